@@ -1,0 +1,63 @@
+using Microsoft.OpenApi;
+using OpenData.Api.Cli;
+using OpenData.Platform.Hosting;
+
+var command = OperatorCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(command?.HostArgs ?? args);
+
+if (!builder.Environment.IsDevelopment())
+{
+    // Structured logs in production; the default console stays readable on a developer's terminal.
+    builder.Logging.AddJsonConsole();
+}
+if (command is not null)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 32 * 1024 * 1024);
+builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Services.AddOpenDataPlatform(builder.Configuration);
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(options =>
+{
+    options.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "OpenData API",
+        Version = "v1",
+        Description = "Public data open platform: catalogue, records, ingestion. Errors are application/problem+json with a stable `code`.",
+    });
+    options.SupportNonNullableReferenceTypes();
+    options.NonNullableReferenceTypesAsRequired();
+});
+
+var app = builder.Build();
+
+if (command is not null)
+{
+    return await command.RunAsync(app.Services);
+}
+
+await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
+
+app.UsePlatformProblemDetails();
+app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
+app.UseSwaggerUI(o =>
+{
+    o.RoutePrefix = "docs";
+    o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
+    o.DocumentTitle = "OpenData API";
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenDataPlatform();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The host's entry point; public so integration tests can start it.</summary>
+public partial class Program;

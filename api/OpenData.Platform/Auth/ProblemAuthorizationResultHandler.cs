@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+
+namespace OpenData.Platform.Auth;
+
+/// <summary>Answers a refused, authenticated caller with problem details whatever the scheme; challenges stay with the scheme.</summary>
+internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated == true)
+        {
+            return PlatformAuth.WriteForbiddenAsync(context);
+        }
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Hosting;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>Routes of the catalogue: datasets, organisations, themes, DCAT.</summary>
+public static class CatalogueEndpoints
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Catalogue");
+
+        group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()
+            .WithSummary("Search the catalogue by text, theme, owner and classification, page by page.");
+        group.MapGet("/datasets/{id}", GetDataset).WithName("GetDataset").AllowAnonymous()
+            .WithSummary("A dataset's metadata, its columns as this caller sees them, and this caller's access.");
+        group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite)
+            .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
+        group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()
+            .WithSummary("The organisations that publish data.");
+        group.MapGet("/themes", ListThemes).WithName("ListThemes").AllowAnonymous()
+            .WithSummary("The catalogue's themes.");
+        group.MapGet("/catalogue/dcat", DcatCatalogue.GetAsync).WithName("GetDcatCatalogue").AllowAnonymous()
+            .Produces<string>(StatusCodes.Status200OK, DcatCatalogue.ContentType)
+            .WithSummary("The whole catalogue as DCAT-AP JSON-LD.");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<DatasetPage>, ProblemHttpResult>> SearchDatasets(
+        [AsParameters] DatasetSearch search, CatalogueStore store, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = search.Limit ?? DefaultPageSize;
+        if (limit is < 1 or > MaxPageSize)
+        {
+            return Problems.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxPageSize}");
+        }
+        string? after = null;
+        if (search.Cursor is not null && (!Cursor.TryDecode(search.Cursor, out after) || !after.StartsWith("d:", StringComparison.Ordinal)))
+        {
+            return Problems.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
+        }
+        if (search.Classification is not null && search.Classification.ToLowerInvariant() is not ("open" or "restricted" or "sensitive"))
+        {
+            return Problems.BadRequest("query.invalid_parameter", "classification must be open, restricted or sensitive");
+        }
+        var (rows, more) = await store.SearchAsync(search, after?[2..], limit, cancellationToken);
+        var baseUrl = PublicUrl.Base(request);
+        var items = rows.Select(r => ToSummary(r, baseUrl)).ToList();
+        return TypedResults.Ok(new DatasetPage(items, more ? Cursor.Encode("d:" + rows[^1].Id) : null));
+    }
+
+    internal static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset(
+        string id, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, CancellationToken cancellationToken)
+    {
+        var found = await store.GetAsync(id, cancellationToken);
+        if (found is null)
+        {
+            return DatasetNotFound(id);
+        }
+        var (row, columns, versions) = found.Value;
+        var schema = DatasetDirectory.ToSchema(row, columns);
+        var view = await views.ResolveAsync(user, schema, cancellationToken);
+        return TypedResults.Ok(ToDetail(row, schema, view, versions, PublicUrl.Base(request)));
+    }
+
+    internal static async Task<Results<Created<DatasetDetail>, ProblemHttpResult>> CreateDataset(
+        NewDataset body, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var owner = user.TenantId();
+        if (owner is null || !await store.OrganisationExistsAsync(owner, cancellationToken))
+        {
+            return Problems.Forbidden("dataset.owner_required", "only a data-owning organisation can publish datasets; the caller's tenant is not one");
+        }
+        var themes = (await store.ThemesAsync(cancellationToken)).Select(t => t.Id).ToList();
+        var valid = DatasetValidator.Validate(body, themes, out var errors);
+        if (valid is null)
+        {
+            return Problems.Validation(errors);
+        }
+        if (!await store.CreateAsync(valid, owner, clock.GetUtcNow(), cancellationToken))
+        {
+            return Problems.Conflict("dataset.exists", $"a dataset with id '{valid.Id}' exists already: choose another id or publish a new version of it");
+        }
+        var created = (await store.GetAsync(valid.Id, cancellationToken))!.Value;
+        var schema = DatasetDirectory.ToSchema(created.Dataset, created.Columns);
+        var view = await views.ResolveAsync(user, schema, cancellationToken);
+        var baseUrl = PublicUrl.Base(request);
+        return TypedResults.Created($"{baseUrl}/v1/datasets/{valid.Id}", ToDetail(created.Dataset, schema, view, created.Versions, baseUrl));
+    }
+
+    internal static async Task<Ok<OrganisationList>> ListOrganisations(CatalogueStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new OrganisationList(await store.OrganisationsAsync(cancellationToken)));
+
+    internal static async Task<Ok<ThemeList>> ListThemes(CatalogueStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ThemeList(await store.ThemesAsync(cancellationToken)));
+
+    public static ProblemHttpResult DatasetNotFound(string id) =>
+        Problems.NotFound("dataset.not_found", $"no dataset has the id '{id}': search the catalogue at /v1/datasets");
+
+    internal static DatasetLinks LinksFor(string id, string baseUrl)
+    {
+        var self = $"{baseUrl}/v1/datasets/{Uri.EscapeDataString(id)}";
+        return new DatasetLinks(self, $"{self}/records", $"{self}/export?format=csv", $"{self}/export?format=ndjson");
+    }
+
+    internal static DatasetSummary ToSummary(DatasetRow r, string baseUrl) =>
+        new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, r.ParsedClassification, r.License, r.UpdateFrequency,
+            r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, LinksFor(r.Id, baseUrl));
+
+    private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl) =>
+        new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, schema.Classification, r.License, r.UpdateFrequency,
+            r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, view.Access,
+            schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c))).ToList(),
+            versions.Select(v => new DatasetVersionInfo(v.Version, v.RowCount, v.PublishedAt, v.Status)).ToList(),
+            LinksFor(r.Id, baseUrl));
+}

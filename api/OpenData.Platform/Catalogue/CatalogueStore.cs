@@ -1,0 +1,145 @@
+using System.Text;
+using Dapper;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>The catalogue's SQL: search, organisations, themes, dataset creation.</summary>
+internal sealed class CatalogueStore(Database database)
+{
+    public async Task<(List<DatasetRow> Rows, bool More)> SearchAsync(DatasetSearch search, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {DatasetDirectory.DatasetColumns} FROM datasets WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (after is not null)
+        {
+            sql.Append(" AND id > @after");
+            parameters.Add("after", after);
+        }
+        if (!string.IsNullOrWhiteSpace(search.Q))
+        {
+            var q = "%" + SqlDialect.EscapeLike(search.Q.Trim()) + "%";
+            parameters.Add("q", q);
+            var d = database.Dialect;
+            sql.Append(" AND (").Append(d.ContainsIgnoreCase("id", "@q"))
+                .Append(" OR ").Append(d.ContainsIgnoreCase("title", "@q"))
+                .Append(" OR ").Append(d.ContainsIgnoreCase("description", "@q")).Append(')');
+        }
+        if (!string.IsNullOrWhiteSpace(search.Theme))
+        {
+            sql.Append(" AND theme_id = @theme");
+            parameters.Add("theme", search.Theme);
+        }
+        if (!string.IsNullOrWhiteSpace(search.Owner))
+        {
+            sql.Append(" AND owner_id = @owner");
+            parameters.Add("owner", search.Owner);
+        }
+        if (!string.IsNullOrWhiteSpace(search.Classification))
+        {
+            sql.Append(" AND classification = @classification");
+            parameters.Add("classification", search.Classification.ToLowerInvariant());
+        }
+        sql.Append(" ORDER BY id LIMIT @take");
+        parameters.Add("take", limit + 1);
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<DatasetRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).ToList();
+        var more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        return (rows, more);
+    }
+
+    public async Task<(DatasetRow Dataset, List<ColumnRow> Columns, List<VersionRow> Versions)?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(
+            $"SELECT {DatasetDirectory.DatasetColumns} FROM datasets WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+        var columns = (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
+            "SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
+            new { key = row.Key }, cancellationToken: cancellationToken))).ToList();
+        var versions = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @key AND status IN ('published', 'retired') ORDER BY version DESC",
+            new { key = row.Key }, cancellationToken: cancellationToken))).ToList();
+        return (row, columns, versions);
+    }
+
+    public async Task<List<Organisation>> OrganisationsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Organisation>(new CommandDefinition(
+            "SELECT id, name, name_en AS NameEn, homepage, email FROM organisations ORDER BY id", cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<List<Theme>> ThemesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Theme>(new CommandDefinition(
+            "SELECT id, name, name_en AS NameEn FROM themes ORDER BY id", cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<bool> OrganisationExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM organisations WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Inserts the dataset and its columns in one transaction; false when the id is taken.</summary>
+    public async Task<bool> CreateAsync(ValidDataset dataset, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM datasets WHERE id = @id", new { id = dataset.Id }, transaction, cancellationToken: cancellationToken));
+        if (exists > 0)
+        {
+            return false;
+        }
+        long key;
+        try
+        {
+            key = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO datasets (id, owner_id, title, description, theme_id, classification, license, update_frequency, row_count, created_at, updated_at)
+                VALUES (@Id, @ownerId, @Title, @Description, @Theme, @classification, @License, @UpdateFrequency, 0, @now, @now)
+                RETURNING key
+                """,
+                new { dataset.Id, ownerId, dataset.Title, dataset.Description, dataset.Theme, classification = dataset.Classification.ToString().ToLowerInvariant(), dataset.License, dataset.UpdateFrequency, now },
+                transaction, cancellationToken: cancellationToken));
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // A concurrent creation of the same id won the race on the unique index.
+            await transaction.RollbackAsync(cancellationToken);
+            if (await IdTakenAsync(dataset.Id, cancellationToken))
+            {
+                return false;
+            }
+            throw;
+        }
+        foreach (var column in dataset.Columns)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO dataset_columns (dataset_key, position, name, type, title, description, tag) VALUES (@key, @Position, @Name, @type, @Title, @Description, @Tag)",
+                new { key, column.Position, column.Name, type = ColumnTypes.Name(column.Type), column.Title, column.Description, column.Tag },
+                transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> IdTakenAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM datasets WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+}

@@ -1,0 +1,77 @@
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>A data-publishing organisation (数源单位).</summary>
+public sealed record Organisation(string Id, string Name, string NameEn, string? Homepage, string? Email);
+
+/// <summary>A catalogue theme (主题), with Chinese and English names.</summary>
+public sealed record Theme(string Id, string Name, string NameEn);
+
+/// <summary>A page of organisations.</summary>
+public sealed record OrganisationList(IReadOnlyList<Organisation> Items);
+
+/// <summary>A page of themes.</summary>
+public sealed record ThemeList(IReadOnlyList<Theme> Items);
+
+/// <summary>Where to fetch a dataset's rows.</summary>
+public sealed record DatasetLinks(string Self, string Records, string ExportCsv, string ExportNdjson);
+
+/// <summary>A dataset as listed in a catalogue search.</summary>
+public sealed record DatasetSummary(
+    string Id,
+    string Title,
+    string Description,
+    string Theme,
+    string Owner,
+    Classification Classification,
+    string License,
+    string UpdateFrequency,
+    int? Version,
+    long RowCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DatasetLinks Links);
+
+/// <summary>A page of catalogue search results; <c>next</c> is the cursor of the following page, or null.</summary>
+public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
+
+/// <summary>A column as the caller sees it.</summary>
+public sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility);
+
+/// <summary>A published version of a dataset.</summary>
+public sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);
+
+/// <summary>A dataset's full metadata, with each column's visibility and the dataset's access for this caller.</summary>
+public sealed record DatasetDetail(
+    string Id,
+    string Title,
+    string Description,
+    string Theme,
+    string Owner,
+    Classification Classification,
+    string License,
+    string UpdateFrequency,
+    int? Version,
+    long RowCount,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DatasetAccess Access,
+    IReadOnlyList<ColumnView> Columns,
+    IReadOnlyList<DatasetVersionInfo> Versions,
+    DatasetLinks Links);
+
+/// <summary>A column to declare when creating a dataset.</summary>
+public sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag);
+
+/// <summary>The body of <c>POST /v1/datasets</c>.</summary>
+public sealed record NewDataset(
+    string Id,
+    string Title,
+    string? Description,
+    string Theme,
+    string Classification,
+    string License,
+    string UpdateFrequency,
+    IReadOnlyList<NewColumn> Columns);

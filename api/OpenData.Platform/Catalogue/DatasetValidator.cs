@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>Checks a <see cref="NewDataset"/> and says, field by field, what to fix.</summary>
+internal static partial class DatasetValidator
+{
+    public const int MaxColumns = 200;
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")]
+    private static partial Regex Slug();
+
+    [GeneratedRegex(@"^[\p{L}_][\p{L}\p{N}_]{0,63}$")]
+    private static partial Regex ColumnName();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
+    private static partial Regex Tag();
+
+    public static ValidDataset? Validate(NewDataset? body, IReadOnlyCollection<string> themes, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        if (body is null)
+        {
+            errors["body"] = ["send a JSON object with id, title, theme, classification, license, updateFrequency and columns"];
+            return null;
+        }
+        var e = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!e.TryGetValue(field, out var list))
+            {
+                e[field] = list = [];
+            }
+            list.Add(message);
+        }
+
+        if (string.IsNullOrEmpty(body.Id) || !Slug().IsMatch(body.Id))
+        {
+            Add("id", "id must be a slug of 3 to 64 characters: lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        if (string.IsNullOrWhiteSpace(body.Title) || body.Title.Length > 200)
+        {
+            Add("title", "title is required, at most 200 characters");
+        }
+        if (body.Description is { Length: > 4000 })
+        {
+            Add("description", "description may hold at most 4000 characters");
+        }
+        if (string.IsNullOrWhiteSpace(body.Theme) || !themes.Contains(body.Theme))
+        {
+            Add("theme", $"theme must be one of: {string.Join(", ", themes.Order(StringComparer.Ordinal))}");
+        }
+        Classification? classification = body.Classification?.ToLowerInvariant() switch
+        {
+            "open" => Classification.Open,
+            "restricted" => Classification.Restricted,
+            "sensitive" => Classification.Sensitive,
+            _ => null,
+        };
+        if (classification is null)
+        {
+            Add("classification", "classification must be open, restricted or sensitive");
+        }
+        if (string.IsNullOrWhiteSpace(body.License) || body.License.Length > 100)
+        {
+            Add("license", "license is required (for example CC-BY-4.0), at most 100 characters");
+        }
+        if (string.IsNullOrWhiteSpace(body.UpdateFrequency) || body.UpdateFrequency.Length > 50)
+        {
+            Add("updateFrequency", "updateFrequency is required (for example daily, monthly, irregular), at most 50 characters");
+        }
+
+        var columns = new List<ColumnDefinition>();
+        if (body.Columns is null || body.Columns.Count == 0)
+        {
+            Add("columns", "declare at least one column");
+        }
+        else if (body.Columns.Count > MaxColumns)
+        {
+            Add("columns", $"a dataset may declare at most {MaxColumns} columns");
+        }
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < body.Columns.Count; i++)
+            {
+                var c = body.Columns[i];
+                var field = $"columns[{i}]";
+                if (c is null)
+                {
+                    Add(field, "a column must be an object with name and type");
+                    continue;
+                }
+                if (string.IsNullOrEmpty(c.Name) || !ColumnName().IsMatch(c.Name))
+                {
+                    Add($"{field}.name", "a column name starts with a letter or '_' and holds letters, digits and '_', at most 64 characters");
+                }
+                else if (!seen.Add(c.Name))
+                {
+                    Add($"{field}.name", $"column '{c.Name}' is declared twice (names are compared ignoring case)");
+                }
+                if (!ColumnTypes.TryParse(c.Type, out var type))
+                {
+                    Add($"{field}.type", $"type must be one of: {string.Join(", ", ColumnTypes.Names)}");
+                }
+                if (c.Tag is not null && (c.Tag.Length > 64 || !Tag().IsMatch(c.Tag)))
+                {
+                    Add($"{field}.tag", "a tag is dotted lower-case words such as pii.phone or geo.point");
+                }
+                if (c.Title is { Length: > 200 } || c.Description is { Length: > 2000 })
+                {
+                    Add(field, "a column title holds at most 200 characters and a description at most 2000");
+                }
+                if (type is not null && c.Name is not null)
+                {
+                    columns.Add(new ColumnDefinition(i, c.Name, type.Value, string.IsNullOrWhiteSpace(c.Title) ? c.Name : c.Title, c.Description, c.Tag));
+                }
+            }
+        }
+
+        if (e.Count > 0)
+        {
+            errors = e.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+            return null;
+        }
+        return new ValidDataset(body.Id, body.Title.Trim(), body.Description?.Trim() ?? "", body.Theme, classification!.Value, body.License.Trim(), body.UpdateFrequency.Trim(), columns);
+    }
+}

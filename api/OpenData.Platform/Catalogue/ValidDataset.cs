@@ -1,0 +1,12 @@
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>A <see cref="NewDataset"/> that passed validation.</summary>
+internal sealed record ValidDataset(
+    string Id,
+    string Title,
+    string Description,
+    string Theme,
+    Classification Classification,
+    string License,
+    string UpdateFrequency,
+    IReadOnlyList<ColumnDefinition> Columns);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Ingestion;
+using OpenData.Platform.Quotas;
+using OpenData.Platform.Records;
+using OpenData.Platform.Seed;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Hosting;
+
+/// <summary>Composes the platform's modules: <c>AddOpenDataPlatform</c> registers them, <c>MapOpenDataPlatform</c> maps their routes.</summary>
+public static class PlatformServices
+{
+    public static IServiceCollection AddOpenDataPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DateTimeOffsetHandler.Register();
+
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("OpenData"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Migrator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Catalogue
+        services.AddSingleton<DatasetDirectory>();
+        services.AddSingleton<CatalogueStore>();
+
+        // Read path and its seams (view: issues 4 and 6; export allowance: issue 5; observers: metering and audit)
+        services.TryAddSingleton<ICallerViewResolver, ClassificationViewResolver>();
+        services.TryAddSingleton<IRowAllowance, UnlimitedRowAllowance>();
+        services.AddSingleton<RecordReader>();
+
+        // Ingestion
+        services.AddSingleton<VersionStore>();
+        services.AddSingleton<CsvLoader>();
+        services.AddSingleton<IngestionJobStore>();
+        services.AddSingleton<IngestionService>();
+        services.AddHostedService<IngestionWorker>();
+        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(),
+            sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
+
+        services.AddPlatformAuth();
+        services.AddPlatformProblemDetails();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        return services;
+    }
+
+    /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+
+    public static IEndpointRouteBuilder MapOpenDataPlatform(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealth();
+        routes.MapCatalogue();
+        routes.MapRecords();
+        routes.MapIngestion();
+        routes.MapFallback("{**path}", UnknownRoute).AllowAnonymous().ExcludeFromDescription();
+        return routes;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult UnknownRoute(HttpContext context) =>
+        Problems.NotFound("route.not_found", $"no route answers {context.Request.Method} {context.Request.Path}: see /docs for the API");
+
+    /// <summary>Migrates the store, and seeds it when configured and the catalogue is empty.</summary>
+    public static async Task PrepareStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var database = services.GetRequiredService<Database>();
+        await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+        if (services.GetRequiredService<DatabaseOptions>().SeedOnStart)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var datasets = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM datasets", cancellationToken: cancellationToken));
+            if (datasets == 0)
+            {
+                await services.GetRequiredService<Seeder>().SeedAsync(cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OpenData.Platform.Hosting;
+
+/// <summary>Every error is RFC 9457 problem+json with <c>code</c> and <c>traceId</c>: unknown routes, binding failures and crashes included.</summary>
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddPlatformProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                var code = CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode);
+                problem.Extensions["code"] = code;
+                problem.Type = Problems.TypeFor(code);
+                problem.Detail ??= DetailFor(problem.Status ?? 500, context.HttpContext);
+            }
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>Exception handler and status-code pages: the outermost middleware of the host.</summary>
+    public static IApplicationBuilder UsePlatformProblemDetails(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            ExceptionHandler = WriteExceptionAsync,
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static async Task WriteExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var status = context.Response.StatusCode;
+        string code;
+        string detail;
+        if (error is BadHttpRequestException bad)
+        {
+            status = bad.StatusCode;
+            code = status == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.invalid";
+            detail = DescribeBadRequest(bad);
+        }
+        else
+        {
+            status = StatusCodes.Status500InternalServerError;
+            code = "server.error";
+            detail = "the platform failed to answer; the error is logged under this traceId";
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenData.Errors")
+                .LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        context.Response.StatusCode = status;
+        await Problems.Create(status, code, status == 500 ? "Internal error" : "The request cannot be processed as sent", detail).ExecuteAsync(context);
+    }
+
+    private static string DescribeBadRequest(BadHttpRequestException bad)
+    {
+        // Binding failures carry the JSON reader's own words (path, line) in the inner exception.
+        if (bad.InnerException is JsonException json)
+        {
+            return $"{bad.Message} {json.Message}".Trim();
+        }
+        return bad.Message;
+    }
+
+    private static string CodeFor(int status) => status switch
+    {
+        400 => "request.invalid",
+        401 => "auth.token_required",
+        403 => "auth.forbidden",
+        404 => "route.not_found",
+        405 => "request.method_not_allowed",
+        406 => "request.not_acceptable",
+        413 => "request.too_large",
+        415 => "request.unsupported_media_type",
+        429 => "rate.exceeded",
+        _ when status >= 500 => "server.error",
+        _ => "request.invalid",
+    };
+
+    private static string DetailFor(int status, HttpContext context) => status switch
+    {
+        404 => $"no route answers {context.Request.Method} {context.Request.Path}: see /docs for the API",
+        405 => $"{context.Request.Method} is not allowed on {context.Request.Path}",
+        415 => "the body's Content-Type is not one this endpoint reads",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    };
+}

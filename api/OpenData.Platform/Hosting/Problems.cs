@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OpenData.Platform.Hosting;
+
+/// <summary>RFC 9457 problem answers with the platform's stable machine <c>code</c>; <c>traceId</c> is added for every problem.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(int status, string code, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeFor(code), extensions: ext);
+    }
+
+    public static ProblemHttpResult BadRequest(string code, string detail, IDictionary<string, object?>? extensions = null) =>
+        Create(StatusCodes.Status400BadRequest, code, "The request cannot be processed as sent", detail, extensions);
+
+    public static ProblemHttpResult NotFound(string code, string detail) =>
+        Create(StatusCodes.Status404NotFound, code, "Not found", detail);
+
+    public static ProblemHttpResult Conflict(string code, string detail) =>
+        Create(StatusCodes.Status409Conflict, code, "Conflict with the current state", detail);
+
+    public static ProblemHttpResult Forbidden(string code, string detail) =>
+        Create(StatusCodes.Status403Forbidden, code, "Forbidden", detail);
+
+    /// <summary>A 400 listing every invalid field under <c>errors</c>, with code <c>request.validation</c>.</summary>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
+        Create(StatusCodes.Status400BadRequest, "request.validation", "One or more fields are invalid",
+            string.Join(" ", errors.SelectMany(e => e.Value)),
+            new Dictionary<string, object?> { ["errors"] = errors });
+
+    /// <summary>Problem types are URNs named after the code, stable across hosts.</summary>
+    public static string TypeFor(string code) => $"urn:opendata:problem:{code}";
+}

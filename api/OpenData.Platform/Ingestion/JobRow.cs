@@ -1,0 +1,23 @@
+namespace OpenData.Platform.Ingestion;
+
+/// <summary>A row of the <c>ingestion_jobs</c> table, joined with its dataset's id.</summary>
+internal sealed class JobRow
+{
+    public string Id { get; set; } = "";
+    public long DatasetKey { get; set; }
+    public string DatasetId { get; set; } = "";
+    public string OwnerId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Charset { get; set; } = "";
+    public string? SpoolPath { get; set; }
+    public long BytesTotal { get; set; }
+    public long BytesRead { get; set; }
+    public long RowsRead { get; set; }
+    public long RowsRejected { get; set; }
+    public string Errors { get; set; } = "[]";
+    public string? Message { get; set; }
+    public int? Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

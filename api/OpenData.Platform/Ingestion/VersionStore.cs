@@ -1,0 +1,144 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Ingestion;
+
+/// <summary>
+/// Versions of a dataset: each version's rows live in their own typed table (<c>records_{dataset}_{version}</c>);
+/// publishing is one transaction that moves the dataset's pointer, so readers see the old rows or the new, never a mix.
+/// </summary>
+internal sealed class VersionStore(Database database, ILogger<VersionStore> logger)
+{
+    public static string TableName(long datasetKey, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"records_{datasetKey}_{version}");
+
+    /// <summary>Reserves the next version number and creates its empty table, invisible to readers.</summary>
+    public (int Version, string Table) Begin(DatasetSchema dataset, DateTimeOffset now)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var connection = database.Open();
+            var version = 1 + connection.ExecuteScalar<int?>("SELECT MAX(version) FROM dataset_versions WHERE dataset_key = @key", new { key = dataset.Key }) ?? 1;
+            var table = TableName(dataset.Key, version);
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                connection.Execute(
+                    "INSERT INTO dataset_versions (dataset_key, version, table_name, status, row_count, created_at) VALUES (@key, @version, @table, 'loading', 0, @now)",
+                    new { key = dataset.Key, version, table, now }, transaction);
+                connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(table)}", transaction: transaction);
+                connection.Execute(CreateTableSql(dataset, table), transaction: transaction);
+                transaction.Commit();
+                return (version, table);
+            }
+            catch (DbException) when (attempt < 5)
+            {
+                // Another node took the same number; take the next.
+            }
+        }
+    }
+
+    private string CreateTableSql(DatasetSchema dataset, string table)
+    {
+        var d = database.Dialect;
+        var columns = string.Join(", ", dataset.Columns.Select(c => $"{c.PhysicalName} {d.ColumnType(c.Type)}"));
+        // SQLite: _row is the rowid itself. PostgreSQL: the key is added after the bulk copy, which is faster than maintaining it.
+        return d.Provider == DatabaseProvider.Sqlite
+            ? $"CREATE TABLE {d.Quote(table)} (_row INTEGER PRIMARY KEY, {columns})"
+            : $"CREATE TABLE {d.Quote(table)} (_row bigint NOT NULL, {columns})";
+    }
+
+    /// <summary>Makes a fully loaded version the one readers get, in one transaction, and retires the previous one.</summary>
+    public void Publish(DatasetSchema dataset, int version, string table, long rows, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            connection.Execute($"ALTER TABLE {database.Dialect.Quote(table)} ADD PRIMARY KEY (_row)", commandTimeout: 0);
+            connection.Execute($"ANALYZE {database.Dialect.Quote(table)}", commandTimeout: 0);
+        }
+        using (var transaction = connection.BeginTransaction())
+        {
+            connection.Execute(
+                "UPDATE dataset_versions SET status = 'retired' WHERE dataset_key = @key AND status = 'published' AND version < @version",
+                new { key = dataset.Key, version }, transaction);
+            connection.Execute(
+                "UPDATE dataset_versions SET status = 'published', row_count = @rows, published_at = @now WHERE dataset_key = @key AND version = @version",
+                new { key = dataset.Key, version, rows, now }, transaction);
+            // A slower upload that started earlier never replaces a newer version.
+            connection.Execute(
+                "UPDATE datasets SET current_version = @version, row_count = @rows, updated_at = @now WHERE key = @key AND (current_version IS NULL OR current_version < @version)",
+                new { key = dataset.Key, version, rows, now }, transaction);
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Drops the table of a version that did not load and marks it failed.</summary>
+    public void Abandon(long datasetKey, int version, string table)
+    {
+        try
+        {
+            using var connection = database.Open();
+            connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(table)}");
+            connection.Execute("UPDATE dataset_versions SET status = 'failed' WHERE dataset_key = @datasetKey AND version = @version",
+                new { datasetKey, version });
+        }
+        catch (DbException e)
+        {
+            logger.LogWarning(e, "Could not drop {Table}; it stays marked loading and is cleaned at the next start", table);
+        }
+    }
+
+    /// <summary>Drops tables of versions retired longer ago than the retention allows; a busy table is left for next time.</summary>
+    public void DropOldVersions(long datasetKey, int retained)
+    {
+        using var connection = database.Open();
+        var old = connection.Query<VersionRow>(
+            "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @datasetKey AND status = 'retired' ORDER BY version DESC",
+            new { datasetKey }).Skip(retained).ToList();
+        foreach (var version in old)
+        {
+            try
+            {
+                if (database.Provider == DatabaseProvider.Postgres)
+                {
+                    connection.Execute("SET lock_timeout = '2s'");
+                }
+                connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(version.TableName)}");
+                connection.Execute("UPDATE dataset_versions SET status = 'dropped' WHERE dataset_key = @datasetKey AND version = @version",
+                    new { datasetKey, version = version.Version });
+            }
+            catch (DbException e)
+            {
+                logger.LogInformation(e, "Version table {Table} is in use; it will be dropped after a later publish", version.TableName);
+            }
+        }
+    }
+
+    /// <summary>After a crash: versions left loading have their tables dropped.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var loading = (await connection.QueryAsync<(long Key, int Version, string Table)>(new CommandDefinition(
+            "SELECT dataset_key, version, table_name FROM dataset_versions WHERE status = 'loading'", cancellationToken: cancellationToken))).ToList();
+        foreach (var (key, version, table) in loading)
+        {
+            if (database.Provider == DatabaseProvider.Postgres
+                && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@lockKey)",
+                    new { lockKey = CsvLoader.LockKey(key, version) }, cancellationToken: cancellationToken)))
+            {
+                continue; // another node is loading it right now
+            }
+            logger.LogWarning("Version {Version} of dataset {Key} was interrupted while loading; dropping {Table}", version, key, table);
+            Abandon(key, version, table);
+        }
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock_all()", cancellationToken: cancellationToken));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Records.Query;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>
+/// Compiles a parsed <c>where</c> tree to SQL for one dialect, against the dataset's declared columns only.
+/// Column names become physical names (<c>c0</c>, <c>c1</c>…) and every value becomes a parameter.
+/// </summary>
+public sealed class FilterCompiler
+{
+    private readonly DatasetSchema _dataset;
+    private readonly CallerView _view;
+    private readonly SqlDialect _dialect;
+    private readonly DynamicParameters _parameters;
+    private int _next;
+
+    public FilterCompiler(DatasetSchema dataset, CallerView view, SqlDialect dialect, DynamicParameters parameters)
+    {
+        _dataset = dataset;
+        _view = view;
+        _dialect = dialect;
+        _parameters = parameters;
+    }
+
+    /// <summary>Names of parameters bound so far.</summary>
+    public int ParameterCount => _next;
+
+    public string Bind(ColumnType type, object value)
+    {
+        var name = "p" + _next.ToString(CultureInfo.InvariantCulture);
+        _next++;
+        _parameters.Add(name, _dialect.ToParameter(type, value));
+        return "@" + name;
+    }
+
+    /// <summary>Compiles <paramref name="expr"/>; a problem names the column or value and its 1-based position.</summary>
+    public bool TryCompile(Expr expr, StringBuilder sql, out ReadProblem? problem)
+    {
+        problem = null;
+        try
+        {
+            Append(expr, sql);
+            return true;
+        }
+        catch (FilterException e)
+        {
+            problem = e.Problem;
+            return false;
+        }
+    }
+
+    private void Append(Expr expr, StringBuilder sql)
+    {
+        switch (expr)
+        {
+            case OrExpr or:
+                sql.Append('(');
+                Append(or.Left, sql);
+                sql.Append(" OR ");
+                Append(or.Right, sql);
+                sql.Append(')');
+                break;
+            case AndExpr and:
+                sql.Append('(');
+                Append(and.Left, sql);
+                sql.Append(" AND ");
+                Append(and.Right, sql);
+                sql.Append(')');
+                break;
+            case NotExpr not:
+                sql.Append("(NOT ");
+                Append(not.Operand, sql);
+                sql.Append(')');
+                break;
+            case CompareExpr cmp:
+            {
+                var column = Resolve(cmp.Column, equality: cmp.Op == CompareOp.Eq);
+                sql.Append(column.PhysicalName).Append(cmp.Op switch
+                {
+                    CompareOp.Eq => " = ",
+                    CompareOp.Ne => " <> ",
+                    CompareOp.Lt => " < ",
+                    CompareOp.Le => " <= ",
+                    CompareOp.Gt => " > ",
+                    _ => " >= ",
+                }).Append(Bind(column.Type, Value(column, cmp.Value)));
+                break;
+            }
+            case InExpr @in:
+            {
+                var column = Resolve(@in.Column, equality: true);
+                sql.Append(column.PhysicalName).Append(" IN (");
+                for (var i = 0; i < @in.Values.Count; i++)
+                {
+                    sql.Append(i == 0 ? "" : ", ").Append(Bind(column.Type, Value(column, @in.Values[i])));
+                }
+                sql.Append(')');
+                break;
+            }
+            case IsNullExpr isNull:
+            {
+                var column = Resolve(isNull.Column, equality: false);
+                sql.Append(column.PhysicalName).Append(isNull.Negated ? " IS NOT NULL" : " IS NULL");
+                break;
+            }
+            case LikeExpr like:
+            {
+                var column = Resolve(like.Column, equality: false);
+                if (column.Type != ColumnType.String || like.Pattern.Kind != LiteralKind.String)
+                {
+                    throw Mismatch($"'like' compares text: column '{column.Name}' is {ColumnTypes.Name(column.Type)}; use =, <, > or between", like.Pattern.Position);
+                }
+                var name = "p" + _next.ToString(CultureInfo.InvariantCulture);
+                _next++;
+                sql.Append(_dialect.Like(column.PhysicalName, "@" + name, (string)like.Pattern.Value, out var bound));
+                _parameters.Add(name, bound);
+                break;
+            }
+            case BetweenExpr between:
+            {
+                var column = Resolve(between.Column, equality: false);
+                sql.Append(column.PhysicalName).Append(" BETWEEN ")
+                    .Append(Bind(column.Type, Value(column, between.Low)))
+                    .Append(" AND ")
+                    .Append(Bind(column.Type, Value(column, between.High)));
+                break;
+            }
+            default:
+                throw new FilterException(ReadProblem.BadRequest("query.syntax", "unsupported expression", expr.Position));
+        }
+    }
+
+    private ColumnDefinition Resolve(ColumnRef reference, bool equality)
+    {
+        var column = _dataset.FindColumn(reference.Name)
+            ?? throw new FilterException(ColumnNames.Unknown(_dataset, reference.Name, reference.Position));
+        var visibility = _view.VisibilityOf(column);
+        if (visibility == ColumnVisibility.Clear || (equality && visibility == ColumnVisibility.Pseudonymised))
+        {
+            return column;
+        }
+        throw new FilterException(ReadProblem.BadRequest("query.column_not_filterable",
+            $"column '{column.Name}' is {visibility.ToString().ToLowerInvariant()} for this caller and cannot be filtered on (at {reference.Position})", reference.Position));
+    }
+
+    /// <summary>Checks a literal against the column's declared type and converts it to the value to bind.</summary>
+    private static object Value(ColumnDefinition column, Literal literal)
+    {
+        switch (column.Type)
+        {
+            case ColumnType.String when literal.Kind == LiteralKind.String:
+                return literal.Value;
+            case ColumnType.Integer when literal.Kind == LiteralKind.Integer:
+            case ColumnType.Decimal when literal.Kind == LiteralKind.Decimal:
+                return literal.Value;
+            case ColumnType.Integer when literal.Kind == LiteralKind.Decimal:
+                return literal.Value;
+            case ColumnType.Decimal when literal.Kind == LiteralKind.Integer:
+                return (decimal)(long)literal.Value;
+            case ColumnType.Boolean when literal.Kind == LiteralKind.Boolean:
+                return literal.Value;
+            case ColumnType.Date when literal.Kind == LiteralKind.Date:
+                return literal.Value;
+            case ColumnType.Date when literal.Kind == LiteralKind.String
+                && DateOnly.TryParseExact((string)literal.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                return date;
+            case ColumnType.Datetime when literal.Kind == LiteralKind.Date:
+                return ((DateOnly)literal.Value).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            case ColumnType.Datetime when literal.Kind == LiteralKind.String
+                && DateTimeOffset.TryParse((string)literal.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
+                return instant.UtcDateTime;
+            default:
+                throw Mismatch($"column '{column.Name}' is {ColumnTypes.Name(column.Type)}: compare it with {Example(column.Type)}, not {Describe(literal)}", literal.Position);
+        }
+    }
+
+    private static string Example(ColumnType type) => type switch
+    {
+        ColumnType.String => "a quoted text such as 'abc'",
+        ColumnType.Integer => "a number such as 42",
+        ColumnType.Decimal => "a number such as 3.14",
+        ColumnType.Boolean => "true or false",
+        ColumnType.Date => "a date such as date'2024-05-01'",
+        _ => "a quoted ISO instant such as '2024-05-01T08:00:00Z'",
+    };
+
+    private static string Describe(Literal literal) => literal.Kind switch
+    {
+        LiteralKind.String => "a text",
+        LiteralKind.Integer or LiteralKind.Decimal => "a number",
+        LiteralKind.Boolean => "a boolean",
+        _ => "a date",
+    };
+
+    private static FilterException Mismatch(string message, int position) =>
+        new(ReadProblem.BadRequest("query.type_mismatch", $"{message} (at {position})", position));
+
+    private sealed class FilterException(ReadProblem problem) : Exception(problem.Detail)
+    {
+        public ReadProblem Problem { get; } = problem;
+    }
+}

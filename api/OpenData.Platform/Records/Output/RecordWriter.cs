@@ -1,0 +1,75 @@
+using System.IO.Pipelines;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using OpenData.Platform.Catalogue;
+
+namespace OpenData.Platform.Records.Output;
+
+/// <summary>Serialises rows straight into the response pipe, flushing every few kilobytes so nothing is buffered whole.</summary>
+public abstract class RecordWriter : IDisposable
+{
+    private const int FlushThreshold = 32 * 1024;
+
+    internal static readonly JsonWriterOptions JsonOptions = new()
+    {
+        // Chinese text stays readable; the output is JSON served as JSON, never inlined into HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    protected RecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns)
+    {
+        Pipe = pipe;
+        Columns = columns;
+    }
+
+    protected PipeWriter Pipe { get; }
+
+    protected IReadOnlyList<ColumnDefinition> Columns { get; }
+
+    public abstract string ContentType { get; }
+
+    public abstract void Begin();
+
+    public abstract void Row(object?[] cells);
+
+    public abstract void End(string? next);
+
+    /// <summary>Bytes serialised and not yet handed to the pipe's reader.</summary>
+    protected abstract long Pending { get; }
+
+    protected abstract void Commit();
+
+    public long BytesWritten { get; protected set; }
+
+    public async ValueTask FlushIfFullAsync(CancellationToken cancellationToken)
+    {
+        if (Pending >= FlushThreshold)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        Commit();
+        await Pipe.FlushAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    public static RecordWriter Create(RecordFormat format, PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns) => format switch
+    {
+        RecordFormat.Csv => new CsvRecordWriter(pipe, columns),
+        RecordFormat.Ndjson => new NdjsonRecordWriter(pipe, columns),
+        _ => new JsonPageWriter(pipe, columns),
+    };
+}

@@ -1,0 +1,31 @@
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Records.Query;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>A checked read: which table, which columns, filter, order, page size and where to resume.</summary>
+public sealed class ReadPlan
+{
+    public required DatasetSchema Dataset { get; init; }
+    public required CallerView View { get; init; }
+    public required DatasetVersionTable Table { get; init; }
+    public required IReadOnlyList<ColumnDefinition> Selected { get; init; }
+    public required IReadOnlyList<OrderKey> Order { get; init; }
+    public Expr? Filter { get; init; }
+
+    /// <summary>Rows per page; null for a whole export.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The sort-key values and row number of the last row already returned.</summary>
+    public RecordCursor? After { get; init; }
+
+    /// <summary>Binds a cursor to the filter and order it was issued for.</summary>
+    public required string QueryHash { get; init; }
+
+    public IRowTransform? Transform { get; init; }
+
+    internal string Sql { get; init; } = "";
+
+    internal Dapper.DynamicParameters Parameters { get; init; } = new();
+}

@@ -1,0 +1,353 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Records.Query;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>
+/// The one read path (DESIGN.md): REST pages, exports, and later GraphQL, the portal and the sandbox all plan and read here.
+/// Plan: parse → dataset → caller's view → columns, filter, order, cursor → SQL. Read: stream rows, transform each by the view.
+/// </summary>
+public sealed class RecordReader(Database database, DatasetDirectory directory, ICallerViewResolver views, IEnumerable<IRecordReadObserver> observers)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>Checks a page request; everything that can be refused without the database is refused first.</summary>
+    public async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = request.Limit ?? DefaultLimit;
+        if (limit is < 1 or > MaxLimit)
+        {
+            return (null, ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}"));
+        }
+        var parsed = Parse(request);
+        if (parsed.Problem is not null)
+        {
+            return (null, parsed.Problem);
+        }
+        return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cancellationToken);
+    }
+
+    /// <summary>Plans a whole-dataset export in row order, through the same view.</summary>
+    public Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
+        PlanAsync(caller, datasetId, new ParsedRequest(null, [], null, null), null, null, cancellationToken);
+
+    private static ParsedRequest Parse(RecordRequest request)
+    {
+        IReadOnlyList<ColumnRef>? select = null;
+        IReadOnlyList<OrderTerm> order = [];
+        Expr? filter = null;
+        QueryError? error;
+        if (!string.IsNullOrWhiteSpace(request.Select) && !QueryParser.TryParseSelect(request.Select, out select, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("select", error!));
+        }
+        if (!string.IsNullOrWhiteSpace(request.OrderBy) && !QueryParser.TryParseOrderBy(request.OrderBy, out order, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("order_by", error!));
+        }
+        if (!string.IsNullOrWhiteSpace(request.Where) && !QueryParser.TryParseWhere(request.Where, out filter, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("where", error!));
+        }
+        return new ParsedRequest(select, order, filter, null);
+    }
+
+    private static ReadProblem Problem(string parameter, QueryError error) =>
+        ReadProblem.BadRequest(error.Code, $"{parameter}: {error.Message}", error.Position > 0 ? error.Position : null);
+
+    private async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanAsync(
+        ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, CancellationToken cancellationToken)
+    {
+        var dataset = await directory.FindAsync(datasetId, cancellationToken);
+        if (dataset is null)
+        {
+            return (null, new ReadProblem(404, "dataset.not_found", $"no dataset has the id '{datasetId}': search the catalogue at /v1/datasets"));
+        }
+        var view = await views.ResolveAsync(caller, dataset, cancellationToken);
+        if (!view.CanReadRows)
+        {
+            return (null, caller.Identity?.IsAuthenticated == true
+                ? new ReadProblem(403, "access.grant_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
+                : new ReadProblem(401, "auth.token_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access"));
+        }
+        if (dataset.CurrentVersion is null)
+        {
+            return (null, new ReadProblem(409, "dataset.not_published", $"'{dataset.Id}' has no published version yet: its owner has to upload rows first"));
+        }
+
+        var selected = new List<ColumnDefinition>();
+        if (parsed.Select is null)
+        {
+            selected.AddRange(view.VisibleColumns);
+        }
+        else
+        {
+            foreach (var reference in parsed.Select)
+            {
+                var column = dataset.FindColumn(reference.Name);
+                if (column is null)
+                {
+                    return (null, ColumnNames.Unknown(dataset, reference.Name, reference.Position));
+                }
+                if (view.VisibilityOf(column) == ColumnVisibility.Hidden)
+                {
+                    return (null, ReadProblem.BadRequest("query.column_not_visible", $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position));
+                }
+                if (!selected.Contains(column))
+                {
+                    selected.Add(column);
+                }
+            }
+        }
+
+        var order = new List<OrderKey>();
+        foreach (var term in parsed.Order)
+        {
+            var column = dataset.FindColumn(term.Column.Name);
+            if (column is null)
+            {
+                return (null, ColumnNames.Unknown(dataset, term.Column.Name, term.Column.Position));
+            }
+            if (!view.CanFilterOn(column))
+            {
+                return (null, ReadProblem.BadRequest("query.column_not_filterable",
+                    $"order_by: column '{column.Name}' is {view.VisibilityOf(column).ToString().ToLowerInvariant()} for this caller and cannot be sorted on (at {term.Column.Position})", term.Column.Position));
+            }
+            if (order.Exists(o => o.Column == column))
+            {
+                return (null, ReadProblem.BadRequest("query.syntax", $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position));
+            }
+            order.Add(new OrderKey(column, term.Descending));
+        }
+
+        var hash = QueryHash(parsed);
+        var version = dataset.CurrentVersion.Value;
+        RecordCursor? after = null;
+        if (!string.IsNullOrEmpty(cursorText))
+        {
+            if (!RecordCursor.TryDecode(cursorText, order, database.Dialect, out after))
+            {
+                return (null, ReadProblem.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued for this order_by: pass the previous page's 'next' unchanged"));
+            }
+            if (after!.Hash != hash)
+            {
+                return (null, ReadProblem.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued"));
+            }
+            version = after.Version;
+        }
+        var table = await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
+        if (table is null)
+        {
+            return (null, new ReadProblem(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor"));
+        }
+
+        // Compile now, so a type mismatch is a 400 before anything is streamed.
+        var parameters = new DynamicParameters();
+        var compiler = new FilterCompiler(dataset, view, database.Dialect, parameters);
+        var sql = BuildSql(table, selected, order, parsed.Filter, after, limit, compiler, out var problem);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        return (new ReadPlan
+        {
+            Dataset = dataset,
+            View = view,
+            Table = table,
+            Selected = selected,
+            Order = order,
+            Filter = parsed.Filter,
+            Limit = limit,
+            After = after,
+            QueryHash = hash,
+            Transform = view.Transforms?.For(selected),
+            Sql = sql!,
+            Parameters = parameters,
+        }, null);
+    }
+
+    private string? BuildSql(DatasetVersionTable table, List<ColumnDefinition> selected, List<OrderKey> order, Expr? filter, RecordCursor? after,
+        int? limit, FilterCompiler compiler, out ReadProblem? problem)
+    {
+        problem = null;
+        var sql = new StringBuilder("SELECT _row");
+        foreach (var key in order)
+        {
+            sql.Append(", ").Append(key.Column.PhysicalName);
+        }
+        foreach (var column in selected)
+        {
+            sql.Append(", ").Append(column.PhysicalName);
+        }
+        sql.Append(" FROM ").Append(database.Dialect.Quote(table.TableName));
+        var where = new List<string>();
+        if (filter is not null)
+        {
+            var text = new StringBuilder();
+            if (!compiler.TryCompile(filter, text, out problem))
+            {
+                return null;
+            }
+            where.Add(text.ToString());
+        }
+        if (after is not null)
+        {
+            where.Add(Keyset(order, after, compiler));
+        }
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").Append(string.Join(" AND ", where.Select(w => "(" + w + ")")));
+        }
+        sql.Append(" ORDER BY ");
+        foreach (var key in order)
+        {
+            sql.Append(key.Column.PhysicalName).Append(key.Descending ? " DESC NULLS LAST, " : " ASC NULLS FIRST, ");
+        }
+        sql.Append("_row ASC");
+        if (limit is not null)
+        {
+            sql.Append(" LIMIT ").Append(compiler.Bind(ColumnType.Integer, (long)limit.Value + 1));
+        }
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Rows strictly after the cursor in (keys…, _row) order, with NULLs first when ascending and last when descending:
+    /// (k1 after v1) OR (k1 = v1 AND k2 after v2) OR … OR (all equal AND _row > r).
+    /// </summary>
+    private static string Keyset(List<OrderKey> order, RecordCursor after, FilterCompiler compiler)
+    {
+        var disjuncts = new List<string>();
+        var equalSoFar = new List<string>();
+        for (var i = 0; i < order.Count; i++)
+        {
+            var column = order[i].Column;
+            var value = after.Keys[i];
+            string? strictlyAfter;
+            if (order[i].Descending)
+            {
+                strictlyAfter = value is null ? null : $"({column.PhysicalName} < {compiler.Bind(column.Type, value)} OR {column.PhysicalName} IS NULL)";
+            }
+            else
+            {
+                strictlyAfter = value is null ? $"{column.PhysicalName} IS NOT NULL" : $"{column.PhysicalName} > {compiler.Bind(column.Type, value)}";
+            }
+            if (strictlyAfter is not null)
+            {
+                disjuncts.Add(string.Join(" AND ", equalSoFar.Append(strictlyAfter)));
+            }
+            equalSoFar.Add(value is null ? $"{column.PhysicalName} IS NULL" : $"{column.PhysicalName} = {compiler.Bind(column.Type, value)}");
+        }
+        disjuncts.Add(string.Join(" AND ", equalSoFar.Append($"_row > {compiler.Bind(ColumnType.Integer, after.Row)}")));
+        return string.Join(" OR ", disjuncts.Select(d => "(" + d + ")"));
+    }
+
+    private static string QueryHash(ParsedRequest parsed)
+    {
+        var text = (parsed.Filter is null ? "" : ExprPrinter.Print(parsed.Filter)) + "\n" + ExprPrinter.Print(parsed.Order);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+    }
+
+    /// <summary>Reads one page: at most <c>limit</c> rows, transformed by the view, and the cursor of the next page.</summary>
+    public async Task<RecordPage> ReadPageAsync(ClaimsPrincipal caller, ReadPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var limit = plan.Limit ?? throw new ArgumentException("a page needs a limit", nameof(plan));
+        var rows = new List<object?[]>(Math.Min(limit, 256));
+        string? next = null;
+        var keyOffset = 1;
+        var selectedOffset = 1 + plan.Order.Count;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.Sql, plan.Parameters, cancellationToken: cancellationToken)))
+        {
+            object?[]? last = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (rows.Count == limit)
+                {
+                    var keys = new object?[plan.Order.Count];
+                    for (var i = 0; i < keys.Length; i++)
+                    {
+                        keys[i] = last![keyOffset + i];
+                    }
+                    next = new RecordCursor(plan.Table.Version, plan.QueryHash, keys, (long)last![0]!).Encode();
+                    break;
+                }
+                last = ReadRaw(reader, plan);
+                rows.Add(last);
+            }
+        }
+        var page = new List<object?[]>(rows.Count);
+        foreach (var raw in rows)
+        {
+            var cells = raw[selectedOffset..];
+            plan.Transform?.Apply(cells);
+            page.Add(cells);
+        }
+        await ReportAsync(caller, plan, page.Count, export: false, cancellationToken);
+        return new RecordPage(plan.Selected, page, next, plan.Table.Version);
+    }
+
+    /// <summary>Streams every row of the plan; the array is reused between rows, so copy what you keep.</summary>
+    public async IAsyncEnumerable<object?[]> StreamAsync(ClaimsPrincipal caller, ReadPlan plan, long? maxRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var cells = new object?[plan.Selected.Count];
+        var selectedOffset = 1 + plan.Order.Count;
+        long count = 0;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.Sql, plan.Parameters, cancellationToken: cancellationToken)))
+        {
+            while ((maxRows is null || count < maxRows) && await reader.ReadAsync(cancellationToken))
+            {
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = database.Dialect.ReadCell(reader, selectedOffset + i, plan.Selected[i].Type);
+                }
+                plan.Transform?.Apply(cells);
+                count++;
+                yield return cells;
+            }
+        }
+        await ReportAsync(caller, plan, count, export: true, cancellationToken);
+    }
+
+    private object?[] ReadRaw(DbDataReader reader, ReadPlan plan)
+    {
+        var raw = new object?[1 + plan.Order.Count + plan.Selected.Count];
+        raw[0] = reader.GetInt64(0);
+        var i = 1;
+        foreach (var key in plan.Order)
+        {
+            raw[i] = database.Dialect.ReadCell(reader, i, key.Column.Type);
+            i++;
+        }
+        foreach (var column in plan.Selected)
+        {
+            raw[i] = database.Dialect.ReadCell(reader, i, column.Type);
+            i++;
+        }
+        return raw;
+    }
+
+    private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken)
+    {
+        var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, plan.QueryHash, export);
+        foreach (var observer in observers)
+        {
+            await observer.OnReadAsync(caller, report, cancellationToken);
+        }
+    }
+
+    private sealed record ParsedRequest(IReadOnlyList<ColumnRef>? Select, IReadOnlyList<OrderTerm> Order, Expr? Filter, ReadProblem? Problem);
+}

@@ -1,0 +1,191 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using OpenData.Platform.Hosting;
+using OpenData.Platform.Quotas;
+using OpenData.Platform.Records.Output;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>Routes of the read path: pages of records and whole-dataset exports.</summary>
+public static class RecordsEndpoints
+{
+    public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records");
+        group.MapGet("/records", GetRecords).WithName("GetRecords").AllowAnonymous()
+            .Produces<RecordPageDocument>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .WithSummary("A page of rows: select, where, order_by, limit, cursor; JSON, CSV or NDJSON.");
+        group.MapGet("/export", ExportRecords).WithName("ExportRecords").AllowAnonymous()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("The whole dataset, streamed as CSV or NDJSON through the same view as records.");
+        return group;
+    }
+
+    internal static async Task<IResult> GetRecords(
+        string id, [AsParameters] RecordsQueryString query, ClaimsPrincipal user, RecordReader reader, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!TryFormat(query.Format, context.Request, allowJson: true, out var format, out var formatProblem))
+        {
+            return formatProblem;
+        }
+        var (plan, problem) = await reader.PlanPageAsync(user, id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
+        if (problem is not null)
+        {
+            return ToProblem(problem);
+        }
+        var page = await reader.ReadPageAsync(user, plan!, cancellationToken);
+        var response = context.Response;
+        var writer = RecordWriter.Create(format, response.BodyWriter, page.Columns);
+        response.ContentType = writer.ContentType;
+        response.Headers["X-Dataset-Version"] = page.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (page.Next is not null)
+        {
+            response.Headers.Link = $"<{NextUrl(context.Request, page.Next)}>; rel=\"next\"";
+        }
+        writer.Begin();
+        foreach (var row in page.Rows)
+        {
+            writer.Row(row);
+            await writer.FlushIfFullAsync(cancellationToken);
+        }
+        writer.End(page.Next);
+        await writer.FlushAsync(cancellationToken);
+        return Results.Empty;
+    }
+
+    internal static async Task<IResult> ExportRecords(
+        string id, string? format, ClaimsPrincipal user, RecordReader reader, IRowAllowance allowance, HttpContext context,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!TryFormat(format ?? "csv", context.Request, allowJson: false, out var recordFormat, out var formatProblem))
+        {
+            return formatProblem;
+        }
+        var (plan, problem) = await reader.PlanExportAsync(user, id, cancellationToken);
+        if (problem is not null)
+        {
+            return ToProblem(problem);
+        }
+        var maxRows = await allowance.ExportRowsAsync(user, cancellationToken);
+        var response = context.Response;
+        var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
+        var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
+        response.ContentType = writer.ContentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}\"";
+        response.Headers["X-Dataset-Version"] = plan.Table.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["X-Total-Rows"] = plan.Table.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            writer.Begin();
+            await foreach (var row in reader.StreamAsync(user, plan, maxRows, cancellationToken))
+            {
+                writer.Row(row);
+                await writer.FlushIfFullAsync(cancellationToken);
+            }
+            writer.End(null);
+            await writer.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && response.HasStarted)
+        {
+            // The status line is gone; abort so the client sees a broken transfer, never a file that looks complete.
+            loggers.CreateLogger(typeof(RecordsEndpoints)).LogError(e, "Export of {Dataset} failed after {Bytes} bytes", plan.Dataset.Id, writer.BytesWritten);
+            context.Abort();
+        }
+        return Results.Empty;
+    }
+
+    internal static ProblemHttpResult ToProblem(ReadProblem problem)
+    {
+        var extensions = problem.Position is null ? null : new Dictionary<string, object?> { ["position"] = problem.Position };
+        var title = problem.Status switch
+        {
+            400 => "The query cannot be run as written",
+            401 => "Authentication required",
+            403 => "Access not granted",
+            404 => "Not found",
+            409 => "Conflict with the current state",
+            410 => "Gone",
+            _ => "Request refused",
+        };
+        return Problems.Create(problem.Status, problem.Code, title, problem.Detail, extensions);
+    }
+
+    private static bool TryFormat(string? requested, HttpRequest request, bool allowJson, out RecordFormat format, out ProblemHttpResult problem)
+    {
+        problem = null!;
+        format = RecordFormat.Json;
+        var name = requested?.ToLowerInvariant();
+        if (name is null)
+        {
+            foreach (var accept in request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1))
+            {
+                var media = accept.MediaType.Value?.ToLowerInvariant();
+                name = media switch
+                {
+                    "text/csv" => "csv",
+                    "application/x-ndjson" or "application/ndjson" or "application/jsonl" => "ndjson",
+                    "application/json" or "*/*" or "application/*" => "json",
+                    _ => null,
+                };
+                if (name is not null)
+                {
+                    break;
+                }
+            }
+            name ??= "json";
+        }
+        switch (name)
+        {
+            case "json" when allowJson:
+                format = RecordFormat.Json;
+                return true;
+            case "csv":
+                format = RecordFormat.Csv;
+                return true;
+            case "ndjson":
+                format = RecordFormat.Ndjson;
+                return true;
+            default:
+                problem = Problems.BadRequest("query.invalid_format", allowJson
+                    ? "format must be json, csv or ndjson (or send Accept: application/json, text/csv or application/x-ndjson)"
+                    : "an export's format is csv or ndjson");
+                return false;
+        }
+    }
+
+    private static string NextUrl(HttpRequest request, string next)
+    {
+        var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+        query["cursor"] = next;
+        var builder = new StringBuilder(PublicUrl.Base(request)).Append(request.Path.Value);
+        var first = true;
+        foreach (var (key, values) in query)
+        {
+            foreach (var value in (StringValues)values)
+            {
+                builder.Append(first ? '?' : '&').Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value ?? ""));
+                first = false;
+            }
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>The query string of <c>GET /v1/datasets/{id}/records</c>.</summary>
+public sealed record RecordsQueryString(
+    string? Select,
+    string? Where,
+    [property: FromQuery(Name = "order_by")] string? OrderBy,
+    int? Limit,
+    string? Cursor,
+    string? Format);

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpenData.Platform.Seed;
+
+/// <summary>
+/// Deterministic demonstration rows (fixed seed): realistic names, mobiles, ID-card numbers with valid check digits,
+/// addresses in Ningbo's districts. No real person is behind any of them.
+/// </summary>
+public static class DemoData
+{
+    private static readonly (string Code, string Name)[] Districts =
+    [
+        ("330203", "海曙区"), ("330205", "江北区"), ("330206", "北仑区"), ("330211", "镇海区"), ("330212", "鄞州区"),
+        ("330213", "奉化区"), ("330281", "余姚市"), ("330282", "慈溪市"), ("330226", "宁海县"), ("330225", "象山县"),
+    ];
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"];
+    private static readonly string[] GivenChars = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉", "玲", "波"];
+    private static readonly string[] MobilePrefixes = ["134", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177", "180", "182", "187", "188", "189", "199"];
+    private static readonly string[] Roads = ["中山路", "解放路", "天童路", "钱湖路", "江东北路", "环城西路", "世纪大道", "民安路", "百丈路", "院士路", "人民路", "新河路"];
+    private static readonly string[] Categories = ["城市管理", "交通出行", "环境保护", "住房保障", "市场监管", "社会保障", "教育", "医疗卫生"];
+    private static readonly string[] Issues = ["路灯不亮", "噪音扰民", "占道经营", "垃圾未及时清运", "公交班次太少", "停车位不足", "商家拒开发票", "医保报销进度", "学区划分咨询", "违章搭建", "油烟扰民", "共享单车乱停"];
+    private static readonly string[] Stations = ["市监测站", "太古小学", "龙赛医院", "万里学院", "钱湖", "北仑区环保站", "镇海区环保站", "慈溪市环保站"];
+    private static readonly string[] Pollutants = ["PM2.5", "PM10", "O3", "NO2"];
+
+    /// <summary>The 18th character of a mainland ID-card number (ISO 7064 MOD 11-2).</summary>
+    public static char IdCardCheckDigit(ReadOnlySpan<char> first17)
+    {
+        ReadOnlySpan<int> weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (first17[i] - '0') * weights[i];
+        }
+        return "10X98765432"[sum % 11];
+    }
+
+    public static string IdCard(Random random, string areaCode)
+    {
+        var birth = new DateOnly(1950, 1, 1).AddDays(random.Next(0, 365 * 55));
+        var first17 = string.Create(CultureInfo.InvariantCulture, $"{areaCode}{birth:yyyyMMdd}{random.Next(0, 1000):000}");
+        return first17 + IdCardCheckDigit(first17);
+    }
+
+    public static string Mobile(Random random) =>
+        MobilePrefixes[random.Next(MobilePrefixes.Length)] + random.Next(0, 100_000_000).ToString("00000000", CultureInfo.InvariantCulture);
+
+    public static string Name(Random random) =>
+        Surnames[random.Next(Surnames.Length)] + GivenChars[random.Next(GivenChars.Length)] + (random.Next(3) == 0 ? "" : GivenChars[random.Next(GivenChars.Length)]);
+
+    /// <summary>CSV of the 12345 hotline demo dataset.</summary>
+    public static string HotlineCsv(int rows = 1000, int seed = 12345)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder("ticketNo,receivedAt,callerName,callerMobile,callerIdCard,address,district,category,summary,resolved\n");
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 1; i <= rows; i++)
+        {
+            var (code, district) = Districts[random.Next(Districts.Length)];
+            var received = start.AddMinutes(random.Next(0, 60 * 24 * 300));
+            var mobile = Mobile(random);
+            var address = $"宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号";
+            var issue = Issues[random.Next(Issues.Length)];
+            // Some operators copy the caller's number into the text: the outbound check (issue 4) must catch it.
+            var summary = random.Next(10) == 0 ? $"反映{address}附近{issue}，请回电{mobile}。" : $"反映{address}附近{issue}，希望尽快处理。";
+            csv.Append(CultureInfo.InvariantCulture, $"NB{received:yyyyMMdd}{i:00000},{received:yyyy-MM-dd'T'HH:mm:ss'Z'},{Name(random)},{mobile},{IdCard(random, code)},{address},{district},{Categories[random.Next(Categories.Length)]},\"{summary}\",{(random.Next(5) == 0 ? "false" : "true")}\n");
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>CSV of the daily air-quality demo dataset.</summary>
+    public static string AirQualityCsv(int days = 365, int seed = 2026)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder("date,station,district,aqi,pm25,primaryPollutant,exceedsStandard\n");
+        var start = new DateOnly(2025, 1, 1);
+        for (var day = 0; day < days; day++)
+        {
+            foreach (var (station, index) in Stations.Select((s, i) => (s, i)))
+            {
+                var aqi = 20 + random.Next(0, 160);
+                var pm25 = Math.Round(aqi * 0.55m + (decimal)random.NextDouble() * 8m, 1);
+                var pollutant = aqi <= 50 ? "" : Pollutants[random.Next(Pollutants.Length)];
+                csv.Append(CultureInfo.InvariantCulture, $"{start.AddDays(day):yyyy-MM-dd},{station},{Districts[index % Districts.Length].Name},{aqi},{pm25},{pollutant},{(aqi > 100 ? "true" : "false")}\n");
+            }
+        }
+        return csv.ToString();
+    }
+}

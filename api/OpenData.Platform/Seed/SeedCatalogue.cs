@@ -1,0 +1,92 @@
+using OpenData.Platform.Catalogue;
+
+namespace OpenData.Platform.Seed;
+
+/// <summary>The organisations, themes and datasets every fresh platform starts with.</summary>
+internal static class SeedCatalogue
+{
+    public static readonly Organisation[] Organisations =
+    [
+        new("ningbo-big-data-bureau", "宁波市大数据发展管理局", "Ningbo Big Data Development Administration", "https://www.ningbo.gov.cn", null),
+        new("ningbo-civil-affairs", "宁波市民政局", "Ningbo Civil Affairs Bureau", "https://www.ningbo.gov.cn", null),
+        new("ningbo-12345-hotline", "宁波市12345政务服务热线中心", "Ningbo 12345 Government Service Hotline Centre", "https://www.ningbo.gov.cn", null),
+        new("ningbo-ecology-environment", "宁波市生态环境局", "Ningbo Ecology and Environment Bureau", "https://www.ningbo.gov.cn", null),
+        new("ningbo-market-supervision", "宁波市市场监督管理局", "Ningbo Administration for Market Regulation", "https://www.ningbo.gov.cn", null),
+    ];
+
+    public static readonly Theme[] Themes =
+    [
+        new("inclusive-finance", "普惠金融", "Inclusive finance"),
+        new("transport", "交通出行", "Transport"),
+        new("health", "医疗健康", "Health"),
+        new("market-supervision", "市场监管", "Market supervision"),
+        new("social-security", "社会保障", "Social security"),
+        new("culture-tourism", "文化旅游", "Culture and tourism"),
+        new("administrative-divisions", "行政区划", "Administrative divisions"),
+        new("environment", "生态环境", "Environment"),
+        new("public-services", "公共服务", "Public services"),
+    ];
+
+    public static readonly NewDataset NingboVillages = new(
+        "ningbo-villages",
+        "宁波市村级行政区划（社区、行政村）",
+        "Villages and communities of Ningbo with their street, county, city and province codes (National Bureau of Statistics, 2023 statistical division codes). 宁波市统计用村级区划代码。",
+        "administrative-divisions",
+        "open",
+        "CC-BY-4.0",
+        "yearly",
+        [
+            new("code", "string", "村级区划代码 Village code", "12-digit statistical division code", null),
+            new("name", "string", "名称 Name", "Name of the village or community", null),
+            new("streetCode", "string", "乡镇街道代码 Street code", "9-digit code of the township or street", null),
+            new("provinceCode", "string", "省级代码 Province code", null, null),
+            new("cityCode", "string", "地级代码 City code", null, null),
+            new("areaCode", "string", "县级代码 County code", null, null),
+        ]);
+
+    public static readonly NewDataset AirQuality = new(
+        "ningbo-air-quality-daily",
+        "宁波市空气质量日报",
+        "Daily air quality index and PM2.5 at Ningbo's monitoring stations (demonstration data generated from a fixed seed). 空气质量日报（演示数据）。",
+        "environment",
+        "open",
+        "CC-BY-4.0",
+        "daily",
+        [
+            new("date", "date", "日期 Date", null, null),
+            new("station", "string", "监测站 Station", null, null),
+            new("district", "string", "区县 District", null, null),
+            new("aqi", "integer", "空气质量指数 AQI", null, null),
+            new("pm25", "decimal", "PM2.5 (µg/m³)", null, null),
+            new("primaryPollutant", "string", "首要污染物 Primary pollutant", null, null),
+            new("exceedsStandard", "boolean", "是否超标 Exceeds standard", null, null),
+        ]);
+
+    public static readonly NewDataset HotlineRequests = new(
+        "hotline-12345-requests",
+        "12345政务服务热线诉求工单",
+        "Citizens' requests to the 12345 hotline with the caller's identity and contact (demonstration data generated from a fixed seed; restricted: rows need an approved access request). 12345热线诉求工单（演示数据，受限开放）。",
+        "public-services",
+        "restricted",
+        "Ningbo-Restricted-1.0",
+        "daily",
+        [
+            new("ticketNo", "string", "工单编号 Ticket number", null, null),
+            new("receivedAt", "datetime", "受理时间 Received at", null, null),
+            new("callerName", "string", "来电人 Caller name", null, "pii.name"),
+            new("callerMobile", "string", "联系电话 Mobile", null, "pii.phone"),
+            new("callerIdCard", "string", "身份证号 ID card number", null, "pii.id_card"),
+            new("address", "string", "诉求地址 Address", null, "pii.address"),
+            new("district", "string", "区县 District", null, null),
+            new("category", "string", "诉求类别 Category", null, null),
+            new("summary", "string", "诉求内容 Summary", "Free text as recorded by the operator", null),
+            new("resolved", "boolean", "是否办结 Resolved", null, null),
+        ]);
+
+    public static readonly (NewDataset Dataset, string Owner)[] Datasets =
+    [
+        (NingboVillages, "ningbo-civil-affairs"),
+        (AirQuality, "ningbo-ecology-environment"),
+        (HotlineRequests, "ningbo-12345-hotline"),
+    ];
+}

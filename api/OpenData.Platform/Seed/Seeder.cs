@@ -1,0 +1,79 @@
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Ingestion;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Seed;
+
+/// <summary>Fills an empty platform with the seed catalogue and rows; running it again changes nothing that is already there.</summary>
+public sealed class Seeder
+{
+    private readonly Database _database;
+    private readonly DatasetDirectory _directory;
+    private readonly CsvLoader _loader;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<Seeder> _logger;
+
+    internal Seeder(Database database, DatasetDirectory directory, CsvLoader loader, TimeProvider clock, ILogger<Seeder> logger)
+    {
+        _database = database;
+        _directory = directory;
+        _loader = loader;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <returns>How many datasets received rows.</returns>
+    public async Task<int> SeedAsync(CancellationToken cancellationToken = default)
+    {
+        await using (var connection = await _database.OpenAsync(cancellationToken))
+        {
+            foreach (var o in SeedCatalogue.Organisations)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO organisations (id, name, name_en, homepage, email) VALUES (@Id, @Name, @NameEn, @Homepage, @Email) ON CONFLICT (id) DO NOTHING",
+                    o, cancellationToken: cancellationToken));
+            }
+            foreach (var t in SeedCatalogue.Themes)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO themes (id, name, name_en) VALUES (@Id, @Name, @NameEn) ON CONFLICT (id) DO NOTHING",
+                    t, cancellationToken: cancellationToken));
+            }
+        }
+
+        var store = new CatalogueStore(_database);
+        var themes = SeedCatalogue.Themes.Select(t => t.Id).ToList();
+        var loaded = 0;
+        foreach (var (definition, owner) in SeedCatalogue.Datasets)
+        {
+            var valid = DatasetValidator.Validate(definition, themes, out var errors)
+                ?? throw new InvalidOperationException($"seed dataset {definition.Id} is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
+            await store.CreateAsync(valid, owner, _clock.GetUtcNow(), cancellationToken);
+            var schema = await _directory.FindAsync(definition.Id, cancellationToken);
+            if (schema is null || schema.CurrentVersion is not null)
+            {
+                continue;
+            }
+            await using var rows = Rows(definition.Id);
+            var result = await Task.Run(() => _loader.Load(schema, rows, new UTF8Encoding(false, true), new IngestionProgress(), cancellationToken), cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"seeding {definition.Id} failed: {result.Message} {string.Join("; ", result.Errors.Select(e => $"row {e.Row} {e.Column}: {e.Message}"))}");
+            }
+            _logger.LogInformation("Seeded {Dataset} with {Rows} rows", definition.Id, result.RowsRead);
+            loaded++;
+        }
+        return loaded;
+    }
+
+    private static Stream Rows(string datasetId) => datasetId switch
+    {
+        "ningbo-villages" => typeof(Seeder).Assembly.GetManifestResourceStream("seed/ningbo-villages.csv")!,
+        "ningbo-air-quality-daily" => new MemoryStream(Encoding.UTF8.GetBytes(DemoData.AirQualityCsv())),
+        "hotline-12345-requests" => new MemoryStream(Encoding.UTF8.GetBytes(DemoData.HotlineCsv())),
+        _ => throw new ArgumentOutOfRangeException(nameof(datasetId)),
+    };
+}

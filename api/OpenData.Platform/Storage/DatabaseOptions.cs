@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenData.Platform.Storage;
+
+/// <summary>Where the platform keeps its state (section <c>OpenData:Database</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "OpenData:Database";
+
+    /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite file, upload spools and keys; relative to the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Seed demo data when the catalogue is empty at start.</summary>
+    public bool SeedOnStart { get; set; } = true;
+
+    /// <summary>Filled from <c>ConnectionStrings:OpenData</c>; defaults to a SQLite file in <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; set; }
+}
