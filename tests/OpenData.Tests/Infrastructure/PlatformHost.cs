@@ -1,0 +1,178 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenData.Tests.Infrastructure;
+
+/// <summary>
+/// A real platform host on real Kestrel, over a fresh SQLite file or a fresh PostgreSQL database, seeded as on first start.
+/// Offers intent methods and HTTP clients, never the service container.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    private readonly Factory _factory;
+    private readonly string _directory;
+    private readonly string? _postgres;
+
+    private PlatformHost(Factory factory, string directory, string? postgres, string database)
+    {
+        _factory = factory;
+        _directory = directory;
+        _postgres = postgres;
+        Database = database;
+    }
+
+    public string Database { get; }
+
+    public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
+
+    /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
+    public string DataDirectory => _directory;
+
+    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string? postgres = null;
+        var all = new Dictionary<string, string?>
+        {
+            ["OpenData:Database:DataDirectory"] = directory,
+            ["OpenData:Database:Provider"] = database,
+        };
+        if (database == Db.Postgres)
+        {
+            postgres = await PostgresServer.CreateDatabaseAsync();
+            all["ConnectionStrings:OpenData"] = postgres;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var factory = new Factory(all);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        return new PlatformHost(factory, directory, postgres, database);
+    }
+
+    /// <summary>A client with no credentials: the anonymous caller.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Accept.Clear();
+        return client;
+    }
+
+    /// <summary>A client acting for a member of <paramref name="tenant"/> holding <paramref name="scopes"/>.</summary>
+    public HttpClient As(string tenant, params string[] scopes)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Test", $"tenant={tenant}; scopes={string.Join(' ', scopes)}");
+        return client;
+    }
+
+    /// <summary>A data owner that may publish (datasets:write).</summary>
+    public HttpClient Owner(string organisation = "ningbo-civil-affairs") => As(organisation, "datasets:write", "catalogue:read", "records:read");
+
+    /// <summary>Creates a dataset as its owner; fails the test unless 201.</summary>
+    public async Task CreateDatasetAsync(HttpClient owner, string id, string classification, params (string Name, string Type)[] columns)
+    {
+        var body = new
+        {
+            id,
+            title = $"Test dataset {id}",
+            description = "created by a test",
+            theme = "public-services",
+            classification,
+            license = "CC-BY-4.0",
+            updateFrequency = "irregular",
+            columns = columns.Select(c => new { name = c.Name, type = c.Type }).ToArray(),
+        };
+        var response = await owner.PostAsJsonAsync("/v1/datasets", body);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Uploads CSV as a new version and waits for the job to end; returns the final job.</summary>
+    public async Task<JsonElement> UploadAsync(HttpClient owner, string datasetId, byte[] csv, string contentType = "text/csv")
+    {
+        using var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        var response = await owner.PostAsync($"/v1/datasets/{datasetId}/versions", content);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        Assert.NotNull(response.Headers.Location);
+        return await WaitForJobAsync(owner, response.Headers.Location!.ToString());
+    }
+
+    public Task<JsonElement> UploadAsync(HttpClient owner, string datasetId, string csv) => UploadAsync(owner, datasetId, Encoding.UTF8.GetBytes(csv));
+
+    public static async Task<JsonElement> WaitForJobAsync(HttpClient owner, string location)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var job = await owner.GetFromJsonAsync<JsonElement>(location);
+            var status = job.GetProperty("status").GetString();
+            if (status is "succeeded" or "failed")
+            {
+                return job;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"ingestion still {status} after 120 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Reads a JSON body, failing with the body when the status is not the one expected.</summary>
+    public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response, System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Stops the host gracefully, as a shutdown signal would.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_postgres);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddAuthentication(o =>
+                {
+                    o.DefaultScheme = TestAuthHandler.SchemeName;
+                    o.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
+                    // Challenges answer as the platform's own scheme does: 401 problem details with WWW-Authenticate.
+                    o.DefaultChallengeScheme = "Bearer";
+                })
+                .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
+            });
+        }
+    }
+}
