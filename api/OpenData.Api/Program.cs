@@ -33,6 +33,7 @@ builder.Services.AddSwaggerGen(options =>
     });
     options.SupportNonNullableReferenceTypes();
     options.NonNullableReferenceTypesAsRequired();
+    options.DescribeAllParametersInCamelCase();
 });
 
 var app = builder.Build();

@@ -20,10 +20,16 @@ public static class CatalogueEndpoints
         var group = routes.MapGroup("/v1").WithTags("Catalogue");
 
         group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Search the catalogue by text, theme, owner and classification, page by page.");
         group.MapGet("/datasets/{id}", GetDataset).WithName("GetDataset").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A dataset's metadata, its columns as this caller sees them, and this caller's access.");
         group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()
             .WithSummary("The organisations that publish data.");

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace OpenData.Platform.Hosting;
 
 /// <summary>Every error is RFC 9457 problem+json with <c>code</c> and <c>traceId</c>: unknown routes, binding failures and crashes included.</summary>
-public static class ProblemDetailsSetup
+public static partial class ProblemDetailsSetup
 {
     public static IServiceCollection AddPlatformProblemDetails(this IServiceCollection services)
     {
@@ -73,8 +73,26 @@ public static class ProblemDetailsSetup
         {
             return $"{bad.Message} {json.Message}".Trim();
         }
+        var binding = BindingFailure().Match(bad.Message);
+        if (binding.Success)
+        {
+            var name = binding.Groups["name"].Value;
+            var type = binding.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>');
+            var expected = type switch
+            {
+                "int" or "long" or "Int32" or "Int64" => "a whole number",
+                "bool" or "Boolean" => "true or false",
+                "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time",
+                "DateOnly" => "a date (yyyy-MM-dd)",
+                _ => "a " + type,
+            };
+            return $"parameter '{char.ToLowerInvariant(name[0])}{name[1..]}' must be {expected}; got '{binding.Groups["value"].Value}'";
+        }
         return bad.Message;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$")]
+    private static partial System.Text.RegularExpressions.Regex BindingFailure();
 
     private static string CodeFor(int status) => status switch
     {

@@ -21,12 +21,16 @@ public static class IngestionEndpoints
         group.MapPost("/datasets/{id}/versions", UploadVersion).WithName("UploadVersion")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Upload a new version as CSV (UTF-8, or GB18030 with charset=gb18030); answered 202 with the job to follow.");
         group.MapGet("/ingestions/{jobId}", GetIngestion).WithName("GetIngestion")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An ingestion job: status, progress, rows read and rejected, the first errors, and the version it published.");
         return group;
     }

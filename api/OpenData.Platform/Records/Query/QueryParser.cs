@@ -385,14 +385,15 @@ public static class QueryParser
         {
             switch (_current.Kind)
             {
-                case TokenKind.Name or TokenKind.QuotedName:
+                // 'date' only starts a literal in value position; where a column is expected it is the column "date".
+                case TokenKind.Name or TokenKind.QuotedName or TokenKind.Date:
                 {
                     var column = new ColumnRef(_current.Text, _current.Position, _current.Kind == TokenKind.QuotedName);
                     Advance();
                     return column;
                 }
                 case TokenKind.In or TokenKind.Is or TokenKind.Null or TokenKind.Like or TokenKind.Between
-                    or TokenKind.True or TokenKind.False or TokenKind.Date:
+                    or TokenKind.True or TokenKind.False:
                 {
                     var word = _current.Text.Replace("\"", "\"\"", StringComparison.Ordinal);
                     return Expected<ColumnRef>(what, $" ('{_current.Text}' is a keyword; write \"{word}\" to use it as a column name)");

@@ -19,7 +19,8 @@ public static class ExprShape
         _ => false,
     };
 
-    public static bool Same(ColumnRef a, ColumnRef b) => string.Equals(a.Name, b.Name, StringComparison.Ordinal) && a.Quoted == b.Quoted;
+    // Quoting is how a name is written, not which column it is: "date" and date name the same column.
+    public static bool Same(ColumnRef a, ColumnRef b) => string.Equals(a.Name, b.Name, StringComparison.Ordinal);
 
     // decimal.Equals compares values, so 3m and 3.0m are the same literal.
     public static bool Same(Literal a, Literal b) => a.Kind == b.Kind && a.Value.GetType() == b.Value.GetType() && a.Value.Equals(b.Value);

@@ -5,6 +5,21 @@ namespace OpenData.Tests.Records.Query;
 public class QueryParserTests
 {
     [Fact]
+    public void Date_is_a_column_where_a_column_is_expected_and_a_literal_where_a_value_is()
+    {
+        Assert.True(QueryParser.TryParseWhere("date >= date'2025-01-01' and date < '2025-02-01'", out var expr, out _));
+        var and = Assert.IsType<AndExpr>(expr);
+        var first = Assert.IsType<CompareExpr>(and.Left);
+        Assert.Equal("date", first.Column.Name);
+        Assert.Equal(LiteralKind.Date, first.Value.Kind);
+        Assert.Equal("date", Assert.IsType<CompareExpr>(and.Right).Column.Name);
+        Assert.True(QueryParser.TryParseSelect("code, date", out var columns, out _));
+        Assert.Equal(["code", "date"], columns.Select(c => c.Name));
+        Assert.True(QueryParser.TryParseOrderBy("date desc", out var order, out _));
+        Assert.True(order[0].Descending);
+    }
+
+    [Fact]
     public void Comparison_records_column_operator_value_and_positions()
     {
         var expr = Parse("name = 'x'");
@@ -231,7 +246,7 @@ public class QueryParserTests
     [InlineData("a = null", "expected a value after '=' at 5, found 'null' (to test for a missing value, write 'is null' or 'is not null')", 5)]
     [InlineData("a like 5", "expected a quoted pattern such as 'abc%' after 'like' at 8, found '5'", 8)]
     [InlineData("a between 1 or 2", "expected 'and' after '1' at 13, found 'or'", 13)]
-    [InlineData("date = 1", "expected a condition at 1, found 'date' ('date' is a keyword; write \"date\" to use it as a column name)", 1)]
+    [InlineData("like = 1", "expected a condition at 1, found 'like' ('like' is a keyword; write \"like\" to use it as a column name)", 1)]
     [InlineData("a in ()", "expected a value after '(' at 7, found ')'", 7)]
     [InlineData("a in 1", "expected '(' after 'in' at 6, found '1'", 6)]
     [InlineData("a in (1, 2", "expected ',' or ')' after '2' at 11, found end of input", 11)]
@@ -317,7 +332,7 @@ public class QueryParserTests
     [Theory]
     [InlineData("a,,b", "expected a column name after ',' at 3, found ','", 3)]
     [InlineData("a b", "expected ',' or end of input after 'a' at 3, found 'b'", 3)]
-    [InlineData("a, date", "expected a column name after ',' at 4, found 'date' ('date' is a keyword; write \"date\" to use it as a column name)", 4)]
+    [InlineData("a, null", "expected a column name after ',' at 4, found 'null' ('null' is a keyword; write \"null\" to use it as a column name)", 4)]
     [InlineData("*", "unexpected character '*' at 1", 1)]
     public void Bad_select_texts_say_what_and_where(string text, string message, int position)
     {

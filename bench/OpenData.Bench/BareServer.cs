@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace OpenData.Bench;
+
+/// <summary>
+/// The baseline of the records scenario: one hand-written Minimal API route that runs the platform's SQL against the
+/// version table with Dapper and writes the same JSON shape. No catalogue lookups, no query language, no view, no auth.
+/// </summary>
+internal static class BareServer
+{
+    private static readonly string[] FilterableColumns = ["c0", "c1", "c2", "c3", "c4", "c5"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            settings[args[i]] = args[i + 1];
+        }
+        var port = int.Parse(settings["--port"], CultureInfo.InvariantCulture);
+        var provider = settings["--provider"];
+        var connectionString = settings["--conn"];
+        var table = settings["--table"];
+        if (!table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentException("the table name must be a plain identifier");
+        }
+
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        await using var postgres = provider == "postgres" ? NpgsqlDataSource.Create(connectionString) : null;
+
+        var app = builder.Build();
+        app.MapGet("/ready", () => "ready");
+        app.MapGet("/bare/records", async (string? col, string? value, long? after, int? limit, CancellationToken cancellationToken) =>
+        {
+            var pageSize = limit ?? 100;
+            var where = new List<string>();
+            var parameters = new DynamicParameters();
+            if (col is not null)
+            {
+                if (!FilterableColumns.Contains(col))
+                {
+                    return Results.BadRequest("unknown column");
+                }
+                where.Add($"{col} = @value");
+                parameters.Add("value", value);
+            }
+            if (after is not null)
+            {
+                where.Add("_row > @after");
+                parameters.Add("after", after.Value);
+            }
+            parameters.Add("limit", (long)pageSize + 1);
+            var sql = "SELECT _row AS row_id, c0 AS code, c1 AS name, c2 AS street_code, c3 AS province_code, c4 AS city_code, c5 AS area_code"
+                + $" FROM \"{table}\"" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY _row ASC LIMIT @limit";
+            DbConnection connection = postgres is not null
+                ? await postgres.OpenConnectionAsync(cancellationToken)
+                : new SqliteConnection(connectionString);
+            await using (connection)
+            {
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    await connection.OpenAsync(cancellationToken);
+                }
+                var rows = (await connection.QueryAsync<BareVillage>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+                string? next = null;
+                if (rows.Count > pageSize)
+                {
+                    next = rows[pageSize - 1].RowId.ToString(CultureInfo.InvariantCulture);
+                    rows.RemoveAt(pageSize);
+                }
+                return Results.Ok(new BarePage(rows, next));
+            }
+        });
+        await app.RunAsync();
+        return 0;
+    }
+}
+
+/// <summary>A village as the bare endpoint reads it with Dapper.</summary>
+public sealed class BareVillage
+{
+    [JsonIgnore]
+    public long RowId { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? StreetCode { get; set; }
+
+    public string? ProvinceCode { get; set; }
+
+    public string? CityCode { get; set; }
+
+    public string? AreaCode { get; set; }
+}
+
+/// <summary>The bare endpoint's page, the same shape as the platform's.</summary>
+public sealed record BarePage(IReadOnlyList<BareVillage> Items, string? Next);

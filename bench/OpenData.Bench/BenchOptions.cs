@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace OpenData.Bench;
+
+/// <summary>Command-line settings of the bench; every default keeps a full run under five minutes on two cores.</summary>
+internal sealed record BenchOptions
+{
+    public const string DefaultPostgres = "Host=127.0.0.1;Username=opendata;Password=opendata;Database=postgres";
+
+    /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
+    public required string Postgres { get; init; }
+
+    /// <summary>Also run the read scenarios on SQLite.</summary>
+    public bool Sqlite { get; init; }
+
+    public int Workers { get; init; } = 8;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Measured time per side of a comparison, split into <see cref="Rounds"/> alternating slices.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(8);
+
+    public int Rounds { get; init; } = 2;
+
+    public int ExportRepeats { get; init; } = 2;
+
+    /// <summary>The cursor walk's depth: the page compared with page 1.</summary>
+    public int DeepPage { get; init; } = 600;
+
+    public string? Villages { get; init; }
+
+    public bool WriteResults { get; init; } = true;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var env = Environment.GetEnvironmentVariable("OPENDATA_BENCH_POSTGRES");
+        var options = new BenchOptions { Postgres = string.IsNullOrWhiteSpace(env) ? DefaultPostgres : env };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--sqlite" => options with { Sqlite = true },
+                "--postgres" => options with { Postgres = Next() },
+                "--workers" => options with { Workers = Positive(Next(), "--workers") },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Seconds(Next(), "--warmup")) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Seconds(Next(), "--duration")) },
+                "--rounds" => options with { Rounds = Positive(Next(), "--rounds") },
+                "--export-repeats" => options with { ExportRepeats = Positive(Next(), "--export-repeats") },
+                "--deep-page" => options with { DeepPage = Positive(Next(), "--deep-page") },
+                "--villages" => options with { Villages = Next() },
+                "--no-results" => options with { WriteResults = false },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+            };
+        }
+        if (options.DeepPage < 2)
+        {
+            throw new ArgumentException("--deep-page must be at least 2");
+        }
+        return options;
+    }
+
+    private static int Positive(string text, string name) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 10_000
+            ? value
+            : throw new ArgumentException($"{name} must be a positive whole number");
+
+    private static double Seconds(string text, string name) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 120
+            ? value
+            : throw new ArgumentException($"{name} must be between 0 and 120 seconds");
+
+    public static void PrintUsage()
+    {
+        Console.WriteLine("""
+            usage: dotnet run -c Release --project bench/OpenData.Bench -- [options]
+              --sqlite               also run the read scenarios on SQLite
+              --postgres CS          admin connection string (default: env OPENDATA_BENCH_POSTGRES, else
+                                     Host=127.0.0.1;Username=opendata;Password=opendata;Database=postgres)
+              --workers N            concurrent HTTP workers (8)
+              --warmup S             warm-up seconds per side (2)
+              --duration S           measured seconds per side, split into rounds (8)
+              --rounds N             alternating slices per comparison (2)
+              --export-repeats N     exports and COPY TO runs each (2)
+              --deep-page N          cursor-walk depth compared with page 1 (600)
+              --villages PATH        the 620,573-row villages.csv (default ../shared/data/divisions/villages.csv)
+              --no-results           print only; leave bench/RESULTS.md alone
+            """);
+    }
+}

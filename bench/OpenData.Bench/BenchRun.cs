@@ -1,0 +1,489 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace OpenData.Bench;
+
+/// <summary>The whole run: set up each database, load the villages, start the servers, run the scenarios, tear down, report.</summary>
+internal static class BenchRun
+{
+    public const string DatasetId = "villages";
+    private const int PageSize = 100;
+
+    private static readonly string[] ColumnNames = ["code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"];
+
+    /// <summary>Filtered pages compared with the bare endpoint: (label, where, physical column, value); null where = no filter.</summary>
+    private static readonly (string Label, string? Where, string? Column, string? Value)[] RecordQueries =
+    [
+        ("records where provinceCode = '33'", "provinceCode = '33'", "c3", "33"),
+        ("records where areaCode = '330203'", "areaCode = '330203'", "c5", "330203"),
+        ("records, no filter", null, null, null),
+    ];
+
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var root = RepoRoot();
+        var villages = Path.GetFullPath(options.Villages
+            ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
+            ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
+        if (!File.Exists(villages))
+        {
+            Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
+            return 2;
+        }
+        var work = Path.Combine(Path.GetTempPath(), "opendata-bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        Directory.CreateDirectory(work);
+        var report = new BenchReport { Options = options };
+        var context = new BenchContext(options, root, villages, work, report);
+        Console.WriteLine($"OpenData bench: {report.Machine()}");
+        Console.WriteLine($"settings: {report.Settings()}");
+        Console.WriteLine($"work folder (server logs): {work}");
+        var failed = false;
+        try
+        {
+            await context.EnsureBuiltAsync(cancellationToken);
+            context.VillageRows = CountRows(villages);
+            Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
+            await RunPostgresAsync(context, cancellationToken);
+            if (options.Sqlite)
+            {
+                await RunSqliteAsync(context, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException or JsonException or Npgsql.NpgsqlException)
+        {
+            failed = true;
+            Console.Error.WriteLine($"bench failed: {e.Message}");
+            Console.Error.WriteLine($"server logs are kept in {work}");
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+        report.Elapsed = clock.Elapsed;
+        report.LoadAverageAtEnd = BenchReport.LoadAverage();
+        report.Print();
+        if (failed)
+        {
+            return 1;
+        }
+        if (options.WriteResults)
+        {
+            report.Write(Path.Combine(root, "bench", "RESULTS.md"));
+        }
+        TryDelete(work);
+        return 0;
+    }
+
+    private static async Task RunPostgresAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        const string db = "postgres";
+        Section("PostgreSQL: fresh database, seed, dataset definition");
+        await using var pg = await PostgresTarget.CreateAsync(context.Options.Postgres, cancellationToken);
+        Console.WriteLine($"created database {pg.Name}");
+        await using (var connection = await pg.OpenAsync(cancellationToken))
+        {
+            context.Report.PostgresVersion = await connection.ExecuteScalarAsync<string>("SHOW server_version") ?? "?";
+        }
+        var dataDirectory = Path.Combine(context.WorkDirectory, "pg-data");
+        Directory.CreateDirectory(dataDirectory);
+        var env = PlatformEnvironment("postgres", pg.ConnectionString, dataDirectory);
+        (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        await using (var connection = await pg.OpenAsync(cancellationToken))
+        {
+            var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now = DateTime.UtcNow });
+            await InsertColumnsAsync(connection, key);
+        }
+
+        Section("Scenario 4: ingestion — operator CLI import vs psql \\copy FROM");
+        var startup = await context.CliAsync(env, ["migrate"], cancellationToken);
+        startup.EnsureSuccess("migrate");
+        var import = await context.CliAsync(env, ["import", "--dataset", DatasetId, "--file", context.Villages], cancellationToken);
+        import.EnsureSuccess("import");
+        Console.WriteLine($"import: {import.Elapsed.TotalSeconds:F2} s (CLI start-up alone, measured with a no-op migrate: {startup.Elapsed.TotalSeconds:F2} s)");
+        await Psql(pg, "CREATE TABLE copy_baseline (code text, name text, \"streetCode\" text, \"provinceCode\" text, \"cityCode\" text, \"areaCode\" text)", cancellationToken);
+        var copyFrom = await Psql(pg, $"\\copy copy_baseline FROM '{context.Villages.Replace("'", "''", StringComparison.Ordinal)}' CSV HEADER", cancellationToken);
+        Console.WriteLine($"psql \\copy FROM: {copyFrom.Elapsed.TotalSeconds:F2} s");
+        string table;
+        await using (var connection = await pg.OpenAsync(cancellationToken))
+        {
+            var published = await connection.ExecuteScalarAsync<long>("SELECT row_count FROM datasets WHERE id = @id", new { id = DatasetId });
+            var copied = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM copy_baseline");
+            if (published != context.VillageRows || copied != context.VillageRows)
+            {
+                throw new InvalidOperationException($"expected {context.VillageRows} rows; the platform published {published} and COPY loaded {copied}");
+            }
+            table = await CurrentTableAsync(connection);
+        }
+        context.Report.Add(new ScenarioResult(db, "ingestion (CLI import vs COPY FROM)",
+            $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
+            $"{copyFrom.Elapsed.TotalSeconds:F2} s ({context.VillageRows / copyFrom.Elapsed.TotalSeconds:N0} rows/s)",
+            copyFrom.Elapsed / import.Elapsed, "≥ 0.5×", copyFrom.Elapsed / import.Elapsed >= 0.5,
+            $"import wall time of `OpenData.Api.dll import` includes process start-up ({startup.Elapsed.TotalSeconds:F2} s for a no-op `migrate`), " +
+            $"validation of every value, binary COPY, ADD PRIMARY KEY and ANALYZE; COPY FROM loads 6 text columns, no key"));
+
+        var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
+        await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
+            async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, cancellationToken);
+    }
+
+    private static async Task RunSqliteAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        const string db = "sqlite";
+        Section("SQLite: fresh file, seed, dataset definition, import");
+        var dataDirectory = Path.Combine(context.WorkDirectory, "sqlite-data");
+        Directory.CreateDirectory(dataDirectory);
+        var file = Path.Combine(dataDirectory, "opendata.db");
+        var connectionString = $"Data Source={file}";
+        var env = PlatformEnvironment("sqlite", connectionString, dataDirectory);
+        (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now });
+            await InsertColumnsAsync(connection, key);
+        }
+        var import = await context.CliAsync(env, ["import", "--dataset", DatasetId, "--file", context.Villages], cancellationToken);
+        import.EnsureSuccess("import");
+        string table;
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            table = await CurrentTableAsync(connection);
+        }
+        context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
+            "no baseline", null, "", null, ""));
+        await RunReadScenariosAsync(context, db, env, connectionString, table, null, cancellationToken);
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Scenarios 1–3 against a running platform host and the bare endpoint, both in their own processes.</summary>
+    private static async Task RunReadScenariosAsync(BenchContext context, string db, Dictionary<string, string?> env, string connectionString, string table,
+        Func<CancellationToken, Task<TimeSpan>>? copyTo, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        Section($"{db}: starting the platform host and the bare endpoint");
+        var platformPort = ChildProcess.FreePort();
+        var barePort = ChildProcess.FreePort();
+        while (barePort == platformPort)
+        {
+            barePort = ChildProcess.FreePort();
+        }
+        await using var platform = ChildProcess.Start("platform host", context.Dotnet,
+            [context.ApiDll, "--urls", $"http://127.0.0.1:{platformPort}"], env, context.WorkDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+        await using var bare = ChildProcess.Start("bare endpoint", context.Dotnet,
+            [BenchContext.BenchDll, "bare", "--port", barePort.ToString(CultureInfo.InvariantCulture), "--provider", db, "--conn", connectionString, "--table", table],
+            new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+            context.WorkDirectory, Path.Combine(context.WorkDirectory, $"bare-{db}.log"));
+        using var platformClient = LoadDriver.Client(new Uri($"http://127.0.0.1:{platformPort}"), options.Workers);
+        using var bareClient = LoadDriver.Client(new Uri($"http://127.0.0.1:{barePort}"), options.Workers);
+        await platform.WaitUntilReadyAsync(platformClient, $"http://127.0.0.1:{platformPort}/readyz", TimeSpan.FromSeconds(60), cancellationToken);
+        await bare.WaitUntilReadyAsync(bareClient, $"http://127.0.0.1:{barePort}/ready", TimeSpan.FromSeconds(60), cancellationToken);
+        Console.WriteLine($"platform host pid {platform.Id} on :{platformPort}, bare endpoint pid {bare.Id} on :{barePort}, version table {table}");
+
+        // Scenario 1: a page through the full path vs the same SQL behind a bare Dapper route.
+        foreach (var (label, where, column, value) in RecordQueries)
+        {
+            Section($"Scenario 1 ({db}): {label}, limit {PageSize}");
+            var platformPath = $"/v1/datasets/{DatasetId}/records?limit={PageSize}" + (where is null ? "" : "&where=" + Uri.EscapeDataString(where));
+            var barePath = $"/bare/records?limit={PageSize}" + (column is null ? "" : $"&col={column}&value={Uri.EscapeDataString(value!)}");
+            var (platformCodes, _) = await PageAsync(platformClient, platformPath, cancellationToken);
+            var (bareCodes, _) = await PageAsync(bareClient, barePath, cancellationToken);
+            if (platformCodes.Count == 0 || !platformCodes.SequenceEqual(bareCodes))
+            {
+                throw new InvalidOperationException($"{label}: the platform and the bare endpoint disagree ({platformCodes.Count} vs {bareCodes.Count} rows)");
+            }
+            var (full, baseline) = await LoadDriver.CompareAsync(platformClient, platformPath, bareClient, barePath, options, cancellationToken);
+            Console.WriteLine($"platform {full.Describe()}");
+            Console.WriteLine($"bare     {baseline.Describe()}");
+            var ratio = full.RequestsPerSecond / baseline.RequestsPerSecond;
+            context.Report.Add(new ScenarioResult(db, label + " vs bare Dapper",
+                $"{full.RequestsPerSecond:F0} req/s", $"{baseline.RequestsPerSecond:F0} req/s", ratio, "≥ 0.8×", ratio >= 0.8,
+                $"p50 {full.Percentile(50):F1} ms vs {baseline.Percentile(50):F1} ms, p99 {full.Percentile(99):F1} ms vs {baseline.Percentile(99):F1} ms; " +
+                $"{platformCodes.Count} rows a page, {full.Bytes / Math.Max(1, full.Requests):N0} vs {baseline.Bytes / Math.Max(1, baseline.Requests):N0} bytes a response"));
+        }
+
+        // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
+        Section($"Scenario 2 ({db}): page {options.DeepPage} of a cursor walk vs page 1, limit {PageSize}");
+        var firstPath = $"/v1/datasets/{DatasetId}/records?limit={PageSize}";
+        string? cursor = null;
+        var walk = Stopwatch.StartNew();
+        for (var page = 1; page < options.DeepPage; page++)
+        {
+            var (codes, next) = await PageAsync(platformClient, cursor is null ? firstPath : firstPath + "&cursor=" + Uri.EscapeDataString(cursor), cancellationToken);
+            cursor = next ?? throw new InvalidOperationException($"the walk ended at page {page} with {codes.Count} rows");
+        }
+        walk.Stop();
+        var deepPath = firstPath + "&cursor=" + Uri.EscapeDataString(cursor!);
+        var (deepCodes, _) = await PageAsync(platformClient, deepPath, cancellationToken);
+        var expected = context.CodeAtRow(((long)options.DeepPage - 1) * PageSize + 1);
+        if (deepCodes.Count != PageSize || deepCodes[0] != expected)
+        {
+            throw new InvalidOperationException($"page {options.DeepPage} starts with {deepCodes.FirstOrDefault()}; the file has {expected} there");
+        }
+        Console.WriteLine($"walked {options.DeepPage - 1} pages in {walk.Elapsed.TotalSeconds:F2} s ({walk.Elapsed.TotalMilliseconds / (options.DeepPage - 1):F1} ms a page, one at a time); " +
+            $"page {options.DeepPage} starts at row {(options.DeepPage - 1) * PageSize + 1:N0} ({expected}) as in the file");
+        var (deep, first) = await LoadDriver.CompareAsync(platformClient, deepPath, platformClient, firstPath, options, cancellationToken);
+        Console.WriteLine($"page {options.DeepPage} {deep.Describe()}");
+        Console.WriteLine($"page 1   {first.Describe()}");
+        var deepRatio = deep.RequestsPerSecond / first.RequestsPerSecond;
+        context.Report.Add(new ScenarioResult(db, $"page {options.DeepPage} of a cursor walk vs page 1",
+            $"{deep.RequestsPerSecond:F0} req/s", $"{first.RequestsPerSecond:F0} req/s", deepRatio, "≥ 0.9×", deepRatio >= 0.9,
+            $"p50 {deep.Percentile(50):F1} ms vs {first.Percentile(50):F1} ms; the sequential walk to page {options.DeepPage} took {walk.Elapsed.TotalSeconds:F2} s"));
+
+        // Scenario 3: the whole dataset as CSV vs COPY TO STDOUT, with the host's peak RSS during the export.
+        Section($"Scenario 3 ({db}): CSV export of {context.VillageRows:N0} rows" + (copyTo is null ? "" : " vs psql COPY TO STDOUT"));
+        var exports = new List<TimeSpan>();
+        var copies = new List<TimeSpan>();
+        double worstGrowth = 0;
+        double rssBefore = 0;
+        var peakMethod = "";
+        for (var i = 0; i < options.ExportRepeats; i++)
+        {
+            var export = await ExportAsync(platform, platformClient, context.VillageRows, cancellationToken);
+            exports.Add(export.Elapsed);
+            Console.WriteLine($"export {i + 1}: {export.Elapsed.TotalSeconds:F2} s, {export.Bytes / 1048576.0:F1} MB, RSS {export.BeforeMb:F0} MB before, peak {export.PeakMb:F0} MB (+{export.PeakMb - export.BeforeMb:F1} MB, {export.PeakMethod})");
+            if (export.PeakMb - export.BeforeMb >= worstGrowth)
+            {
+                worstGrowth = export.PeakMb - export.BeforeMb;
+                rssBefore = export.BeforeMb;
+                peakMethod = export.PeakMethod;
+            }
+            if (copyTo is not null)
+            {
+                var copy = await copyTo(cancellationToken);
+                copies.Add(copy);
+                Console.WriteLine($"COPY TO {i + 1}: {copy.TotalSeconds:F2} s");
+            }
+        }
+        var bestExport = exports.Min();
+        if (copyTo is not null)
+        {
+            var bestCopy = copies.Min();
+            var exportRatio = bestCopy / bestExport;
+            context.Report.Add(new ScenarioResult(db, "CSV export vs psql COPY TO STDOUT",
+                $"{bestExport.TotalSeconds:F2} s ({context.VillageRows / bestExport.TotalSeconds:N0} rows/s)",
+                $"{bestCopy.TotalSeconds:F2} s ({context.VillageRows / bestCopy.TotalSeconds:N0} rows/s)", exportRatio, "≥ 0.5×", exportRatio >= 0.5,
+                $"export runs {string.Join(", ", exports.Select(e => e.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s; " +
+                $"COPY runs {string.Join(", ", copies.Select(e => e.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s (psql to /dev/null, including psql start-up)"));
+        }
+        else
+        {
+            context.Report.Add(new ScenarioResult(db, "CSV export", $"{bestExport.TotalSeconds:F2} s ({context.VillageRows / bestExport.TotalSeconds:N0} rows/s)",
+                "no baseline", null, "", null, ""));
+        }
+        context.Report.Add(new ScenarioResult(db, "peak RSS growth of the host during export", $"+{worstGrowth:F1} MB", $"{rssBefore:F0} MB before", null, "< 64 MB", worstGrowth < 64,
+            $"largest growth over {options.ExportRepeats} exports; peak from {peakMethod}"));
+    }
+
+    private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod);
+
+    private static async Task<ExportMeasure> ExportAsync(ChildProcess platform, HttpClient client, long rows, CancellationToken cancellationToken)
+    {
+        var before = platform.StatusKb("VmRSS") ?? throw new InvalidOperationException("cannot read the host's RSS from /proc");
+        var reset = platform.TryResetPeak();
+        var peak = before;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, platform.StatusKb("VmRSS") ?? 0);
+                try
+                {
+                    await Task.Delay(50, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }, CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        long bytes = 0;
+        long lines = 0;
+        using (var response = await client.GetAsync(new Uri($"/v1/datasets/{DatasetId}/export?format=csv", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken))
+        {
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"export answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[128 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                bytes += read;
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+        clock.Stop();
+        await stop.CancelAsync();
+        await sampler;
+        peak = Math.Max(peak, platform.StatusKb("VmRSS") ?? 0);
+        var method = "VmRSS polled every 50 ms";
+        if (reset && platform.StatusKb("VmHWM") is { } hwm)
+        {
+            peak = Math.Max(peak, hwm);
+            method = "VmHWM (reset before the export) and VmRSS polled every 50 ms";
+        }
+        if (lines != rows + 1)
+        {
+            throw new InvalidOperationException($"the export had {lines} lines; expected a header and {rows} rows");
+        }
+        return new ExportMeasure(clock.Elapsed, bytes, before / 1024.0, peak / 1024.0, method);
+    }
+
+    /// <summary>One page: the codes of its rows and its next cursor.</summary>
+    private static async Task<(List<string> Codes, string? Next)> PageAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {body}");
+        }
+        using var document = JsonDocument.Parse(body);
+        var codes = document.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString() ?? "").ToList();
+        var next = document.RootElement.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return (codes, next);
+    }
+
+    private const string InsertDatasetSql = """
+        INSERT INTO datasets (id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at)
+        VALUES ('villages', 'ningbo-civil-affairs', '全国村级行政区划（基准测试）', 'All 620,573 villages and communities of China (benchmark copy).',
+                'administrative-divisions', 'open', 'CC-BY-4.0', 'yearly', NULL, 0, @now, @now)
+        RETURNING key
+        """;
+
+    private static async Task InsertColumnsAsync(System.Data.Common.DbConnection connection, long key)
+    {
+        for (var position = 0; position < ColumnNames.Length; position++)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO dataset_columns (dataset_key, position, name, type, title) VALUES (@key, @position, @name, 'string', @name)",
+                new { key, position, name = ColumnNames[position] });
+        }
+    }
+
+    private static async Task<string> CurrentTableAsync(System.Data.Common.DbConnection connection) =>
+        await connection.ExecuteScalarAsync<string>(
+            "SELECT v.table_name FROM dataset_versions v JOIN datasets d ON d.key = v.dataset_key WHERE d.id = @id AND v.version = d.current_version",
+            new { id = DatasetId }) ?? throw new InvalidOperationException("the villages dataset has no published version");
+
+    private static Dictionary<string, string?> PlatformEnvironment(string provider, string connectionString, string dataDirectory) => new()
+    {
+        ["OpenData__Database__Provider"] = provider,
+        ["ConnectionStrings__OpenData"] = connectionString,
+        ["OpenData__Database__DataDirectory"] = dataDirectory,
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_ENVIRONMENT"] = "Production",
+    };
+
+    private static async Task<CommandResult> Psql(PostgresTarget pg, string command, CancellationToken cancellationToken) =>
+        (await Commands.RunAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", command], pg.PsqlEnvironment, null, cancellationToken))
+            .EnsureSuccess("psql " + command);
+
+    private static async Task<CommandResult> PsqlToDevNull(PostgresTarget pg, string command, CancellationToken cancellationToken) =>
+        (await Commands.RunAsync("bash", ["-c", "exec psql -X -q -v ON_ERROR_STOP=1 -c \"$1\" > /dev/null", "bench", command], pg.PsqlEnvironment, null, cancellationToken))
+            .EnsureSuccess("psql " + command);
+
+    private static long CountRows(string path)
+    {
+        long lines = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var buffer = new byte[1 << 16];
+        int read;
+        var last = (byte)'\n';
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+        return (last == (byte)'\n' ? lines : lines + 1) - 1;
+    }
+
+    private static string RepoRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "OpenData.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        throw new InvalidOperationException("cannot find OpenData.sln above the bench or the current folder");
+    }
+
+    private static void Section(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {title}");
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Paths and shared state of one run.</summary>
+internal sealed class BenchContext(BenchOptions options, string root, string villages, string work, BenchReport report)
+{
+    public BenchOptions Options { get; } = options;
+
+    public string RepoRoot { get; } = root;
+
+    public string Villages { get; } = villages;
+
+    public string WorkDirectory { get; } = work;
+
+    public BenchReport Report { get; } = report;
+
+    public long VillageRows { get; set; }
+
+    public string Dotnet { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public string ApiDll => Path.Combine(RepoRoot, "api", "OpenData.Api", "bin", "Release", "net10.0", "OpenData.Api.dll");
+
+    public static string BenchDll => Path.Combine(AppContext.BaseDirectory, "OpenData.Bench.dll");
+
+    /// <summary>The platform is built in Release by `dotnet run -c Release` (a project reference); build it if it is missing.</summary>
+    public async Task EnsureBuiltAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(ApiDll))
+        {
+            return;
+        }
+        Console.WriteLine("building api/OpenData.Api in Release");
+        (await Commands.RunAsync(Dotnet, ["build", "-c", "Release", Path.Combine(RepoRoot, "api", "OpenData.Api")], null, RepoRoot, cancellationToken))
+            .EnsureSuccess("dotnet build -c Release api/OpenData.Api");
+    }
+
+    /// <summary>Runs the operator CLI (<c>OpenData.Api.dll COMMAND</c>) on the given store.</summary>
+    public Task<CommandResult> CliAsync(Dictionary<string, string?> environment, string[] arguments, CancellationToken cancellationToken) =>
+        Commands.RunAsync(Dotnet, [ApiDll, .. arguments], environment, WorkDirectory, cancellationToken);
+
+    /// <summary>The code of the n-th data row of the villages file (1-based), read straight from the file.</summary>
+    public string CodeAtRow(long row)
+    {
+        var line = File.ReadLines(Villages).Skip(checked((int)row)).First();
+        return line.Split(',')[0].Trim('"');
+    }
+}

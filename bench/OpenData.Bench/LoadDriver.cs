@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace OpenData.Bench;
+
+/// <summary>What a load run measured: requests completed, time, bytes, latencies.</summary>
+internal sealed class LoadStats
+{
+    public long Requests { get; private set; }
+
+    public TimeSpan Elapsed { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    private readonly List<double> _latencies = [];
+
+    public double RequestsPerSecond => Requests / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public double Percentile(double p)
+    {
+        if (_latencies.Count == 0)
+        {
+            return double.NaN;
+        }
+        _latencies.Sort();
+        var index = (int)Math.Ceiling(p / 100.0 * _latencies.Count) - 1;
+        return _latencies[Math.Clamp(index, 0, _latencies.Count - 1)];
+    }
+
+    public void Add(long requests, TimeSpan elapsed, long bytes, IEnumerable<double> latencies)
+    {
+        Requests += requests;
+        Elapsed += elapsed;
+        Bytes += bytes;
+        _latencies.AddRange(latencies);
+    }
+
+    public void Merge(LoadStats other)
+    {
+        Add(other.Requests, other.Elapsed, other.Bytes, other._latencies);
+    }
+
+    public string Describe() =>
+        $"{RequestsPerSecond,8:F1} req/s  p50 {Percentile(50),6:F1} ms  p99 {Percentile(99),6:F1} ms  ({Requests} requests in {Elapsed.TotalSeconds:F1} s)";
+}
+
+/// <summary>N concurrent HttpClient workers issuing the same GET for a fixed time; every answer must be 200 and is read to its end.</summary>
+internal static class LoadDriver
+{
+    public static HttpClient Client(Uri baseAddress, int connections) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = connections,
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+
+    public static async Task<LoadStats> RunAsync(HttpClient client, string path, int workers, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var stats = new LoadStats();
+        if (duration <= TimeSpan.Zero)
+        {
+            return stats;
+        }
+        var clock = Stopwatch.StartNew();
+        string? failure = null;
+        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            var latencies = new List<double>(4096);
+            var buffer = new byte[64 * 1024];
+            long bytes = 0;
+            while (clock.Elapsed < duration && failure is null)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failure ??= $"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}";
+                    break;
+                }
+                await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
+                {
+                    int read;
+                    while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        bytes += read;
+                    }
+                }
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            return (latencies, bytes);
+        }, cancellationToken)).ToArray();
+        var results = await Task.WhenAll(tasks);
+        clock.Stop();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException(failure);
+        }
+        stats.Add(results.Sum(r => r.latencies.Count), clock.Elapsed, results.Sum(r => r.bytes), results.SelectMany(r => r.latencies));
+        return stats;
+    }
+
+    /// <summary>
+    /// Compares two endpoints fairly: a warm-up of each, then <paramref name="rounds"/> alternating slices of
+    /// <paramref name="duration"/>/rounds each, so drift from other load on the machine falls on both sides alike.
+    /// </summary>
+    public static async Task<(LoadStats A, LoadStats B)> CompareAsync(
+        HttpClient clientA, string pathA, HttpClient clientB, string pathB, BenchOptions options, CancellationToken cancellationToken)
+    {
+        await RunAsync(clientA, pathA, options.Workers, options.Warmup, cancellationToken);
+        await RunAsync(clientB, pathB, options.Workers, options.Warmup, cancellationToken);
+        var a = new LoadStats();
+        var b = new LoadStats();
+        var slice = options.Duration / options.Rounds;
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var sa = await RunAsync(clientA, pathA, options.Workers, slice, cancellationToken);
+            var sb = await RunAsync(clientB, pathB, options.Workers, slice, cancellationToken);
+            a.Merge(sa);
+            b.Merge(sb);
+        }
+        return (a, b);
+    }
+}
