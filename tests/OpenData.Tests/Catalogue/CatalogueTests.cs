@@ -18,7 +18,7 @@ public sealed partial class CatalogueTests(SeededCatalogueHosts hosts) : IClassF
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Chinese();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z ,.'-]*$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9 ,.'-]*$")]
     private static partial Regex English();
 
     private async Task<HttpClient> AnonymousAsync(string db) => (await hosts.GetAsync(db)).Anonymous();

@@ -226,11 +226,30 @@ public sealed class CreateDatasetTests
     public async Task A_body_that_is_not_json_answers_415(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
+        var owner = host.Owner(Publisher);
 
-        var response = await host.Owner(Publisher).PostAsync("/v1/datasets", new StringContent(ValidBody().ToJsonString(), Encoding.UTF8, "text/plain"));
+        var asText = await owner.PostAsync("/v1/datasets", new StringContent(ValidBody().ToJsonString(), Encoding.UTF8, "text/plain"));
+        using var untyped = new ByteArrayContent(Encoding.UTF8.GetBytes(ValidBody().ToJsonString()));
+        var withoutType = await owner.PostAsync("/v1/datasets", untyped);
 
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
         Assert.Equal(3, (await ListedIdsAsync(host)).Length);
+        await ProblemDetailsAssert.IsProblemAsync(asText, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        await ProblemDetailsAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_method_the_datasets_routes_do_not_take_answers_405(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        var owner = host.Owner(Publisher);
+
+        var put = await owner.PutAsync("/v1/datasets", new StringContent(ValidBody().ToJsonString(), Encoding.UTF8, "application/json"));
+        var delete = await owner.DeleteAsync("/v1/datasets/ningbo-villages");
+
+        var villages = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/ningbo-villages"));
+        Assert.Equal(3042, villages["rowCount"]!.GetValue<long>());
+        await ProblemDetailsAssert.IsProblemAsync(put, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
+        await ProblemDetailsAssert.IsProblemAsync(delete, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
     }
 
     [DatabaseTheory, OnEachDatabase]

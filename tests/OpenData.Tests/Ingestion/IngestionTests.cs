@@ -272,13 +272,29 @@ public sealed partial class IngestionTests
         var before = await DatasetSnapshot.TakeAsync(host.Anonymous(), "media");
         var csv = Encoding.UTF8.GetBytes("id,name,amount\n9,z,9\n");
 
-        var json = await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "media", csv, "application/json"),
-            HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
-        Assert.Contains("text/csv", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "media", csv, contentType: null),
-            HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        var asJson = await PostCsvAsync(owner, "media", csv, "application/json");
+        var withoutType = await PostCsvAsync(owner, "media", csv, contentType: null);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(host.Anonymous(), "media"));
+        var problem = await ProblemDetailsAssert.IsProblemAsync(asJson, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        Assert.Contains("text/csv", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await ProblemDetailsAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Csv_sent_as_application_csv_or_text_plain_is_accepted(string db)
+    {
+        // IngestionEndpoints.UploadVersion reads text/csv, application/csv and text/plain alike.
+        var (host, owner) = await StartWithDatasetAsync(db, "media-alias", Rows(2, i => $"{i},a,{i}"));
+        await using var _ = host;
+
+        foreach (var contentType in new[] { "application/csv", "text/plain; charset=utf-8" })
+        {
+            var response = await PostCsvAsync(owner, "media-alias", Encoding.UTF8.GetBytes("id,name,amount\n9,z,9\n"), contentType);
+            await PlatformHost.ReadJsonAsync(response, HttpStatusCode.Accepted);
+            var job = await PlatformHost.WaitForJobAsync(owner, response.Headers.Location!.ToString());
+            Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
+        }
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -409,11 +425,12 @@ public sealed partial class IngestionTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/limited-stream/versions") { Content = new StreamContent(new MemoryStream(big)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         request.Headers.TransferEncodingChunked = true;
-        await ProblemDetailsAssert.IsProblemAsync(await owner.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
+        var response = await owner.SendAsync(request);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited-stream"));
         var spool = Path.Combine(host.DataDirectory, "uploads");
         Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
+        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
     }
 
     [DatabaseTheory, OnEachDatabase]
