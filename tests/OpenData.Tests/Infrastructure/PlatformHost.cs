@@ -21,17 +21,23 @@ public sealed class PlatformHost : IAsyncDisposable
     private readonly string _directory;
     private readonly string? _postgres;
 
-    private PlatformHost(Factory factory, string directory, string? postgres, string database)
+    private readonly Dictionary<string, string?> _settings;
+
+    private PlatformHost(Factory factory, string directory, string? postgres, string database, Dictionary<string, string?> settings)
     {
         _factory = factory;
         _directory = directory;
         _postgres = postgres;
+        _settings = settings;
         Database = database;
     }
 
     public string Database { get; }
 
     public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
+
+    /// <summary>The PostgreSQL connection string of this host's database, or null on SQLite.</summary>
+    public string? ConnectionString => _postgres;
 
     /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
     public string DataDirectory => _directory;
@@ -55,10 +61,38 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             all[key] = value;
         }
-        var factory = new Factory(all);
+        return new PlatformHost(Start(all), directory, postgres, database, all);
+    }
+
+    private static Factory Start(Dictionary<string, string?> settings)
+    {
+        var factory = new Factory(settings);
         factory.UseKestrel(0);
         factory.StartServer();
-        return new PlatformHost(factory, directory, postgres, database);
+        return factory;
+    }
+
+    /// <summary>Stops this host gracefully and starts a new one on the same store and data folder, as a redeploy would.</summary>
+    public async Task<PlatformHost> RestartAsync(Func<Task>? whileStopped = null)
+    {
+        await _factory.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+        return new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings);
+    }
+
+    /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using System.Data.Common.DbConnection connection = _postgres is not null
+            ? new Npgsql.NpgsqlConnection(_postgres)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "opendata.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A client with no credentials: the anonymous caller.</summary>

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+using OpenData.Tests.Infrastructure;
+
+namespace OpenData.Tests.Cli;
+
+/// <summary>The operator commands, run as the real binary in a process of its own against a fresh store.</summary>
+public sealed class OperatorCommandTests
+{
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Migrate_seed_and_import_load_a_file_and_a_rejected_file_exits_non_zero(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        await host.CreateDatasetAsync(host.Owner(), "imported", "open", ("code", "string"), ("population", "integer"));
+        var environment = await EnvironmentForAsync(host);
+
+        Assert.Equal(0, (await RunAsync(environment, "migrate")).ExitCode);
+        var seed = await RunAsync(environment, "seed");
+        Assert.Equal(0, seed.ExitCode);
+        Assert.Contains("0 dataset(s) loaded", seed.Output, StringComparison.Ordinal);
+
+        var good = Path.Combine(host.DataDirectory, "good.csv");
+        await File.WriteAllTextAsync(good, "code,population\n" + string.Concat(Enumerable.Range(1, 5000).Select(i => $"c{i},{i}\n")));
+        var import = await RunAsync(environment, "import", "--dataset", "imported", "--file", good);
+        Assert.True(import.ExitCode == 0, import.Output);
+        Assert.Contains("5,000", import.Output, StringComparison.Ordinal);
+        var detail = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported"));
+        Assert.Equal(5000, detail["rowCount"]!.GetValue<long>());
+        Assert.Equal(1, detail["version"]!.GetValue<int>());
+
+        var gb = Path.Combine(host.DataDirectory, "gb.csv");
+        System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        await File.WriteAllBytesAsync(gb, Encoding.GetEncoding("GB18030").GetBytes("code,population\n海曙区,1\n江北区,2\n"));
+        Assert.Equal(0, (await RunAsync(environment, "import", "--dataset", "imported", "--file", gb, "--charset", "gb18030")).ExitCode);
+        var page = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported/records"));
+        Assert.Equal(["海曙区", "江北区"], page["items"]!.AsArray().Select(i => i!["code"]!.GetValue<string>()));
+
+        var bad = Path.Combine(host.DataDirectory, "bad.csv");
+        await File.WriteAllTextAsync(bad, "code,population\na,1\nb,many\n");
+        var rejected = await RunAsync(environment, "import", "--dataset", "imported", "--file", bad);
+        Assert.Equal(1, rejected.ExitCode);
+        Assert.Contains("population", rejected.Output, StringComparison.Ordinal);
+        Assert.Contains("previous version", rejected.Output, StringComparison.Ordinal);
+        Assert.Equal(2, (await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported")))["version"]!.GetValue<int>());
+
+        Assert.Equal(2, (await RunAsync(environment, "import", "--dataset", "no-such", "--file", good)).ExitCode);
+        Assert.Equal(2, (await RunAsync(environment, "import", "--dataset", "imported")).ExitCode);
+    }
+
+    private static Task<Dictionary<string, string>> EnvironmentForAsync(PlatformHost host)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["OpenData__Database__Provider"] = host.Database,
+            ["OpenData__Database__DataDirectory"] = host.DataDirectory,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+        if (host.ConnectionString is not null)
+        {
+            environment["ConnectionStrings__OpenData"] = host.ConnectionString;
+        }
+        return Task.FromResult(environment);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OpenData.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
