@@ -24,6 +24,48 @@ public sealed class DatasetDirectory(Database database)
         return ToSchema(row, columns);
     }
 
+    /// <summary>
+    /// The read path's lookup: schema and the current version's table in one round trip
+    /// (a row per column, the dataset's fields repeated on each).
+    /// </summary>
+    public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<DatasetReadRow>(new CommandDefinition(
+            """
+            SELECT d.key, d.id, d.owner_id, d.title, d.description, d.theme_id, d.classification, d.license, d.update_frequency,
+                   d.current_version, d.row_count, d.created_at, d.updated_at,
+                   v.table_name AS version_table, v.row_count AS version_rows,
+                   c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
+                   c.description AS column_description, c.tag AS column_tag
+            FROM datasets d
+            LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
+            LEFT JOIN dataset_columns c ON c.dataset_key = d.key
+            WHERE d.id = @id
+            ORDER BY c.position
+            """, new { id }, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0)
+        {
+            return (null, null);
+        }
+        var first = rows[0];
+        var columns = rows.Where(r => r.ColumnName is not null).Select(r => new ColumnRow
+        {
+            DatasetKey = r.Key,
+            Position = r.ColumnPosition ?? 0,
+            Name = r.ColumnName!,
+            Type = r.ColumnType!,
+            Title = r.ColumnTitle!,
+            Description = r.ColumnDescription,
+            Tag = r.ColumnTag,
+        });
+        var schema = ToSchema(first, columns);
+        var current = first.CurrentVersion is { } version && first.VersionTable is { } table
+            ? new DatasetVersionTable(version, table, first.VersionRows ?? 0)
+            : null;
+        return (schema, current);
+    }
+
     /// <summary>The table of a version that still holds rows (published now or retired by the last publish), or null.</summary>
     public async Task<DatasetVersionTable?> FindVersionAsync(long datasetKey, int version, CancellationToken cancellationToken)
     {

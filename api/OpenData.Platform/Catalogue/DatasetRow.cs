@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>A row of the <c>datasets</c> table.</summary>
-internal sealed class DatasetRow
+internal class DatasetRow
 {
     public long Key { get; set; }
     public string Id { get; set; } = "";

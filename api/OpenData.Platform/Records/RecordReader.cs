@@ -68,7 +68,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     private async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanAsync(
         ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, CancellationToken cancellationToken)
     {
-        var dataset = await directory.FindAsync(datasetId, cancellationToken);
+        var (dataset, current) = await directory.FindForReadAsync(datasetId, cancellationToken);
         if (dataset is null)
         {
             return (null, new ReadProblem(404, "dataset.not_found", $"no dataset has the id '{datasetId}': search the catalogue at /v1/datasets"));
@@ -145,7 +145,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             }
             version = after.Version;
         }
-        var table = await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
+        var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
         if (table is null)
         {
             return (null, new ReadProblem(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor"));
