@@ -48,8 +48,16 @@ internal static class BareServer
 
         var app = builder.Build();
         app.MapGet("/ready", () => "ready");
-        app.MapGet("/bare/records", async (string? col, string? value, long? after, int? limit, CancellationToken cancellationToken) =>
+        // The hello-world baseline for the platform's /healthz: the same JSON, no middleware.
+        app.MapGet("/hello", () => TypedResults.Ok(new BareHealth("ok", null, null)));
+        app.MapGet("/bare/records", async (string? col, string? value, long? after, int? limit, int? lookups, CancellationToken cancellationToken) =>
         {
+            if (lookups == 1)
+            {
+                // Diagnostic only: the catalogue round trips the platform makes before its page query (DatasetDirectory.FindAsync
+                // on one pooled connection, then FindVersionAsync on another), to tell their cost from the rest of the full path.
+                await CatalogueLookupsAsync(postgres, connectionString, cancellationToken);
+            }
             var pageSize = limit ?? 100;
             var where = new List<string>();
             var parameters = new DynamicParameters();
@@ -92,7 +100,43 @@ internal static class BareServer
         await app.RunAsync();
         return 0;
     }
+
+    private static async Task CatalogueLookupsAsync(NpgsqlDataSource? postgres, string connectionString, CancellationToken cancellationToken)
+    {
+        async Task<DbConnection> OpenAsync()
+        {
+            if (postgres is not null)
+            {
+                return await postgres.OpenConnectionAsync(cancellationToken);
+            }
+            var sqlite = new SqliteConnection(connectionString);
+            await sqlite.OpenAsync(cancellationToken);
+            return sqlite;
+        }
+        long key;
+        int version;
+        await using (var connection = await OpenAsync())
+        {
+            var dataset = await connection.QuerySingleAsync(new CommandDefinition(
+                "SELECT key, id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at FROM datasets WHERE id = @id",
+                new { id = "villages" }, cancellationToken: cancellationToken));
+            key = (long)dataset.key;
+            version = (int)Convert.ToInt64(dataset.current_version, CultureInfo.InvariantCulture);
+            await connection.QueryAsync(new CommandDefinition(
+                "SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
+                new { key }, cancellationToken: cancellationToken));
+        }
+        await using (var connection = await OpenAsync())
+        {
+            await connection.QuerySingleOrDefaultAsync(new CommandDefinition(
+                "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @datasetKey AND version = @version AND status IN ('published', 'retired')",
+                new { datasetKey = key, version }, cancellationToken: cancellationToken));
+        }
+    }
 }
+
+/// <summary>The hello-world answer, shaped as the platform's /healthz.</summary>
+public sealed record BareHealth(string Status, string? Database, int? Migration);
 
 /// <summary>A village as the bare endpoint reads it with Dapper.</summary>
 public sealed class BareVillage

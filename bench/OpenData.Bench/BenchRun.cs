@@ -106,7 +106,9 @@ internal static class BenchRun
         startup.EnsureSuccess("migrate");
         var import = await context.CliAsync(env, ["import", "--dataset", DatasetId, "--file", context.Villages], cancellationToken);
         import.EnsureSuccess("import");
-        Console.WriteLine($"import: {import.Elapsed.TotalSeconds:F2} s (CLI start-up alone, measured with a no-op migrate: {startup.Elapsed.TotalSeconds:F2} s)");
+        var loadSeconds = CliLoadSeconds(import.Output, context.VillageRows);
+        Console.WriteLine($"import: {import.Elapsed.TotalSeconds:F2} s wall; the CLI's own load time {loadSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "?"} s; " +
+            $"CLI start-up alone, measured with a no-op migrate: {startup.Elapsed.TotalSeconds:F2} s");
         await Psql(pg, "CREATE TABLE copy_baseline (code text, name text, \"streetCode\" text, \"provinceCode\" text, \"cityCode\" text, \"areaCode\" text)", cancellationToken);
         var copyFrom = await Psql(pg, $"\\copy copy_baseline FROM '{context.Villages.Replace("'", "''", StringComparison.Ordinal)}' CSV HEADER", cancellationToken);
         Console.WriteLine($"psql \\copy FROM: {copyFrom.Elapsed.TotalSeconds:F2} s");
@@ -125,12 +127,13 @@ internal static class BenchRun
             $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             $"{copyFrom.Elapsed.TotalSeconds:F2} s ({context.VillageRows / copyFrom.Elapsed.TotalSeconds:N0} rows/s)",
             copyFrom.Elapsed / import.Elapsed, "≥ 0.5×", copyFrom.Elapsed / import.Elapsed >= 0.5,
-            $"import wall time of `OpenData.Api.dll import` includes process start-up ({startup.Elapsed.TotalSeconds:F2} s for a no-op `migrate`), " +
+            $"import wall time of `OpenData.Api.dll import` includes process start-up ({startup.Elapsed.TotalSeconds:F2} s for a no-op `migrate`); " +
+            (loadSeconds is { } load ? $"the CLI reports {load:F1} s for the load itself (ratio {copyFrom.Elapsed.TotalSeconds / load:F2}× on that); " : "") +
             $"validation of every value, binary COPY, ADD PRIMARY KEY and ANALYZE; COPY FROM loads 6 text columns, no key"));
 
         var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
         await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
-            async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, cancellationToken);
+            async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, diagnostics: true, cancellationToken);
     }
 
     private static async Task RunSqliteAsync(BenchContext context, CancellationToken cancellationToken)
@@ -160,13 +163,13 @@ internal static class BenchRun
         }
         context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             "no baseline", null, "", null, ""));
-        await RunReadScenariosAsync(context, db, env, connectionString, table, null, cancellationToken);
+        await RunReadScenariosAsync(context, db, env, connectionString, table, null, diagnostics: false, cancellationToken);
         SqliteConnection.ClearAllPools();
     }
 
     /// <summary>Scenarios 1–3 against a running platform host and the bare endpoint, both in their own processes.</summary>
     private static async Task RunReadScenariosAsync(BenchContext context, string db, Dictionary<string, string?> env, string connectionString, string table,
-        Func<CancellationToken, Task<TimeSpan>>? copyTo, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<TimeSpan>>? copyTo, bool diagnostics, CancellationToken cancellationToken)
     {
         var options = context.Options;
         Section($"{db}: starting the platform host and the bare endpoint");
@@ -200,14 +203,37 @@ internal static class BenchRun
             {
                 throw new InvalidOperationException($"{label}: the platform and the bare endpoint disagree ({platformCodes.Count} vs {bareCodes.Count} rows)");
             }
-            var (full, baseline) = await LoadDriver.CompareAsync(platformClient, platformPath, bareClient, barePath, options, cancellationToken);
+            var (full, baseline) = await LoadDriver.CompareAsync(platformClient, platformPath, bareClient, barePath, options, cancellationToken, platform, bare);
             Console.WriteLine($"platform {full.Describe()}");
             Console.WriteLine($"bare     {baseline.Describe()}");
             var ratio = full.RequestsPerSecond / baseline.RequestsPerSecond;
             context.Report.Add(new ScenarioResult(db, label + " vs bare Dapper",
                 $"{full.RequestsPerSecond:F0} req/s", $"{baseline.RequestsPerSecond:F0} req/s", ratio, "≥ 0.8×", ratio >= 0.8,
                 $"p50 {full.Percentile(50):F1} ms vs {baseline.Percentile(50):F1} ms, p99 {full.Percentile(99):F1} ms vs {baseline.Percentile(99):F1} ms; " +
+                $"server CPU {full.CpuMsPerRequest:F2} vs {baseline.CpuMsPerRequest:F2} ms a request (host process only, PostgreSQL's not counted); " +
                 $"{platformCodes.Count} rows a page, {full.Bytes / Math.Max(1, full.Requests):N0} vs {baseline.Bytes / Math.Max(1, baseline.Requests):N0} bytes a response"));
+        }
+
+        if (diagnostics)
+        {
+            // Where the full path's time goes: the catalogue round trips, and the host's fixed cost per request.
+            Section($"Diagnostic ({db}): records, no filter vs bare Dapper that also makes the platform's three catalogue queries");
+            var plainPath = $"/v1/datasets/{DatasetId}/records?limit={PageSize}";
+            var lookupPath = $"/bare/records?limit={PageSize}&lookups=1";
+            var (full, withLookups) = await LoadDriver.CompareAsync(platformClient, plainPath, bareClient, lookupPath, options, cancellationToken, platform, bare);
+            Console.WriteLine($"platform {full.Describe()}");
+            Console.WriteLine($"bare+3q  {withLookups.Describe()}");
+            context.Report.Add(new ScenarioResult(db, "diagnostic: records, no filter vs bare Dapper + the platform's 3 catalogue queries",
+                $"{full.RequestsPerSecond:F0} req/s", $"{withLookups.RequestsPerSecond:F0} req/s", full.RequestsPerSecond / withLookups.RequestsPerSecond, "info", null,
+                $"server CPU {full.CpuMsPerRequest:F2} vs {withLookups.CpuMsPerRequest:F2} ms a request"));
+
+            Section($"Diagnostic ({db}): hello world — platform GET /healthz vs a bare Kestrel route with the same JSON");
+            var (health, hello) = await LoadDriver.CompareAsync(platformClient, "/healthz", bareClient, "/hello", options, cancellationToken, platform, bare);
+            Console.WriteLine($"platform {health.Describe()}");
+            Console.WriteLine($"bare     {hello.Describe()}");
+            context.Report.Add(new ScenarioResult(db, "diagnostic: GET /healthz vs hello-world Kestrel",
+                $"{health.RequestsPerSecond:F0} req/s", $"{hello.RequestsPerSecond:F0} req/s", health.RequestsPerSecond / hello.RequestsPerSecond, "info", null,
+                $"server CPU {health.CpuMsPerRequest:F3} vs {hello.CpuMsPerRequest:F3} ms a request"));
         }
 
         // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
@@ -230,17 +256,18 @@ internal static class BenchRun
         }
         Console.WriteLine($"walked {options.DeepPage - 1} pages in {walk.Elapsed.TotalSeconds:F2} s ({walk.Elapsed.TotalMilliseconds / (options.DeepPage - 1):F1} ms a page, one at a time); " +
             $"page {options.DeepPage} starts at row {(options.DeepPage - 1) * PageSize + 1:N0} ({expected}) as in the file");
-        var (deep, first) = await LoadDriver.CompareAsync(platformClient, deepPath, platformClient, firstPath, options, cancellationToken);
+        var (deep, first) = await LoadDriver.CompareAsync(platformClient, deepPath, platformClient, firstPath, options, cancellationToken, platform, platform);
         Console.WriteLine($"page {options.DeepPage} {deep.Describe()}");
         Console.WriteLine($"page 1   {first.Describe()}");
         var deepRatio = deep.RequestsPerSecond / first.RequestsPerSecond;
         context.Report.Add(new ScenarioResult(db, $"page {options.DeepPage} of a cursor walk vs page 1",
             $"{deep.RequestsPerSecond:F0} req/s", $"{first.RequestsPerSecond:F0} req/s", deepRatio, "≥ 0.9×", deepRatio >= 0.9,
-            $"p50 {deep.Percentile(50):F1} ms vs {first.Percentile(50):F1} ms; the sequential walk to page {options.DeepPage} took {walk.Elapsed.TotalSeconds:F2} s"));
+            $"p50 {deep.Percentile(50):F1} ms vs {first.Percentile(50):F1} ms; server CPU {deep.CpuMsPerRequest:F2} vs {first.CpuMsPerRequest:F2} ms a request; the sequential walk to page {options.DeepPage} took {walk.Elapsed.TotalSeconds:F2} s"));
 
         // Scenario 3: the whole dataset as CSV vs COPY TO STDOUT, with the host's peak RSS during the export.
         Section($"Scenario 3 ({db}): CSV export of {context.VillageRows:N0} rows" + (copyTo is null ? "" : " vs psql COPY TO STDOUT"));
         var exports = new List<TimeSpan>();
+        var exportCpu = new List<string>();
         var copies = new List<TimeSpan>();
         double worstGrowth = 0;
         double rssBefore = 0;
@@ -249,7 +276,8 @@ internal static class BenchRun
         {
             var export = await ExportAsync(platform, platformClient, context.VillageRows, cancellationToken);
             exports.Add(export.Elapsed);
-            Console.WriteLine($"export {i + 1}: {export.Elapsed.TotalSeconds:F2} s, {export.Bytes / 1048576.0:F1} MB, RSS {export.BeforeMb:F0} MB before, peak {export.PeakMb:F0} MB (+{export.PeakMb - export.BeforeMb:F1} MB, {export.PeakMethod})");
+            exportCpu.Add($"{export.ServerCpu.TotalSeconds:F2}");
+            Console.WriteLine($"export {i + 1}: {export.Elapsed.TotalSeconds:F2} s, {export.Bytes / 1048576.0:F1} MB, host CPU {export.ServerCpu.TotalSeconds:F2} s, bench (client) CPU {export.ClientCpu.TotalSeconds:F2} s, RSS {export.BeforeMb:F0} MB before, peak {export.PeakMb:F0} MB (+{export.PeakMb - export.BeforeMb:F1} MB, {export.PeakMethod})");
             if (export.PeakMb - export.BeforeMb >= worstGrowth)
             {
                 worstGrowth = export.PeakMb - export.BeforeMb;
@@ -272,7 +300,8 @@ internal static class BenchRun
                 $"{bestExport.TotalSeconds:F2} s ({context.VillageRows / bestExport.TotalSeconds:N0} rows/s)",
                 $"{bestCopy.TotalSeconds:F2} s ({context.VillageRows / bestCopy.TotalSeconds:N0} rows/s)", exportRatio, "≥ 0.5×", exportRatio >= 0.5,
                 $"export runs {string.Join(", ", exports.Select(e => e.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s; " +
-                $"COPY runs {string.Join(", ", copies.Select(e => e.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s (psql to /dev/null, including psql start-up)"));
+                $"COPY runs {string.Join(", ", copies.Select(e => e.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s (psql to /dev/null, including psql start-up); " +
+                $"host CPU during the exports {string.Join(", ", exportCpu)} s"));
         }
         else
         {
@@ -283,7 +312,7 @@ internal static class BenchRun
             $"largest growth over {options.ExportRepeats} exports; peak from {peakMethod}"));
     }
 
-    private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod);
+    private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod, TimeSpan ServerCpu, TimeSpan ClientCpu);
 
     private static async Task<ExportMeasure> ExportAsync(ChildProcess platform, HttpClient client, long rows, CancellationToken cancellationToken)
     {
@@ -306,6 +335,9 @@ internal static class BenchRun
                 }
             }
         }, CancellationToken.None);
+        var serverCpu = platform.CpuTime();
+        using var self = Process.GetCurrentProcess();
+        var clientCpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long bytes = 0;
         long lines = 0;
@@ -325,6 +357,9 @@ internal static class BenchRun
             }
         }
         clock.Stop();
+        serverCpu = platform.CpuTime() - serverCpu;
+        self.Refresh();
+        clientCpu = self.TotalProcessorTime - clientCpu;
         await stop.CancelAsync();
         await sampler;
         peak = Math.Max(peak, platform.StatusKb("VmRSS") ?? 0);
@@ -338,7 +373,7 @@ internal static class BenchRun
         {
             throw new InvalidOperationException($"the export had {lines} lines; expected a header and {rows} rows");
         }
-        return new ExportMeasure(clock.Elapsed, bytes, before / 1024.0, peak / 1024.0, method);
+        return new ExportMeasure(clock.Elapsed, bytes, before / 1024.0, peak / 1024.0, method, serverCpu, clientCpu);
     }
 
     /// <summary>One page: the codes of its rows and its next cursor.</summary>
@@ -394,6 +429,26 @@ internal static class BenchRun
     private static async Task<CommandResult> PsqlToDevNull(PostgresTarget pg, string command, CancellationToken cancellationToken) =>
         (await Commands.RunAsync("bash", ["-c", "exec psql -X -q -v ON_ERROR_STOP=1 -c \"$1\" > /dev/null", "bench", command], pg.PsqlEnvironment, null, cancellationToken))
             .EnsureSuccess("psql " + command);
+
+    /// <summary>The "seconds" cell of the import summary table the CLI prints (dataset, version, rows, seconds, rows/s).</summary>
+    private static double? CliLoadSeconds(string output, long rows)
+    {
+        var rowsText = rows.ToString("N0", CultureInfo.InvariantCulture);
+        foreach (var line in output.Split('\n'))
+        {
+            if (!line.Contains(DatasetId, StringComparison.Ordinal) || !line.Contains(rowsText, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var cells = line.Split(['│', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var at = Array.IndexOf(cells, rowsText);
+            if (at >= 0 && at + 1 < cells.Length && double.TryParse(cells[at + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+        return null;
+    }
 
     private static long CountRows(string path)
     {

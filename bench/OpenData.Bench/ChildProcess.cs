@@ -112,6 +112,23 @@ internal sealed class ChildProcess : IAsyncDisposable
         return null;
     }
 
+    /// <summary>User + system CPU time the process has used so far (from /proc/PID/stat, in clock ticks of 10 ms).</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Id}/stat");
+            // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are fields 14 and 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     /// <summary>Resets the kernel's peak-RSS mark (VmHWM) to the current RSS; false where the kernel refuses.</summary>
     public bool TryResetPeak()
     {

@@ -12,6 +12,11 @@ internal sealed class LoadStats
 
     public long Bytes { get; private set; }
 
+    /// <summary>CPU time the serving process used during the measured slices, when known.</summary>
+    public TimeSpan ServerCpu { get; set; }
+
+    public double CpuMsPerRequest => ServerCpu.TotalMilliseconds / Math.Max(1, Requests);
+
     private readonly List<double> _latencies = [];
 
     public double RequestsPerSecond => Requests / Math.Max(Elapsed.TotalSeconds, 1e-9);
@@ -38,10 +43,12 @@ internal sealed class LoadStats
     public void Merge(LoadStats other)
     {
         Add(other.Requests, other.Elapsed, other.Bytes, other._latencies);
+        ServerCpu += other.ServerCpu;
     }
 
     public string Describe() =>
-        $"{RequestsPerSecond,8:F1} req/s  p50 {Percentile(50),6:F1} ms  p99 {Percentile(99),6:F1} ms  ({Requests} requests in {Elapsed.TotalSeconds:F1} s)";
+        $"{RequestsPerSecond,8:F1} req/s  p50 {Percentile(50),6:F1} ms  p99 {Percentile(99),6:F1} ms  ({Requests} requests in {Elapsed.TotalSeconds:F1} s" +
+        (ServerCpu > TimeSpan.Zero ? $", server CPU {CpuMsPerRequest:F2} ms a request)" : ")");
 }
 
 /// <summary>N concurrent HttpClient workers issuing the same GET for a fixed time; every answer must be 200 and is read to its end.</summary>
@@ -110,7 +117,8 @@ internal static class LoadDriver
     /// <paramref name="duration"/>/rounds each, so drift from other load on the machine falls on both sides alike.
     /// </summary>
     public static async Task<(LoadStats A, LoadStats B)> CompareAsync(
-        HttpClient clientA, string pathA, HttpClient clientB, string pathB, BenchOptions options, CancellationToken cancellationToken)
+        HttpClient clientA, string pathA, HttpClient clientB, string pathB, BenchOptions options, CancellationToken cancellationToken,
+        ChildProcess? serverA = null, ChildProcess? serverB = null)
     {
         await RunAsync(clientA, pathA, options.Workers, options.Warmup, cancellationToken);
         await RunAsync(clientB, pathB, options.Workers, options.Warmup, cancellationToken);
@@ -119,8 +127,12 @@ internal static class LoadDriver
         var slice = options.Duration / options.Rounds;
         for (var round = 0; round < options.Rounds; round++)
         {
+            var cpu = serverA?.CpuTime() ?? TimeSpan.Zero;
             var sa = await RunAsync(clientA, pathA, options.Workers, slice, cancellationToken);
+            sa.ServerCpu = (serverA?.CpuTime() ?? TimeSpan.Zero) - cpu;
+            cpu = serverB?.CpuTime() ?? TimeSpan.Zero;
             var sb = await RunAsync(clientB, pathB, options.Workers, slice, cancellationToken);
+            sb.ServerCpu = (serverB?.CpuTime() ?? TimeSpan.Zero) - cpu;
             a.Merge(sa);
             b.Merge(sb);
         }

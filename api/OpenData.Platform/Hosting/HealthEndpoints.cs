@@ -11,8 +11,11 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", Healthz).WithName("Healthz").WithTags("Health").AllowAnonymous().ExcludeFromDescription();
-        routes.MapGet("/readyz", Readyz).WithName("Readyz").WithTags("Health").AllowAnonymous().ExcludeFromDescription();
+        routes.MapGet("/healthz", Healthz).WithName("Healthz").WithTags("Health").AllowAnonymous()
+            .WithSummary("The process answers (liveness).");
+        routes.MapGet("/readyz", Readyz).WithName("Readyz").WithTags("Health").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("The store answers and carries every migration of this build (readiness).");
         return routes;
     }
 

@@ -98,7 +98,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>A client with no credentials: the anonymous caller.</summary>
     public HttpClient Anonymous()
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateDefaultClient(_factory.ClientOptions.BaseAddress, new ContractCheckingHandler());
         client.DefaultRequestHeaders.Accept.Clear();
         return client;
     }

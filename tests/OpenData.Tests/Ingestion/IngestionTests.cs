@@ -221,6 +221,24 @@ public sealed partial class IngestionTests
     }
 
     [DatabaseTheory, OnEachDatabase]
+    public async Task An_unterminated_quote_in_the_last_column_fails_and_publishes_nothing(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        var owner = host.Owner(Owner);
+        await host.CreateDatasetAsync(owner, "unterminated-last", "open", ("id", "integer"), ("name", "string"), ("note", "string"));
+        var first = await host.UploadAsync(owner, "unterminated-last", "id,name,note\n1,a,x\n2,b,y\n");
+        Assert.True(first.GetProperty("status").GetString() == "succeeded", first.ToString());
+        var before = await DatasetSnapshot.TakeAsync(host.Anonymous(), "unterminated-last");
+
+        // The quote opened on row 1 never closes: the rest of the file is not three rows but one broken field.
+        var job = await host.UploadAsync(owner, "unterminated-last", "id,name,note\n1,a,\"never closed\n2,b,y\n3,c,z\n");
+
+        var after = await DatasetSnapshot.TakeAsync(host.Anonymous(), "unterminated-last");
+        Assert.True(job.GetProperty("status").GetString() == "failed", $"{job} published {after.Rows}");
+        Assert.Equal(before, after);
+    }
+
+    [DatabaseTheory, OnEachDatabase]
     public async Task Quoted_fields_with_commas_quotes_and_newlines_load_exactly(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
@@ -466,7 +484,7 @@ public sealed partial class IngestionTests
     }
 
     [DatabaseTheory, OnEachDatabase]
-    public async Task The_job_reports_counts_while_accepted_and_its_charset(string db)
+    public async Task An_accepted_job_reports_its_size_and_charset_then_its_outcome(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
         var owner = host.Owner(Owner);
