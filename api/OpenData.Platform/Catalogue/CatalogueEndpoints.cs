@@ -17,7 +17,7 @@ public static class CatalogueEndpoints
 
     public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Catalogue");
+        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Quotas.Metered.Instance);
 
         group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status400BadRequest)

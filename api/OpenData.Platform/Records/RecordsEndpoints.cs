@@ -19,7 +19,7 @@ public static class RecordsEndpoints
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records");
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records").WithMetadata(Metered.Instance);
         group.MapGet("/records", GetRecords).WithName("GetRecords").AllowAnonymous()
             .Produces<RecordPageDocument>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status400BadRequest)
