@@ -53,6 +53,7 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
     o.DocumentTitle = "OpenData API";
 });
+app.UsePlatformRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenDataPlatform();

@@ -78,12 +78,8 @@ public static class PlatformServices
         routes.MapCatalogue();
         routes.MapRecords();
         routes.MapIngestion();
-        routes.MapFallback("{**path}", UnknownRoute).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult UnknownRoute(HttpContext context) =>
-        Problems.NotFound("route.not_found", $"no route answers {context.Request.Method} {context.Request.Path}: see /docs for the API");
 
     /// <summary>Migrates the store, and seeds it when configured and the catalogue is empty.</summary>
     public static async Task PrepareStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)

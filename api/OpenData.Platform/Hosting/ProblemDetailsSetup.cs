@@ -42,6 +42,31 @@ public static partial class ProblemDetailsSetup
         return app;
     }
 
+    /// <summary>
+    /// Routing, then its refusals answered before authentication: an unknown route is 404, a known route with another
+    /// method 405, a body type the route does not read 415 — never a 401 from the secure-by-default policy.
+    /// </summary>
+    public static IApplicationBuilder UsePlatformRouting(this IApplicationBuilder app)
+    {
+        app.UseRouting();
+        app.Use((context, next) =>
+        {
+            var endpoint = context.GetEndpoint();
+            if (endpoint is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            // Routing's own 405/415 endpoints are plain endpoints; every route of the platform is a RouteEndpoint.
+            if (endpoint is not RouteEndpoint && endpoint.RequestDelegate is not null)
+            {
+                return endpoint.RequestDelegate(context);
+            }
+            return next(context);
+        });
+        return app;
+    }
+
     private static async Task WriteExceptionAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -51,7 +76,7 @@ public static partial class ProblemDetailsSetup
         if (error is BadHttpRequestException bad)
         {
             status = bad.StatusCode;
-            code = status == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.invalid";
+            code = CodeFor(status);
             detail = DescribeBadRequest(bad);
         }
         else
@@ -94,6 +119,28 @@ public static partial class ProblemDetailsSetup
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$")]
     private static partial System.Text.RegularExpressions.Regex BindingFailure();
 
+    /// <summary>The body types the route would have taken, read from the endpoints' Accepts metadata.</summary>
+    private static string AcceptedTypes(HttpContext context)
+    {
+        var types = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods;
+            var accepts = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>();
+            if (accepts is null || methods?.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase) == false)
+            {
+                continue;
+            }
+            var matcher = new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(
+                Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(endpoint.RoutePattern.RawText ?? ""), []);
+            if (matcher.TryMatch(context.Request.Path, []))
+            {
+                types.UnionWith(accepts.ContentTypes);
+            }
+        }
+        return types.Count == 0 ? "a body of the type /docs names" : string.Join(" or ", types);
+    }
+
     private static string CodeFor(int status) => status switch
     {
         400 => "request.invalid",
@@ -113,7 +160,7 @@ public static partial class ProblemDetailsSetup
     {
         404 => $"no route answers {context.Request.Method} {context.Request.Path}: see /docs for the API",
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}",
-        415 => "the body's Content-Type is not one this endpoint reads",
+        415 => $"the body's Content-Type '{context.Request.ContentType ?? "none"}' is not one {context.Request.Method} {context.Request.Path} reads; send {AcceptedTypes(context)}",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     };
 }

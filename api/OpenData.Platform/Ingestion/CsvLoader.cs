@@ -57,7 +57,15 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             {
                 rows++;
                 var rowOk = true;
-                if (row.ColCount != headerCount)
+                var raw = row.Span;
+                if (raw.Contains('"') && raw.Count('"') % 2 != 0)
+                {
+                    // A field's quotes always pair up; an odd count means a quote opened and never closed,
+                    // which would otherwise swallow the rest of the file into one field.
+                    rowOk = false;
+                    Add(new RowError(rows, row.LineNumberFrom, null, $"has a quoted field that is never closed (a '\"' opened on line {row.LineNumberFrom} has no closing quote)"));
+                }
+                else if (row.ColCount != headerCount)
                 {
                     rowOk = false;
                     Add(new RowError(rows, row.LineNumberFrom, null, $"has {row.ColCount} fields but the header has {headerCount}"));

@@ -19,7 +19,7 @@ public static class IngestionEndpoints
     {
         var group = routes.MapGroup("/v1").WithTags("Ingestion").RequireAuthorization(Scopes.DatasetsWrite);
         group.MapPost("/datasets/{id}/versions", UploadVersion).WithName("UploadVersion")
-            .Accepts<string>("text/csv")
+            .Accepts<string>("text/csv", "application/csv", "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -76,7 +76,18 @@ public static class IngestionEndpoints
         {
             sizeFeature.MaxRequestBodySize = max + 1;
         }
-        var (jobId, bytes, tooLarge) = await ingestion.AcceptAsync(dataset, dataset.OwnerId, request.Body, canonical, max, cancellationToken);
+        string? jobId;
+        long bytes;
+        bool tooLarge;
+        try
+        {
+            (jobId, bytes, tooLarge) = await ingestion.AcceptAsync(dataset, dataset.OwnerId, request.Body, canonical, max, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body has no Content-Length to refuse up front; Kestrel stops it at the limit.
+            return TooLarge(max);
+        }
         if (tooLarge)
         {
             return TooLarge(max);

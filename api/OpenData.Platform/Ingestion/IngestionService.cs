@@ -48,10 +48,10 @@ internal sealed class IngestionService(
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
             }
-            if (total > maxBytes)
+            if (total > maxBytes || total == 0)
             {
                 File.Delete(path);
-                return (null, total, true);
+                return (null, total, total > maxBytes);
             }
             await jobs.CreateAsync(jobId, dataset.Key, ownerId, charset, path, total, clock.GetUtcNow(), cancellationToken);
         }

@@ -7,7 +7,7 @@ using OpenData.Tests.Infrastructure;
 namespace OpenData.Tests.Catalogue;
 
 /// <summary>Reading the catalogue of a freshly seeded platform: search, filters, paging, metadata, organisations, themes, DCAT.</summary>
-public sealed partial class CatalogueTests(SeededCatalogueHosts hosts) : IClassFixture<SeededCatalogueHosts>
+public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<SeededHosts>
 {
     private const string Villages = "ningbo-villages";
     private const string AirQuality = "ningbo-air-quality-daily";
@@ -172,7 +172,7 @@ public sealed partial class CatalogueTests(SeededCatalogueHosts hosts) : IClassF
         ];
         foreach (var (query, code, mentions) in cases)
         {
-            var problem = await ProblemDetailsAssert.IsProblemAsync(await client.GetAsync("/v1/datasets?" + query), HttpStatusCode.BadRequest, code);
+            var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/datasets?" + query), HttpStatusCode.BadRequest, code);
             Assert.True(problem["detail"]!.GetValue<string>().Contains(mentions, StringComparison.OrdinalIgnoreCase), $"{query}: {problem.ToJsonString()}");
         }
     }
@@ -249,9 +249,9 @@ public sealed partial class CatalogueTests(SeededCatalogueHosts hosts) : IClassF
     public async Task An_unknown_dataset_answers_404(string db)
     {
         var client = await AnonymousAsync(db);
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await client.GetAsync("/v1/datasets/no-such-dataset"), HttpStatusCode.NotFound, "dataset.not_found");
+        var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/datasets/no-such-dataset"), HttpStatusCode.NotFound, "dataset.not_found");
         Assert.Contains("no-such-dataset", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ProblemDetailsAssert.IsProblemAsync(await client.GetAsync("/v1/datasets/NINGBO-VILLAGES"), HttpStatusCode.NotFound, "dataset.not_found");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/datasets/NINGBO-VILLAGES"), HttpStatusCode.NotFound, "dataset.not_found");
     }
 
     [DatabaseTheory, OnEachDatabase]

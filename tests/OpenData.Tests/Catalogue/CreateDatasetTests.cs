@@ -93,7 +93,7 @@ public sealed class CreateDatasetTests
         {
             var body = ValidBody();
             breakIt(body);
-            var problem = await ProblemDetailsAssert.IsProblemAsync(await PostAsync(owner, body), HttpStatusCode.BadRequest, "request.validation");
+            var problem = await ProblemAssert.IsProblemAsync(await PostAsync(owner, body), HttpStatusCode.BadRequest, "request.validation");
             var errors = problem["errors"]!.AsObject();
             Assert.True(errors.Count == 1 && errors.ContainsKey(field), $"{field}: {problem.ToJsonString()}");
             Assert.False(string.IsNullOrWhiteSpace(errors[field]![0]!.GetValue<string>()));
@@ -113,7 +113,7 @@ public sealed class CreateDatasetTests
             new JsonObject { ["name"] = "Code", ["type"] = "integer" },
             new JsonObject { ["name"] = "when", ["type"] = "timestamp" });
 
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await PostAsync(host.Owner(Publisher), body), HttpStatusCode.BadRequest, "request.validation");
+        var problem = await ProblemAssert.IsProblemAsync(await PostAsync(host.Owner(Publisher), body), HttpStatusCode.BadRequest, "request.validation");
 
         var fields = problem["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["classification", "columns[1].name", "columns[2].type", "id", "theme"], fields);
@@ -128,7 +128,7 @@ public sealed class CreateDatasetTests
     {
         await using var host = await PlatformHost.StartAsync(db);
 
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await PostAsync(host.Owner(Publisher), new JsonObject { ["id"] = "only-an-id" }),
+        var problem = await ProblemAssert.IsProblemAsync(await PostAsync(host.Owner(Publisher), new JsonObject { ["id"] = "only-an-id" }),
             HttpStatusCode.BadRequest, "request.validation");
 
         var fields = problem["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal).ToArray();
@@ -141,9 +141,9 @@ public sealed class CreateDatasetTests
         await using var host = await PlatformHost.StartAsync(db);
         var owner = host.Owner(Publisher);
 
-        await ProblemDetailsAssert.IsProblemAsync(await PostAsync(owner, ValidBody("ningbo-villages")), HttpStatusCode.Conflict, "dataset.exists");
+        await ProblemAssert.IsProblemAsync(await PostAsync(owner, ValidBody("ningbo-villages")), HttpStatusCode.Conflict, "dataset.exists");
         await PlatformHost.ReadJsonAsync(await PostAsync(owner, ValidBody("food-shops")), HttpStatusCode.Created);
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await PostAsync(owner, ValidBody("food-shops")), HttpStatusCode.Conflict, "dataset.exists");
+        var problem = await ProblemAssert.IsProblemAsync(await PostAsync(owner, ValidBody("food-shops")), HttpStatusCode.Conflict, "dataset.exists");
         Assert.Contains("food-shops", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // The seeded dataset is untouched by the refused declaration.
@@ -158,12 +158,12 @@ public sealed class CreateDatasetTests
         await using var host = await PlatformHost.StartAsync(db);
 
         var consumer = host.As("some-app-developer", "datasets:write");
-        await ProblemDetailsAssert.IsProblemAsync(await PostAsync(consumer, ValidBody()), HttpStatusCode.Forbidden, "dataset.owner_required");
+        await ProblemAssert.IsProblemAsync(await PostAsync(consumer, ValidBody()), HttpStatusCode.Forbidden, "dataset.owner_required");
 
         // A token without a tenant is no organisation either.
         var noTenant = host.Anonymous();
         noTenant.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Test", "scopes=datasets:write");
-        await ProblemDetailsAssert.IsProblemAsync(await PostAsync(noTenant, ValidBody()), HttpStatusCode.Forbidden, "dataset.owner_required");
+        await ProblemAssert.IsProblemAsync(await PostAsync(noTenant, ValidBody()), HttpStatusCode.Forbidden, "dataset.owner_required");
 
         Assert.DoesNotContain("licensed-food-shops", await ListedIdsAsync(host));
     }
@@ -175,7 +175,7 @@ public sealed class CreateDatasetTests
 
         var response = await PostAsync(host.Anonymous(), ValidBody());
 
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "auth.token_required");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "auth.token_required");
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
         Assert.DoesNotContain("licensed-food-shops", await ListedIdsAsync(host));
     }
@@ -186,7 +186,7 @@ public sealed class CreateDatasetTests
         await using var host = await PlatformHost.StartAsync(db);
 
         var reader = host.As(Publisher, "catalogue:read", "records:read");
-        await ProblemDetailsAssert.IsProblemAsync(await PostAsync(reader, ValidBody()), HttpStatusCode.Forbidden, "auth.insufficient_scope");
+        await ProblemAssert.IsProblemAsync(await PostAsync(reader, ValidBody()), HttpStatusCode.Forbidden, "auth.insufficient_scope");
 
         Assert.DoesNotContain("licensed-food-shops", await ListedIdsAsync(host));
     }
@@ -207,7 +207,7 @@ public sealed class CreateDatasetTests
         foreach (var body in bodies)
         {
             var response = await owner.PostAsync("/v1/datasets", new StringContent(body, Encoding.UTF8, "application/json"));
-            await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "request.invalid");
+            await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "request.invalid");
         }
         Assert.Equal(3, (await ListedIdsAsync(host)).Length);
     }
@@ -219,7 +219,7 @@ public sealed class CreateDatasetTests
 
         var response = await host.Owner(Publisher).PostAsync("/v1/datasets", new StringContent("", Encoding.UTF8, "application/json"));
 
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "request.invalid");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "request.invalid");
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -233,8 +233,8 @@ public sealed class CreateDatasetTests
         var withoutType = await owner.PostAsync("/v1/datasets", untyped);
 
         Assert.Equal(3, (await ListedIdsAsync(host)).Length);
-        await ProblemDetailsAssert.IsProblemAsync(asText, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
-        await ProblemDetailsAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        await ProblemAssert.IsProblemAsync(asText, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        await ProblemAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -248,8 +248,8 @@ public sealed class CreateDatasetTests
 
         var villages = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/ningbo-villages"));
         Assert.Equal(3042, villages["rowCount"]!.GetValue<long>());
-        await ProblemDetailsAssert.IsProblemAsync(put, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
-        await ProblemDetailsAssert.IsProblemAsync(delete, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
+        await ProblemAssert.IsProblemAsync(put, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
+        await ProblemAssert.IsProblemAsync(delete, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
     }
 
     [DatabaseTheory, OnEachDatabase]

@@ -27,7 +27,19 @@ public static class PostgresServer
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            // An autovacuum worker (a superuser's process) may sit in the fresh database; it leaves within moments.
+            catch (PostgresException e) when (e.SqlState is "42501" or "55006" && attempt < 20)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
     }
 }

@@ -14,8 +14,9 @@ public static class ProblemAssert
         var problem = JsonNode.Parse(text)!;
         Assert.Equal(code, problem["code"]?.GetValue<string>());
         Assert.Equal((int)status, problem["status"]?.GetValue<int>());
-        Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()), "traceId missing");
-        Assert.False(string.IsNullOrEmpty(problem["detail"]?.GetValue<string>()), "detail missing");
+        Assert.False(string.IsNullOrWhiteSpace(problem["traceId"]?.GetValue<string>()), $"traceId missing: {text}");
+        Assert.False(string.IsNullOrWhiteSpace(problem["type"]?.GetValue<string>()), $"type missing: {text}");
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()), $"detail missing: {text}");
         return problem;
     }
 }

@@ -164,13 +164,13 @@ public sealed partial class IngestionTests
         await using var _ = host;
         var before = await DatasetSnapshot.TakeAsync(host.Anonymous(), "empty-body");
 
-        await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "empty-body", []), HttpStatusCode.BadRequest, "ingestion.empty");
+        await ProblemAssert.IsProblemAsync(await PostCsvAsync(owner, "empty-body", []), HttpStatusCode.BadRequest, "ingestion.empty");
 
         // The same without Content-Length: the body is streamed and turns out empty.
         using var chunked = new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/empty-body/versions") { Content = new StreamContent(new MemoryStream()) };
         chunked.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         chunked.Headers.TransferEncodingChunked = true;
-        await ProblemDetailsAssert.IsProblemAsync(await owner.SendAsync(chunked), HttpStatusCode.BadRequest, "ingestion.empty");
+        await ProblemAssert.IsProblemAsync(await owner.SendAsync(chunked), HttpStatusCode.BadRequest, "ingestion.empty");
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(host.Anonymous(), "empty-body"));
     }
@@ -294,9 +294,9 @@ public sealed partial class IngestionTests
         var withoutType = await PostCsvAsync(owner, "media", csv, contentType: null);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(host.Anonymous(), "media"));
-        var problem = await ProblemDetailsAssert.IsProblemAsync(asJson, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        var problem = await ProblemAssert.IsProblemAsync(asJson, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
         Assert.Contains("text/csv", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ProblemDetailsAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        await ProblemAssert.IsProblemAsync(withoutType, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -323,11 +323,11 @@ public sealed partial class IngestionTests
         var before = await DatasetSnapshot.TakeAsync(host.Anonymous(), "charsets");
         var csv = Encoding.UTF8.GetBytes("id,name,amount\n9,z,9\n");
 
-        var header = await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "charsets", csv, "text/csv; charset=big5"),
+        var header = await ProblemAssert.IsProblemAsync(await PostCsvAsync(owner, "charsets", csv, "text/csv; charset=big5"),
             HttpStatusCode.UnsupportedMediaType, "ingestion.unsupported_charset");
         Assert.Contains("big5", header["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("gb18030", header["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "charsets", csv, "text/csv", "?charset=latin1"),
+        await ProblemAssert.IsProblemAsync(await PostCsvAsync(owner, "charsets", csv, "text/csv", "?charset=latin1"),
             HttpStatusCode.UnsupportedMediaType, "ingestion.unsupported_charset");
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(host.Anonymous(), "charsets"));
@@ -338,7 +338,7 @@ public sealed partial class IngestionTests
     {
         await using var host = await PlatformHost.StartAsync(db);
         var response = await PostCsvAsync(host.Owner(Owner), "no-such-dataset", Encoding.UTF8.GetBytes("a\n1\n"));
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "dataset.not_found");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "dataset.not_found");
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -350,7 +350,7 @@ public sealed partial class IngestionTests
         var csv = Encoding.UTF8.GetBytes("code,name,streetCode,provinceCode,cityCode,areaCode\n1,x,2,3,4,5\n");
 
         var otherOrganisation = host.As("ningbo-ecology-environment", "datasets:write");
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(otherOrganisation, "ningbo-villages", csv),
+        var problem = await ProblemAssert.IsProblemAsync(await PostCsvAsync(otherOrganisation, "ningbo-villages", csv),
             HttpStatusCode.Forbidden, "dataset.not_owner");
         Assert.Contains("ningbo-civil-affairs", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
@@ -367,7 +367,7 @@ public sealed partial class IngestionTests
 
         var response = await PostCsvAsync(host.Anonymous(), "ningbo-villages", csv);
 
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "auth.token_required");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "auth.token_required");
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "ningbo-villages"));
     }
@@ -381,7 +381,7 @@ public sealed partial class IngestionTests
         var csv = Encoding.UTF8.GetBytes("code,name,streetCode,provinceCode,cityCode,areaCode\n1,x,2,3,4,5\n");
 
         var readOnlyMember = host.As(Owner, "catalogue:read", "records:read");
-        await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(readOnlyMember, "ningbo-villages", csv),
+        await ProblemAssert.IsProblemAsync(await PostCsvAsync(readOnlyMember, "ningbo-villages", csv),
             HttpStatusCode.Forbidden, "auth.insufficient_scope");
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "ningbo-villages"));
@@ -400,10 +400,10 @@ public sealed partial class IngestionTests
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
 
         var stranger = host.As("ningbo-ecology-environment", "datasets:write");
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await stranger.GetAsync(location), HttpStatusCode.NotFound, "ingestion.not_found");
+        var problem = await ProblemAssert.IsProblemAsync(await stranger.GetAsync(location), HttpStatusCode.NotFound, "ingestion.not_found");
         Assert.DoesNotContain("jobs-private", problem.ToJsonString(), StringComparison.Ordinal);
-        await ProblemDetailsAssert.IsProblemAsync(await owner.GetAsync("/v1/ingestions/0000000000000000000000000000000a"), HttpStatusCode.NotFound, "ingestion.not_found");
-        await ProblemDetailsAssert.IsProblemAsync(await host.Anonymous().GetAsync(location), HttpStatusCode.Unauthorized, "auth.token_required");
+        await ProblemAssert.IsProblemAsync(await owner.GetAsync("/v1/ingestions/0000000000000000000000000000000a"), HttpStatusCode.NotFound, "ingestion.not_found");
+        await ProblemAssert.IsProblemAsync(await host.Anonymous().GetAsync(location), HttpStatusCode.Unauthorized, "auth.token_required");
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -417,7 +417,7 @@ public sealed partial class IngestionTests
         var big = Encoding.UTF8.GetBytes(Rows(100, i => $"{i},name-{i},{i}"));
         Assert.True(big.Length > 1000);
 
-        var problem = await ProblemDetailsAssert.IsProblemAsync(await PostCsvAsync(owner, "limited", big), HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
+        var problem = await ProblemAssert.IsProblemAsync(await PostCsvAsync(owner, "limited", big), HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
         Assert.Contains("1000", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited"));
@@ -448,7 +448,7 @@ public sealed partial class IngestionTests
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited-stream"));
         var spool = Path.Combine(host.DataDirectory, "uploads");
         Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
-        await ProblemDetailsAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
     }
 
     [DatabaseTheory, OnEachDatabase]
