@@ -26,7 +26,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
         int? version = null;
         string? table = null;
         System.Data.Common.DbConnection? connection = null;
-        IRowSink? sink = null;
+        PipelinedRowSink? sink = null;
         try
         {
             using var text = new StreamReader(source, encoding, detectEncodingFromByteOrderMarks: encoding is UTF8Encoding, bufferSize: 1 << 16, leaveOpen: true);
@@ -48,9 +48,9 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 // Held while loading, so a starting node can tell a live load from one a crash left behind.
                 connection.Execute("SELECT pg_advisory_lock(@lockKey)", new { lockKey = LockKey(dataset.Key, version.Value) });
             }
-            sink = connection is NpgsqlConnection pg
-                ? (IRowSink)new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
-                : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns);
+            sink = new PipelinedRowSink(connection is NpgsqlConnection pg
+                ? new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
+                : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
             var values = new object?[dataset.Columns.Count];
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
