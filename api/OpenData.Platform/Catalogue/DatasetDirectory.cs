@@ -4,8 +4,35 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Looks up datasets for the read path and ingestion: schema, current version, version tables.</summary>
-public sealed class DatasetDirectory(Database database)
+public sealed class DatasetDirectory(Database database, TimeProvider clock)
 {
+    /// <summary>
+    /// How long a node reuses a dataset's schema and current version for pages of records. Publishing on this node
+    /// forgets it at once; other nodes follow within this time, still reading the retired version's intact table.
+    /// </summary>
+    public static readonly TimeSpan ReadCacheTime = TimeSpan.FromSeconds(2);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, long Until)> _readCache = new(StringComparer.Ordinal);
+
+    /// <summary>The read lookup, served from this node's short cache when fresh.</summary>
+    public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadCachedAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetTimestamp();
+        if (_readCache.TryGetValue(id, out var entry) && entry.Until > now)
+        {
+            return (entry.Dataset, entry.Current);
+        }
+        var (dataset, current) = await FindForReadAsync(id, cancellationToken);
+        if (dataset is not null)
+        {
+            _readCache[id] = (dataset, current, now + (long)(ReadCacheTime.TotalSeconds * TimeProvider.System.TimestampFrequency));
+        }
+        return (dataset, current);
+    }
+
+    /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata).</summary>
+    public void Forget(string id) => _readCache.TryRemove(id, out _);
+
     internal const string DatasetColumns =
         "key, id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
 

@@ -11,7 +11,7 @@ namespace OpenData.Platform.Ingestion;
 /// Versions of a dataset: each version's rows live in their own typed table (<c>records_{dataset}_{version}</c>);
 /// publishing is one transaction that moves the dataset's pointer, so readers see the old rows or the new, never a mix.
 /// </summary>
-internal sealed class VersionStore(Database database, ILogger<VersionStore> logger)
+internal sealed class VersionStore(Database database, DatasetDirectory directory, ILogger<VersionStore> logger)
 {
     public static string TableName(long datasetKey, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"records_{datasetKey}_{version}");
@@ -75,6 +75,7 @@ internal sealed class VersionStore(Database database, ILogger<VersionStore> logg
                 new { key = dataset.Key, version, rows, now }, transaction);
             transaction.Commit();
         }
+        directory.Forget(dataset.Id);
     }
 
     /// <summary>Drops the table of a version that did not load and marks it failed.</summary>

@@ -34,12 +34,12 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         {
             return (null, parsed.Problem);
         }
-        return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cancellationToken);
+        return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cached: true, cancellationToken);
     }
 
     /// <summary>Plans a whole-dataset export in row order, through the same view.</summary>
     public Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
-        PlanAsync(caller, datasetId, new ParsedRequest(null, [], null, null), null, null, cancellationToken);
+        PlanAsync(caller, datasetId, new ParsedRequest(null, [], null, null), null, null, cached: false, cancellationToken);
 
     private static ParsedRequest Parse(RecordRequest request)
     {
@@ -66,9 +66,11 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         ReadProblem.BadRequest(error.Code, $"{parameter}: {error.Message}", error.Position > 0 ? error.Position : null);
 
     private async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanAsync(
-        ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, bool cached, CancellationToken cancellationToken)
     {
-        var (dataset, current) = await directory.FindForReadAsync(datasetId, cancellationToken);
+        var (dataset, current) = cached
+            ? await directory.FindForReadCachedAsync(datasetId, cancellationToken)
+            : await directory.FindForReadAsync(datasetId, cancellationToken);
         if (dataset is null)
         {
             return (null, new ReadProblem(404, "dataset.not_found", $"no dataset has the id '{datasetId}': search the catalogue at /v1/datasets"));
@@ -257,6 +259,32 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         var text = (parsed.Filter is null ? "" : ExprPrinter.Print(parsed.Filter)) + "\n" + ExprPrinter.Print(parsed.Order);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
+
+    /// <summary>Plans and reads one page; the entry point of REST and (later) GraphQL.</summary>
+    public async Task<(RecordPage? Page, ReadProblem? Problem)> ReadPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (plan, problem) = await PlanPageAsync(caller, datasetId, request, cancellationToken);
+            if (problem is not null)
+            {
+                return (null, problem);
+            }
+            try
+            {
+                return (await ReadPageAsync(caller, plan!, cancellationToken), null);
+            }
+            catch (DbException e) when (attempt == 1 && IsMissingTable(e))
+            {
+                // The cached version was dropped by publishes elsewhere in the meantime: look again.
+                directory.Forget(datasetId);
+            }
+        }
+    }
+
+    private static bool IsMissingTable(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: "42P01" }
+        || (e is Microsoft.Data.Sqlite.SqliteException && e.Message.Contains("no such table", StringComparison.Ordinal));
 
     /// <summary>Reads one page: at most <c>limit</c> rows, transformed by the view, and the cursor of the next page.</summary>
     public async Task<RecordPage> ReadPageAsync(ClaimsPrincipal caller, ReadPlan plan, CancellationToken cancellationToken)

@@ -47,14 +47,13 @@ public static class RecordsEndpoints
         {
             return formatProblem;
         }
-        var (plan, problem) = await reader.PlanPageAsync(user, id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
+        var (page, problem) = await reader.ReadPageAsync(user, id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
         if (problem is not null)
         {
             return ToProblem(problem);
         }
-        var page = await reader.ReadPageAsync(user, plan!, cancellationToken);
         var response = context.Response;
-        var writer = RecordWriter.Create(format, response.BodyWriter, page.Columns);
+        using var writer = RecordWriter.Create(format, response.BodyWriter, page!.Columns);
         response.ContentType = writer.ContentType;
         response.Headers["X-Dataset-Version"] = page.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (page.Next is not null)
@@ -87,7 +86,7 @@ public static class RecordsEndpoints
         }
         var maxRows = await allowance.ExportRowsAsync(user, cancellationToken);
         var response = context.Response;
-        var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
+        using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
         var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
         response.ContentType = writer.ContentType;
         response.Headers.ContentDisposition = $"attachment; filename=\"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}\"";

@@ -22,9 +22,11 @@ public sealed class PlatformHost : IAsyncDisposable
     private readonly string? _postgres;
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsStore = true;
 
-    private PlatformHost(Factory factory, string directory, string? postgres, string database, Dictionary<string, string?> settings)
+    private PlatformHost(Factory factory, string directory, string? postgres, string database, Dictionary<string, string?> settings, bool ownsStore = true)
     {
+        _ownsStore = ownsStore;
         _factory = factory;
         _directory = directory;
         _postgres = postgres;
@@ -82,6 +84,10 @@ public sealed class PlatformHost : IAsyncDisposable
         }
         return new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings);
     }
+
+    /// <summary>A second node on the same store and data folder, as behind a load balancer; disposing it leaves the store alone.</summary>
+    public Task<PlatformHost> StartPeerAsync() =>
+        Task.FromResult(new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings, ownsStore: false));
 
     /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
     public async Task ExecuteSqlAsync(string sql)
@@ -173,6 +179,10 @@ public sealed class PlatformHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
+        if (!_ownsStore)
+        {
+            return;
+        }
         if (_postgres is not null)
         {
             await PostgresServer.DropDatabaseAsync(_postgres);
