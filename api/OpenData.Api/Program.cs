@@ -3,7 +3,12 @@ using OpenData.Api.Cli;
 using OpenData.Platform.Hosting;
 
 var command = OperatorCommand.Parse(args);
-var builder = WebApplication.CreateBuilder(command?.HostArgs ?? args);
+// Configuration files live beside the binary, whatever folder the host is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = command?.HostArgs ?? args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 if (!builder.Environment.IsDevelopment())
 {

@@ -105,13 +105,16 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
         {
             try
             {
+                using var transaction = connection.BeginTransaction();
                 if (database.Provider == DatabaseProvider.Postgres)
                 {
-                    connection.Execute("SET lock_timeout = '2s'");
+                    // LOCAL: the setting ends with the transaction and never leaks to the pooled connection's next user.
+                    connection.Execute("SET LOCAL lock_timeout = '2s'", transaction: transaction);
                 }
-                connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(version.TableName)}");
+                connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(version.TableName)}", transaction: transaction);
                 connection.Execute("UPDATE dataset_versions SET status = 'dropped' WHERE dataset_key = @datasetKey AND version = @version",
-                    new { datasetKey, version = version.Version });
+                    new { datasetKey, version = version.Version }, transaction);
+                transaction.Commit();
             }
             catch (DbException e)
             {

@@ -21,7 +21,13 @@ public sealed class Database : IAsyncDisposable
                 throw new InvalidOperationException(
                     "OpenData__Database__Provider is postgres but ConnectionStrings__OpenData is empty: set it to an Npgsql connection string.");
             }
-            _postgres = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                // The read path repeats a few statement shapes; prepared once per connection they skip parse and plan.
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+            _postgres = builder.Build();
             Dialect = new PostgresDialect();
             Description = $"postgres {new NpgsqlConnectionStringBuilder(options.ConnectionString).Host}/{new NpgsqlConnectionStringBuilder(options.ConnectionString).Database}";
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using OpenData.Platform.Catalogue;
@@ -6,11 +5,13 @@ using OpenData.Platform.Catalogue;
 namespace OpenData.Platform.Records.Output;
 
 /// <summary>
-/// RFC 4180 CSV in UTF-8 with a header of column names. Written as bytes straight into the response pipe:
-/// Sep's writer works on a synchronous TextWriter, which Kestrel's response body does not allow.
+/// RFC 4180 CSV in UTF-8 with a header of column names. Written as bytes straight into the response pipe, one span
+/// per row (each GetSpan/Advance on Kestrel's pipe takes a lock); Sep's writer works on a synchronous TextWriter,
+/// which Kestrel's response body does not allow.
 /// </summary>
 internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns) : RecordWriter(pipe, columns)
 {
+    private readonly string?[] _texts = new string?[columns.Count];
     private long _pending;
 
     public override string ContentType => "text/csv; charset=utf-8";
@@ -21,30 +22,18 @@ internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefin
     {
         for (var i = 0; i < Columns.Count; i++)
         {
-            if (i > 0)
-            {
-                WriteAscii(',');
-            }
-            WriteField(Columns[i].Name);
+            _texts[i] = Columns[i].Name;
         }
-        WriteNewLine();
+        WriteLine();
     }
 
     public override void Row(object?[] cells)
     {
         for (var i = 0; i < cells.Length; i++)
         {
-            if (i > 0)
-            {
-                WriteAscii(',');
-            }
-            var text = CellFormat.Text(cells[i]);
-            if (text is not null)
-            {
-                WriteField(text);
-            }
+            _texts[i] = CellFormat.Text(cells[i]);
         }
-        WriteNewLine();
+        WriteLine();
     }
 
     public override void End(string? next)
@@ -53,41 +42,42 @@ internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefin
 
     protected override void Commit() => _pending = 0;
 
-    private void WriteField(string text)
+    private void WriteLine()
     {
-        if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        // Upper bound: a UTF-16 char is at most 3 UTF-8 bytes, doubled when quotes are doubled, plus quotes, commas, CRLF.
+        var bound = 2;
+        foreach (var text in _texts)
         {
-            WriteText(text);
-            return;
+            bound += text is null ? 1 : (text.Length * 6) + 3;
         }
-        WriteAscii('"');
-        WriteText(text.Replace("\"", "\"\"", StringComparison.Ordinal));
-        WriteAscii('"');
-    }
-
-    private void WriteText(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text.AsSpan(), Pipe);
-        _pending += bytes;
-        BytesWritten += bytes;
-    }
-
-    private void WriteAscii(char ch)
-    {
-        var span = Pipe.GetSpan(1);
-        span[0] = (byte)ch;
-        Pipe.Advance(1);
-        _pending++;
-        BytesWritten++;
-    }
-
-    private void WriteNewLine()
-    {
-        var span = Pipe.GetSpan(2);
-        span[0] = (byte)'\r';
-        span[1] = (byte)'\n';
-        Pipe.Advance(2);
-        _pending += 2;
-        BytesWritten += 2;
+        var span = Pipe.GetSpan(bound);
+        var at = 0;
+        for (var i = 0; i < _texts.Length; i++)
+        {
+            if (i > 0)
+            {
+                span[at++] = (byte)',';
+            }
+            var text = _texts[i];
+            if (text is null)
+            {
+                continue;
+            }
+            if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+            {
+                at += Encoding.UTF8.GetBytes(text, span[at..]);
+            }
+            else
+            {
+                span[at++] = (byte)'"';
+                at += Encoding.UTF8.GetBytes(text.Replace("\"", "\"\"", StringComparison.Ordinal), span[at..]);
+                span[at++] = (byte)'"';
+            }
+        }
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        Pipe.Advance(at);
+        _pending += at;
+        BytesWritten += at;
     }
 }
