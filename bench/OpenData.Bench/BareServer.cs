@@ -54,8 +54,8 @@ internal static class BareServer
         {
             if (lookups == 1)
             {
-                // Diagnostic only: the catalogue round trips the platform makes before its page query (DatasetDirectory.FindAsync
-                // on one pooled connection, then FindVersionAsync on another), to tell their cost from the rest of the full path.
+                // Diagnostic only: the catalogue round trip the platform makes before its page query when its schema cache is cold
+                // (DatasetDirectory.FindForReadAsync, on a pooled connection of its own), to show what that lookup costs.
                 await CatalogueLookupsAsync(postgres, connectionString, cancellationToken);
             }
             var pageSize = limit ?? 100;
@@ -103,36 +103,30 @@ internal static class BareServer
 
     private static async Task CatalogueLookupsAsync(NpgsqlDataSource? postgres, string connectionString, CancellationToken cancellationToken)
     {
-        async Task<DbConnection> OpenAsync()
+        DbConnection connection = postgres is not null ? await postgres.OpenConnectionAsync(cancellationToken) : new SqliteConnection(connectionString);
+        await using (connection)
         {
-            if (postgres is not null)
+            if (connection.State != System.Data.ConnectionState.Open)
             {
-                return await postgres.OpenConnectionAsync(cancellationToken);
+                await connection.OpenAsync(cancellationToken);
             }
-            var sqlite = new SqliteConnection(connectionString);
-            await sqlite.OpenAsync(cancellationToken);
-            return sqlite;
-        }
-        long key;
-        int version;
-        await using (var connection = await OpenAsync())
-        {
-            var dataset = await connection.QuerySingleAsync(new CommandDefinition(
-                "SELECT key, id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at FROM datasets WHERE id = @id",
-                new { id = "villages" }, cancellationToken: cancellationToken));
-            key = (long)dataset.key;
-            version = (int)Convert.ToInt64(dataset.current_version, CultureInfo.InvariantCulture);
-            await connection.QueryAsync(new CommandDefinition(
-                "SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
-                new { key }, cancellationToken: cancellationToken));
-        }
-        await using (var connection = await OpenAsync())
-        {
-            await connection.QuerySingleOrDefaultAsync(new CommandDefinition(
-                "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @datasetKey AND version = @version AND status IN ('published', 'retired')",
-                new { datasetKey = key, version }, cancellationToken: cancellationToken));
+            await connection.QueryAsync(new CommandDefinition(CatalogueLookupSql, new { id = "villages" }, cancellationToken: cancellationToken));
         }
     }
+
+    /// <summary>The platform's read-path lookup (DatasetDirectory.FindForReadAsync): schema and current version table in one query.</summary>
+    private const string CatalogueLookupSql = """
+        SELECT d.key, d.id, d.owner_id, d.title, d.description, d.theme_id, d.classification, d.license, d.update_frequency,
+               d.current_version, d.row_count, d.created_at, d.updated_at,
+               v.table_name AS version_table, v.row_count AS version_rows,
+               c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
+               c.description AS column_description, c.tag AS column_tag
+        FROM datasets d
+        LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
+        LEFT JOIN dataset_columns c ON c.dataset_key = d.key
+        WHERE d.id = @id
+        ORDER BY c.position
+        """;
 }
 
 /// <summary>The hello-world answer, shaped as the platform's /healthz.</summary>

@@ -22,7 +22,7 @@ internal sealed record BenchOptions
 
     public int Rounds { get; init; } = 2;
 
-    public int ExportRepeats { get; init; } = 2;
+    public int ExportRepeats { get; init; } = 3;
 
     /// <summary>The cursor walk's depth: the page compared with page 1.</summary>
     public int DeepPage { get; init; } = 600;
@@ -81,7 +81,7 @@ internal sealed record BenchOptions
               --warmup S             warm-up seconds per side (2)
               --duration S           measured seconds per side, split into rounds (8)
               --rounds N             alternating slices per comparison (2)
-              --export-repeats N     exports and COPY TO runs each (2)
+              --export-repeats N     exports and COPY TO runs each (3)
               --deep-page N          cursor-walk depth compared with page 1 (600)
               --villages PATH        the 620,573-row villages.csv (default ../shared/data/divisions/villages.csv)
               --no-results           print only; leave bench/RESULTS.md alone

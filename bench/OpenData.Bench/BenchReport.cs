@@ -130,7 +130,8 @@ internal sealed class BenchReport
         run.Append(CultureInfo.InvariantCulture, $"## Run {Started:yyyy-MM-dd HH:mm} UTC\n\n");
         run.Append(CultureInfo.InvariantCulture, $"- Machine: {Machine()}\n");
         run.Append(CultureInfo.InvariantCulture, $"- Settings: {Settings()}\n");
-        run.Append(CultureInfo.InvariantCulture, $"- Load average at start {LoadAverageAtStart}, at end {LoadAverageAtEnd}; the run took {Elapsed.TotalSeconds:F0} s\n\n");
+        run.Append(CultureInfo.InvariantCulture,
+            $"- Load average at start {LoadAverageAtStart}, at end {LoadAverageAtEnd} (the end figure includes the bench's own servers and workers); the run took {Elapsed.TotalSeconds:F0} s\n\n");
         run.Append("| DB | Scenario | Platform | Baseline | Ratio | Target | |\n|---|---|---|---|---|---|---|\n");
         foreach (var r in Results)
         {

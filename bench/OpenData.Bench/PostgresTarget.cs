@@ -55,16 +55,27 @@ internal sealed class PostgresTarget : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        try
+        // WITH (FORCE) cannot end an autovacuum worker for a non-superuser, and one often starts on a freshly loaded table: retry.
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = new NpgsqlConnection(_admin);
-            await connection.OpenAsync();
-            await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-            Console.WriteLine($"dropped database {Name}");
-        }
-        catch (NpgsqlException e)
-        {
-            Console.Error.WriteLine($"could not drop database {Name}: {e.Message}; drop it by hand");
+            try
+            {
+                await using var connection = new NpgsqlConnection(_admin);
+                await connection.OpenAsync();
+                await connection.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                Console.WriteLine($"dropped database {Name}");
+                return;
+            }
+            catch (NpgsqlException e) when (attempt < 20)
+            {
+                Console.WriteLine($"could not drop database {Name} yet ({e.Message.Trim()}); retrying");
+                await Task.Delay(1000);
+            }
+            catch (NpgsqlException e)
+            {
+                Console.Error.WriteLine($"could not drop database {Name}: {e.Message}; drop it by hand");
+                return;
+            }
         }
     }
 }
