@@ -75,7 +75,9 @@ public static class RecordsEndpoints
         string id, string? format, ClaimsPrincipal user, RecordReader reader, IRowAllowance allowance, HttpContext context,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!TryFormat(format ?? "csv", context.Request, allowJson: false, out var recordFormat, out var formatProblem))
+        // Without format, Accept may ask for NDJSON; anything else exports CSV.
+        var requested = format ?? (context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "application/x-ndjson" or "application/ndjson") ? "ndjson" : "csv");
+        if (!TryFormat(requested, context.Request, allowJson: false, out var recordFormat, out var formatProblem))
         {
             return formatProblem;
         }

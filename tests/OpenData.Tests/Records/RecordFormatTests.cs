@@ -108,7 +108,9 @@ public sealed class RecordFormatTests(SeededHosts hosts) : IClassFixture<SeededH
         Assert.Equal("330203001001,澄浪社区,330203001,33,3302,330203", lines[1]);
         Assert.Equal("3042", csv.Headers.GetValues("X-Total-Rows").Single());
 
-        var ndjson = await client.GetAsync("/v1/datasets/ningbo-air-quality-daily/export?format=ndjson");
+        using var byAccept = new HttpRequestMessage(HttpMethod.Get, "/v1/datasets/ningbo-air-quality-daily/export");
+        byAccept.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        var ndjson = await client.SendAsync(byAccept);
         Assert.Equal("application/x-ndjson", ndjson.Content.Headers.ContentType?.MediaType);
         var objects = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(int.Parse(ndjson.Headers.GetValues("X-Total-Rows").Single(), System.Globalization.CultureInfo.InvariantCulture), objects.Count);
