@@ -16,6 +16,7 @@ using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Seed;
 using OpenData.Platform.Storage;
+using OpenData.Platform.Tenancy;
 
 namespace OpenData.Platform.Hosting;
 
@@ -54,6 +55,7 @@ public static class PlatformServices
         services.AddSingleton<IngestionJobStore>();
         services.AddSingleton<IngestionService>();
         services.AddHostedService<IngestionWorker>();
+        services.AddSingleton<Tenancy.TenancyStore>();
         services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
 
@@ -78,6 +80,7 @@ public static class PlatformServices
         routes.MapCatalogue();
         routes.MapRecords();
         routes.MapIngestion();
+        routes.MapTenancy();
         return routes;
     }
 

@@ -36,6 +36,13 @@ public sealed class Seeder
                     "INSERT INTO organisations (id, name, name_en, homepage, email) VALUES (@Id, @Name, @NameEn, @Homepage, @Email) ON CONFLICT (id) DO NOTHING",
                     o, cancellationToken: cancellationToken));
             }
+            foreach (var o in SeedCatalogue.Organisations)
+            {
+                // Every publishing organisation is an owner tenant of the same id.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@Id, @Name, 'owner', 'partner', '{}', @now) ON CONFLICT (id) DO NOTHING",
+                    new { o.Id, o.Name, now = _clock.GetUtcNow() }, cancellationToken: cancellationToken));
+            }
             foreach (var t in SeedCatalogue.Themes)
             {
                 await connection.ExecuteAsync(new CommandDefinition(

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Dapper;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Tenancy;
+
+/// <summary>The SQL of tenants, members and apps. Every query for a tenant's rows names the tenant in its WHERE clause.</summary>
+internal sealed class TenancyStore(Database database)
+{
+    private const string TenantColumns = "id, name, kind, plan, limits, created_at";
+    private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at";
+    private const string MemberColumns = "id, tenant_id, email, name, role, password_hash, failed_logins, locked_until, created_at";
+
+    public async Task<TenantRow?> TenantAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            $"SELECT {TenantColumns} FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Creates the tenant (and, for an owner, the organisation of the same id) in one transaction; false when the id is taken.</summary>
+    public async Task<bool> CreateTenantAsync(TenantRow tenant, string? nameEn, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@Id, @Name, @Kind, @Plan, @Limits, @CreatedAt) ON CONFLICT (id) DO NOTHING",
+            tenant, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            return false;
+        }
+        if (tenant.Kind == "owner")
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO organisations (id, name, name_en) VALUES (@Id, @Name, @nameEn) ON CONFLICT (id) DO NOTHING",
+                new { tenant.Id, tenant.Name, nameEn = nameEn ?? tenant.Name }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task UpdateTenantAsync(string id, string plan, IReadOnlyDictionary<string, long> limits, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET plan = @plan, limits = @limits WHERE id = @id",
+            new { id, plan, limits = JsonSerializer.Serialize(limits) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task CreateAppAsync(AppRow app, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt)",
+            app, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The app of that id within the tenant; null for another tenant's app (the caller then answers 404).</summary>
+    public async Task<AppRow?> AppAsync(string id, string? tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AppRow>(new CommandDefinition(
+            tenantId is null
+                ? $"SELECT {AppColumns} FROM apps WHERE id = @id"
+                : $"SELECT {AppColumns} FROM apps WHERE id = @id AND tenant_id = @tenantId",
+            new { id, tenantId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<AppRow?> AppByClientIdAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AppRow>(new CommandDefinition(
+            $"SELECT {AppColumns} FROM apps WHERE client_id = @clientId", new { clientId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task RotateSecretAsync(string id, string tenantId, string secretHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE apps SET secret_hash = @secretHash, secret_rotated_at = @now WHERE id = @id AND tenant_id = @tenantId",
+            new { id, tenantId, secretHash, now }, cancellationToken: cancellationToken));
+    }
+
+    public async Task DisableAppAsync(string id, string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE apps SET disabled_at = COALESCE(disabled_at, @now) WHERE id = @id AND tenant_id = @tenantId",
+            new { id, tenantId, now }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Inserts a member; false when the e-mail is taken.</summary>
+    public async Task<bool> CreateMemberAsync(MemberRow member, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO members ({MemberColumns}) VALUES (@Id, @TenantId, @Email, @Name, @Role, @PasswordHash, 0, NULL, @CreatedAt) ON CONFLICT (email) DO NOTHING",
+            member, cancellationToken: cancellationToken));
+        return inserted > 0;
+    }
+
+    public async Task<List<MemberRow>> MembersAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MemberRow>(new CommandDefinition(
+            $"SELECT {MemberColumns} FROM members WHERE tenant_id = @tenantId ORDER BY email", new { tenantId }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public static Dictionary<string, long> Limits(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, long>>(json) ?? [];
+}
