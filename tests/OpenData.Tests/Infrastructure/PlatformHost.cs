@@ -38,6 +38,11 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
 
+    /// <summary>The host's routes as its endpoint metadata describes them (for tests about every endpoint at once).</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+
     /// <summary>The PostgreSQL connection string of this host's database, or null on SQLite.</summary>
     public string? ConnectionString => _postgres;
 
