@@ -58,8 +58,9 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
     o.DocumentTitle = "OpenData API";
 });
-app.UsePlatformRouting();
+app.UseRouting();
 app.UseAuthentication();
+app.UseRoutingRefusals();
 app.UseAuthorization();
 app.MapOpenDataPlatform();
 

@@ -11,8 +11,52 @@ public static class PlatformAuth
 {
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
-        services.AddAuthentication(TokenRequiredHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenRequiredHandler>(TokenRequiredHandler.SchemeName, null);
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton<TokenState>();
+        services.AddSingleton<OperatorBootstrap>();
+        services.AddOpenIddict()
+            .AddServer(options =>
+            {
+                options.EnableDegradedMode();
+                options.SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetIntrospectionEndpointUris("connect/introspect");
+                options.AllowClientCredentialsFlow();
+                options.RegisterScopes([.. Scopes.All]);
+                options.DisableAccessTokenEncryption();
+                options.SetAccessTokenLifetime(TimeSpan.FromHours(1));
+                // TLS ends at the load balancer in front of the nodes; the host itself speaks http.
+                options.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateTokenRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateRevocationRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.HandleRevocationRequestContext>(b => b.UseSingletonHandler<RevocationRecorder>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateTokenContext>(b => b.UseSingletonHandler<TokenChecks>()
+                    .SetOrder(OpenIddict.Server.OpenIddictServerHandlers.Protection.ValidateExpirationDate.Descriptor.Order + 1)
+                    .SetType(OpenIddict.Server.OpenIddictServerHandlerType.Custom));
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+                options.AddEventHandler<OpenIddict.Validation.OpenIddictValidationEvents.ValidateTokenContext>(b => b.UseSingletonHandler<TokenChecks>()
+                    .SetOrder(OpenIddict.Validation.OpenIddictValidationHandlers.Protection.ValidateExpirationDate.Descriptor.Order + 1)
+                    .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom));
+            });
+        // Keys come from the store: loaded (or generated) the first time the server's options are built.
+        services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>().Configure<KeyRing>((options, keys) =>
+        {
+            foreach (var key in keys.SigningKeys)
+            {
+                options.SigningCredentials.Add(new Microsoft.IdentityModel.Tokens.SigningCredentials(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256));
+            }
+            foreach (var key in keys.EncryptionKeys)
+            {
+                options.EncryptionCredentials.Add(new Microsoft.IdentityModel.Tokens.EncryptingCredentials(key,
+                    Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256KW, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
+        });
+        services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddScopePolicies();

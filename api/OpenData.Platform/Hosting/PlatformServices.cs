@@ -81,6 +81,7 @@ public static class PlatformServices
         routes.MapRecords();
         routes.MapIngestion();
         routes.MapTenancy();
+        routes.MapTokenEndpoints();
         return routes;
     }
 
@@ -89,6 +90,8 @@ public static class PlatformServices
     {
         var database = services.GetRequiredService<Database>();
         await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+        services.GetRequiredService<KeyRing>().EnsureLoaded();
+        await services.GetRequiredService<OperatorBootstrap>().EnsureAsync(cancellationToken);
         if (services.GetRequiredService<DatabaseOptions>().SeedOnStart)
         {
             await using var connection = await database.OpenAsync(cancellationToken);

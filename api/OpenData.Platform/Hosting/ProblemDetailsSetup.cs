@@ -43,12 +43,12 @@ public static partial class ProblemDetailsSetup
     }
 
     /// <summary>
-    /// Routing, then its refusals answered before authentication: an unknown route is 404, a known route with another
-    /// method 405, a body type the route does not read 415 — never a 401 from the secure-by-default policy.
+    /// Routing's refusals, answered after authentication (where the token server answers its own endpoints) and before
+    /// authorisation: an unknown route is 404, a known route with another method 405, a body type the route does not
+    /// read 415 — never a 401 from the secure-by-default policy.
     /// </summary>
-    public static IApplicationBuilder UsePlatformRouting(this IApplicationBuilder app)
+    public static IApplicationBuilder UseRoutingRefusals(this IApplicationBuilder app)
     {
-        app.UseRouting();
         app.Use((context, next) =>
         {
             var endpoint = context.GetEndpoint();
@@ -158,6 +158,8 @@ public static partial class ProblemDetailsSetup
 
     private static string DetailFor(int status, HttpContext context) => status switch
     {
+        401 => "this needs an access token: send Authorization: Bearer <token> (get one from POST /connect/token)",
+        403 => "the access token does not allow this",
         404 => $"no route answers {context.Request.Method} {context.Request.Path}: see /docs for the API",
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}",
         415 => $"the body's Content-Type '{context.Request.ContentType ?? "none"}' is not one {context.Request.Method} {context.Request.Path} reads; send {AcceptedTypes(context)}",

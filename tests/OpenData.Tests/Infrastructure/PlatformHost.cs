@@ -213,13 +213,19 @@ public sealed class PlatformHost : IAsyncDisposable
             }
             builder.ConfigureTestServices(services =>
             {
+                // "Authorization: Test …" speaks for a caller directly; anything else (Bearer tokens, no header) goes to
+                // the platform's own token validation, so anonymous callers and real tokens behave as in production.
                 services.AddAuthentication(o =>
                 {
-                    o.DefaultScheme = TestAuthHandler.SchemeName;
-                    o.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
-                    // Challenges answer as the platform's own scheme does: 401 problem details with WWW-Authenticate.
-                    o.DefaultChallengeScheme = "Bearer";
+                    o.DefaultScheme = "TestOrBearer";
+                    o.DefaultAuthenticateScheme = "TestOrBearer";
+                    o.DefaultChallengeScheme = "TestOrBearer";
+                    o.DefaultForbidScheme = "TestOrBearer";
                 })
+                .AddPolicyScheme("TestOrBearer", "Test or Bearer", o => o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Test ", StringComparison.Ordinal)
+                        ? TestAuthHandler.SchemeName
+                        : OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
             });
         }

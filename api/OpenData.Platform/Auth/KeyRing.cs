@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Auth;
+
+/// <summary>
+/// The token server's keys: an ECDSA P-256 signing key and an AES-256 encryption key, generated on first start and kept
+/// in <c>auth_keys</c> with their material sealed by AES-GCM under a key-encryption key
+/// (<c>OpenData:Auth:KeyEncryptionKey</c>, base64 of 32 bytes; without it one is generated into the data folder, which
+/// suits a single node). Rotation adds a new signing key that signs from then on; older ones keep validating.
+/// </summary>
+public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, IConfiguration configuration, TimeProvider clock, ILogger<KeyRing> logger)
+{
+    private readonly Lock _gate = new();
+    private List<SecurityKey>? _signing;
+    private List<SecurityKey>? _encryption;
+
+    /// <summary>Signing keys, newest first: the first signs, all validate.</summary>
+    public IReadOnlyList<SecurityKey> SigningKeys
+    {
+        get
+        {
+            EnsureLoaded();
+            return _signing!;
+        }
+    }
+
+    public IReadOnlyList<SecurityKey> EncryptionKeys
+    {
+        get
+        {
+            EnsureLoaded();
+            return _encryption!;
+        }
+    }
+
+    public void EnsureLoaded()
+    {
+        lock (_gate)
+        {
+            if (_signing is not null)
+            {
+                return;
+            }
+            var kek = KeyEncryptionKey();
+            using var connection = database.Open();
+            var rows = connection.Query<KeyRow>("SELECT kid, kind, material, created_at FROM auth_keys WHERE retired_at IS NULL ORDER BY created_at DESC").ToList();
+            if (!rows.Exists(r => r.Kind == "signing"))
+            {
+                rows.Insert(0, Create(connection, "signing", kek));
+            }
+            if (!rows.Exists(r => r.Kind == "encryption"))
+            {
+                rows.Add(Create(connection, "encryption", kek));
+            }
+            _signing = rows.Where(r => r.Kind == "signing").Select(r => (SecurityKey)ToSigningKey(r, kek)).ToList();
+            _encryption = rows.Where(r => r.Kind == "encryption").Select(r => (SecurityKey)new SymmetricSecurityKey(Unseal(r.Material, kek)) { KeyId = r.Kid }).ToList();
+        }
+    }
+
+    /// <summary>Adds a new signing key; it signs after the next start of each node, older keys keep validating.</summary>
+    public string Rotate()
+    {
+        using var connection = database.Open();
+        var row = Create(connection, "signing", KeyEncryptionKey());
+        lock (_gate)
+        {
+            _signing = null;
+            _encryption = null;
+        }
+        return row.Kid;
+    }
+
+    private KeyRow Create(System.Data.Common.DbConnection connection, string kind, byte[] kek)
+    {
+        byte[] material;
+        if (kind == "signing")
+        {
+            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            material = ec.ExportECPrivateKey();
+        }
+        else
+        {
+            material = RandomNumberGenerator.GetBytes(32);
+        }
+        var row = new KeyRow
+        {
+            Kid = (kind == "signing" ? "sig-" : "enc-") + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            Kind = kind,
+            Material = Seal(material, kek),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        CryptographicOperations.ZeroMemory(material);
+        connection.Execute("INSERT INTO auth_keys (kid, kind, material, created_at) VALUES (@Kid, @Kind, @Material, @CreatedAt)", row);
+        logger.LogInformation("Generated {Kind} key {Kid}", kind, row.Kid);
+        return row;
+    }
+
+    private static ECDsaSecurityKey ToSigningKey(KeyRow row, byte[] kek)
+    {
+        var ec = ECDsa.Create();
+        ec.ImportECPrivateKey(Unseal(row.Material, kek), out _);
+        return new ECDsaSecurityKey(ec) { KeyId = row.Kid };
+    }
+
+    private byte[] KeyEncryptionKey()
+    {
+        var configured = configuration["OpenData:Auth:KeyEncryptionKey"];
+        if (!string.IsNullOrEmpty(configured))
+        {
+            var key = Convert.FromBase64String(configured);
+            return key.Length == 32 ? key : throw new InvalidOperationException("OpenData:Auth:KeyEncryptionKey must be the base64 of 32 bytes");
+        }
+        var path = Path.Combine(databaseOptions.DataDirectory, "auth-kek.bin");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(databaseOptions.DataDirectory);
+            File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(32));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        return File.ReadAllBytes(path);
+    }
+
+    private static string Seal(byte[] plain, byte[] kek)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var sealedBytes = new byte[12 + 16 + plain.Length];
+        using var aes = new AesGcm(kek, 16);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
+        nonce.CopyTo(sealedBytes, 0);
+        return Convert.ToBase64String(sealedBytes);
+    }
+
+    private static byte[] Unseal(string material, byte[] kek)
+    {
+        var sealedBytes = Convert.FromBase64String(material);
+        var plain = new byte[sealedBytes.Length - 28];
+        using var aes = new AesGcm(kek, 16);
+        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
+        return plain;
+    }
+
+    private sealed class KeyRow
+    {
+        public string Kid { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Material { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Tenancy;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenData.Platform.Auth;
+
+/// <summary>The token endpoint's own part (OpenIddict passthrough): who the token speaks for, once the client is authenticated.</summary>
+public static class TokenEndpoints
+{
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/connect/token", IssueTokenAsync).WithName("IssueToken").WithTags("Identity").AllowAnonymous().ExcludeFromDescription();
+        return routes;
+    }
+
+    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
+        // ClientAuthentication has checked the secret, the grant and the scopes before this runs.
+        var app = (await store.AppByClientIdAsync(request.ClientId!, context.RequestAborted))!;
+        var allowed = app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var scopes = request.GetScopes().IsDefaultOrEmpty ? allowed : request.GetScopes().ToArray();
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, app.ClientId)
+            .SetClaim(Claims.Name, app.Name)
+            .SetClaim(PlatformClaims.Tenant, app.TenantId)
+            .SetClaim(PlatformClaims.Environment, app.Environment)
+            .SetClaim(Claims.JwtId, Guid.NewGuid().ToString("N"));
+        identity.SetScopes(scopes);
+        identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+}

@@ -1,0 +1,14 @@
+-- Token server: signing and encryption keys (material protected), revoked and redeemed token ids.
+CREATE TABLE auth_keys (
+    kid         TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('signing', 'encryption')),
+    material    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    retired_at  TEXT
+);
+
+CREATE TABLE revoked_tokens (
+    jti         TEXT PRIMARY KEY,
+    reason      TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+);
