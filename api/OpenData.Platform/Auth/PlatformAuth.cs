@@ -56,6 +56,14 @@ public static class PlatformAuth
                     Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256KW, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.Aes256CbcHmacSha512));
             }
         });
+        // Behind a load balancer every node must name the same issuer, or a token from one node fails on another.
+        services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((options, configuration) =>
+        {
+            if (configuration["OpenData:Auth:Issuer"] is { Length: > 0 } issuer)
+            {
+                options.Issuer = new Uri(issuer, UriKind.Absolute);
+            }
+        });
         services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -11,7 +11,10 @@ public sealed class ContractCheckingHandler : DelegatingHandler
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         // The document itself is the contract, not an answer described by it.
         if (mediaType is not ("application/json" or "application/problem+json") || request.RequestUri is null
-            || request.RequestUri.AbsolutePath.StartsWith("/openapi/", StringComparison.Ordinal))
+            || request.RequestUri.AbsolutePath.StartsWith("/openapi/", StringComparison.Ordinal)
+            // OAuth and OpenID endpoints answer as their RFCs say (6749, 7009, 7662, OIDC Discovery), not by our document.
+            || request.RequestUri.AbsolutePath.StartsWith("/connect/", StringComparison.Ordinal)
+            || request.RequestUri.AbsolutePath.StartsWith("/.well-known/", StringComparison.Ordinal))
         {
             return response;
         }
