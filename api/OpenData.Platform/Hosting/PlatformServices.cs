@@ -56,6 +56,7 @@ public static class PlatformServices
         services.AddSingleton<IngestionService>();
         services.AddHostedService<IngestionWorker>();
         services.AddSingleton<Tenancy.TenancyStore>();
+        services.AddSingleton<DemoAccounts>();
         services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
 
@@ -101,5 +102,6 @@ public static class PlatformServices
                 await services.GetRequiredService<Seeder>().SeedAsync(cancellationToken);
             }
         }
+        await services.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);
     }
 }

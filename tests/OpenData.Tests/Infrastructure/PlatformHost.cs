@@ -49,7 +49,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
     public string DataDirectory => _directory;
 
-    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null)
+    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development")
     {
         var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -58,6 +58,7 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             ["OpenData:Database:DataDirectory"] = directory,
             ["OpenData:Database:Provider"] = database,
+            ["environment"] = environment,
         };
         if (database == Db.Postgres)
         {
@@ -80,14 +81,19 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>Stops this host gracefully and starts a new one on the same store and data folder, as a redeploy would.</summary>
-    public async Task<PlatformHost> RestartAsync(Func<Task>? whileStopped = null)
+    public async Task<PlatformHost> RestartAsync(Func<Task>? whileStopped = null, string? environment = null)
     {
         await _factory.DisposeAsync();
         if (whileStopped is not null)
         {
             await whileStopped();
         }
-        return new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings);
+        var settings = new Dictionary<string, string?>(_settings);
+        if (environment is not null)
+        {
+            settings["environment"] = environment;
+        }
+        return new PlatformHost(Start(settings), _directory, _postgres, Database, settings);
     }
 
     /// <summary>A second node on the same store and data folder, as behind a load balancer; disposing it leaves the store alone.</summary>
@@ -206,7 +212,7 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Development");
+            builder.UseEnvironment(settings.GetValueOrDefault("environment") ?? "Development");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

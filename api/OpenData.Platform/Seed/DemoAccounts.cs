@@ -1,0 +1,85 @@
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Storage;
+using OpenData.Platform.Tenancy;
+
+namespace OpenData.Platform.Seed;
+
+/// <summary>
+/// Development only: well-known demo credentials (listed in the README) for an owner app, a consumer tenant with an app
+/// and a person, and the operator. Outside Development the host refuses to start while any of them would work.
+/// </summary>
+public sealed class DemoAccounts(Database database, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
+{
+    public const string ConsumerTenant = "demo-consumer";
+    public const string ConsumerClientId = "demo-consumer-app";
+    public const string ConsumerSecret = "demo-consumer-secret";
+    public const string OwnerClientId = "demo-owner-app";
+    public const string OwnerSecret = "demo-owner-secret";
+    public const string OwnerTenant = "ningbo-civil-affairs";
+    public const string PersonEmail = "developer@demo.opendata.local";
+    public const string PersonPassword = "demo-password-2026";
+    public const string OperatorSecret = "demo-operator-secret";
+
+    private static readonly string[] DemoSecrets = [ConsumerSecret, OwnerSecret, OperatorSecret];
+
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            await RefuseDemoSecretsAsync(cancellationToken);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@ConsumerTenant, '宁波数智科技有限公司（演示）', 'consumer', 'free', '{}', @now) ON CONFLICT (id) DO NOTHING",
+            new { ConsumerTenant, now }, cancellationToken: cancellationToken));
+        await EnsureAppAsync(connection, "app-demo-consumer", ConsumerTenant, "演示应用 Demo app", ConsumerClientId, ConsumerSecret,
+            TenantRoles.AllowedScopes("consumer"), now, cancellationToken);
+        var ownerSeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM tenants WHERE id = @OwnerTenant", new { OwnerTenant }, cancellationToken: cancellationToken)) > 0;
+        if (ownerSeeded)
+        {
+            await EnsureAppAsync(connection, "app-demo-owner", OwnerTenant, "民政局数据发布 Publisher", OwnerClientId, OwnerSecret,
+                TenantRoles.AllowedScopes("owner"), now, cancellationToken);
+        }
+        var member = new MemberRow { Id = "m-demo-developer", TenantId = ConsumerTenant, Email = PersonEmail, Name = "演示开发者", Role = "admin", CreatedAt = now };
+        member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, PersonPassword);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO members (id, tenant_id, email, name, role, password_hash, failed_logins, locked_until, created_at) VALUES (@Id, @TenantId, @Email, @Name, @Role, @PasswordHash, 0, NULL, @CreatedAt) ON CONFLICT (email) DO NOTHING",
+            member, cancellationToken: cancellationToken));
+    }
+
+    private static async Task EnsureAppAsync(System.Data.Common.DbConnection connection, string id, string tenant, string name, string clientId, string secret,
+        IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO apps (id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at) " +
+            "VALUES (@id, @tenant, @name, @clientId, @hash, @scopes, 'live', '', NULL, @now, @now) ON CONFLICT (client_id) DO NOTHING",
+            new { id, tenant, name, clientId, hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', scopes), now }, cancellationToken: cancellationToken));
+
+    private async Task RefuseDemoSecretsAsync(CancellationToken cancellationToken)
+    {
+        if (DemoSecrets.Contains(configuration["OpenData:Operator:ClientSecret"]))
+        {
+            throw new InvalidOperationException($"a demo secret is configured as OpenData:Operator:ClientSecret in {environment.EnvironmentName}: set a real secret");
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var hashes = DemoSecrets.Select(ClientSecrets.Hash).ToArray();
+        var live = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT client_id FROM apps WHERE disabled_at IS NULL", cancellationToken: cancellationToken))).ToList();
+        foreach (var clientId in live.Where(c => c is ConsumerClientId or OwnerClientId))
+        {
+            var hash = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT secret_hash FROM apps WHERE client_id = @clientId", new { clientId }, cancellationToken: cancellationToken));
+            if (hash is not null && hashes.Contains(hash))
+            {
+                throw new InvalidOperationException(
+                    $"the demo app '{clientId}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using OpenData.Tests.Infrastructure;
+
+namespace OpenData.Tests.Auth;
+
+public sealed class DemoAccountsTests
+{
+    [DatabaseTheory, OnEachDatabase]
+    public async Task The_demo_credentials_of_the_README_work_in_Development(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        foreach (var (clientId, secret, tenant) in new[] { ("demo-consumer-app", "demo-consumer-secret", "demo-consumer"), ("demo-owner-app", "demo-owner-secret", "ningbo-civil-affairs"), ("demo-operator", "demo-operator-secret", "platform") })
+        {
+            var response = await host.Anonymous().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret }));
+            var token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+            var client = host.Anonymous();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(tenant, (await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/me")))["tenant"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_host_refuses_to_start_with_a_demo_secret()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => PlatformHost.StartAsync(Db.Sqlite, new Dictionary<string, string?>
+        {
+            ["OpenData:Operator:ClientId"] = "ops",
+            ["OpenData:Operator:ClientSecret"] = "demo-operator-secret",
+        }, environment: "Production"));
+        Assert.Contains("demo secret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_Development_the_host_refuses_to_start_while_a_demo_app_keeps_its_demo_secret()
+    {
+        var development = await PlatformHost.StartAsync(Db.Sqlite);
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var production = await development.RestartAsync(environment: "Production");
+        });
+        Assert.Contains("still has its demo secret", error.ToString(), StringComparison.Ordinal);
+        await development.DisposeAsync();
+    }
+}
