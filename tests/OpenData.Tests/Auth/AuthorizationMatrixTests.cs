@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using OpenData.Tests.Infrastructure;
+
+namespace OpenData.Tests.Auth;
+
+/// <summary>
+/// Every endpoint of the host, called by five kinds of caller, answers the status this table expects. The table is
+/// checked against the endpoint metadata: an endpoint without an entry (or an entry without an endpoint) fails the test.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    private const string A = "matrix-a";
+    private const string B = "matrix-b";
+    private const string Owner = "ningbo-civil-affairs";
+
+    private static readonly string[] ConsumerScopes = ["catalogue:read", "records:read", "access:request", "tenant:admin"];
+    private static readonly string[] OwnerScopes = ["catalogue:read", "records:read", "datasets:write", "access:review", "tenant:admin"];
+
+    // Callers: anonymous, consumer (tenant A), another tenant's consumer (B, aiming at A's ids), owner, operator.
+    private sealed record Entry(string Method, string Route, Func<Ids, string, HttpRequestMessage> Request, int Anonymous, int Consumer, int Other, int Owner, int Operator);
+
+    private sealed record Ids(string AppId, string JobId);
+
+    private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
+
+    private static HttpRequestMessage Json(HttpMethod method, string url, object body) => new(method, url) { Content = JsonContent.Create(body) };
+
+    private static readonly Entry[] Matrix =
+    [
+        new("GET", "/healthz", (_, _) => Get("/healthz"), 200, 200, 200, 200, 200),
+        new("GET", "/readyz", (_, _) => Get("/readyz"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/datasets", (_, _) => Get("/v1/datasets"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/datasets/{id}", (_, _) => Get("/v1/datasets/ningbo-villages"), 200, 200, 200, 200, 200),
+        new("POST", "/v1/datasets", (_, caller) => Json(HttpMethod.Post, "/v1/datasets", new
+        {
+            id = "matrix-new-" + caller, title = "t", theme = "public-services", classification = "open", license = "CC-BY-4.0",
+            updateFrequency = "irregular", columns = new[] { new { name = "a", type = "string" } },
+        }), 401, 403, 403, 201, 403),
+        new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/datasets/{id}/records", (_, _) => Get("/v1/datasets/ningbo-villages/records?limit=1"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/datasets/{id}/export", (_, _) => Get("/v1/datasets/ningbo-air-quality-daily/export"), 200, 200, 200, 200, 200),
+        new("POST", "/v1/datasets/{id}/versions", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/matrix-data/versions")
+        {
+            Content = new StringContent("n\n1\n", Encoding.UTF8, "text/csv"),
+        }, 401, 403, 403, 202, 403),
+        new("GET", "/v1/ingestions/{jobId}", (ids, _) => Get($"/v1/ingestions/{ids.JobId}"), 401, 403, 403, 200, 404),
+        new("POST", "/v1/tenants", (_, caller) => Json(HttpMethod.Post, "/v1/tenants", new { name = "new " + caller, kind = "consumer" }), 401, 403, 403, 403, 201),
+        new("GET", "/v1/tenants/{id}", (_, _) => Get($"/v1/tenants/{A}"), 401, 200, 404, 404, 200),
+        new("PATCH", "/v1/tenants/{id}", (_, _) => Json(HttpMethod.Patch, $"/v1/tenants/{A}", new { plan = "free" }), 401, 403, 403, 403, 200),
+        new("POST", "/v1/tenants/{id}/apps", (_, _) => Json(HttpMethod.Post, $"/v1/tenants/{A}/apps", new { name = "another" }), 401, 201, 404, 404, 201),
+        new("POST", "/v1/apps/{id}/secret", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/secret"), 401, 200, 404, 404, 200),
+        new("DELETE", "/v1/apps/{id}", (ids, _) => new HttpRequestMessage(HttpMethod.Delete, $"/v1/apps/{ids.AppId}"), 401, 204, 404, 404, 204),
+        new("POST", "/v1/tenants/{id}/members", (_, caller) => Json(HttpMethod.Post, $"/v1/tenants/{A}/members",
+            new { email = caller + "@matrix.test", name = "m", role = "developer", password = "0123456789ab" }), 401, 201, 404, 404, 201),
+        new("GET", "/v1/tenants/{id}/members", (_, _) => Get($"/v1/tenants/{A}/members"), 401, 200, 404, 404, 200),
+        new("GET", "/v1/me", (_, _) => Get("/v1/me"), 401, 200, 200, 200, 200),
+        // The token endpoint authenticates the client from the form; an empty request is refused whoever sends it.
+        new("POST", "/connect/token", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
+    ];
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Every_endpoint_answers_each_kind_of_caller_as_the_table_says(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        var endpoints = host.Endpoints
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        var entries = Matrix.Select(e => $"{e.Method} {e.Route}").ToHashSet();
+        Assert.True(endpoints.SetEquals(entries),
+            $"endpoints without an entry: {string.Join("; ", endpoints.Except(entries))}; entries without an endpoint: {string.Join("; ", entries.Except(endpoints))}");
+
+        var op = host.As("platform", "catalogue:read", "records:read", "access:request", "datasets:write", "access:review", "tenant:admin", "platform:admin");
+        await op.PostAsJsonAsync("/v1/tenants", new { id = A, name = "A", kind = "consumer" });
+        await op.PostAsJsonAsync("/v1/tenants", new { id = B, name = "B", kind = "consumer" });
+        var app = await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync($"/v1/tenants/{A}/apps", new { name = "a" }), HttpStatusCode.Created);
+        var owner = host.As(Owner, OwnerScopes);
+        await host.CreateDatasetAsync(owner, "matrix-data", "open", ("n", "integer"));
+        var job = await host.UploadAsync(owner, "matrix-data", "n\n1\n");
+        var ids = new Ids(app["id"]!.GetValue<string>(), job.GetProperty("id").GetString()!);
+
+        var callers = new (string Name, HttpClient Client, Func<Entry, int> Expected)[]
+        {
+            ("anonymous", host.Anonymous(), e => e.Anonymous),
+            ("consumer", host.As(A, ConsumerScopes), e => e.Consumer),
+            ("other", host.As(B, ConsumerScopes), e => e.Other),
+            ("owner", owner, e => e.Owner),
+            ("operator", op, e => e.Operator),
+        };
+        var failures = new List<string>();
+        foreach (var entry in Matrix)
+        {
+            foreach (var (name, client, expected) in callers)
+            {
+                using var request = entry.Request(ids, name);
+                var response = await client.SendAsync(request);
+                if ((int)response.StatusCode != expected(entry))
+                {
+                    failures.Add($"{entry.Method} {entry.Route} as {name}: expected {expected(entry)}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
