@@ -180,8 +180,15 @@ internal static class BenchRun
         {
             barePort = ChildProcess.FreePort();
         }
+        // The host ensures an operator app with these credentials at start (OperatorBootstrap); the token scenarios use it.
+        var operatorApp = new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var hostEnv = new Dictionary<string, string?>(env)
+        {
+            ["OpenData__Operator__ClientId"] = operatorApp.ClientId,
+            ["OpenData__Operator__ClientSecret"] = operatorApp.ClientSecret,
+        };
         await using var platform = ChildProcess.Start("platform host", context.Dotnet,
-            [context.ApiDll, "--urls", $"http://127.0.0.1:{platformPort}"], env, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+            [context.ApiDll, "--urls", $"http://127.0.0.1:{platformPort}"], hostEnv, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
         await using var bare = ChildProcess.Start("bare endpoint", context.Dotnet,
             [BenchContext.BenchDll, "bare", "--port", barePort.ToString(CultureInfo.InvariantCulture), "--provider", db, "--conn", connectionString, "--table", table],
             new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
@@ -241,6 +248,8 @@ internal static class BenchRun
                 $"{health.RequestsPerSecond:F0} req/s", $"{hello.RequestsPerSecond:F0} req/s", health.RequestsPerSecond / hello.RequestsPerSecond, "info", null,
                 $"server CPU {health.CpuMsPerRequest:F3} vs {hello.CpuMsPerRequest:F3} ms a request"));
         }
+
+        await RunTokenScenariosAsync(context, db, platform, platformClient, operatorApp, cancellationToken);
 
         // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
         Section($"Scenario 2 ({db}): page {options.DeepPage} of a cursor walk vs page 1, limit {PageSize}");
@@ -316,6 +325,118 @@ internal static class BenchRun
         }
         context.Report.Add(new ScenarioResult(db, "peak RSS growth of the host during export", $"+{worstGrowth:F1} MB", $"{rssBefore:F0} MB before", null, "< 64 MB", worstGrowth < 64,
             $"largest growth over {options.ExportRepeats} exports; peak from {peakMethod}"));
+    }
+
+    private sealed record AppCredentials(string ClientId, string ClientSecret);
+
+    private static readonly string[] ConsumerScopes = ["catalogue:read", "records:read"];
+
+    /// <summary>
+    /// Scenario 5 (issue 3): the cost of a bearer token on the read path — the same page with and without a JWT, both on
+    /// the platform host — and the token server's throughput for client_credentials, with GET /healthz for context.
+    /// </summary>
+    private static async Task RunTokenScenariosAsync(BenchContext context, string db, ChildProcess platform, HttpClient client, AppCredentials operatorApp,
+        CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        Section($"Scenario 5 ({db}): tokens — a consumer tenant and app, created with the operator's token");
+        var operatorToken = await IssueTokenAsync(client, operatorApp, cancellationToken);
+        const string tenant = "bench-consumer";
+        await SendJsonAsync(client, HttpMethod.Post, "/v1/tenants", operatorToken, new { id = tenant, name = "Bench consumer", kind = "consumer" }, cancellationToken);
+        using var created = await SendJsonAsync(client, HttpMethod.Post, $"/v1/tenants/{tenant}/apps", operatorToken,
+            new { name = "bench", scopes = ConsumerScopes }, cancellationToken);
+        var app = new AppCredentials(created.RootElement.GetProperty("clientId").GetString()!, created.RootElement.GetProperty("clientSecret").GetString()!);
+        var token = await IssueTokenAsync(client, app, cancellationToken);
+        // Records allow anonymous callers, so a refused token would still be served a page: check it is accepted, before and after.
+        await CheckTokenAsync(client, token, app.ClientId, tenant, cancellationToken);
+        Console.WriteLine($"consumer app {app.ClientId} in tenant {tenant}; its access token is {token.Length} characters (ES256 JWT)");
+
+        var (label, where, _, _) = RecordQueries[0];
+        var path = $"/v1/datasets/{DatasetId}/records?limit={PageSize}&where=" + Uri.EscapeDataString(where!);
+        var bearer = new LoadRequest($"GET {path} with a bearer token", () =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return message;
+        });
+        Section($"Scenario 5a ({db}): {label}, limit {PageSize}, with a bearer token vs anonymous");
+        var (withToken, anonymous) = await LoadDriver.CompareAsync(client, bearer, client, LoadDriver.Get(path), options, cancellationToken, platform, platform);
+        await CheckTokenAsync(client, token, app.ClientId, tenant, cancellationToken);
+        Console.WriteLine($"with JWT  {withToken.Describe()}");
+        Console.WriteLine($"anonymous {anonymous.Describe()}");
+        var ratio = withToken.RequestsPerSecond / anonymous.RequestsPerSecond;
+        context.Report.Add(new ScenarioResult(db, label + " with a JWT vs anonymous",
+            $"{withToken.RequestsPerSecond:F0} req/s", $"{anonymous.RequestsPerSecond:F0} req/s", ratio, "≥ 0.9×", ratio >= 0.9,
+            $"p50 {withToken.Percentile(50):F1} ms vs {anonymous.Percentile(50):F1} ms, p99 {withToken.Percentile(99):F1} ms vs {anonymous.Percentile(99):F1} ms; " +
+            $"server CPU {withToken.CpuMsPerRequest:F3} vs {anonymous.CpuMsPerRequest:F3} ms a request (+{withToken.CpuMsPerRequest - anonymous.CpuMsPerRequest:F3} ms for the token; " +
+            (db == "postgres" ? "PostgreSQL's not counted" : "SQLite runs in the host") + "); both sides on the platform host, same client; " +
+            $"the token ({token.Length} characters) is validated on every request: ES256 signature, then the revocation / disabled-app query (TokenState)"));
+
+        Section($"Scenario 5b ({db}): POST /connect/token (client_credentials) vs GET /healthz");
+        var form = new KeyValuePair<string, string>[]
+        {
+            new("grant_type", "client_credentials"), new("client_id", app.ClientId), new("client_secret", app.ClientSecret),
+        };
+        var issue = new LoadRequest("POST /connect/token", () => new HttpRequestMessage(HttpMethod.Post, new Uri("/connect/token", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(form),
+        });
+        var (tokens, health) = await LoadDriver.CompareAsync(client, issue, client, LoadDriver.Get("/healthz"), options, cancellationToken, platform, platform);
+        Console.WriteLine($"tokens    {tokens.Describe()}");
+        Console.WriteLine($"/healthz  {health.Describe()}");
+        context.Report.Add(new ScenarioResult(db, $"token issuance (client_credentials, {options.Workers} workers) vs GET /healthz",
+            $"{tokens.RequestsPerSecond:F0} tokens/s", $"{health.RequestsPerSecond:F0} req/s", tokens.RequestsPerSecond / health.RequestsPerSecond, "info", null,
+            $"p50 {tokens.Percentile(50):F1} ms, p99 {tokens.Percentile(99):F1} ms (/healthz p50 {health.Percentile(50):F2} ms, p99 {health.Percentile(99):F2} ms); " +
+            $"server CPU {tokens.CpuMsPerRequest:F3} ms a token vs {health.CpuMsPerRequest:F3} ms a /healthz; each token: the app looked up twice (client authentication, then the " +
+            $"passthrough handler), its secret's SHA-256 compared, an ES256-signed JWT; {tokens.Bytes / Math.Max(1, tokens.Requests):N0} bytes a response"));
+    }
+
+    private static async Task<string> IssueTokenAsync(HttpClient client, AppCredentials app, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = app.ClientId, ["client_secret"] = app.ClientSecret,
+        });
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), content, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"POST /connect/token for {app.ClientId} answered {(int)response.StatusCode}: {body}");
+        }
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("access_token").GetString() ?? throw new InvalidOperationException("the token answer has no access_token");
+    }
+
+    private static async Task<JsonDocument> SendJsonAsync(HttpClient client, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        }
+        return JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+    }
+
+    /// <summary>GET /v1/me with the token: it must be accepted and speak for the expected app and tenant.</summary>
+    private static async Task CheckTokenAsync(HttpClient client, string token, string clientId, string tenant, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/me", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET /v1/me with the consumer's token answered {(int)response.StatusCode}: {body}");
+        }
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.GetProperty("app").GetString() != clientId || root.GetProperty("tenant").GetString() != tenant)
+        {
+            throw new InvalidOperationException($"GET /v1/me with the consumer's token: {body}");
+        }
     }
 
     private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod, TimeSpan ServerCpu, TimeSpan ClientCpu);

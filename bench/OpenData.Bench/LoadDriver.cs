@@ -67,7 +67,14 @@ internal static class LoadDriver
         Timeout = TimeSpan.FromMinutes(5),
     };
 
-    public static async Task<LoadStats> RunAsync(HttpClient client, string path, int workers, TimeSpan duration, CancellationToken cancellationToken)
+    public static Task<LoadStats> RunAsync(HttpClient client, string path, int workers, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunAsync(client, Get(path), workers, duration, cancellationToken);
+
+    /// <summary>A request factory for a plain GET of <paramref name="path"/>.</summary>
+    public static LoadRequest Get(string path) => new($"GET {path}", () => new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)));
+
+    /// <summary>N workers sending a fresh request from <paramref name="request"/> in a loop; every answer must be 200 and is read to its end.</summary>
+    public static async Task<LoadStats> RunAsync(HttpClient client, LoadRequest request, int workers, TimeSpan duration, CancellationToken cancellationToken)
     {
         var stats = new LoadStats();
         if (duration <= TimeSpan.Zero)
@@ -84,10 +91,11 @@ internal static class LoadDriver
             while (clock.Elapsed < duration && failure is null)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var message = request.Create();
+                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    failure ??= $"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}";
+                    failure ??= $"{request.Label} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}";
                     break;
                 }
                 await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
@@ -116,22 +124,28 @@ internal static class LoadDriver
     /// Compares two endpoints fairly: a warm-up of each, then <paramref name="rounds"/> alternating slices of
     /// <paramref name="duration"/>/rounds each, so drift from other load on the machine falls on both sides alike.
     /// </summary>
-    public static async Task<(LoadStats A, LoadStats B)> CompareAsync(
+    public static Task<(LoadStats A, LoadStats B)> CompareAsync(
         HttpClient clientA, string pathA, HttpClient clientB, string pathB, BenchOptions options, CancellationToken cancellationToken,
+        ChildProcess? serverA = null, ChildProcess? serverB = null) =>
+        CompareAsync(clientA, Get(pathA), clientB, Get(pathB), options, cancellationToken, serverA, serverB);
+
+    /// <inheritdoc cref="CompareAsync(HttpClient, string, HttpClient, string, BenchOptions, CancellationToken, ChildProcess?, ChildProcess?)"/>
+    public static async Task<(LoadStats A, LoadStats B)> CompareAsync(
+        HttpClient clientA, LoadRequest requestA, HttpClient clientB, LoadRequest requestB, BenchOptions options, CancellationToken cancellationToken,
         ChildProcess? serverA = null, ChildProcess? serverB = null)
     {
-        await RunAsync(clientA, pathA, options.Workers, options.Warmup, cancellationToken);
-        await RunAsync(clientB, pathB, options.Workers, options.Warmup, cancellationToken);
+        await RunAsync(clientA, requestA, options.Workers, options.Warmup, cancellationToken);
+        await RunAsync(clientB, requestB, options.Workers, options.Warmup, cancellationToken);
         var a = new LoadStats();
         var b = new LoadStats();
         var slice = options.Duration / options.Rounds;
         for (var round = 0; round < options.Rounds; round++)
         {
             var cpu = serverA?.CpuTime() ?? TimeSpan.Zero;
-            var sa = await RunAsync(clientA, pathA, options.Workers, slice, cancellationToken);
+            var sa = await RunAsync(clientA, requestA, options.Workers, slice, cancellationToken);
             sa.ServerCpu = (serverA?.CpuTime() ?? TimeSpan.Zero) - cpu;
             cpu = serverB?.CpuTime() ?? TimeSpan.Zero;
-            var sb = await RunAsync(clientB, pathB, options.Workers, slice, cancellationToken);
+            var sb = await RunAsync(clientB, requestB, options.Workers, slice, cancellationToken);
             sb.ServerCpu = (serverB?.CpuTime() ?? TimeSpan.Zero) - cpu;
             a.Merge(sa);
             b.Merge(sb);
@@ -139,3 +153,6 @@ internal static class LoadDriver
         return (a, b);
     }
 }
+
+/// <summary>What a load worker sends: a label for errors, and a factory for a fresh message each time (a message is sent once).</summary>
+internal sealed record LoadRequest(string Label, Func<HttpRequestMessage> Create);

@@ -26,7 +26,7 @@ internal sealed class OperatorCommand
 
     public static OperatorCommand? Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("migrate" or "seed" or "import" or "help" or "--help"))
+        if (args.Length == 0 || args[0] is not ("migrate" or "seed" or "import" or "rotate-keys" or "help" or "--help"))
         {
             return null;
         }
@@ -73,6 +73,16 @@ internal sealed class OperatorCommand
                 }
                 case "import":
                     return await ImportAsync(services, cancel.Token);
+                case "rotate-keys":
+                {
+                    await services.GetRequiredService<Migrator>().MigrateAsync(cancel.Token);
+                    var keys = services.GetRequiredService<OpenData.Platform.Auth.KeyRing>();
+                    keys.EnsureLoaded();
+                    var kid = keys.Rotate();
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                        $"[green]rotated[/]: new signing key {kid}; each node signs with it after its next start, and older keys keep validating the tokens they signed");
+                    return 0;
+                }
                 default:
                     PrintUsage();
                     return Name == "help" || Name == "--help" ? 0 : 2;
@@ -173,6 +183,7 @@ internal sealed class OperatorCommand
               seed                                  load the seed catalogue and demo datasets where missing
               import --dataset ID --file F.csv [--charset gb18030]
                                                     load a CSV as a new version of a dataset, with a progress bar
+              rotate-keys                           add a new token signing key (older keys keep validating)
             configuration: OpenData__Database__Provider=sqlite|postgres, ConnectionStrings__OpenData=…
             """);
     }

@@ -47,6 +47,37 @@ public sealed class OperatorCommandTests
         Assert.Equal(2, (await RunAsync(environment, "import", "--dataset", "imported")).ExitCode);
     }
 
+    [DatabaseTheory, OnEachDatabase]
+    public async Task After_rotate_keys_new_tokens_are_signed_with_the_new_key_and_old_tokens_still_validate(string db)
+    {
+        // A fixed issuer, as in production: the restarted test host listens on another port.
+        var first = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Auth:Issuer"] = "https://opendata.test/" });
+        var environment = await EnvironmentForAsync(first);
+        var before = await TokenAsync(first);
+        var rotate = await RunAsync(environment, "rotate-keys");
+        Assert.True(rotate.ExitCode == 0, rotate.Output);
+        await using var host = await first.RestartAsync();
+        var after = await TokenAsync(host);
+        Assert.NotEqual(KeyId(before), KeyId(after));
+        Assert.Contains(KeyId(after), rotate.Output, StringComparison.Ordinal);
+        foreach (var token in new[] { before, after })
+        {
+            var client = host.Anonymous();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/v1/me")).StatusCode);
+        }
+    }
+
+    private static async Task<string> TokenAsync(PlatformHost host)
+    {
+        var response = await host.Anonymous().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["grant_type"] = "client_credentials", ["client_id"] = "demo-consumer-app", ["client_secret"] = "demo-consumer-secret" }));
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+    }
+
+    private static string KeyId(string jwt) =>
+        System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[0]))!["kid"]!.GetValue<string>();
+
     private static Task<Dictionary<string, string>> EnvironmentForAsync(PlatformHost host)
     {
         var environment = new Dictionary<string, string>
