@@ -31,6 +31,10 @@ public static class PlatformAuth
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateRevocationRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.HandleRevocationRequestContext>(b => b.UseSingletonHandler<RevocationRecorder>());
+                // After OpenIddict has read the token: degraded mode skips its own authorised-party check.
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<IntrospectionScope>()
+                    .SetOrder(OpenIddict.Server.OpenIddictServerHandlers.Introspection.ValidateAuthorizedParty.Descriptor.Order + 1)
+                    .SetType(OpenIddict.Server.OpenIddictServerHandlerType.Custom));
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateTokenContext>(b => b.UseSingletonHandler<TokenChecks>()
                     .SetOrder(OpenIddict.Server.OpenIddictServerHandlers.Protection.ValidateExpirationDate.Descriptor.Order + 1)
                     .SetType(OpenIddict.Server.OpenIddictServerHandlerType.Custom));

@@ -95,6 +95,13 @@ public sealed class ClientCredentialsTests
         var introspect = await host.Anonymous().PostAsync("/connect/introspect", new FormUrlEncodedContent(new Dictionary<string, string>
             { ["token"] = second, ["client_id"] = clientId, ["client_secret"] = rotated }));
         Assert.True(JsonNode.Parse(await introspect.Content.ReadAsStringAsync())!["active"]!.GetValue<bool>());
+        // Another app may not read this token's claims through introspection.
+        var (otherId, otherSecret, _) = await CreateAppAsync(host, "team-b2", "records:read");
+        var foreign = await host.Anonymous().PostAsync("/connect/introspect", new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["token"] = second, ["client_id"] = otherId, ["client_secret"] = otherSecret }));
+        var foreignText = await foreign.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("\"active\": true", foreignText, StringComparison.Ordinal);
+        Assert.DoesNotContain(clientId, foreignText, StringComparison.Ordinal);
         var revoke = await host.Anonymous().PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
             { ["token"] = second, ["client_id"] = clientId, ["client_secret"] = rotated }));
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
