@@ -22,10 +22,15 @@ internal sealed class ClientAuthentication(TenancyStore apps) :
         {
             return;
         }
+        var codeFlowApp = app.RedirectUris.Length > 0;
+        if (!context.Request.IsClientCredentialsGrantType() && !(codeFlowApp && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType())))
+        {
+            context.Reject(Errors.UnauthorizedClient, "this app may use client_credentials; authorization_code and refresh_token need a registered redirect URI");
+            return;
+        }
         if (!context.Request.IsClientCredentialsGrantType())
         {
-            context.Reject(Errors.UnsupportedGrantType, "this token endpoint issues tokens to apps with grant_type=client_credentials");
-            return;
+            return; // the code or refresh token carries the scopes that were granted
         }
         var allowed = app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var refused = context.Request.GetScopes().Except(allowed, StringComparer.Ordinal).ToList();

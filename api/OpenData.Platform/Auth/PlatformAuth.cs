@@ -19,14 +19,23 @@ public static class PlatformAuth
             {
                 options.EnableDegradedMode();
                 options.SetTokenEndpointUris("connect/token")
+                    .SetAuthorizationEndpointUris("connect/authorize")
                     .SetRevocationEndpointUris("connect/revoke")
                     .SetIntrospectionEndpointUris("connect/introspect");
-                options.AllowClientCredentialsFlow();
-                options.RegisterScopes([.. Scopes.All]);
+                options.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+                // PKCE with S256 only: "plain" would let an intercepted code be exchanged.
+                options.Configure(o => o.CodeChallengeMethods.Remove(OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods.Plain));
+                options.RegisterScopes([.. Scopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
                 options.DisableAccessTokenEncryption();
                 options.SetAccessTokenLifetime(TimeSpan.FromHours(1));
                 // TLS ends at the load balancer in front of the nodes; the host itself speaks http.
-                options.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+                options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateAuthorizationRequestContext>(b => b.UseSingletonHandler<AuthorizationRequestChecks>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ProcessSignInContext>(b => b.UseSingletonHandler<TokenIds>()
+                    .SetOrder(OpenIddict.Server.OpenIddictServerHandlers.PrepareRefreshTokenPrincipal.Descriptor.Order + 1)
+                    .SetType(OpenIddict.Server.OpenIddictServerHandlerType.Custom));
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateTokenRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateRevocationRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
@@ -68,7 +77,21 @@ public static class PlatformAuth
                 options.Issuer = new Uri(issuer, UriKind.Absolute);
             }
         });
-        services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .AddCookie(SignInEndpoints.CookieScheme, o =>
+            {
+                o.LoginPath = "/account/signin";
+                o.Cookie.Name = "opendata_signin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+                o.ExpireTimeSpan = TimeSpan.FromHours(1);
+                o.SlidingExpiration = true;
+            });
+        // The sign-in cookie is protected with Data Protection; its key ring lives in the data folder, not ~/.aspnet.
+        Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(services.AddDataProtection(), "OpenData");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<Storage.DatabaseOptions, Microsoft.Extensions.Logging.ILoggerFactory>((o, db, logs) =>
+            o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(db.DataDirectory, "dataprotection-keys")), logs));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddScopePolicies();

@@ -20,9 +20,23 @@ internal sealed class TokenChecks(TokenState state) :
 
     public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenContext context)
     {
-        if (context.Principal is not null && await WhyVoidAsync(context.Principal, context.CancellationToken) is { } reason)
+        if (context.Principal is null)
+        {
+            return;
+        }
+        if (await WhyVoidAsync(context.Principal, context.CancellationToken) is { } reason)
         {
             context.Reject(Errors.InvalidToken, reason);
+            return;
+        }
+        // Degraded mode keeps no token table: codes and refresh tokens are made single-use here, and only when they are
+        // exchanged at the token endpoint (introspecting one must not use it up).
+        if (context.EndpointType == OpenIddictServerEndpointType.Token
+            && context.Principal.GetTokenType() is TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.RefreshToken
+            && context.Principal.GetClaim(Claims.JwtId) is { } jti
+            && !await state.TryRedeemAsync(jti, context.Principal.GetExpirationDate() ?? DateTimeOffset.UtcNow.AddDays(30), context.CancellationToken))
+        {
+            context.Reject(Errors.InvalidGrant, "the code or refresh token was used already");
         }
     }
 

@@ -19,10 +19,14 @@ public static class TokenEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store)
+    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await SignInEndpoints.ExchangeAsync(context, store, clock);
+        }
         // ClientAuthentication has checked the secret, the grant and the scopes before this runs.
         var app = (await store.AppByClientIdAsync(request.ClientId!, context.RequestAborted))!;
         var allowed = app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);

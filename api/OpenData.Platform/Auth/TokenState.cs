@@ -18,6 +18,15 @@ internal sealed class TokenState(Database database)
             """, new { jti = jti ?? "", clientId = clientId ?? "" }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Records a code or refresh token as used; false when it was used before (a replay).</summary>
+    public async Task<bool> TryRedeemAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO redeemed_tokens (jti, expires_at) VALUES (@jti, @expiresAt) ON CONFLICT (jti) DO NOTHING",
+            new { jti, expiresAt }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task RevokeAsync(string jti, string reason, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

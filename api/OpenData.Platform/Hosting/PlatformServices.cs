@@ -83,6 +83,7 @@ public static class PlatformServices
         routes.MapIngestion();
         routes.MapTenancy();
         routes.MapTokenEndpoints();
+        routes.MapSignIn();
         return routes;
     }
 

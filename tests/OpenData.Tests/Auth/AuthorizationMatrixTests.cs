@@ -58,6 +58,11 @@ public sealed class AuthorizationMatrixTests
             new { email = caller + "@matrix.test", name = "m", role = "developer", password = "0123456789ab" }), 401, 201, 404, 404, 201),
         new("GET", "/v1/tenants/{id}/members", (_, _) => Get($"/v1/tenants/{A}/members"), 401, 200, 404, 404, 200),
         new("GET", "/v1/me", (_, _) => Get("/v1/me"), 401, 200, 200, 200, 200),
+        new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),
+        new("POST", "/account/signin", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/account/signin") { Content = new FormUrlEncodedContent([]) }, 401, 401, 401, 401, 401),
+        // The authorisation endpoint checks the request (client, redirect URI, PKCE) before anyone signs in.
+        new("GET", "/connect/authorize", (_, _) => Get("/connect/authorize"), 400, 400, 400, 400, 400),
+        new("POST", "/connect/authorize", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/connect/authorize") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
         // The token endpoint authenticates the client from the form; an empty request is refused whoever sends it.
         new("POST", "/connect/token", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
     ];

@@ -28,8 +28,9 @@ public sealed class SecureByDefaultTests(SeededHosts hosts) : IClassFixture<Seed
         var host = await hosts.GetAsync(Db.Sqlite);
         var anonymousWrites = host.Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
-            // OAuth endpoints authenticate the client themselves (client_id and client_secret in the request).
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/connect/", StringComparison.Ordinal) != true)
+            // OAuth endpoints authenticate the client themselves (client_id and client_secret in the request),
+            // and the sign-in form authenticates the person by password.
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/connect/", StringComparison.Ordinal) != true && e.RoutePattern.RawText != "/account/signin")
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Any(m => m is not ("GET" or "HEAD")) ?? true)
             .Select(e => e.RoutePattern.RawText)
             .ToList();

@@ -12,3 +12,9 @@ CREATE TABLE revoked_tokens (
     reason      text NOT NULL,
     expires_at  timestamptz NOT NULL
 );
+
+-- Authorisation codes and refresh tokens are single-use: their ids are recorded when redeemed.
+CREATE TABLE redeemed_tokens (
+    jti         text PRIMARY KEY,
+    expires_at  timestamptz NOT NULL
+);

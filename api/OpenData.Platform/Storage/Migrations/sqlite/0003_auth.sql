@@ -12,3 +12,9 @@ CREATE TABLE revoked_tokens (
     reason      TEXT NOT NULL,
     expires_at  TEXT NOT NULL
 );
+
+-- Authorisation codes and refresh tokens are single-use: their ids are recorded when redeemed.
+CREATE TABLE redeemed_tokens (
+    jti         TEXT PRIMARY KEY,
+    expires_at  TEXT NOT NULL
+);
