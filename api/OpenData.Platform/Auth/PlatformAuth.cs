@@ -9,6 +9,8 @@ namespace OpenData.Platform.Auth;
 /// <summary>Authentication and the authorisation policies: one per scope, and a fallback that requires a token (secure by default).</summary>
 public static class PlatformAuth
 {
+    public const string DefaultScheme = "OpenData";
+
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
         services.AddSingleton<KeyRing>();
@@ -77,7 +79,16 @@ public static class PlatformAuth
                 options.Issuer = new Uri(issuer, UriKind.Absolute);
             }
         });
-        services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+        // A request without an Authorization header is anonymous at once; token validation runs only when one is sent.
+        const string bearer = OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        services.AddAuthentication(DefaultScheme)
+            .AddPolicyScheme(DefaultScheme, "Bearer token when one is sent", o =>
+            {
+                o.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? bearer : AnonymousHandler.SchemeName;
+                o.ForwardChallenge = bearer;
+                o.ForwardForbid = bearer;
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AnonymousHandler>(AnonymousHandler.SchemeName, null)
             .AddCookie(SignInEndpoints.CookieScheme, o =>
             {
                 o.LoginPath = "/account/signin";

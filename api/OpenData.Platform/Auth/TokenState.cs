@@ -1,21 +1,31 @@
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Auth;
 
-/// <summary>What makes a signed token void before it expires: its id revoked, or its app disabled. Read from the store on every use, so it holds on every node.</summary>
-internal sealed class TokenState(Database database)
+/// <summary>
+/// What makes a signed token void before it expires: its id revoked, or its app disabled. Each node keeps both sets in
+/// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
+/// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
+/// </summary>
+internal sealed class TokenState(Database database, IConfiguration configuration, TimeProvider clock) : IDisposable
 {
+    private readonly TimeSpan _refresh = TimeSpan.FromSeconds(double.TryParse(configuration["OpenData:Auth:VoidCheckSeconds"],
+        System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 1);
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile Snapshot? _snapshot;
+
+    private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, long LoadedAt);
+
     public async Task<string?> WhyVoidAsync(string? jti, string? clientId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            """
-            SELECT CASE
-                WHEN EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = @jti) THEN 'The token was revoked.'
-                WHEN NOT EXISTS (SELECT 1 FROM apps WHERE client_id = @clientId AND disabled_at IS NULL) THEN 'The app is disabled or unknown.'
-                ELSE NULL END
-            """, new { jti = jti ?? "", clientId = clientId ?? "" }, cancellationToken: cancellationToken));
+        var snapshot = await CurrentAsync(cancellationToken);
+        if (jti is not null && snapshot.Revoked.Contains(jti))
+        {
+            return "The token was revoked.";
+        }
+        return clientId is not null && snapshot.Disabled.Contains(clientId) ? "The app is disabled." : null;
     }
 
     /// <summary>Records a code or refresh token as used; false when it was used before (a replay).</summary>
@@ -33,5 +43,42 @@ internal sealed class TokenState(Database database)
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO revoked_tokens (jti, reason, expires_at) VALUES (@jti, @reason, @expiresAt) ON CONFLICT (jti) DO NOTHING",
             new { jti, reason, expiresAt }, cancellationToken: cancellationToken));
+        _snapshot = null;
+    }
+
+    public void Dispose() => _loading.Dispose();
+
+    /// <summary>Called after an app was disabled on this node, so its tokens fail here on the very next request.</summary>
+    public void Forget() => _snapshot = null;
+
+    private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetTimestamp();
+        var snapshot = _snapshot;
+        if (snapshot is not null && clock.GetElapsedTime(snapshot.LoadedAt, now) < _refresh)
+        {
+            return snapshot;
+        }
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            snapshot = _snapshot;
+            if (snapshot is not null && clock.GetElapsedTime(snapshot.LoadedAt, now) < _refresh)
+            {
+                return snapshot;
+            }
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT jti FROM revoked_tokens WHERE expires_at > @now", new { now = clock.GetUtcNow() }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            var disabled = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT client_id FROM apps WHERE disabled_at IS NOT NULL", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            snapshot = new Snapshot(revoked, disabled, clock.GetTimestamp());
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
 }

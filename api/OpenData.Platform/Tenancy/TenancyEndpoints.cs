@@ -216,7 +216,7 @@ public static partial class TenancyEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DisableApp(
-        string id, ClaimsPrincipal user, TenancyStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TenancyStore store, Auth.TokenState tokens, TimeProvider clock, CancellationToken cancellationToken)
     {
         var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
         if (app is null)
@@ -224,6 +224,7 @@ public static partial class TenancyEndpoints
             return AppNotFound(id);
         }
         await store.DisableAppAsync(app.Id, app.TenantId, clock.GetUtcNow(), cancellationToken);
+        tokens.Forget();
         return TypedResults.NoContent();
     }
 
