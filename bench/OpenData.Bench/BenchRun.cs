@@ -249,7 +249,10 @@ internal static class BenchRun
                 $"server CPU {health.CpuMsPerRequest:F3} vs {hello.CpuMsPerRequest:F3} ms a request"));
         }
 
-        await RunTokenScenariosAsync(context, db, platform, platformClient, operatorApp, cancellationToken);
+        Func<TimeSpan>? databaseCpu = db == "postgres"
+            ? () => ChildProcess.PostgresBackendsCpuTime(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!)
+            : null;
+        await RunTokenScenariosAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
 
         // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
         Section($"Scenario 2 ({db}): page {options.DeepPage} of a cursor walk vs page 1, limit {PageSize}");
@@ -336,7 +339,7 @@ internal static class BenchRun
     /// the platform host — and the token server's throughput for client_credentials, with GET /healthz for context.
     /// </summary>
     private static async Task RunTokenScenariosAsync(BenchContext context, string db, ChildProcess platform, HttpClient client, AppCredentials operatorApp,
-        CancellationToken cancellationToken)
+        Func<TimeSpan>? databaseCpu, CancellationToken cancellationToken)
     {
         var options = context.Options;
         Section($"Scenario 5 ({db}): tokens — a consumer tenant and app, created with the operator's token");
@@ -360,7 +363,7 @@ internal static class BenchRun
             return message;
         });
         Section($"Scenario 5a ({db}): {label}, limit {PageSize}, with a bearer token vs anonymous");
-        var (withToken, anonymous) = await LoadDriver.CompareAsync(client, bearer, client, LoadDriver.Get(path), options, cancellationToken, platform, platform);
+        var (withToken, anonymous) = await LoadDriver.CompareAsync(client, bearer, client, LoadDriver.Get(path), options, cancellationToken, platform, platform, databaseCpu);
         await CheckTokenAsync(client, token, app.ClientId, tenant, cancellationToken);
         Console.WriteLine($"with JWT  {withToken.Describe()}");
         Console.WriteLine($"anonymous {anonymous.Describe()}");
@@ -368,8 +371,12 @@ internal static class BenchRun
         context.Report.Add(new ScenarioResult(db, label + " with a JWT vs anonymous",
             $"{withToken.RequestsPerSecond:F0} req/s", $"{anonymous.RequestsPerSecond:F0} req/s", ratio, "≥ 0.9×", ratio >= 0.9,
             $"p50 {withToken.Percentile(50):F1} ms vs {anonymous.Percentile(50):F1} ms, p99 {withToken.Percentile(99):F1} ms vs {anonymous.Percentile(99):F1} ms; " +
-            $"server CPU {withToken.CpuMsPerRequest:F3} vs {anonymous.CpuMsPerRequest:F3} ms a request (+{withToken.CpuMsPerRequest - anonymous.CpuMsPerRequest:F3} ms for the token; " +
-            (db == "postgres" ? "PostgreSQL's not counted" : "SQLite runs in the host") + "); both sides on the platform host, same client; " +
+            $"server CPU {withToken.CpuMsPerRequest:F3} vs {anonymous.CpuMsPerRequest:F3} ms a request (+{withToken.CpuMsPerRequest - anonymous.CpuMsPerRequest:F3} ms for the token" +
+            (databaseCpu is null
+                ? ", SQLite runs in the host); "
+                : $"), PostgreSQL backends of the bench database {withToken.DatabaseCpuMsPerRequest:F3} vs {anonymous.DatabaseCpuMsPerRequest:F3} ms a request " +
+                  $"(+{withToken.DatabaseCpuMsPerRequest - anonymous.DatabaseCpuMsPerRequest:F3} ms); ") +
+            "both sides on the platform host, same client; " +
             $"the token ({token.Length} characters) is validated on every request: ES256 signature, then the revocation / disabled-app query (TokenState)"));
 
         Section($"Scenario 5b ({db}): POST /connect/token (client_credentials) vs GET /healthz");
@@ -381,14 +388,26 @@ internal static class BenchRun
         {
             Content = new FormUrlEncodedContent(form),
         });
-        var (tokens, health) = await LoadDriver.CompareAsync(client, issue, client, LoadDriver.Get("/healthz"), options, cancellationToken, platform, platform);
+        // What the host logs for each token (its Production log level applies): 50 tokens one at a time, then the log's growth.
+        var hostLog = new FileInfo(Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+        var logBefore = hostLog.Exists ? hostLog.Length : 0;
+        for (var i = 0; i < 50; i++)
+        {
+            await IssueTokenAsync(client, app, cancellationToken);
+        }
+        await Task.Delay(500, cancellationToken);
+        hostLog.Refresh();
+        var logBytesPerToken = ((hostLog.Exists ? hostLog.Length : 0) - logBefore) / 50.0;
+        var (tokens, health) = await LoadDriver.CompareAsync(client, issue, client, LoadDriver.Get("/healthz"), options, cancellationToken, platform, platform, databaseCpu);
         Console.WriteLine($"tokens    {tokens.Describe()}");
         Console.WriteLine($"/healthz  {health.Describe()}");
         context.Report.Add(new ScenarioResult(db, $"token issuance (client_credentials, {options.Workers} workers) vs GET /healthz",
             $"{tokens.RequestsPerSecond:F0} tokens/s", $"{health.RequestsPerSecond:F0} req/s", tokens.RequestsPerSecond / health.RequestsPerSecond, "info", null,
             $"p50 {tokens.Percentile(50):F1} ms, p99 {tokens.Percentile(99):F1} ms (/healthz p50 {health.Percentile(50):F2} ms, p99 {health.Percentile(99):F2} ms); " +
-            $"server CPU {tokens.CpuMsPerRequest:F3} ms a token vs {health.CpuMsPerRequest:F3} ms a /healthz; each token: the app looked up twice (client authentication, then the " +
-            $"passthrough handler), its secret's SHA-256 compared, an ES256-signed JWT; {tokens.Bytes / Math.Max(1, tokens.Requests):N0} bytes a response"));
+            $"server CPU {tokens.CpuMsPerRequest:F3} ms a token vs {health.CpuMsPerRequest:F3} ms a /healthz" +
+            (databaseCpu is null ? "" : $", PostgreSQL {tokens.DatabaseCpuMsPerRequest:F3} ms a token") + "; each token: the app looked up twice (client authentication, then the " +
+            $"passthrough handler), its secret's SHA-256 compared, an ES256-signed JWT; {tokens.Bytes / Math.Max(1, tokens.Requests):N0} bytes a response; " +
+            $"the host logs {logBytesPerToken:N0} bytes a token"));
     }
 
     private static async Task<string> IssueTokenAsync(HttpClient client, AppCredentials app, CancellationToken cancellationToken)

@@ -17,6 +17,11 @@ internal sealed class LoadStats
 
     public double CpuMsPerRequest => ServerCpu.TotalMilliseconds / Math.Max(1, Requests);
 
+    /// <summary>CPU time of the database's own processes during the measured slices, when asked for.</summary>
+    public TimeSpan DatabaseCpu { get; set; }
+
+    public double DatabaseCpuMsPerRequest => DatabaseCpu.TotalMilliseconds / Math.Max(1, Requests);
+
     private readonly List<double> _latencies = [];
 
     public double RequestsPerSecond => Requests / Math.Max(Elapsed.TotalSeconds, 1e-9);
@@ -44,6 +49,7 @@ internal sealed class LoadStats
     {
         Add(other.Requests, other.Elapsed, other.Bytes, other._latencies);
         ServerCpu += other.ServerCpu;
+        DatabaseCpu += other.DatabaseCpu;
     }
 
     public string Describe() =>
@@ -132,7 +138,7 @@ internal static class LoadDriver
     /// <inheritdoc cref="CompareAsync(HttpClient, string, HttpClient, string, BenchOptions, CancellationToken, ChildProcess?, ChildProcess?)"/>
     public static async Task<(LoadStats A, LoadStats B)> CompareAsync(
         HttpClient clientA, LoadRequest requestA, HttpClient clientB, LoadRequest requestB, BenchOptions options, CancellationToken cancellationToken,
-        ChildProcess? serverA = null, ChildProcess? serverB = null)
+        ChildProcess? serverA = null, ChildProcess? serverB = null, Func<TimeSpan>? databaseCpu = null)
     {
         await RunAsync(clientA, requestA, options.Workers, options.Warmup, cancellationToken);
         await RunAsync(clientB, requestB, options.Workers, options.Warmup, cancellationToken);
@@ -142,11 +148,15 @@ internal static class LoadDriver
         for (var round = 0; round < options.Rounds; round++)
         {
             var cpu = serverA?.CpuTime() ?? TimeSpan.Zero;
+            var db = databaseCpu?.Invoke() ?? TimeSpan.Zero;
             var sa = await RunAsync(clientA, requestA, options.Workers, slice, cancellationToken);
             sa.ServerCpu = (serverA?.CpuTime() ?? TimeSpan.Zero) - cpu;
+            sa.DatabaseCpu = (databaseCpu?.Invoke() ?? TimeSpan.Zero) - db;
             cpu = serverB?.CpuTime() ?? TimeSpan.Zero;
+            db = databaseCpu?.Invoke() ?? TimeSpan.Zero;
             var sb = await RunAsync(clientB, requestB, options.Workers, slice, cancellationToken);
             sb.ServerCpu = (serverB?.CpuTime() ?? TimeSpan.Zero) - cpu;
+            sb.DatabaseCpu = (databaseCpu?.Invoke() ?? TimeSpan.Zero) - db;
             a.Merge(sa);
             b.Merge(sb);
         }
