@@ -54,6 +54,12 @@ public static class PlatformAuth
             {
                 options.UseLocalServer();
                 options.UseAspNetCore();
+                options.AddEventHandler<OpenIddict.Validation.OpenIddictValidationEvents.ValidateTokenContext>(b => b.UseSingletonHandler<ValidatedTokenCache>()
+                    .SetOrder(int.MinValue + 100_000)
+                    .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom));
+                options.AddEventHandler<OpenIddict.Validation.OpenIddictValidationEvents.ValidateTokenContext>(b => b.UseSingletonHandler<ValidatedTokenCache.Store>()
+                    .SetOrder(int.MaxValue - 100_000)
+                    .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom));
                 options.AddEventHandler<OpenIddict.Validation.OpenIddictValidationEvents.ValidateTokenContext>(b => b.UseSingletonHandler<TokenChecks>()
                     .SetOrder(OpenIddict.Validation.OpenIddictValidationHandlers.Protection.ValidateExpirationDate.Descriptor.Order + 1)
                     .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom));

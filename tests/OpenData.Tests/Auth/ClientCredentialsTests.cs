@@ -90,6 +90,8 @@ public sealed class ClientCredentialsTests
         var rotated = (await PlatformHost.ReadJsonAsync(await admin.PostAsync($"/v1/apps/{appId}/secret", null)))["clientSecret"]!.GetValue<string>();
         Assert.Equal("invalid_client", JsonNode.Parse(await (await TokenAsync(host, clientId, secret)).Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
         var second = await AccessTokenAsync(host, clientId, rotated);
+        // Used once, so this node remembers its verified signature: revocation must still win on the next request.
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(host, second).GetAsync("/v1/me")).StatusCode);
 
         // Revocation (RFC 7009) by the app itself, then introspection (RFC 7662) says inactive.
         var introspect = await host.Anonymous().PostAsync("/connect/introspect", new FormUrlEncodedContent(new Dictionary<string, string>
