@@ -37,11 +37,18 @@ public sealed class OperatorBootstrap(Database database, IConfiguration configur
             new { hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', Scopes.All), tenant = PlatformTenant, clientId }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO apps (id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at) " +
-                "VALUES (@id, @tenant, 'Platform operator', @clientId, @hash, @scopes, 'live', '', NULL, @now, @now)",
-                new { id = "app-operator", tenant = PlatformTenant, clientId, hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', Scopes.All), now },
-                transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(TenancyStore.InsertApp, new AppRow
+            {
+                Id = "app-operator",
+                TenantId = PlatformTenant,
+                Name = "Platform operator",
+                ClientId = clientId,
+                SecretHash = ClientSecrets.Hash(secret),
+                Scopes = string.Join(' ', Scopes.All),
+                Environment = "live",
+                SecretRotatedAt = now,
+                CreatedAt = now,
+            }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Operator app {ClientId} ensured with every scope", clientId);

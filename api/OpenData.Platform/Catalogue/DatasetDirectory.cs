@@ -36,20 +36,9 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
     internal const string DatasetColumns =
         "key, id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
 
-    public async Task<DatasetSchema?> FindAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<DatasetRow>(new CommandDefinition(
-            $"SELECT {DatasetColumns} FROM datasets WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        if (row is null)
-        {
-            return null;
-        }
-        var columns = await connection.QueryAsync<ColumnRow>(new CommandDefinition(
-            "SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
-            new { key = row.Key }, cancellationToken: cancellationToken));
-        return ToSchema(row, columns);
-    }
+    /// <summary>A dataset's schema, read fresh from the store (ingestion, seed, CLI).</summary>
+    public async Task<DatasetSchema?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await FindForReadAsync(id, cancellationToken)).Dataset;
 
     /// <summary>
     /// The read path's lookup: schema and the current version's table in one round trip

@@ -56,10 +56,18 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
 
     private static async Task EnsureAppAsync(System.Data.Common.DbConnection connection, string id, string tenant, string name, string clientId, string secret,
         IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO apps (id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at) " +
-            "VALUES (@id, @tenant, @name, @clientId, @hash, @scopes, 'live', '', NULL, @now, @now) ON CONFLICT (client_id) DO NOTHING",
-            new { id, tenant, name, clientId, hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', scopes), now }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(TenancyStore.InsertApp, new AppRow
+        {
+            Id = id,
+            TenantId = tenant,
+            Name = name,
+            ClientId = clientId,
+            SecretHash = ClientSecrets.Hash(secret),
+            Scopes = string.Join(' ', scopes),
+            Environment = "live",
+            SecretRotatedAt = now,
+            CreatedAt = now,
+        }, cancellationToken: cancellationToken));
 
     private async Task RefuseDemoSecretsAsync(CancellationToken cancellationToken)
     {
@@ -68,18 +76,22 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             throw new InvalidOperationException($"a demo secret is configured as OpenData:Operator:ClientSecret in {environment.EnvironmentName}: set a real secret");
         }
         await using var connection = await database.OpenAsync(cancellationToken);
-        var hashes = DemoSecrets.Select(ClientSecrets.Hash).ToArray();
-        var live = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT client_id FROM apps WHERE disabled_at IS NULL", cancellationToken: cancellationToken))).ToList();
-        foreach (var clientId in live.Where(c => c is ConsumerClientId or OwnerClientId))
-        {
-            var hash = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT secret_hash FROM apps WHERE client_id = @clientId", new { clientId }, cancellationToken: cancellationToken));
-            if (hash is not null && hashes.Contains(hash))
+        var stillDemo = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+            // Explicit parameters: Dapper's list expansion is not the same on both engines.
+            "SELECT client_id FROM apps WHERE disabled_at IS NULL AND client_id IN (@consumer, @owner) AND secret_hash IN (@h0, @h1, @h2)",
+            new
             {
-                throw new InvalidOperationException(
-                    $"the demo app '{clientId}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
-            }
+                consumer = ConsumerClientId,
+                owner = OwnerClientId,
+                h0 = ClientSecrets.Hash(DemoSecrets[0]),
+                h1 = ClientSecrets.Hash(DemoSecrets[1]),
+                h2 = ClientSecrets.Hash(DemoSecrets[2]),
+            },
+            cancellationToken: cancellationToken));
+        if (stillDemo is not null)
+        {
+            throw new InvalidOperationException(
+                $"the demo app '{stillDemo}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
         }
     }
 }

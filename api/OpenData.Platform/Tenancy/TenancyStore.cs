@@ -48,12 +48,14 @@ internal sealed class TenancyStore(Database database)
             new { id, plan, limits = JsonSerializer.Serialize(limits) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Inserts an app; an app whose client_id exists already is left as it is.</summary>
+    internal const string InsertApp =
+        $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt) ON CONFLICT (client_id) DO NOTHING";
+
     public async Task CreateAppAsync(AppRow app, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt)",
-            app, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(InsertApp, app, cancellationToken: cancellationToken));
     }
 
     /// <summary>The app of that id within the tenant; null for another tenant's app (the caller then answers 404).</summary>

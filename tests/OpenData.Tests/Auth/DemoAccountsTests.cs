@@ -33,10 +33,10 @@ public sealed class DemoAccountsTests
         Assert.Contains("demo secret", error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Outside_Development_the_host_refuses_to_start_while_a_demo_app_keeps_its_demo_secret()
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Outside_Development_the_host_refuses_to_start_while_a_demo_app_keeps_its_demo_secret(string db)
     {
-        var development = await PlatformHost.StartAsync(Db.Sqlite);
+        var development = await PlatformHost.StartAsync(db);
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var production = await development.RestartAsync(environment: "Production");
