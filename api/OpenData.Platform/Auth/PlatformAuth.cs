@@ -126,7 +126,4 @@ public static class PlatformAuth
         }
         return builder;
     }
-
-    internal static Task WriteForbiddenAsync(HttpContext context) =>
-        Problems.Forbidden("auth.insufficient_scope", "the access token lacks the scope this endpoint needs").ExecuteAsync(context);
 }
