@@ -75,6 +75,23 @@ public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, 
         return row.Kid;
     }
 
+    /// <summary>
+    /// A 32-byte platform secret of <paramref name="kind"/> (for example the pseudonymisation master key), generated on first use,
+    /// sealed like the token keys and never rotated: values derived from it must stay stable. Nodes racing on the first start
+    /// insert at most one row (the kind is the key), and all of them read that one.
+    /// </summary>
+    public byte[] SharedSecret(string kind)
+    {
+        var kek = KeyEncryptionKey();
+        using var connection = database.Open();
+        var material = RandomNumberGenerator.GetBytes(32);
+        connection.Execute(
+            "INSERT INTO platform_secrets (kind, material, created_at) VALUES (@kind, @material, @now) ON CONFLICT (kind) DO NOTHING",
+            new { kind, material = Seal(material, kek), now = clock.GetUtcNow() });
+        CryptographicOperations.ZeroMemory(material);
+        return Unseal(connection.QuerySingle<string>("SELECT material FROM platform_secrets WHERE kind = @kind", new { kind }), kek);
+    }
+
     private KeyRow Create(System.Data.Common.DbConnection connection, string kind, byte[] kek)
     {
         byte[] material;

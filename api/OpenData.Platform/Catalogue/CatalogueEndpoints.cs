@@ -31,6 +31,11 @@ public static class CatalogueEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
+        group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Tag or untag one column of the caller's own dataset (for example after a tag suggestion); takes effect on the next read.");
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()
             .WithSummary("The organisations that publish data.");
         group.MapGet("/themes", ListThemes).WithName("ListThemes").AllowAnonymous()
@@ -75,11 +80,45 @@ public static class CatalogueEndpoints
         var (row, columns, versions) = found.Value;
         var schema = DatasetDirectory.ToSchema(row, columns);
         var view = await views.ResolveAsync(user, schema, cancellationToken);
-        return TypedResults.Ok(ToDetail(row, schema, view, versions, PublicUrl.Base(request)));
+        var suggestions = IsOwnerOrOperator(user, row.OwnerId) ? await store.SuggestionsAsync(row.Key, cancellationToken) : null;
+        return TypedResults.Ok(ToDetail(row, schema, view, versions, PublicUrl.Base(request), suggestions));
+    }
+
+    /// <summary>Owners see suggestions for their own datasets, operators for all; others never learn what profiling found.</summary>
+    private static bool IsOwnerOrOperator(ClaimsPrincipal user, string ownerId) =>
+        string.Equals(user.TenantId(), ownerId, StringComparison.Ordinal) || user.HasScope(Scopes.PlatformAdmin);
+
+    internal static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> PatchColumn(
+        string id, string name, ColumnPatch body, ClaimsPrincipal user, CatalogueStore store, DatasetDirectory directory, HttpRequest request,
+        ICallerViewResolver views, DesensitisationPolicy policy, CancellationToken cancellationToken)
+    {
+        var found = await store.GetAsync(id, cancellationToken);
+        // Another tenant's dataset answers as if it did not exist for writing: 404, like any id outside the caller's reach.
+        if (found is null || !string.Equals(user.TenantId(), found.Value.Dataset.OwnerId, StringComparison.Ordinal))
+        {
+            return found is null
+                ? DatasetNotFound(id)
+                : Problems.NotFound("dataset.not_found", $"the caller's organisation owns no dataset '{id}': only its owner can tag its columns");
+        }
+        var (row, columns, _) = found.Value;
+        var column = columns.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+        if (column is null)
+        {
+            return Problems.NotFound("dataset.unknown_column", $"'{id}' has no column '{name}'; its columns are {string.Join(", ", columns.Select(c => c.Name))}");
+        }
+        var tag = string.IsNullOrWhiteSpace(body?.Tag) ? null : body.Tag.Trim();
+        if (tag is not null && DatasetValidator.TagProblem(tag, column.ToDefinition().Type, policy) is { } problem)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["tag"] = [problem] });
+        }
+        await store.SetTagAsync(row.Key, name, tag, cancellationToken);
+        directory.Forget(id);
+        return await GetDataset(id, user, store, request, views, cancellationToken);
     }
 
     internal static async Task<Results<Created<DatasetDetail>, ProblemHttpResult>> CreateDataset(
-        NewDataset body, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, TimeProvider clock, CancellationToken cancellationToken)
+        NewDataset body, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, DesensitisationPolicy policy, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var owner = user.TenantId();
         if (owner is null || !await store.OrganisationExistsAsync(owner, cancellationToken))
@@ -87,7 +126,7 @@ public static class CatalogueEndpoints
             return Problems.Forbidden("dataset.owner_required", "only a data-owning organisation can publish datasets; the caller's tenant is not one");
         }
         var themes = (await store.ThemesAsync(cancellationToken)).Select(t => t.Id).ToList();
-        var valid = DatasetValidator.Validate(body, themes, out var errors);
+        var valid = DatasetValidator.Validate(body, themes, policy, out var errors);
         if (valid is null)
         {
             return Problems.Validation(errors);
@@ -100,7 +139,7 @@ public static class CatalogueEndpoints
         var schema = DatasetDirectory.ToSchema(created.Dataset, created.Columns);
         var view = await views.ResolveAsync(user, schema, cancellationToken);
         var baseUrl = PublicUrl.Base(request);
-        return TypedResults.Created($"{baseUrl}/v1/datasets/{valid.Id}", ToDetail(created.Dataset, schema, view, created.Versions, baseUrl));
+        return TypedResults.Created($"{baseUrl}/v1/datasets/{valid.Id}", ToDetail(created.Dataset, schema, view, created.Versions, baseUrl, []));
     }
 
     internal static async Task<Ok<OrganisationList>> ListOrganisations(CatalogueStore store, CancellationToken cancellationToken) =>
@@ -122,10 +161,12 @@ public static class CatalogueEndpoints
         new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, r.ParsedClassification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, LinksFor(r.Id, baseUrl));
 
-    private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl) =>
+    private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
+        IReadOnlyList<TagSuggestion>? suggestions) =>
         new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, schema.Classification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, view.Access,
             schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c))).ToList(),
             versions.Select(v => new DatasetVersionInfo(v.Version, v.RowCount, v.PublishedAt, v.Status)).ToList(),
-            LinksFor(r.Id, baseUrl));
+            LinksFor(r.Id, baseUrl),
+            suggestions);
 }

@@ -71,6 +71,38 @@ internal sealed class CatalogueStore(Database database)
         return (row, columns, versions);
     }
 
+    /// <summary>Tags suggested by profiling the current version, in column order.</summary>
+    public async Task<List<Desensitisation.TagSuggestion>> SuggestionsAsync(long datasetKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SuggestionRow>(new CommandDefinition(
+            """
+            SELECT c.name AS column_name, s.tag, s.share, s.sampled
+            FROM tag_suggestions s JOIN dataset_columns c ON c.dataset_key = s.dataset_key AND c.position = s.position
+            WHERE s.dataset_key = @datasetKey AND c.tag IS NULL
+            ORDER BY s.position, s.share DESC
+            """,
+            new { datasetKey }, cancellationToken: cancellationToken));
+        return rows.Select(r => new Desensitisation.TagSuggestion(r.ColumnName, r.Tag, r.Share, (int)r.Sampled)).ToList();
+    }
+
+    private sealed class SuggestionRow
+    {
+        public string ColumnName { get; set; } = "";
+        public string Tag { get; set; } = "";
+        public double Share { get; set; }
+        public long Sampled { get; set; }
+    }
+
+    /// <summary>Sets or clears one column's tag; false when the dataset has no such column.</summary>
+    public async Task<bool> SetTagAsync(long datasetKey, string column, string? tag, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE dataset_columns SET tag = @tag WHERE dataset_key = @datasetKey AND name = @column",
+            new { datasetKey, column, tag }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<List<Organisation>> OrganisationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -60,7 +60,11 @@ public sealed record DatasetDetail(
     DatasetAccess Access,
     IReadOnlyList<ColumnView> Columns,
     IReadOnlyList<DatasetVersionInfo> Versions,
-    DatasetLinks Links);
+    DatasetLinks Links,
+    IReadOnlyList<TagSuggestion>? SuggestedTags);
+
+/// <summary>The body of <c>PATCH /v1/datasets/{id}/columns/{name}</c>: the column's new tag, or null to remove it.</summary>
+public sealed record ColumnPatch(string? Tag);
 
 /// <summary>A column to declare when creating a dataset.</summary>
 public sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag);

@@ -17,7 +17,26 @@ internal static partial class DatasetValidator
     [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
     private static partial Regex Tag();
 
-    public static ValidDataset? Validate(NewDataset? body, IReadOnlyCollection<string> themes, out Dictionary<string, string[]> errors)
+    public static bool IsTagShape(string tag) => tag.Length <= 64 && Tag().IsMatch(tag);
+
+    /// <summary>A tag must be one the desensitisation policy knows, on a column of a type it fits; otherwise nothing would protect it.</summary>
+    public static string? TagProblem(string tag, ColumnType type, Desensitisation.DesensitisationPolicy policy)
+    {
+        if (!IsTagShape(tag))
+        {
+            return "a tag is dotted lower-case words such as pii.phone or geo.point";
+        }
+        var rule = policy.Find(tag);
+        if (rule is null)
+        {
+            return $"unknown tag '{tag}': the desensitisation policy knows {string.Join(", ", policy.Tags.Keys.Order(StringComparer.Ordinal))}";
+        }
+        return rule.Types.Contains(type)
+            ? null
+            : $"tag '{tag}' fits columns of type {string.Join(" or ", rule.Types.Select(ColumnTypes.Name))}, not {ColumnTypes.Name(type)}";
+    }
+
+    public static ValidDataset? Validate(NewDataset? body, IReadOnlyCollection<string> themes, Desensitisation.DesensitisationPolicy policy, out Dictionary<string, string[]> errors)
     {
         errors = [];
         if (body is null)
@@ -104,9 +123,9 @@ internal static partial class DatasetValidator
                 {
                     Add($"{field}.type", $"type must be one of: {string.Join(", ", ColumnTypes.Names)}");
                 }
-                if (c.Tag is not null && (c.Tag.Length > 64 || !Tag().IsMatch(c.Tag)))
+                if (c.Tag is not null && (type is null ? (IsTagShape(c.Tag) ? null : "a tag is dotted lower-case words such as pii.phone or geo.point") : TagProblem(c.Tag, type.Value, policy)) is { } tagProblem)
                 {
-                    Add($"{field}.tag", "a tag is dotted lower-case words such as pii.phone or geo.point");
+                    Add($"{field}.tag", tagProblem);
                 }
                 if (c.Title is { Length: > 200 } || c.Description is { Length: > 2000 })
                 {

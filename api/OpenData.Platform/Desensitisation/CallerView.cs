@@ -1,27 +1,38 @@
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation.Transforms;
 
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>
-/// One caller's view of one dataset: whether rows may be read, and how each column shows.
-/// The read path, the catalogue and (later) GraphQL and exports all take it from <see cref="ICallerViewResolver"/>.
+/// One caller's view of one dataset: whether rows may be read, and how each column leaves (visibility, transform, outbound check).
+/// The read path, the catalogue, exports and GraphQL all take it from <see cref="ICallerViewResolver"/>.
 /// </summary>
 public sealed class CallerView
 {
-    private readonly ColumnVisibility[] _visibility;
+    private readonly ColumnRule[] _rules;
+    private readonly Func<Pseudonymiser>? _pseudonymiser;
+    private readonly Synthesis? _synthesis;
 
-    public CallerView(DatasetSchema dataset, DatasetAccess access, ColumnVisibility[] visibility, IRowTransformFactory? transforms = null)
+    public CallerView(DatasetSchema dataset, DatasetAccess access, ColumnRule[] rules, Func<Pseudonymiser>? pseudonymiser = null, Synthesis? synthesis = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(visibility);
-        if (visibility.Length != dataset.Columns.Count)
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Length != dataset.Columns.Count)
         {
-            throw new ArgumentException("one visibility per column", nameof(visibility));
+            throw new ArgumentException("one rule per column", nameof(rules));
         }
         Dataset = dataset;
         Access = access;
-        _visibility = visibility;
-        Transforms = transforms;
+        _rules = rules;
+        _pseudonymiser = pseudonymiser;
+        _synthesis = synthesis;
+    }
+
+    /// <summary>A view with plain visibilities and no transforms (clear columns are not scanned).</summary>
+    public CallerView(DatasetSchema dataset, DatasetAccess access, ColumnVisibility[] visibility)
+        : this(dataset, access, (visibility ?? throw new ArgumentNullException(nameof(visibility)))
+            .Select(v => v == ColumnVisibility.Clear ? ColumnRule.ClearByRight : ColumnRule.Hidden).ToArray())
+    {
     }
 
     public DatasetSchema Dataset { get; }
@@ -31,19 +42,43 @@ public sealed class CallerView
     /// <summary>Rows may be read only with open or granted access.</summary>
     public bool CanReadRows => Access is DatasetAccess.Open or DatasetAccess.Granted;
 
-    /// <summary>Builds the per-row transform for a selection of columns; null when every selected column is clear.</summary>
-    public IRowTransformFactory? Transforms { get; }
+    public ColumnVisibility VisibilityOf(ColumnDefinition column) => RuleOf(column).Visibility;
 
-    public ColumnVisibility VisibilityOf(ColumnDefinition column)
+    public ColumnRule RuleOf(ColumnDefinition column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        return _visibility[column.Position];
+        return _rules[column.Position];
     }
 
     /// <summary>The columns the caller gets by default, in declared order.</summary>
     public IReadOnlyList<ColumnDefinition> VisibleColumns =>
-        Dataset.Columns.Where(c => _visibility[c.Position] != ColumnVisibility.Hidden).ToList();
+        Dataset.Columns.Where(c => _rules[c.Position].Visibility != ColumnVisibility.Hidden).ToList();
 
     /// <summary>Only columns seen in clear may be filtered or sorted on, so nobody infers a hidden value through a filter.</summary>
     public bool CanFilterOn(ColumnDefinition column) => VisibilityOf(column) == ColumnVisibility.Clear;
+
+    /// <summary>The value behind a pseudonym token issued to this caller's tenant; false for anything else.</summary>
+    public bool TryReveal(string token, out string value)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        value = "";
+        if (_pseudonymiser is null)
+        {
+            return false;
+        }
+        using var pseudonymiser = _pseudonymiser();
+        return pseudonymiser.TryReveal(token, out value);
+    }
+
+    /// <summary>The per-row pipeline for a selection of columns; null when every selected column leaves as stored, unscanned.</summary>
+    public RowPipeline? PipelineFor(IReadOnlyList<ColumnDefinition> selected)
+    {
+        ArgumentNullException.ThrowIfNull(selected);
+        var rules = selected.Select(RuleOf).ToArray();
+        if (rules.All(r => r.Transform.Kind == TransformKind.Clear && !r.Scan))
+        {
+            return null;
+        }
+        return new RowPipeline(selected, rules, rules.Any(r => r.Transform.Kind == TransformKind.Pseudonymise) ? _pseudonymiser?.Invoke() : null, _synthesis);
+    }
 }

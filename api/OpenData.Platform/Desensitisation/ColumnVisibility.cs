@@ -8,4 +8,7 @@ public enum ColumnVisibility
     Pseudonymised,
     Generalised,
     Hidden,
+
+    /// <summary>Replaced by a realistic made-up value (sandbox tokens).</summary>
+    Synthetic,
 }

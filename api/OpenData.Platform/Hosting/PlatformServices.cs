@@ -12,6 +12,7 @@ using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Ingestion;
+using OpenData.Platform.Policies;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Seed;
@@ -40,12 +41,21 @@ public static class PlatformServices
         services.AddSingleton<Migrator>();
         services.TryAddSingleton(TimeProvider.System);
 
+        // Policies: read and checked once; a bad file stops the host (PrepareStoreAsync resolves them first).
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section));
+        services.AddSingleton(sp => PlatformPolicies.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value.ResolvedDirectory));
+        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Desensitisation);
+        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Classification);
+
         // Catalogue
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
 
         // Read path and its seams (view: issues 4 and 6; export allowance: issue 5; observers: metering and audit)
-        services.TryAddSingleton<ICallerViewResolver, ClassificationViewResolver>();
+        services.AddSingleton<Desensitisation.Transforms.PseudonymKeys>();
+        services.TryAddSingleton<IGrantSource, NoGrants>();
+        services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
+        services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
         services.TryAddSingleton<IRowAllowance, UnlimitedRowAllowance>();
         services.AddSingleton<RecordReader>();
 
@@ -58,7 +68,8 @@ public static class PlatformServices
         services.AddSingleton<Tenancy.TenancyStore>();
         services.AddSingleton<DemoAccounts>();
         services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(),
-            sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
+            sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
 
         services.AddPlatformAuth();
         services.AddPlatformProblemDetails();
@@ -90,9 +101,11 @@ public static class PlatformServices
     /// <summary>Migrates the store, and seeds it when configured and the catalogue is empty.</summary>
     public static async Task PrepareStoreAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        services.GetRequiredService<PlatformPolicies>();
         var database = services.GetRequiredService<Database>();
         await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         services.GetRequiredService<KeyRing>().EnsureLoaded();
+        services.GetRequiredService<Desensitisation.Transforms.PseudonymKeys>().EnsureLoaded();
         await services.GetRequiredService<OperatorBootstrap>().EnsureAsync(cancellationToken);
         if (services.GetRequiredService<DatabaseOptions>().SeedOnStart)
         {

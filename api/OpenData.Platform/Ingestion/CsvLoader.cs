@@ -13,7 +13,8 @@ namespace OpenData.Platform.Ingestion;
 /// Loads a CSV into a new version of a dataset: streaming parse (Sep), header and type checks, bulk load into the
 /// version's own table, and the atomic switch only when every row passed. Anything less leaves readers on the old version.
 /// </summary>
-internal sealed class CsvLoader(Database database, VersionStore versions, IOptions<IngestionOptions> options, TimeProvider clock, ILogger<CsvLoader> logger)
+internal sealed class CsvLoader(Database database, VersionStore versions, IOptions<IngestionOptions> options, Desensitisation.DesensitisationPolicy policy,
+    TimeProvider clock, ILogger<CsvLoader> logger)
 {
     private const int ProgressEvery = 4096;
 
@@ -52,6 +53,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 ? new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
                 : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
             var values = new object?[dataset.Columns.Count];
+            var profiler = new Desensitisation.ColumnProfiler(dataset, policy);
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
             {
@@ -88,6 +90,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 }
                 else if (rejected == 0)
                 {
+                    profiler.Observe(values);
                     sink.Add(rows, values);
                 }
                 if (rows % ProgressEvery == 0)
@@ -107,7 +110,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             }
             sink.Complete();
             sink.Dispose();
-            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow());
+            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), profiler.Suggestions());
             if (connection is NpgsqlConnection)
             {
                 connection.Execute("SELECT pg_advisory_unlock_all()");

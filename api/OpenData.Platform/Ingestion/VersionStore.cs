@@ -52,8 +52,11 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
             : $"CREATE TABLE {d.Quote(table)} (_row bigint NOT NULL, {columns})";
     }
 
-    /// <summary>Makes a fully loaded version the one readers get, in one transaction, and retires the previous one.</summary>
-    public void Publish(DatasetSchema dataset, int version, string table, long rows, DateTimeOffset now)
+    /// <summary>
+    /// Makes a fully loaded version the one readers get, in one transaction, and retires the previous one. Tags suggested by
+    /// profiling the version replace the previous version's in the same transaction, when this version becomes current.
+    /// </summary>
+    public void Publish(DatasetSchema dataset, int version, string table, long rows, DateTimeOffset now, IReadOnlyList<Desensitisation.TagSuggestion>? suggestions = null)
     {
         using var connection = database.Open();
         if (database.Provider == DatabaseProvider.Postgres)
@@ -70,9 +73,19 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
                 "UPDATE dataset_versions SET status = 'published', row_count = @rows, published_at = @now WHERE dataset_key = @key AND version = @version",
                 new { key = dataset.Key, version, rows, now }, transaction);
             // A slower upload that started earlier never replaces a newer version.
-            connection.Execute(
+            var current = connection.Execute(
                 "UPDATE datasets SET current_version = @version, row_count = @rows, updated_at = @now WHERE key = @key AND (current_version IS NULL OR current_version < @version)",
                 new { key = dataset.Key, version, rows, now }, transaction);
+            if (current == 1 && suggestions is not null)
+            {
+                connection.Execute("DELETE FROM tag_suggestions WHERE dataset_key = @key", new { key = dataset.Key }, transaction);
+                foreach (var s in suggestions)
+                {
+                    connection.Execute(
+                        "INSERT INTO tag_suggestions (dataset_key, version, position, tag, share, sampled) VALUES (@key, @version, @position, @Tag, @Share, @Sampled)",
+                        new { key = dataset.Key, version, position = dataset.FindColumn(s.Column)!.Position, s.Tag, s.Share, s.Sampled }, transaction);
+                }
+            }
             transaction.Commit();
         }
         directory.Forget(dataset.Id);

@@ -89,7 +89,7 @@ public sealed class FilterCompiler
                     CompareOp.Le => " <= ",
                     CompareOp.Gt => " > ",
                     _ => " >= ",
-                }).Append(Bind(column.Type, Value(column, cmp.Value)));
+                }).Append(Bind(column.Type, Operand(column, cmp.Value)));
                 break;
             }
             case InExpr @in:
@@ -98,7 +98,7 @@ public sealed class FilterCompiler
                 sql.Append(column.PhysicalName).Append(" IN (");
                 for (var i = 0; i < @in.Values.Count; i++)
                 {
-                    sql.Append(i == 0 ? "" : ", ").Append(Bind(column.Type, Value(column, @in.Values[i])));
+                    sql.Append(i == 0 ? "" : ", ").Append(Bind(column.Type, Operand(column, @in.Values[i])));
                 }
                 sql.Append(')');
                 break;
@@ -147,6 +147,24 @@ public sealed class FilterCompiler
         }
         throw new FilterException(ReadProblem.BadRequest("query.column_not_filterable",
             $"column '{column.Name}' is {visibility.ToString().ToLowerInvariant()} for this caller and cannot be filtered on (at {reference.Position})", reference.Position));
+    }
+
+    /// <summary>
+    /// The value to bind for a comparison: on a pseudonymised column only a token issued to the caller's tenant is accepted,
+    /// and it is compared by the value behind it, so a raw value can never be probed through the filter.
+    /// </summary>
+    private object Operand(ColumnDefinition column, Literal literal)
+    {
+        if (_view.VisibilityOf(column) != ColumnVisibility.Pseudonymised)
+        {
+            return Value(column, literal);
+        }
+        if (literal.Kind != LiteralKind.String || !_view.TryReveal((string)literal.Value, out var revealed))
+        {
+            throw new FilterException(ReadProblem.BadRequest("query.invalid_token",
+                $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers (at {literal.Position})", literal.Position));
+        }
+        return Value(column, new Literal(LiteralKind.String, revealed, literal.Position));
     }
 
     /// <summary>Checks a literal against the column's declared type and converts it to the value to bind.</summary>

@@ -8,5 +8,6 @@ public interface IRecordReadObserver
     ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken);
 }
 
-/// <summary>What a read returned, without any value of a row.</summary>
-public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export);
+/// <summary>What a read returned, without any value of a row; <paramref name="Leaks"/> counts what the outbound check masked.</summary>
+public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export,
+    IReadOnlyList<Desensitisation.LeakCount> Leaks);

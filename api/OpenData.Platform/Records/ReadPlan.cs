@@ -23,7 +23,8 @@ public sealed class ReadPlan
     /// <summary>Binds a cursor to the filter and order it was issued for.</summary>
     public required string QueryHash { get; init; }
 
-    public IRowTransform? Transform { get; init; }
+    /// <summary>The view's transforms and outbound check for the selected columns; null when every cell leaves as stored.</summary>
+    public RowPipeline? Pipeline { get; init; }
 
     internal string Sql { get; init; } = "";
 

@@ -172,7 +172,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             Limit = limit,
             After = after,
             QueryHash = hash,
-            Transform = view.Transforms?.For(selected),
+            Pipeline = view.PipelineFor(selected),
             Sql = sql!,
             Parameters = parameters,
         }, null);
@@ -319,7 +319,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         foreach (var raw in rows)
         {
             var cells = raw[selectedOffset..];
-            plan.Transform?.Apply(cells);
+            plan.Pipeline?.Apply(cells);
             page.Add(cells);
         }
         await ReportAsync(caller, plan, page.Count, export: false, cancellationToken);
@@ -342,7 +342,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
                 {
                     cells[i] = database.Dialect.ReadCell(reader, selectedOffset + i, plan.Selected[i].Type);
                 }
-                plan.Transform?.Apply(cells);
+                plan.Pipeline?.Apply(cells);
                 count++;
                 yield return cells;
             }
@@ -370,7 +370,9 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
 
     private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken)
     {
-        var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, plan.QueryHash, export);
+        var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, plan.QueryHash, export,
+            plan.Pipeline?.Leaks ?? []);
+        plan.Pipeline?.Dispose();
         foreach (var observer in observers)
         {
             await observer.OnReadAsync(caller, report, cancellationToken);

@@ -15,9 +15,11 @@ public sealed class Seeder
     private readonly CsvLoader _loader;
     private readonly TimeProvider _clock;
     private readonly ILogger<Seeder> _logger;
+    private readonly Desensitisation.DesensitisationPolicy _policy;
 
-    internal Seeder(Database database, DatasetDirectory directory, CsvLoader loader, TimeProvider clock, ILogger<Seeder> logger)
+    internal Seeder(Database database, DatasetDirectory directory, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger)
     {
+        _policy = policy;
         _database = database;
         _directory = directory;
         _loader = loader;
@@ -56,7 +58,7 @@ public sealed class Seeder
         var loaded = 0;
         foreach (var (definition, owner) in SeedCatalogue.Datasets)
         {
-            var valid = DatasetValidator.Validate(definition, themes, out var errors)
+            var valid = DatasetValidator.Validate(definition, themes, _policy, out var errors)
                 ?? throw new InvalidOperationException($"seed dataset {definition.Id} is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
             await store.CreateAsync(valid, owner, _clock.GetUtcNow(), cancellationToken);
             var schema = await _directory.FindAsync(definition.Id, cancellationToken);

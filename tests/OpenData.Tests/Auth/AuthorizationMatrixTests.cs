@@ -38,6 +38,9 @@ public sealed class AuthorizationMatrixTests
             id = "matrix-new-" + caller, title = "t", theme = "public-services", classification = "open", license = "CC-BY-4.0",
             updateFrequency = "irregular", columns = new[] { new { name = "a", type = "string" } },
         }), 401, 403, 403, 201, 403),
+        // Only the dataset's owner tags its columns; an operator holding datasets:write is not the owner and finds no such dataset of its own.
+        new("PATCH", "/v1/datasets/{id}/columns/{name}", (_, _) => Json(HttpMethod.Patch, "/v1/datasets/matrix-data/columns/n", new { tag = (string?)null }),
+            401, 403, 403, 200, 404),
         new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),

@@ -1,0 +1,9 @@
+namespace OpenData.Platform.Desensitisation;
+
+/// <summary>The column in <c>desensitisation.yaml</c> that applies to a caller: no grant, an approved grant, or a sandbox token.</summary>
+public enum AccessLevel
+{
+    Open,
+    Granted,
+    Sandbox,
+}

@@ -1,0 +1,423 @@
+using System.Globalization;
+
+namespace OpenData.Platform.Desensitisation;
+
+/// <summary>
+/// Finds and masks ID-card, mobile and bank-card numbers and e-mail addresses anywhere in a text: inside free text, at its edges,
+/// written with full-width or other Unicode digits, and with spaces, dashes or dots between digit groups.
+/// </summary>
+/// <remarks>
+/// A number is a run of digit groups joined by at most three separator characters; any span of consecutive groups is a
+/// candidate, the longest tried first. Groups are whole digit sequences, so a 12-digit division code is never taken for a
+/// mobile number inside it.
+/// Masks keep the first 3 and last 4 digits of a mobile (<c>138****5678</c>), of an ID card the first 3 and the last 4,
+/// of a bank card the last 4, and of an e-mail address the mailbox's first character and the domain (<c>w***@example.org</c>).
+/// After masking, the text is scanned again, and anything found then (leftover digits that joined into a new valid number)
+/// is masked whole, so the answer never holds a valid number.
+/// </remarks>
+public static class PiiScanner
+{
+    private const int MaxGroups = 24;
+
+    /// <summary>Masks every recognised value; <paramref name="counts"/> (one slot per <see cref="PiiKind"/>) grows by each hit. Null when nothing was found.</summary>
+    public static string? Mask(string text, Span<int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!MightHold(text))
+        {
+            return null;
+        }
+        char[]? buffer = null;
+        var matches = new List<PiiMatch>();
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var current = buffer is null ? text.AsSpan() : buffer;
+            matches.Clear();
+            Find(current, matches);
+            if (matches.Count == 0)
+            {
+                break;
+            }
+            buffer ??= text.ToCharArray();
+            foreach (var match in matches)
+            {
+                if (pass == 0)
+                {
+                    counts[(int)match.Kind]++;
+                }
+                MaskMatch(buffer, match, whole: pass > 0);
+            }
+        }
+        return buffer is null ? null : new string(buffer);
+    }
+
+    /// <summary>Every recognised value in <paramref name="text"/>, left to right, none overlapping.</summary>
+    public static IReadOnlyList<PiiMatch> Find(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var matches = new List<PiiMatch>();
+        if (MightHold(text))
+        {
+            Find(text.AsSpan(), matches);
+        }
+        return matches;
+    }
+
+    /// <summary>Cheap first look: a hit needs an at-sign or at least 11 digits.</summary>
+    public static bool MightHold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c is >= '0' and <= '9')
+            {
+                digits++;
+            }
+            else if (c == '@' || c == '＠')
+            {
+                return true;
+            }
+            else if (c >= 0x80 && char.IsDigit(c))
+            {
+                digits++;
+            }
+        }
+        return digits >= 11;
+    }
+
+    private static void Find(ReadOnlySpan<char> text, List<PiiMatch> matches)
+    {
+        FindNumbers(text, matches);
+        FindEmails(text, matches);
+        if (matches.Count > 1)
+        {
+            matches.Sort((a, b) => a.Start.CompareTo(b.Start));
+        }
+    }
+
+    private static int Digit(char c) =>
+        c is >= '0' and <= '9' ? c - '0' : c >= 0x80 ? CharUnicodeInfo.GetDecimalDigitValue(c) : -1;
+
+    private static bool IsSeparator(char c) => c is ' ' or '-' or '.' or '\t' or '\u00A0' or '\u3000' or '\u2009' or '\u202F' or '\u2002' or '\u2003'
+        or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212' or '－' or '．' or '·' or '_' or '/' or '(' or ')' or '（' or '）';
+
+    private static bool IsCheckX(char c) => c is 'X' or 'x' or 'Ｘ' or 'ｘ';
+
+    private readonly record struct Group(int Start, int End, bool TrailingX);
+
+    private static void FindNumbers(ReadOnlySpan<char> text, List<PiiMatch> matches)
+    {
+        var groups = new List<Group>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (Digit(text[i]) < 0)
+            {
+                i++;
+                continue;
+            }
+            // A run: digit groups joined by short separator stretches.
+            groups.Clear();
+            var runEnd = i;
+            while (true)
+            {
+                var start = runEnd;
+                while (runEnd < text.Length && Digit(text[runEnd]) >= 0)
+                {
+                    runEnd++;
+                }
+                var x = runEnd < text.Length && IsCheckX(text[runEnd]) && (runEnd + 1 == text.Length || !char.IsAsciiLetterOrDigit(text[runEnd + 1]));
+                groups.Add(new Group(start, runEnd, x));
+                if (x || groups.Count == MaxGroups)
+                {
+                    runEnd += x ? 1 : 0;
+                    break;
+                }
+                var gap = runEnd;
+                while (gap < text.Length && gap - runEnd < 3 && IsSeparator(text[gap]))
+                {
+                    gap++;
+                }
+                if (gap == runEnd || gap >= text.Length || Digit(text[gap]) < 0)
+                {
+                    break;
+                }
+                runEnd = gap;
+            }
+            MatchRun(text, groups, matches);
+            i = runEnd;
+        }
+    }
+
+    private static void MatchRun(ReadOnlySpan<char> text, List<Group> groups, List<PiiMatch> matches)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        var g = 0;
+        while (g < groups.Count)
+        {
+            var matched = false;
+            // Longest span first: an ID card or card number wins over a mobile inside it.
+            var length = 0;
+            var last = g;
+            for (; last < groups.Count; last++)
+            {
+                length += groups[last].End - groups[last].Start;
+                if (length > 19)
+                {
+                    break;
+                }
+            }
+            for (var end = last - 1; end >= g && !matched; end--)
+            {
+                var count = 0;
+                for (var k = g; k <= end; k++)
+                {
+                    for (var p = groups[k].Start; p < groups[k].End; p++)
+                    {
+                        digits[count++] = (byte)Digit(text[p]);
+                    }
+                }
+                var kind = Classify(digits[..count], groups[end].TrailingX, out var skip);
+                if (kind is not null)
+                {
+                    var start = groups[g].Start;
+                    // Skip a country prefix written without a separator (8613812345678): mask the mobile only.
+                    for (var s = 0; s < skip; s++)
+                    {
+                        start = NextDigit(text, start) + 1;
+                    }
+                    while (Digit(text[start]) < 0)
+                    {
+                        start++;
+                    }
+                    var stop = groups[end].End + (kind == PiiKind.IdCard && groups[end].TrailingX ? 1 : 0);
+                    matches.Add(new PiiMatch(kind.Value, start, stop - start));
+                    g = end + 1;
+                    matched = true;
+                }
+            }
+            if (!matched)
+            {
+                g++;
+            }
+        }
+    }
+
+    private static int NextDigit(ReadOnlySpan<char> text, int from)
+    {
+        while (Digit(text[from]) < 0)
+        {
+            from++;
+        }
+        return from;
+    }
+
+    private static PiiKind? Classify(ReadOnlySpan<byte> d, bool trailingX, out int skip)
+    {
+        skip = 0;
+        if (trailingX && d.Length == 17 && IsIdCard(d, 10))
+        {
+            return PiiKind.IdCard;
+        }
+        if (d.Length == 18 && IsIdCard(d[..17], d[17]))
+        {
+            return PiiKind.IdCard;
+        }
+        if (d.Length is >= 16 and <= 19 && d[0] is >= 2 and <= 6 && Luhn(d))
+        {
+            return PiiKind.BankCard;
+        }
+        if (d.Length == 11 && IsMobile(d))
+        {
+            return PiiKind.Mobile;
+        }
+        if (d.Length == 13 && d[0] == 8 && d[1] == 6 && IsMobile(d[2..]))
+        {
+            skip = 2;
+            return PiiKind.Mobile;
+        }
+        if (d.Length == 15 && d[0] == 0 && d[1] == 0 && d[2] == 8 && d[3] == 6 && IsMobile(d[4..]))
+        {
+            skip = 4;
+            return PiiKind.Mobile;
+        }
+        return null;
+    }
+
+    private static bool IsMobile(ReadOnlySpan<byte> d) => d.Length == 11 && d[0] == 1 && d[1] >= 3;
+
+    private static readonly int[] IdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private static readonly byte[] IdCheck = [1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2];
+
+    /// <summary>17 digits and a check value (10 for X): region starting 1–9, a real birth date from 1900, ISO 7064 MOD 11-2.</summary>
+    public static bool IsIdCard(ReadOnlySpan<byte> first17, int check)
+    {
+        if (first17.Length != 17 || first17[0] == 0)
+        {
+            return false;
+        }
+        var year = (first17[6] * 1000) + (first17[7] * 100) + (first17[8] * 10) + first17[9];
+        var month = (first17[10] * 10) + first17[11];
+        var day = (first17[12] * 10) + first17[13];
+        if (year is < 1900 or > 2099 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += first17[i] * IdWeights[i];
+        }
+        return IdCheck[sum % 11] == check;
+    }
+
+    /// <summary>The check character (0–9 or X) that completes 17 ID-card digits.</summary>
+    public static char IdCheckCharacter(ReadOnlySpan<byte> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += first17[i] * IdWeights[i];
+        }
+        var check = IdCheck[sum % 11];
+        return check == 10 ? 'X' : (char)('0' + check);
+    }
+
+    public static bool Luhn(ReadOnlySpan<byte> d)
+    {
+        var sum = 0;
+        var doubled = false;
+        for (var i = d.Length - 1; i >= 0; i--)
+        {
+            var v = d[i];
+            if (doubled)
+            {
+                v *= 2;
+                if (v > 9)
+                {
+                    v -= 9;
+                }
+            }
+            sum += v;
+            doubled = !doubled;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static char Ascii(char c) => c is >= '！' and <= '～' ? (char)(c - 0xFEE0) : c;
+
+    private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
+
+    private static bool IsDomainChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+
+    private static void FindEmails(ReadOnlySpan<char> text, List<PiiMatch> matches)
+    {
+        var from = 0;
+        while (from < text.Length)
+        {
+            var at = text[from..].IndexOfAny('@', '＠');
+            if (at < 0)
+            {
+                return;
+            }
+            at += from;
+            from = at + 1;
+            var start = at;
+            while (start > 0 && IsLocalChar(Ascii(text[start - 1])))
+            {
+                start--;
+            }
+            while (start < at && Ascii(text[start]) == '.')
+            {
+                start++;
+            }
+            var end = at + 1;
+            var lastDot = -1;
+            while (end < text.Length && IsDomainChar(Ascii(text[end])))
+            {
+                if (Ascii(text[end]) == '.')
+                {
+                    lastDot = end;
+                }
+                end++;
+            }
+            while (end > at + 1 && Ascii(text[end - 1]) is '.' or '-')
+            {
+                end--;
+                if (lastDot == end)
+                {
+                    lastDot = -1;
+                    for (var k = end - 1; k > at; k--)
+                    {
+                        if (Ascii(text[k]) == '.')
+                        {
+                            lastDot = k;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (start == at || lastDot < at + 2 || end - lastDot - 1 < 2)
+            {
+                continue;
+            }
+            var tldLetters = true;
+            for (var k = lastDot + 1; k < end; k++)
+            {
+                tldLetters &= char.IsAsciiLetter(Ascii(text[k]));
+            }
+            if (!tldLetters)
+            {
+                continue;
+            }
+            var overlaps = false;
+            foreach (var m in matches)
+            {
+                overlaps |= m.Start < end && start < m.Start + m.Length;
+            }
+            if (!overlaps)
+            {
+                matches.Add(new PiiMatch(PiiKind.Email, start, end - start));
+            }
+            from = end;
+        }
+    }
+
+    private static void MaskMatch(char[] buffer, PiiMatch match, bool whole)
+    {
+        if (match.Kind == PiiKind.Email)
+        {
+            // First character of the mailbox stays, the rest of it becomes ***; the domain stays.
+            var at = Array.FindIndex(buffer, match.Start, match.Length, c => c is '@' or '＠');
+            for (var k = match.Start + (whole ? 0 : 1); k < at; k++)
+            {
+                buffer[k] = '*';
+            }
+            return;
+        }
+        var (keepFirst, keepLast) = whole ? (0, 0) : match.Kind switch
+        {
+            PiiKind.Mobile => (3, 4),
+            PiiKind.IdCard => (3, 4),
+            _ => (0, 4),
+        };
+        var total = 0;
+        for (var k = match.Start; k < match.Start + match.Length; k++)
+        {
+            total += Digit(buffer[k]) >= 0 || IsCheckX(buffer[k]) ? 1 : 0;
+        }
+        var seen = 0;
+        for (var k = match.Start; k < match.Start + match.Length; k++)
+        {
+            if (Digit(buffer[k]) >= 0 || IsCheckX(buffer[k]))
+            {
+                if (seen >= keepFirst && seen < total - keepLast)
+                {
+                    buffer[k] = '*';
+                }
+                seen++;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation.Transforms;
+using OpenData.Platform.Policies;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Desensitisation;
+
+/// <summary>
+/// The caller's view from the policies: the classification decides whether rows flow (open, granted, requestable, pending);
+/// the access level (open, granted or sandbox) picks each tagged column's transform from <c>desensitisation.yaml</c>; a grant
+/// may hide more columns. The dataset's owner reads its own rows in clear. A tag the policy does not know hides its column.
+/// </summary>
+internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKeys keys, IGrantSource grants) : ICallerViewResolver
+{
+    public async ValueTask<CallerView> ResolveAsync(ClaimsPrincipal caller, DatasetSchema dataset, CancellationToken cancellationToken)
+    {
+        var tenant = caller.TenantId();
+        var sandbox = tenant is not null && string.Equals(caller.FindFirst(PlatformClaims.Environment)?.Value, "sandbox", StringComparison.Ordinal);
+        var needs = policies.Classification.For(dataset.Classification).RowsNeed;
+        var columns = dataset.Columns;
+
+        if (tenant is not null && !sandbox && string.Equals(tenant, dataset.OwnerId, StringComparison.Ordinal))
+        {
+            var clear = new ColumnRule[columns.Count];
+            Array.Fill(clear, ColumnRule.ClearByRight);
+            return new CallerView(dataset, needs == RowsNeed.Nothing ? DatasetAccess.Open : DatasetAccess.Granted, clear);
+        }
+
+        var grant = tenant is null || sandbox ? AccessGrant.None : await grants.FindAsync(caller, tenant, dataset, cancellationToken);
+        var access = needs switch
+        {
+            RowsNeed.Nothing => DatasetAccess.Open,
+            RowsNeed.Token when tenant is not null => DatasetAccess.Open,
+            _ when grant.Active => DatasetAccess.Granted,
+            _ when grant.Pending => DatasetAccess.Pending,
+            _ => DatasetAccess.Requestable,
+        };
+        var level = sandbox ? AccessLevel.Sandbox : grant.Active ? AccessLevel.Granted : AccessLevel.Open;
+
+        var rules = new ColumnRule[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            rules[i] = Rule(columns[i], level, grant, tenant);
+        }
+        return new CallerView(dataset, access, rules,
+            tenant is null ? null : () => keys.For(tenant),
+            level == AccessLevel.Sandbox ? new Synthesis(keys.SyntheticKey()) : null);
+    }
+
+    private ColumnRule Rule(ColumnDefinition column, AccessLevel level, AccessGrant grant, string? tenant)
+    {
+        if (grant.Active && grant.Columns is not null && !grant.Columns.Contains(column.Name))
+        {
+            return ColumnRule.Hidden;
+        }
+        if (column.Tag is null)
+        {
+            return column.Type is ColumnType.String or ColumnType.Integer ? ColumnRule.ClearScanned : ColumnRule.ClearByRight;
+        }
+        var rule = policies.Desensitisation.Find(column.Tag);
+        if (rule is null)
+        {
+            return ColumnRule.Hidden;
+        }
+        var spec = rule.For(level);
+        return spec.Kind switch
+        {
+            TransformKind.Clear => ColumnRule.ClearByRight,
+            TransformKind.Hidden => ColumnRule.Hidden,
+            TransformKind.Pseudonymise when tenant is null => ColumnRule.Hidden,
+            TransformKind.Pseudonymise or TransformKind.Synthetic or TransformKind.Constant => new ColumnRule(spec.Visibility, spec, Scan: false),
+            _ => new ColumnRule(spec.Visibility, spec, Scan: true),
+        };
+    }
+}

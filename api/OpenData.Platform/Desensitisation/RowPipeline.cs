@@ -1,0 +1,116 @@
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation.Transforms;
+
+namespace OpenData.Platform.Desensitisation;
+
+/// <summary>Leaks the outbound check masked in one column during one read: never the values, only where and how many.</summary>
+public sealed record LeakCount(string Column, PiiKind Kind, long Count);
+
+/// <summary>
+/// Applies a view to each row as it streams: the column's transform, then the outbound check on every cell the caller does not
+/// see in clear by right. One pipeline serves one read (it counts what it masked), so it is not shared between requests.
+/// </summary>
+public sealed class RowPipeline : IRowTransform, IDisposable
+{
+    private const long SmallestScannedNumber = 10_000_000_000;
+
+    private readonly IReadOnlyList<ColumnDefinition> _columns;
+    private readonly Func<object, object?>?[] _transforms;
+    private readonly bool[] _scan;
+    private readonly int[] _leaks;
+    private readonly Pseudonymiser? _pseudonymiser;
+    private readonly int _kinds = Enum.GetValues<PiiKind>().Length;
+
+    internal RowPipeline(IReadOnlyList<ColumnDefinition> columns, ColumnRule[] rules, Pseudonymiser? pseudonymiser, Synthesis? synthesis)
+    {
+        _columns = columns;
+        _pseudonymiser = pseudonymiser;
+        _transforms = new Func<object, object?>?[rules.Length];
+        _scan = new bool[rules.Length];
+        _leaks = new int[rules.Length * _kinds];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            _transforms[i] = Compile(columns[i], rules[i].Transform, pseudonymiser, synthesis);
+            _scan[i] = rules[i].Scan;
+        }
+    }
+
+    private static Func<object, object?>? Compile(ColumnDefinition column, TransformSpec spec, Pseudonymiser? pseudonymiser, Synthesis? synthesis) => spec.Kind switch
+    {
+        TransformKind.Clear => null,
+        TransformKind.Hidden => _ => null,
+        TransformKind.Constant => _ => spec.Value,
+        TransformKind.Mask when spec.Email => v => Masking.MaskEmail(Text(v)),
+        TransformKind.Mask => v => Masking.Mask(Text(v), spec.KeepFirst, spec.KeepLast),
+        TransformKind.Generalise => spec.To switch
+        {
+            GeneraliseTo.Year => Generalisation.Year,
+            GeneraliseTo.Month => Generalisation.Month,
+            GeneraliseTo.Band => v => Generalisation.Band(v, spec.Step),
+            GeneraliseTo.Grid => v => Generalisation.Grid(v, spec.Step),
+            _ => Generalisation.District,
+        },
+        TransformKind.Pseudonymise when pseudonymiser is not null => v => pseudonymiser.Protect(Text(v)),
+        TransformKind.Synthetic when synthesis is not null => v => synthesis.Make(column.Tag ?? "", column.Type, v),
+        // Without the key a pseudonym or a fake needs, nothing of the value leaves.
+        _ => _ => null,
+    };
+
+    private static string Text(object value) => Records.Output.CellFormat.Text(value) ?? "";
+
+    public void Apply(object?[] cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var value = cells[i];
+            if (value is null)
+            {
+                continue;
+            }
+            if (_transforms[i] is { } transform)
+            {
+                value = transform(value);
+            }
+            if (_scan[i])
+            {
+                if (value is string text)
+                {
+                    value = PiiScanner.Mask(text, _leaks.AsSpan(i * _kinds, _kinds)) ?? text;
+                }
+                else if (value is long number && (number >= SmallestScannedNumber || number <= -SmallestScannedNumber))
+                {
+                    // A phone or card number stored as a number leaks as surely as text: a hit leaves as masked text.
+                    var asText = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (PiiScanner.Mask(asText, _leaks.AsSpan(i * _kinds, _kinds)) is { } masked)
+                    {
+                        value = masked;
+                    }
+                }
+            }
+            cells[i] = value;
+        }
+    }
+
+    /// <summary>What the outbound check masked so far, per column and kind.</summary>
+    public IReadOnlyList<LeakCount> Leaks
+    {
+        get
+        {
+            var leaks = new List<LeakCount>();
+            for (var i = 0; i < _scan.Length; i++)
+            {
+                for (var k = 0; k < _kinds; k++)
+                {
+                    if (_leaks[(i * _kinds) + k] > 0)
+                    {
+                        leaks.Add(new LeakCount(_columns[i].Name, (PiiKind)k, _leaks[(i * _kinds) + k]));
+                    }
+                }
+            }
+            return leaks;
+        }
+    }
+
+    public void Dispose() => _pseudonymiser?.Dispose();
+}
