@@ -128,6 +128,14 @@ public sealed class PlatformHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client acting for a member of <paramref name="tenant"/> with a token of the given environment (<c>live</c> or <c>sandbox</c>).</summary>
+    public HttpClient AsIn(string environment, string tenant, params string[] scopes)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Test", $"tenant={tenant}; scopes={string.Join(' ', scopes)}; env={environment}");
+        return client;
+    }
+
     /// <summary>A data owner that may publish (datasets:write).</summary>
     public HttpClient Owner(string organisation = "ningbo-civil-affairs") => As(organisation, "datasets:write", "catalogue:read", "records:read");
 
