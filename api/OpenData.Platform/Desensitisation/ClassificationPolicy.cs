@@ -1,5 +1,6 @@
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Policies;
+using YamlDotNet.RepresentationModel;
 
 namespace OpenData.Platform.Desensitisation;
 
@@ -46,6 +47,7 @@ public sealed class ClassificationPolicy
                 var description = "";
                 RowsNeed? needs = null;
                 var approvals = new List<Approver>();
+                YamlNode? approvalsNode = null;
                 foreach (var (field, _, fieldNode) in doc.Entries(level, name, "code", "description", "rowsNeed", "approvals"))
                 {
                     switch (field)
@@ -66,6 +68,7 @@ public sealed class ClassificationPolicy
                             };
                             break;
                         default:
+                            approvalsNode = fieldNode;
                             foreach (var (approver, node) in doc.TextList(fieldNode, name + ".approvals"))
                             {
                                 var stage = approver switch
@@ -93,11 +96,11 @@ public sealed class ClassificationPolicy
                 }
                 if (needs != RowsNeed.Grant && approvals.Count > 0)
                 {
-                    throw doc.Error(level, $"level '{name}': 'approvals' only applies when rowsNeed is grant");
+                    throw doc.Error(approvalsNode!, $"level '{name}': 'approvals' only applies when rowsNeed is grant");
                 }
                 if (approvals.Count > 0 && approvals[0] != Approver.Owner)
                 {
-                    throw doc.Error(level, $"level '{name}': the dataset's owner approves first, so 'approvals' starts with owner");
+                    throw doc.Error(approvalsNode!, $"level '{name}': the dataset's owner approves first, so 'approvals' starts with owner");
                 }
                 _ = nameNode;
                 levels[classification] = new ClassificationLevel(classification, code, description, needs.Value, approvals);

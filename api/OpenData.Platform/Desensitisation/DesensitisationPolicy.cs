@@ -79,7 +79,7 @@ public sealed class DesensitisationPolicy
     {
         string description = "";
         HashSet<ColumnType>? types = null;
-        var levels = new Dictionary<string, TransformSpec>(StringComparer.Ordinal);
+        var levels = new Dictionary<string, (TransformSpec Spec, YamlNode Node)>(StringComparer.Ordinal);
         foreach (var (key, _, value) in doc.Entries(rule, $"tag '{tag}'", "description", "types", "open", "granted", "sandbox"))
         {
             switch (key)
@@ -103,20 +103,20 @@ public sealed class DesensitisationPolicy
                     }
                     break;
                 default:
-                    levels[key] = ParseTransform(doc, $"{tag}.{key}", value);
+                    levels[key] = (ParseTransform(doc, $"{tag}.{key}", value), value);
                     break;
             }
         }
         types ??= [ColumnType.String];
         foreach (var level in new[] { "open", "granted", "sandbox" })
         {
-            if (!levels.TryGetValue(level, out var spec))
+            if (!levels.TryGetValue(level, out var found))
             {
                 throw doc.Error(rule, $"tag '{tag}': '{level}' is missing; every tag says what each access level (open, granted, sandbox) sees");
             }
-            Check(doc, rule, $"{tag}.{level}", spec, types);
+            Check(doc, found.Node, $"{tag}.{level}", found.Spec, types);
         }
-        return new TagRule(tag, description, types, levels["open"], levels["granted"], levels["sandbox"]);
+        return new TagRule(tag, description, types, levels["open"].Spec, levels["granted"].Spec, levels["sandbox"].Spec);
     }
 
     /// <summary>A transform is either a bare word (<c>clear</c>) or a mapping (<c>{transform: mask, keepFirst: 3, keepLast: 4}</c>).</summary>
@@ -193,11 +193,12 @@ public sealed class DesensitisationPolicy
         return spec;
     }
 
-    private static void Check(PolicyDocument doc, YamlMappingNode rule, string what, TransformSpec spec, HashSet<ColumnType> types)
+    /// <summary>Refuses a transform that does not fit the tag's column types, pointing at the transform.</summary>
+    private static void Check(PolicyDocument doc, YamlNode node, string what, TransformSpec spec, HashSet<ColumnType> types)
     {
         if (spec.Kind == TransformKind.Pseudonymise && types.Any(t => t != ColumnType.String))
         {
-            throw doc.Error(rule, $"{what}: pseudonymise fits text columns only (a token is text), so the tag's types must be [string]");
+            throw doc.Error(node, $"{what}: pseudonymise fits text columns only (a token is text), so the tag's types must be [string]");
         }
         if (spec.Kind != TransformKind.Generalise)
         {
@@ -211,7 +212,7 @@ public sealed class DesensitisationPolicy
         };
         if (!fits)
         {
-            throw doc.Error(rule, $"{what}: generalise to {spec.To.ToString().ToLowerInvariant()} does not fit the tag's types ({string.Join(", ", types.Select(ColumnTypes.Name))})");
+            throw doc.Error(node, $"{what}: generalise to {spec.To.ToString().ToLowerInvariant()} does not fit the tag's types ({string.Join(", ", types.Select(ColumnTypes.Name))})");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace OpenData.Platform.Desensitisation;
 
@@ -88,8 +89,9 @@ public static class PiiScanner
 
     private static void Find(ReadOnlySpan<char> text, List<PiiMatch> matches)
     {
-        FindNumbers(text, matches);
+        // Addresses first: a number that is a mailbox (13812345678@163.com) is an e-mail address, not a mobile.
         FindEmails(text, matches);
+        FindNumbers(text, matches);
         if (matches.Count > 1)
         {
             matches.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -99,12 +101,18 @@ public static class PiiScanner
     private static int Digit(char c) =>
         c is >= '0' and <= '9' ? c - '0' : c >= 0x80 ? CharUnicodeInfo.GetDecimalDigitValue(c) : -1;
 
-    private static bool IsSeparator(char c) => c is ' ' or '-' or '.' or '\t' or '\u00A0' or '\u3000' or '\u2009' or '\u202F' or '\u2002' or '\u2003'
-        or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2212' or '－' or '．' or '·' or '_' or '/' or '(' or ')' or '（' or '）';
+    // Line breaks, invisible characters (zero-width space, soft hyphen) and the dash look-alikes IMEs type (―, ﹣, ー) split numbers too.
+    private static bool IsSeparator(char c) => c is ' ' or '-' or '.' or '\t' or '\n' or '\r' or '\u00A0' or '\u3000' or '\u2009' or '\u202F' or '\u2002' or '\u2003'
+        or '\u200B' or '\u00AD' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212' or '\uFE63' or '\u30FC' or '\uFF70'
+        or '－' or '．' or '·' or '_' or '/' or '(' or ')' or '（' or '）';
 
     private static bool IsCheckX(char c) => c is 'X' or 'x' or 'Ｘ' or 'ｘ';
 
-    private readonly record struct Group(int Start, int End, bool TrailingX);
+    /// <summary>Digits from Start to End; when an ID-card check X follows (directly or after a separator), an ID ends at IdEnd.</summary>
+    private readonly record struct Group(int Start, int End, int IdEnd)
+    {
+        public bool TrailingX => IdEnd > End;
+    }
 
     private static void FindNumbers(ReadOnlySpan<char> text, List<PiiMatch> matches)
     {
@@ -127,11 +135,18 @@ public static class PiiScanner
                 {
                     runEnd++;
                 }
-                var x = runEnd < text.Length && IsCheckX(text[runEnd]) && (runEnd + 1 == text.Length || !char.IsAsciiLetterOrDigit(text[runEnd + 1]));
-                groups.Add(new Group(start, runEnd, x));
+                // Spelt out character by character (1 1 0 … 2 X), the check X sits after a separator like any other digit.
+                var xAt = runEnd;
+                while (xAt < text.Length && xAt - runEnd < 3 && IsSeparator(text[xAt]))
+                {
+                    xAt++;
+                }
+                // An X counts even when a word follows (…160XTel:); the check digit decides whether it ends an ID card.
+                var x = xAt < text.Length && IsCheckX(text[xAt]) && (xAt + 1 == text.Length || Digit(text[xAt + 1]) < 0);
+                groups.Add(new Group(start, runEnd, x ? xAt + 1 : runEnd));
                 if (x || groups.Count == MaxGroups)
                 {
-                    runEnd += x ? 1 : 0;
+                    runEnd = x ? xAt + 1 : runEnd;
                     break;
                 }
                 var gap = runEnd;
@@ -145,22 +160,37 @@ public static class PiiScanner
                 }
                 runEnd = gap;
             }
-            MatchRun(text, groups, matches);
+            // A lone decimal point (158000000.00, 2.718281828459045, 135000000.00-140000000.00) parts a number, so a decimal is never
+            // read as a mobile or card number; dots that repeat (138.1234.5678) group one.
+            var all = CollectionsMarshal.AsSpan(groups);
+            var from = 0;
+            for (var k = 1; k < all.Length; k++)
+            {
+                if (IsDecimalPoint(text, all, k) && !IsDecimalPoint(text, all, k - 1) && !IsDecimalPoint(text, all, k + 1))
+                {
+                    MatchRun(text, all[from..k], matches);
+                    from = k;
+                }
+            }
+            MatchRun(text, all[from..], matches);
             i = runEnd;
         }
     }
 
-    private static void MatchRun(ReadOnlySpan<char> text, List<Group> groups, List<PiiMatch> matches)
+    private static bool IsDecimalPoint(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, int k) =>
+        k >= 1 && k < groups.Length && groups[k].Start == groups[k - 1].End + 1 && text[groups[k - 1].End] is '.' or '．';
+
+    private static void MatchRun(ReadOnlySpan<char> text, ReadOnlySpan<Group> groups, List<PiiMatch> matches)
     {
         Span<byte> digits = stackalloc byte[20];
         var g = 0;
-        while (g < groups.Count)
+        while (g < groups.Length)
         {
             var matched = false;
             // Longest span first: an ID card or card number wins over a mobile inside it.
             var length = 0;
             var last = g;
-            for (; last < groups.Count; last++)
+            for (; last < groups.Length; last++)
             {
                 length += groups[last].End - groups[last].Start;
                 if (length > 19)
@@ -191,8 +221,11 @@ public static class PiiScanner
                     {
                         start++;
                     }
-                    var stop = groups[end].End + (kind == PiiKind.IdCard && groups[end].TrailingX ? 1 : 0);
-                    matches.Add(new PiiMatch(kind.Value, start, stop - start));
+                    var stop = kind == PiiKind.IdCard ? groups[end].IdEnd : groups[end].End;
+                    if (!Overlaps(matches, start, stop))
+                    {
+                        matches.Add(new PiiMatch(kind.Value, start, stop - start));
+                    }
                     g = end + 1;
                     matched = true;
                 }
@@ -202,6 +235,18 @@ public static class PiiScanner
                 g++;
             }
         }
+    }
+
+    private static bool Overlaps(List<PiiMatch> matches, int start, int end)
+    {
+        foreach (var m in matches)
+        {
+            if (m.Start < end && start < m.Start + m.Length)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int NextDigit(ReadOnlySpan<char> text, int from)
@@ -284,6 +329,17 @@ public static class PiiScanner
         return check == 10 ? 'X' : (char)('0' + check);
     }
 
+    /// <summary>The check character that completes 17 ASCII ID-card digits.</summary>
+    public static char IdCheckCharacter(ReadOnlySpan<char> first17)
+    {
+        Span<byte> digits = stackalloc byte[17];
+        for (var i = 0; i < 17; i++)
+        {
+            digits[i] = (byte)(first17[i] - '0');
+        }
+        return IdCheckCharacter(digits);
+    }
+
     public static bool Luhn(ReadOnlySpan<byte> d)
     {
         var sum = 0;
@@ -309,7 +365,12 @@ public static class PiiScanner
 
     private static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
 
-    private static bool IsDomainChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-';
+    /// <summary>ASCII letters, digits, dots and dashes (full-width folded), and any other letter for internationalised domains (例子.中国).</summary>
+    private static bool IsDomainChar(char c)
+    {
+        var a = Ascii(c);
+        return char.IsAsciiLetterOrDigit(a) || a is '.' or '-' || (c >= 0x80 && a == c && char.IsLetter(c));
+    }
 
     private static void FindEmails(ReadOnlySpan<char> text, List<PiiMatch> matches)
     {
@@ -332,56 +393,76 @@ public static class PiiScanner
             {
                 start++;
             }
-            var end = at + 1;
-            var lastDot = -1;
-            while (end < text.Length && IsDomainChar(Ascii(text[end])))
+            var longest = at + 1;
+            while (longest < text.Length && longest - at <= 255 && IsDomainChar(text[longest]))
             {
-                if (Ascii(text[end]) == '.')
-                {
-                    lastDot = end;
-                }
-                end++;
+                longest++;
             }
-            while (end > at + 1 && Ascii(text[end - 1]) is '.' or '-')
-            {
-                end--;
-                if (lastDot == end)
-                {
-                    lastDot = -1;
-                    for (var k = end - 1; k > at; k--)
-                    {
-                        if (Ascii(text[k]) == '.')
-                        {
-                            lastDot = k;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (start == at || lastDot < at + 2 || end - lastDot - 1 < 2)
+            if (start == at)
             {
                 continue;
             }
-            var tldLetters = true;
-            for (var k = lastDot + 1; k < end; k++)
+            // The longest prefix that is a domain: its last label is two or more letters of one script. Trailing dots end the
+            // sentence, digits glued on (wang@example.org15209660376) and words in another script (…example.org联系) what follows.
+            var end = -1;
+            for (var candidate = longest; candidate > at + 3 && end < 0; candidate--)
             {
-                tldLetters &= char.IsAsciiLetter(Ascii(text[k]));
+                if (IsDomain(text[(at + 1)..candidate]))
+                {
+                    end = candidate;
+                }
             }
-            if (!tldLetters)
+            if (end < 0)
             {
                 continue;
             }
-            var overlaps = false;
-            foreach (var m in matches)
-            {
-                overlaps |= m.Start < end && start < m.Start + m.Length;
-            }
-            if (!overlaps)
-            {
-                matches.Add(new PiiMatch(PiiKind.Email, start, end - start));
-            }
+            matches.Add(new PiiMatch(PiiKind.Email, start, end - start));
             from = end;
         }
+    }
+
+    /// <summary>
+    /// Dot-separated labels of at most 63 characters, each wholly ASCII (letters, digits, dashes) or wholly other letters and
+    /// digits (例子.中国), ending in a label of two or more letters. Mixed labels end the domain, so an address never swallows
+    /// the text and numbers after it.
+    /// </summary>
+    private static bool IsDomain(ReadOnlySpan<char> domain)
+    {
+        var labels = 0;
+        var tldLetters = false;
+        var start = 0;
+        for (var i = 0; i <= domain.Length; i++)
+        {
+            if (i < domain.Length && Ascii(domain[i]) != '.')
+            {
+                continue;
+            }
+            var label = domain[start..i];
+            if (label.IsEmpty || label.Length > 63 || !OneScript(label, out tldLetters))
+            {
+                return false;
+            }
+            labels++;
+            start = i + 1;
+        }
+        return labels >= 2 && tldLetters && domain.Length - start + 1 >= 0 && domain[(domain.LastIndexOfAny('.', '．') + 1)..].Length >= 2;
+    }
+
+    private static bool OneScript(ReadOnlySpan<char> label, out bool letters)
+    {
+        var ascii = Ascii(label[0]) < 0x80;
+        letters = true;
+        foreach (var c in label)
+        {
+            var a = Ascii(c);
+            var fits = ascii ? char.IsAsciiLetterOrDigit(a) || a == '-' : a >= 0x80 && char.IsLetterOrDigit(a);
+            if (!fits)
+            {
+                return false;
+            }
+            letters &= char.IsLetter(a);
+        }
+        return true;
     }
 
     private static void MaskMatch(char[] buffer, PiiMatch match, bool whole)
@@ -389,7 +470,7 @@ public static class PiiScanner
         if (match.Kind == PiiKind.Email)
         {
             // First character of the mailbox stays, the rest of it becomes ***; the domain stays.
-            var at = Array.FindIndex(buffer, match.Start, match.Length, c => c is '@' or '＠');
+            var at = whole ? match.Start + match.Length : Array.FindIndex(buffer, match.Start, match.Length, c => c is '@' or '＠');
             for (var k = match.Start + (whole ? 0 : 1); k < at; k++)
             {
                 buffer[k] = '*';

@@ -24,23 +24,11 @@ public static class DemoData
     private static readonly string[] Stations = ["市监测站", "太古小学", "龙赛医院", "万里学院", "钱湖", "北仑区环保站", "镇海区环保站", "慈溪市环保站"];
     private static readonly string[] Pollutants = ["PM2.5", "PM10", "O3", "NO2"];
 
-    /// <summary>The 18th character of a mainland ID-card number (ISO 7064 MOD 11-2).</summary>
-    public static char IdCardCheckDigit(ReadOnlySpan<char> first17)
-    {
-        ReadOnlySpan<int> weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = 0;
-        for (var i = 0; i < 17; i++)
-        {
-            sum += (first17[i] - '0') * weights[i];
-        }
-        return "10X98765432"[sum % 11];
-    }
-
     public static string IdCard(Random random, string areaCode)
     {
         var birth = new DateOnly(1950, 1, 1).AddDays(random.Next(0, 365 * 55));
         var first17 = string.Create(CultureInfo.InvariantCulture, $"{areaCode}{birth:yyyyMMdd}{random.Next(0, 1000):000}");
-        return first17 + IdCardCheckDigit(first17);
+        return first17 + Desensitisation.PiiScanner.IdCheckCharacter(first17.AsSpan());
     }
 
     public static string Mobile(Random random) =>
@@ -65,6 +53,31 @@ public static class DemoData
             // Some operators copy the caller's number into the text: the outbound check (issue 4) must catch it.
             var summary = random.Next(10) == 0 ? $"反映{address}附近{issue}，请回电{mobile}。" : $"反映{address}附近{issue}，希望尽快处理。";
             csv.Append(CultureInfo.InvariantCulture, $"NB{received:yyyyMMdd}{i:00000},{received:yyyy-MM-dd'T'HH:mm:ss'Z'},{Name(random)},{mobile},{IdCard(random, code)},{address},{district},{Categories[random.Next(Categories.Length)]},\"{summary}\",{(random.Next(5) == 0 ? "false" : "true")}\n");
+        }
+        return csv.ToString();
+    }
+
+    private static readonly string[] FoodCategories = ["餐饮服务", "食品销售", "单位食堂", "网络餐饮", "预包装食品销售"];
+    private static readonly string[] Shops = ["老宁波", "甬城", "三江口", "东钱湖", "天一", "月湖", "鼓楼", "南塘"];
+    private static readonly string[] ShopKinds = ["面馆", "小吃店", "超市", "便利店", "酒家", "烘焙坊", "茶餐厅", "食堂"];
+
+    /// <summary>
+    /// CSV of the open food-business licences demo dataset. The legal representative and the contact phone are tagged (masked for
+    /// the public); a few remarks carry a phone number in free text, which the outbound check masks.
+    /// </summary>
+    public static string FoodLicencesCsv(int rows = 600, int seed = 315)
+    {
+        var random = new Random(seed);
+        var csv = new StringBuilder("licenceNo,businessName,legalRepresentative,contactPhone,address,district,category,issuedOn,validUntil,remark\n");
+        var start = new DateOnly(2021, 1, 1);
+        for (var i = 1; i <= rows; i++)
+        {
+            var (code, district) = Districts[random.Next(Districts.Length)];
+            var issued = start.AddDays(random.Next(0, 365 * 5));
+            var mobile = Mobile(random);
+            var remark = random.Next(12) == 0 ? $"变更经营场所，联系人手机{mobile}" : random.Next(3) == 0 ? "延续换证" : "";
+            csv.Append(CultureInfo.InvariantCulture,
+                $"JY{code}{i:000000},{Shops[random.Next(Shops.Length)]}{ShopKinds[random.Next(ShopKinds.Length)]}（{district}{i}号店）,{Name(random)},{mobile},宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号,{district},{FoodCategories[random.Next(FoodCategories.Length)]},{issued:yyyy-MM-dd},{issued.AddYears(5):yyyy-MM-dd},{remark}\n");
         }
         return csv.ToString();
     }

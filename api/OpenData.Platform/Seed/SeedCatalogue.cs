@@ -83,10 +83,32 @@ internal static class SeedCatalogue
             new("resolved", "boolean", "是否办结 Resolved", null, null),
         ]);
 
+    public static readonly NewDataset FoodLicences = new(
+        "ningbo-food-business-licences",
+        "宁波市食品经营许可证信息",
+        "Food business licences issued in Ningbo: licence number, business, legal representative, contact, address and validity (demonstration data generated from a fixed seed). The representative's name and phone are desensitised for the public. 食品经营许可信息（演示数据）。",
+        "market-supervision",
+        "open",
+        "CC-BY-4.0",
+        "daily",
+        [
+            new("licenceNo", "string", "许可证编号 Licence number", null, null),
+            new("businessName", "string", "经营者名称 Business name", null, null),
+            new("legalRepresentative", "string", "法定代表人 Legal representative", null, "pii.name"),
+            new("contactPhone", "string", "联系电话 Contact phone", null, "pii.phone"),
+            new("address", "string", "经营场所 Business address", null, null),
+            new("district", "string", "区县 District", null, null),
+            new("category", "string", "主体业态 Category", null, null),
+            new("issuedOn", "date", "发证日期 Issued on", null, null),
+            new("validUntil", "date", "有效期至 Valid until", null, null),
+            new("remark", "string", "备注 Remark", "Free text as recorded by the licensing officer", null),
+        ]);
+
     public static readonly (NewDataset Dataset, string Owner)[] Datasets =
     [
         (NingboVillages, "ningbo-civil-affairs"),
         (AirQuality, "ningbo-ecology-environment"),
         (HotlineRequests, "ningbo-12345-hotline"),
+        (FoodLicences, "ningbo-market-supervision"),
     ];
 }

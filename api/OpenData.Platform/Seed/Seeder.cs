@@ -83,6 +83,7 @@ public sealed class Seeder
         "ningbo-villages" => typeof(Seeder).Assembly.GetManifestResourceStream("seed/ningbo-villages.csv")!,
         "ningbo-air-quality-daily" => new MemoryStream(Encoding.UTF8.GetBytes(DemoData.AirQualityCsv())),
         "hotline-12345-requests" => new MemoryStream(Encoding.UTF8.GetBytes(DemoData.HotlineCsv())),
+        "ningbo-food-business-licences" => new MemoryStream(Encoding.UTF8.GetBytes(DemoData.FoodLicencesCsv())),
         _ => throw new ArgumentOutOfRangeException(nameof(datasetId)),
     };
 }

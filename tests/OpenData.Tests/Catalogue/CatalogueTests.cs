@@ -12,7 +12,8 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
     private const string Villages = "ningbo-villages";
     private const string AirQuality = "ningbo-air-quality-daily";
     private const string Hotline = "hotline-12345-requests";
-    private static readonly string[] AllSeeded = [Hotline, AirQuality, Villages];
+    private const string FoodLicences = "ningbo-food-business-licences";
+    private static readonly string[] AllSeeded = [Hotline, AirQuality, FoodLicences, Villages];
     private static readonly string[] Visibilities = ["clear", "masked", "pseudonymised", "generalised", "hidden"];
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
@@ -71,7 +72,7 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
         (string Q, string[] Expected)[] cases =
         [
             ("空气质量", [AirQuality]),
-            ("宁波市", [AirQuality, Villages]),
+            ("宁波市", [AirQuality, FoodLicences, Villages]),
             ("热线", [Hotline]),
             ("  空气  ", [AirQuality]),
             ("citizens", [Hotline]),
@@ -103,9 +104,10 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
             ("theme=no-such-theme", []),
             ("owner=ningbo-civil-affairs", [Villages]),
             ("owner=ningbo-12345-hotline", [Hotline]),
-            ("owner=ningbo-market-supervision", []),
-            ("classification=open", [AirQuality, Villages]),
-            ("classification=OPEN", [AirQuality, Villages]),
+            ("owner=ningbo-market-supervision", [FoodLicences]),
+            ("owner=ningbo-big-data-bureau", []),
+            ("classification=open", [AirQuality, FoodLicences, Villages]),
+            ("classification=OPEN", [AirQuality, FoodLicences, Villages]),
             ("classification=restricted", [Hotline]),
             ("classification=sensitive", []),
             ("classification=open&theme=environment", [AirQuality]),
@@ -147,11 +149,11 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
         }
 
         // Paging combines with filters.
-        var first = await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/datasets?classification=open&limit=1"));
+        var first = await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/datasets?classification=open&limit=2"));
         var second = await PlatformHost.ReadJsonAsync(await client.GetAsync(
-            "/v1/datasets?classification=open&limit=1&cursor=" + Uri.EscapeDataString(first["next"]!.GetValue<string>())));
+            "/v1/datasets?classification=open&limit=2&cursor=" + Uri.EscapeDataString(first["next"]!.GetValue<string>())));
         Assert.Null(second["next"]);
-        Assert.Equal([AirQuality, Villages], Ids(first).Concat(Ids(second)).Order(StringComparer.Ordinal));
+        Assert.Equal([AirQuality, FoodLicences, Villages], Ids(first).Concat(Ids(second)).Order(StringComparer.Ordinal));
     }
 
     [DatabaseTheory, OnEachDatabase]

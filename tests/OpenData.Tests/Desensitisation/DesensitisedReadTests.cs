@@ -11,8 +11,32 @@ namespace OpenData.Tests.Desensitisation;
 /// An open dataset with tagged personal columns and a free-text note full of ID, mobile, card and e-mail values: nothing raw
 /// leaves through records, CSV, NDJSON or exports; hidden and masked columns cannot be filtered or sorted on; the owner reads clear.
 /// </summary>
-public sealed class DesensitisedReadTests
+public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts hosts) : IClassFixture<DesensitisedReadTests.PeopleHosts>
 {
+    /// <summary>One host per database holding the people dataset, shared by this class's read-only tests.</summary>
+    public sealed class PeopleHosts : IAsyncLifetime
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<PlatformHost>>> _hosts = new();
+
+        public Task<PlatformHost> GetAsync(string database) =>
+            _hosts.GetOrAdd(database, db => new Lazy<Task<PlatformHost>>(async () =>
+            {
+                var host = await PlatformHost.StartAsync(db);
+                await CreatePeopleAsync(host, Dataset);
+                return host;
+            })).Value;
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync()
+        {
+            foreach (var host in _hosts.Values.Where(h => h.IsValueCreated && h.Value.IsCompletedSuccessfully))
+            {
+                await (await host.Value).DisposeAsync();
+            }
+        }
+    }
+
     private const string Dataset = "people-open";
     private static readonly IReadOnlyList<PiiRows.Person> People = PiiRows.Make(40);
 
@@ -48,8 +72,7 @@ public sealed class DesensitisedReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task No_raw_personal_value_leaves_through_pages_or_exports_in_any_format(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
-        await CreatePeopleAsync(host, Dataset);
+        var host = await hosts.GetAsync(db);
         foreach (var client in new[] { host.Anonymous(), host.As("some-consumer", "catalogue:read", "records:read") })
         {
             foreach (var url in new[]
@@ -73,8 +96,7 @@ public sealed class DesensitisedReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task Each_tagged_column_takes_the_documented_shape_and_the_note_is_masked_in_place(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
-        await CreatePeopleAsync(host, Dataset);
+        var host = await hosts.GetAsync(db);
         var page = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync($"/v1/datasets/{Dataset}/records?limit=4"));
         var items = page["items"]!.AsArray();
         for (var i = 0; i < 4; i++)
@@ -99,8 +121,7 @@ public sealed class DesensitisedReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task The_dataset_shows_each_columns_visibility_for_the_caller(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
-        await CreatePeopleAsync(host, Dataset);
+        var host = await hosts.GetAsync(db);
         static Dictionary<string, string> Visibility(JsonNode detail) =>
             detail["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["visibility"]!.GetValue<string>());
 
@@ -123,8 +144,7 @@ public sealed class DesensitisedReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task Filtering_sorting_or_selecting_what_the_caller_cannot_see_in_clear_is_refused(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
-        await CreatePeopleAsync(host, Dataset);
+        var host = await hosts.GetAsync(db);
         var client = host.Anonymous();
         foreach (var (query, code) in new[]
         {
@@ -151,8 +171,7 @@ public sealed class DesensitisedReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task The_owner_reads_its_own_rows_in_clear(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
-        await CreatePeopleAsync(host, Dataset);
+        var host = await hosts.GetAsync(db);
         var page = await PlatformHost.ReadJsonAsync(await host.Owner().GetAsync($"/v1/datasets/{Dataset}/records?limit=1&where={Uri.EscapeDataString($"idCard = '{People[0].IdCard}'")}"));
         var row = page["items"]![0]!;
         Assert.Equal(People[0].IdCard, row["idCard"]!.GetValue<string>());
@@ -190,7 +209,7 @@ public sealed class DesensitisedReadTests
         });
         listener.Start();
 
-        await using var host = await PlatformHost.StartAsync(db);
+        var host = await hosts.GetAsync(db);
         await CreatePeopleAsync(host, id);
         (await host.Anonymous().GetAsync($"/v1/datasets/{id}/records?limit=8&select=ticket,note")).EnsureSuccessStatusCode();
         lock (measured)

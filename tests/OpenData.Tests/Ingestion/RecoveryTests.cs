@@ -16,15 +16,15 @@ public sealed class RecoveryTests
         var spool = Path.Combine(first.DataDirectory, "uploads", jobId + ".csv");
 
         // While the host is down: the state a crash leaves mid-load (a version 'loading' with a half-filled table)
-        // and a job that was running, its spooled upload still on disk. The seed made datasets 1–3, so this one is 4.
+        // and a job that was running, its spooled upload still on disk. The seed made datasets 1–4, so this one is 5.
         await using var host = await first.RestartAsync(async () =>
         {
-            await first.ExecuteSqlAsync("CREATE TABLE records_4_2 (_row bigint, c0 bigint)");
-            await first.ExecuteSqlAsync("INSERT INTO records_4_2 VALUES (1, 666)");
-            await first.ExecuteSqlAsync("INSERT INTO dataset_versions (dataset_key, version, table_name, status, row_count, created_at) VALUES (4, 2, 'records_4_2', 'loading', 0, '2026-01-01T00:00:00.0000000Z')");
+            await first.ExecuteSqlAsync("CREATE TABLE records_5_2 (_row bigint, c0 bigint)");
+            await first.ExecuteSqlAsync("INSERT INTO records_5_2 VALUES (1, 666)");
+            await first.ExecuteSqlAsync("INSERT INTO dataset_versions (dataset_key, version, table_name, status, row_count, created_at) VALUES (5, 2, 'records_5_2', 'loading', 0, '2026-01-01T00:00:00.0000000Z')");
             Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
             await File.WriteAllTextAsync(spool, "n\n7\n8\n9\n");
-            await first.ExecuteSqlAsync($"INSERT INTO ingestion_jobs (id, dataset_key, owner_id, status, charset, spool_path, bytes_total, created_at) VALUES ('{jobId}', 4, 'ningbo-civil-affairs', 'running', 'utf-8', '{spool}', 10, '2026-01-01T00:00:00.0000000Z')");
+            await first.ExecuteSqlAsync($"INSERT INTO ingestion_jobs (id, dataset_key, owner_id, status, charset, spool_path, bytes_total, created_at) VALUES ('{jobId}', 5, 'ningbo-civil-affairs', 'running', 'utf-8', '{spool}', 10, '2026-01-01T00:00:00.0000000Z')");
         });
 
         var job = await PlatformHost.WaitForJobAsync(host.Owner(), $"/v1/ingestions/{jobId}");
@@ -37,6 +37,6 @@ public sealed class RecoveryTests
         var detail = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/resumable"));
         Assert.Equal([3, 1], detail["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()));
         // The half-loaded table is gone: creating one of that name succeeds again.
-        await host.ExecuteSqlAsync("CREATE TABLE records_4_2 (x bigint)");
+        await host.ExecuteSqlAsync("CREATE TABLE records_5_2 (x bigint)");
     }
 }

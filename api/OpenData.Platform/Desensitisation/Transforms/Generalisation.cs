@@ -31,9 +31,21 @@ public static class Generalisation
         {
             return null;
         }
-        var low = Math.Floor(number.Value / width) * width;
         var wholeNumbers = value is long or int && width == Math.Floor(width);
-        var high = wholeNumbers ? low + width - 1 : low + width;
+        decimal low, high;
+        try
+        {
+            // The remainder is exact where number / width would round (a tiny fraction, 28 significant digits), so every
+            // value lands in its own band.
+            var remainder = number.Value % width;
+            low = remainder < 0 ? number.Value - remainder - width : number.Value - remainder;
+            high = wholeNumbers ? low + width - 1 : low + width;
+        }
+        catch (OverflowException)
+        {
+            // A band at the very edge of the decimal range cannot be written down.
+            return null;
+        }
         return string.Create(CultureInfo.InvariantCulture, $"{low:0.########}-{high:0.########}");
     }
 
@@ -63,7 +75,12 @@ public static class Generalisation
         {
             return null;
         }
-        var decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10((double)size) - 1e-9));
+        // As many decimals as the size has (0.01 → 2, 0.25 → 2, 2.5 → 1), so a corner is written exactly, never rounded.
+        var decimals = 0;
+        while (Math.Round(size, decimals) != size)
+        {
+            decimals++;
+        }
         var format = "F" + decimals.ToString(CultureInfo.InvariantCulture);
         return (Math.Floor(lat / size) * size).ToString(format, CultureInfo.InvariantCulture) + "," + (Math.Floor(lon / size) * size).ToString(format, CultureInfo.InvariantCulture);
     }

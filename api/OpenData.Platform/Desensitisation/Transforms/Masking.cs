@@ -8,7 +8,7 @@ public static class Masking
 {
     /// <summary>
     /// Keeps the first <paramref name="keepFirst"/> and last <paramref name="keepLast"/> characters (text elements, so a CJK
-    /// character outside the BMP counts once). When the value is too short for both, at most half of it stays visible,
+    /// character outside the BMP or a letter with its accent counts once). When the value is too short for both, at most half of it stays visible,
     /// the start first: <c>12345</c> with 3 and 4 gives <c>12***</c>.
     /// </summary>
     public static string Mask(string value, int keepFirst, int keepLast)
@@ -18,7 +18,7 @@ public static class Masking
         {
             return value;
         }
-        var simple = !HasSurrogates(value);
+        var simple = IsOneCharPerElement(value);
         var length = simple ? value.Length : new StringInfo(value).LengthInTextElements;
         if (keepFirst + keepLast >= length)
         {
@@ -57,15 +57,18 @@ public static class Masking
         return Mask(value[..at], 1, 0) + value[at..];
     }
 
-    private static bool HasSurrogates(string value)
+    /// <summary>True when every character is a text element of its own: no surrogate pairs, combining marks or CR LF.</summary>
+    private static bool IsOneCharPerElement(string value)
     {
         foreach (var c in value)
         {
-            if (char.IsSurrogate(c))
+            if (c == '\r' || char.IsSurrogate(c)
+                || (c >= '\u0300' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                    or UnicodeCategory.EnclosingMark or UnicodeCategory.Format))
             {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 }

@@ -14,7 +14,6 @@ public sealed class Pseudonymiser : IDisposable
 {
     public const string Prefix = "pt_";
     private const int IvLength = 16;
-    private const int MaxValueBytes = 4096;
 
     private readonly byte[] _macKey;
     private readonly Aes _aes;
@@ -48,7 +47,7 @@ public sealed class Pseudonymiser : IDisposable
     {
         ArgumentNullException.ThrowIfNull(token);
         value = "";
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > Prefix.Length + ((MaxValueBytes + IvLength) * 8 / 5) + 1)
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
         }
