@@ -14,27 +14,9 @@ namespace OpenData.Tests.Desensitisation;
 public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts hosts) : IClassFixture<DesensitisedReadTests.PeopleHosts>
 {
     /// <summary>One host per database holding the people dataset, shared by this class's read-only tests.</summary>
-    public sealed class PeopleHosts : IAsyncLifetime
+    public sealed class PeopleHosts : SeededHosts
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<PlatformHost>>> _hosts = new();
-
-        public Task<PlatformHost> GetAsync(string database) =>
-            _hosts.GetOrAdd(database, db => new Lazy<Task<PlatformHost>>(async () =>
-            {
-                var host = await PlatformHost.StartAsync(db);
-                await CreatePeopleAsync(host, Dataset);
-                return host;
-            })).Value;
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public async Task DisposeAsync()
-        {
-            foreach (var host in _hosts.Values.Where(h => h.IsValueCreated && h.Value.IsCompletedSuccessfully))
-            {
-                await (await host.Value).DisposeAsync();
-            }
-        }
+        protected override Task PrepareAsync(PlatformHost host) => CreatePeopleAsync(host, Dataset);
     }
 
     private const string Dataset = "people-open";

@@ -2,13 +2,23 @@ using System.Collections.Concurrent;
 
 namespace OpenData.Tests.Infrastructure;
 
-/// <summary>One freshly seeded host per database, shared by the read-only tests of a class (xunit class fixture) and started on first use.</summary>
-public sealed class SeededHosts : IAsyncLifetime
+/// <summary>
+/// One freshly seeded host per database, shared by the read-only tests of a class (xunit class fixture) and started on first use;
+/// a subclass may add data of its own to each host once, in <see cref="PrepareAsync"/>.
+/// </summary>
+public class SeededHosts : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PlatformHost>>> _hosts = new();
 
     public Task<PlatformHost> GetAsync(string database) =>
-        _hosts.GetOrAdd(database, db => new Lazy<Task<PlatformHost>>(() => PlatformHost.StartAsync(db))).Value;
+        _hosts.GetOrAdd(database, db => new Lazy<Task<PlatformHost>>(async () =>
+        {
+            var host = await PlatformHost.StartAsync(db);
+            await PrepareAsync(host);
+            return host;
+        })).Value;
+
+    protected virtual Task PrepareAsync(PlatformHost host) => Task.CompletedTask;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
