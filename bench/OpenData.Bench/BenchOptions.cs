@@ -7,6 +7,9 @@ internal sealed record BenchOptions
 {
     public const string DefaultPostgres = "Host=127.0.0.1;Username=opendata;Password=opendata;Database=postgres";
 
+    /// <summary>The value of <c>--only</c> that runs the desensitised-page scenario alone.</summary>
+    public const string Desensitised = "desensitised";
+
     /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
     public required string Postgres { get; init; }
 
@@ -31,6 +34,9 @@ internal sealed record BenchOptions
 
     public bool WriteResults { get; init; } = true;
 
+    /// <summary>Run one scenario alone (<see cref="Desensitised"/>), without the villages; null runs everything.</summary>
+    public string? Only { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var env = Environment.GetEnvironmentVariable("OPENDATA_BENCH_POSTGRES");
@@ -50,6 +56,7 @@ internal sealed record BenchOptions
                 "--deep-page" => options with { DeepPage = Positive(Next(), "--deep-page") },
                 "--villages" => options with { Villages = Next() },
                 "--no-results" => options with { WriteResults = false },
+                "--only" => options with { Only = Next() is Desensitised ? Desensitised : throw new ArgumentException($"--only takes '{Desensitised}'") },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
@@ -84,6 +91,8 @@ internal sealed record BenchOptions
               --export-repeats N     exports and COPY TO runs each (3)
               --deep-page N          cursor-walk depth compared with page 1 (600)
               --villages PATH        the 620,573-row villages.csv (default ../shared/data/divisions/villages.csv)
+              --only desensitised    run only scenario 6 (a desensitised page of 1,000 vs the owner's page in clear):
+                                     no villages file, no bare endpoint; with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

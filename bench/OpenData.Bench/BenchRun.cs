@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (!File.Exists(villages))
+        if (options.Only is null && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,8 +48,11 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            context.VillageRows = CountRows(villages);
-            Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
+            if (options.Only is null)
+            {
+                context.VillageRows = CountRows(villages);
+                Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
+            }
             await RunPostgresAsync(context, cancellationToken);
             if (options.Sqlite)
             {
@@ -96,6 +99,11 @@ internal static class BenchRun
         Directory.CreateDirectory(dataDirectory);
         var env = PlatformEnvironment("postgres", pg.ConnectionString, dataDirectory);
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        if (context.Options.Only == BenchOptions.Desensitised)
+        {
+            await RunDesensitisedOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
+            return;
+        }
         await using (var connection = await pg.OpenAsync(cancellationToken))
         {
             var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now = DateTime.UtcNow });
@@ -147,6 +155,12 @@ internal static class BenchRun
         var connectionString = $"Data Source={file}";
         var env = PlatformEnvironment("sqlite", connectionString, dataDirectory);
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        if (context.Options.Only == BenchOptions.Desensitised)
+        {
+            await RunDesensitisedOnlyAsync(context, db, env, connectionString, cancellationToken);
+            SqliteConnection.ClearAllPools();
+            return;
+        }
         await using (var connection = new SqliteConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
@@ -180,15 +194,8 @@ internal static class BenchRun
         {
             barePort = ChildProcess.FreePort();
         }
-        // The host ensures an operator app with these credentials at start (OperatorBootstrap); the token scenarios use it.
-        var operatorApp = new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        var hostEnv = new Dictionary<string, string?>(env)
-        {
-            ["OpenData__Operator__ClientId"] = operatorApp.ClientId,
-            ["OpenData__Operator__ClientSecret"] = operatorApp.ClientSecret,
-        };
-        await using var platform = ChildProcess.Start("platform host", context.Dotnet,
-            [context.ApiDll, "--urls", $"http://127.0.0.1:{platformPort}"], hostEnv, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+        var (started, operatorApp) = StartPlatform(context, db, env, platformPort);
+        await using var platform = started;
         await using var bare = ChildProcess.Start("bare endpoint", context.Dotnet,
             [BenchContext.BenchDll, "bare", "--port", barePort.ToString(CultureInfo.InvariantCulture), "--provider", db, "--conn", connectionString, "--table", table],
             new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
@@ -253,6 +260,7 @@ internal static class BenchRun
             ? () => ChildProcess.PostgresBackendsCpuTime(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!)
             : null;
         await RunTokenScenariosAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
+        await DesensitisedScenario.RunAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
 
         // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
         Section($"Scenario 2 ({db}): page {options.DeepPage} of a cursor walk vs page 1, limit {PageSize}");
@@ -330,7 +338,40 @@ internal static class BenchRun
             $"largest growth over {options.ExportRepeats} exports; peak from {peakMethod}"));
     }
 
-    private sealed record AppCredentials(string ClientId, string ClientSecret);
+    /// <summary>
+    /// Starts the platform host on <paramref name="port"/>. The host ensures an operator app with the returned credentials at start
+    /// (OperatorBootstrap); the token and desensitisation scenarios set themselves up with its token.
+    /// </summary>
+    private static (ChildProcess Platform, AppCredentials Operator) StartPlatform(BenchContext context, string db, Dictionary<string, string?> env, int port)
+    {
+        var operatorApp = new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var hostEnv = new Dictionary<string, string?>(env)
+        {
+            ["OpenData__Operator__ClientId"] = operatorApp.ClientId,
+            ["OpenData__Operator__ClientSecret"] = operatorApp.ClientSecret,
+        };
+        var platform = ChildProcess.Start("platform host", context.Dotnet,
+            [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+        return (platform, operatorApp);
+    }
+
+    /// <summary><c>--only desensitised</c>: the platform host alone on the seeded store, and scenario 6; no villages, no bare endpoint.</summary>
+    private static async Task RunDesensitisedOnlyAsync(BenchContext context, string db, Dictionary<string, string?> env, string connectionString, CancellationToken cancellationToken)
+    {
+        Section($"{db}: starting the platform host");
+        var port = ChildProcess.FreePort();
+        var (started, operatorApp) = StartPlatform(context, db, env, port);
+        await using var platform = started;
+        using var client = LoadDriver.Client(new Uri($"http://127.0.0.1:{port}"), context.Options.Workers);
+        await platform.WaitUntilReadyAsync(client, $"http://127.0.0.1:{port}/readyz", TimeSpan.FromSeconds(60), cancellationToken);
+        Console.WriteLine($"platform host pid {platform.Id} on :{port}");
+        Func<TimeSpan>? databaseCpu = db == "postgres"
+            ? () => ChildProcess.PostgresBackendsCpuTime(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!)
+            : null;
+        await DesensitisedScenario.RunAsync(context, db, platform, client, operatorApp, databaseCpu, cancellationToken);
+    }
+
+    internal sealed record AppCredentials(string ClientId, string ClientSecret);
 
     private static readonly string[] ConsumerScopes = ["catalogue:read", "records:read"];
 
@@ -410,7 +451,7 @@ internal static class BenchRun
             $"the host logs {logBytesPerToken:N0} bytes a token"));
     }
 
-    private static async Task<string> IssueTokenAsync(HttpClient client, AppCredentials app, CancellationToken cancellationToken)
+    internal static async Task<string> IssueTokenAsync(HttpClient client, AppCredentials app, CancellationToken cancellationToken)
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -426,7 +467,7 @@ internal static class BenchRun
         return document.RootElement.GetProperty("access_token").GetString() ?? throw new InvalidOperationException("the token answer has no access_token");
     }
 
-    private static async Task<JsonDocument> SendJsonAsync(HttpClient client, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken)
+    internal static async Task<JsonDocument> SendJsonAsync(HttpClient client, HttpMethod method, string path, string token, object body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = System.Net.Http.Json.JsonContent.Create(body) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
@@ -626,7 +667,7 @@ internal static class BenchRun
         throw new InvalidOperationException("cannot find OpenData.sln above the bench or the current folder");
     }
 
-    private static void Section(string title)
+    internal static void Section(string title)
     {
         Console.WriteLine();
         Console.WriteLine($"== {title}");

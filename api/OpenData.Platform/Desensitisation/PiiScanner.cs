@@ -79,13 +79,19 @@ public static class PiiScanner
             {
                 return true;
             }
-            else if (c >= 0x80 && char.IsDigit(c))
+            else if (c >= 0x80 && MayBeDigit(c) && char.IsDigit(c))
             {
                 digits++;
             }
         }
         return digits >= 11;
     }
+
+    /// <summary>
+    /// False for the big blocks without decimal digits (CJK, kana, Hangul), so Chinese text skips the Unicode table lookup;
+    /// other scripts' digits lie below U+3000, in U+A600–U+ABFF, or are the full-width ０–９.
+    /// </summary>
+    private static bool MayBeDigit(char c) => c < '\u3000' || c is >= '\uA600' and < '\uAC00' || c is >= '０' and <= '９';
 
     private static void Find(ReadOnlySpan<char> text, List<PiiMatch> matches)
     {
