@@ -1,6 +1,7 @@
 using Microsoft.OpenApi;
 using OpenData.Api.Cli;
 using OpenData.Platform.Hosting;
+using OpenData.Platform.Quotas;
 
 var command = OperatorCommand.Parse(args);
 // Configuration files live beside the binary, whatever folder the host is started from.
@@ -61,6 +62,7 @@ app.UseSwaggerUI(o =>
 app.UseRouting();
 app.UseAuthentication();
 app.UseRoutingRefusals();
+app.UseQuotas();
 app.UseAuthorization();
 app.MapOpenDataPlatform();
 

@@ -46,6 +46,7 @@ public static class PlatformServices
         services.AddSingleton(sp => PlatformPolicies.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value.ResolvedDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Desensitisation);
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Classification);
+        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Plans);
 
         // Catalogue
         services.AddSingleton<DatasetDirectory>();
@@ -56,7 +57,7 @@ public static class PlatformServices
         services.TryAddSingleton<IGrantSource, NoGrants>();
         services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
-        services.TryAddSingleton<IRowAllowance, UnlimitedRowAllowance>();
+        services.AddQuotas();
         services.AddSingleton<RecordReader>();
 
         // Ingestion
@@ -93,6 +94,7 @@ public static class PlatformServices
         routes.MapRecords();
         routes.MapIngestion();
         routes.MapTenancy();
+        routes.MapQuotas();
         routes.MapTokenEndpoints();
         routes.MapSignIn();
         return routes;

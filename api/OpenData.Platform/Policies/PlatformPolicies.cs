@@ -5,11 +5,14 @@ namespace OpenData.Platform.Policies;
 /// <summary>Every policy file of <c>policies/</c>, read and checked once at start.</summary>
 public sealed class PlatformPolicies
 {
-    public PlatformPolicies(ClassificationPolicy classification, DesensitisationPolicy desensitisation)
+    public PlatformPolicies(ClassificationPolicy classification, DesensitisationPolicy desensitisation, Quotas.PlanPolicy plans)
     {
         Classification = classification;
         Desensitisation = desensitisation;
+        Plans = plans;
     }
+
+    public Quotas.PlanPolicy Plans { get; }
 
     public ClassificationPolicy Classification { get; }
 
@@ -24,6 +27,7 @@ public sealed class PlatformPolicies
         }
         return new PlatformPolicies(
             ClassificationPolicy.Parse(PolicyDocument.Load(directory, ClassificationPolicy.FileName)),
-            DesensitisationPolicy.Parse(PolicyDocument.Load(directory, DesensitisationPolicy.FileName)));
+            DesensitisationPolicy.Parse(PolicyDocument.Load(directory, DesensitisationPolicy.FileName)),
+            Quotas.PlanPolicy.Parse(PolicyDocument.Load(directory, Quotas.PlanPolicy.FileName)));
     }
 }

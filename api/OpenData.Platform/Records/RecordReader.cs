@@ -15,7 +15,8 @@ namespace OpenData.Platform.Records;
 /// The one read path (DESIGN.md): REST pages, exports, and later GraphQL, the portal and the sandbox all plan and read here.
 /// Plan: parse → dataset → caller's view → columns, filter, order, cursor → SQL. Read: stream rows, transform each by the view.
 /// </summary>
-public sealed class RecordReader(Database database, DatasetDirectory directory, ICallerViewResolver views, IEnumerable<IRecordReadObserver> observers)
+public sealed class RecordReader(Database database, DatasetDirectory directory, ICallerViewResolver views, IEnumerable<IRecordReadObserver> observers,
+    Quotas.IRowAllowance allowance)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -260,8 +261,42 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
 
-    /// <summary>Plans and reads one page; the entry point of REST and (later) GraphQL.</summary>
+    /// <summary>
+    /// Plans and reads one page; the entry point of REST and GraphQL. The page's rows are reserved from the caller's daily
+    /// row allowance first: a page is cut to what is left today, and none left answers 429.
+    /// </summary>
     public async Task<(RecordPage? Page, ReadProblem? Problem)> ReadPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > MaxLimit)
+        {
+            return (null, ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {request.Limit}"));
+        }
+        var rows = await allowance.ReserveAsync(caller, request.Limit ?? DefaultLimit, export: false, cancellationToken);
+        if (rows.Granted == 0)
+        {
+            rows.Settle(0);
+            return (null, DailyRowsExceeded());
+        }
+        request = request with { Limit = (int)rows.Granted };
+        var used = 0L;
+        try
+        {
+            var (page, problem) = await ReadGrantedPageAsync(caller, datasetId, request, cancellationToken);
+            used = page?.Rows.Count ?? 0;
+            return (page, problem);
+        }
+        finally
+        {
+            rows.Settle(used);
+        }
+    }
+
+    /// <summary>The 429 of a caller whose rows for today are used up.</summary>
+    public static ReadProblem DailyRowsExceeded() =>
+        new(429, "quota.daily_exceeded", "the plan's rows for today are used up; the quota resets at midnight China Standard Time (see GET /v1/quota)");
+
+    private async Task<(RecordPage? Page, ReadProblem? Problem)> ReadGrantedPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

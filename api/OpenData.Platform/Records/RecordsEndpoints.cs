@@ -19,7 +19,8 @@ public static class RecordsEndpoints
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records").WithMetadata(Metered.Instance);
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records").WithMetadata(Metered.Instance)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/records", GetRecords).WithName("GetRecords").AllowAnonymous()
             .Produces<RecordPageDocument>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -86,8 +87,20 @@ public static class RecordsEndpoints
         {
             return ToProblem(problem);
         }
-        var maxRows = await allowance.ExportRowsAsync(user, cancellationToken);
+        var rows = await allowance.ReserveAsync(user, plan!.Table.RowCount, export: true, cancellationToken);
+        if (rows.Granted == 0 && plan.Table.RowCount > 0)
+        {
+            rows.Settle(0);
+            return ToProblem(RecordReader.DailyRowsExceeded());
+        }
         var response = context.Response;
+        if (rows.Granted < plan.Table.RowCount)
+        {
+            // The plan stops this export early: say so before the first byte, so no one takes a cut file for the whole.
+            response.Headers["X-Export-Rows"] = rows.Granted.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers["X-Export-Truncated"] = $"{rows.LimitedBy}: this export stops after {rows.Granted} of {plan.Table.RowCount} rows";
+        }
+        long sent = 0;
         using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
         var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
         response.ContentType = writer.ContentType;
@@ -97,8 +110,9 @@ public static class RecordsEndpoints
         try
         {
             writer.Begin();
-            await foreach (var row in reader.StreamAsync(user, plan, maxRows, cancellationToken))
+            await foreach (var row in reader.StreamAsync(user, plan, rows.Granted, cancellationToken))
             {
+                sent++;
                 writer.Row(row);
                 await writer.FlushIfFullAsync(cancellationToken);
             }
@@ -110,6 +124,10 @@ public static class RecordsEndpoints
             // The status line is gone; abort so the client sees a broken transfer, never a file that looks complete.
             loggers.CreateLogger(typeof(RecordsEndpoints)).LogError(e, "Export of {Dataset} failed after {Bytes} bytes", plan.Dataset.Id, writer.BytesWritten);
             context.Abort();
+        }
+        finally
+        {
+            rows.Settle(sent);
         }
         return Results.Empty;
     }
@@ -125,6 +143,7 @@ public static class RecordsEndpoints
             404 => "Not found",
             409 => "Conflict with the current state",
             410 => "Gone",
+            429 => "Too many requests",
             _ => "Request refused",
         };
         return Problems.Create(problem.Status, problem.Code, title, problem.Detail, extensions);

@@ -13,9 +13,7 @@ namespace OpenData.Platform.Tenancy;
 /// <summary>Routes of tenancy: tenants, their apps (OAuth clients) and people, and <c>/v1/me</c>.</summary>
 public static partial class TenancyEndpoints
 {
-    public static readonly IReadOnlyList<string> Plans = ["free", "contest", "partner", "operator"];
-
-    public static readonly IReadOnlyList<string> LimitNames = ["ratePerSecond", "burst", "dailyRequests", "dailyRows", "exportRows"];
+    public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")]
     private static partial Regex Slug();
@@ -62,8 +60,9 @@ public static partial class TenancyEndpoints
     }
 
     internal static async Task<Results<Created<Tenant>, ProblemHttpResult>> CreateTenant(
-        NewTenant body, TenancyStore store, HttpRequest request, TimeProvider clock, CancellationToken cancellationToken)
+        NewTenant body, TenancyStore store, HttpRequest request, Quotas.PlanPolicy plans, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var planNames = plans.TenantPlans;
         var errors = new Dictionary<string, string[]>();
         if (body.Id is not null && !Slug().IsMatch(body.Id))
         {
@@ -78,9 +77,9 @@ public static partial class TenancyEndpoints
             errors["kind"] = ["kind must be owner or consumer"];
         }
         var plan = body.Plan ?? "free";
-        if (!Plans.Contains(plan))
+        if (!planNames.Contains(plan))
         {
-            errors["plan"] = [$"plan must be one of: {string.Join(", ", Plans)}"];
+            errors["plan"] = [$"plan must be one of: {string.Join(", ", planNames)}"];
         }
         if (errors.Count > 0)
         {
@@ -109,17 +108,18 @@ public static partial class TenancyEndpoints
     }
 
     internal static async Task<Results<Ok<Tenant>, ProblemHttpResult>> PatchTenant(
-        string id, TenantPatch body, TenancyStore store, CancellationToken cancellationToken)
+        string id, TenantPatch body, TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, CancellationToken cancellationToken)
     {
+        var planNames = plans.TenantPlans;
         var tenant = await store.TenantAsync(id, cancellationToken);
         if (tenant is null)
         {
             return TenantNotFound(id);
         }
         var errors = new Dictionary<string, string[]>();
-        if (body.Plan is not null && !Plans.Contains(body.Plan))
+        if (body.Plan is not null && !planNames.Contains(body.Plan))
         {
-            errors["plan"] = [$"plan must be one of: {string.Join(", ", Plans)}"];
+            errors["plan"] = [$"plan must be one of: {string.Join(", ", planNames)}"];
         }
         var limits = TenancyStore.Limits(tenant.Limits);
         foreach (var (name, value) in body.Limits ?? [])
@@ -146,6 +146,7 @@ public static partial class TenancyEndpoints
             return Problems.Validation(errors);
         }
         await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
+        subjects.Forget(id);
         return TypedResults.Ok(ToTenant((await store.TenantAsync(id, cancellationToken))!));
     }
 

@@ -61,6 +61,9 @@ public sealed class AuthorizationMatrixTests
             new { email = caller + "@matrix.test", name = "m", role = "developer", password = "0123456789ab" }), 401, 201, 404, 404, 201),
         new("GET", "/v1/tenants/{id}/members", (_, _) => Get($"/v1/tenants/{A}/members"), 401, 200, 404, 404, 200),
         new("GET", "/v1/me", (_, _) => Get("/v1/me"), 401, 200, 200, 200, 200),
+        new("GET", "/v1/quota", (_, _) => Get("/v1/quota"), 200, 200, 200, 200, 200),
+        // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
+        new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),
         new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),
         new("POST", "/account/signin", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/account/signin") { Content = new FormUrlEncodedContent([]) }, 401, 401, 401, 401, 401),
         // The authorisation endpoint checks the request (client, redirect URI, PKCE) before anyone signs in.

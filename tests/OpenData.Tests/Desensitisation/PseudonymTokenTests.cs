@@ -15,16 +15,7 @@ public sealed class PseudonymTokenTests
     private static readonly IReadOnlyList<PiiRows.Person> People = PiiRows.Make(40);
 
     /// <summary>A copy of the shipped policies, edited by <paramref name="edit"/>.</summary>
-    internal static string PolicyFolder(Func<string, string> edit)
-    {
-        var folder = Directory.CreateTempSubdirectory("opendata-policies-").FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "policies"), "*.yaml"))
-        {
-            var text = File.ReadAllText(file);
-            File.WriteAllText(Path.Combine(folder, Path.GetFileName(file)), Path.GetFileName(file) == "desensitisation.yaml" ? edit(text) : text);
-        }
-        return folder;
-    }
+    internal static string PolicyFolder(Func<string, string> edit) => TestPolicies.Folder(edit);
 
     private static async Task<PlatformHost> StartAsync(string db)
     {

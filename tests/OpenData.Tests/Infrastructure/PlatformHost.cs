@@ -60,6 +60,10 @@ public sealed class PlatformHost : IAsyncDisposable
             ["OpenData:Database:Provider"] = database,
             ["environment"] = environment,
         };
+        if (settings?.ContainsKey("OpenData:Policies:Directory") != true)
+        {
+            all["OpenData:Policies:Directory"] = TestPolicies.Folder();
+        }
         if (database == Db.Postgres)
         {
             postgres = await PostgresServer.CreateDatabaseAsync();

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+
+namespace OpenData.Platform.Quotas;
+
+/// <summary>
+/// Rows count against the plan's <c>dailyRows</c> as they are read: a page reserves its limit from the day's allowance (and
+/// is cut to what is left), an export reserves up to <c>exportRows</c>; unused rows go back when the read settles. Reads
+/// outside a metered request (the CLI, tests of the reader) are not limited.
+/// </summary>
+internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllowance allowance, QuotaDay day) : IRowAllowance
+{
+    public const string Metric = "rows";
+
+    public async ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, long wanted, bool export, CancellationToken cancellationToken)
+    {
+        var context = accessor.HttpContext;
+        var subject = context?.Features.Get<QuotaSubject>();
+        if (subject is null)
+        {
+            return RowReservation.Unlimited(wanted);
+        }
+        string? limitedBy = null;
+        var want = wanted;
+        if (export && subject.Limits.ExportRows is { } exportRows && exportRows < want)
+        {
+            want = exportRows;
+            limitedBy = "exportRows";
+        }
+        if (subject.Limits.DailyRows is not { } dailyRows)
+        {
+            return new RowReservation(want, limitedBy, used => subject.Rows += used);
+        }
+        var got = want == 0 ? 0 : await allowance.TakeAsync(subject.Partition, Metric, dailyRows, want, cancellationToken);
+        if (got < want)
+        {
+            limitedBy = "dailyRows";
+            if (got == 0)
+            {
+                context!.Response.Headers.RetryAfter = day.SecondsToReset.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        return new RowReservation(got, limitedBy, used =>
+        {
+            subject.Rows += used;
+            allowance.GiveBack(subject.Partition, Metric, got - used);
+        });
+    }
+}

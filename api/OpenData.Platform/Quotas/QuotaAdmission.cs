@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenData.Platform.Hosting;
+
+namespace OpenData.Platform.Quotas;
+
+/// <summary>
+/// Admission on every endpoint marked <see cref="Metered"/>, after authentication and before anything touches the database
+/// for the request: the burst bucket, then the day's requests. Every metered answer carries <c>RateLimit-Policy</c> and
+/// <c>RateLimit</c> (IETF httpapi RateLimit header fields, draft 08); a refusal is 429 with <c>Retry-After</c> and a problem
+/// naming the policy. Each metered request is then counted in the usage of its tenant, app, dataset and day.
+/// </summary>
+internal sealed class QuotaAdmission(
+    RequestDelegate next, QuotaSubjects subjects, BurstLimiter burst, DailyAllowance allowance, QuotaDay day, UsageMeter usage, IOptions<QuotaOptions> options)
+{
+    public const string RequestsMetric = "requests";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (!options.Value.Enabled || endpoint?.Metadata.GetMetadata<Metered>() is null)
+        {
+            await next(context);
+            return;
+        }
+        var subject = await subjects.ResolveAsync(context, context.RequestAborted);
+        context.Features.Set(subject);
+        var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        try
+        {
+            var limits = subject.Limits;
+            long? burstLeft = null;
+            if (limits.RatePerSecond is { } rate && limits.Burst is { } size)
+            {
+                var (acquired, remaining) = burst.TryAcquire(subject.Partition, rate, size);
+                burstLeft = remaining;
+                if (!acquired)
+                {
+                    await RefuseAsync(context, subject, burstLeft, "rate.exceeded", "burst", Math.Max(1, (long)Math.Ceiling(1.0 / rate)),
+                        $"more than {size} requests at once or {rate} a second under the '{subject.Plan}' plan: slow down and retry after the time in Retry-After");
+                    return;
+                }
+            }
+            if (limits.DailyRequests is { } daily
+                && await allowance.TakeAsync(subject.Partition, RequestsMetric, daily, 1, context.RequestAborted) == 0)
+            {
+                await RefuseAsync(context, subject, burstLeft, "quota.daily_exceeded", "daily", day.SecondsToReset,
+                    $"the '{subject.Plan}' plan's {daily} requests for today are used up; the quota resets at midnight China Standard Time");
+                return;
+            }
+            WriteHeaders(context, subject, burstLeft);
+            await next(context);
+        }
+        finally
+        {
+            usage.Record(new UsageKey(subject.TenantId ?? PlanPolicy.Anonymous, subject.AppId ?? "", DatasetOf(context, endpoint), day.TodayKey),
+                subject.Rows, body.Bytes, context.Response.StatusCode);
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, QuotaSubject subject, long? burstLeft, string code, string policy, long retryAfter, string detail)
+    {
+        WriteHeaders(context, subject, burstLeft);
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await Problems.Create(StatusCodes.Status429TooManyRequests, code, "Too many requests", detail,
+            new Dictionary<string, object?> { ["policy"] = policy, ["retryAfter"] = retryAfter }).ExecuteAsync(context);
+    }
+
+    /// <summary><c>RateLimit-Policy: "burst";q=20;w=1, "daily";q=5000;w=86400, "rows";q=…;w=86400;qu="rows"</c> and the matching <c>RateLimit</c>.</summary>
+    private void WriteHeaders(HttpContext context, QuotaSubject subject, long? burstLeft)
+    {
+        var limits = subject.Limits;
+        var policies = new StringBuilder();
+        var state = new StringBuilder();
+        void Add(string name, long quota, long window, long remaining, long reset, string? unit)
+        {
+            var separator = policies.Length > 0 ? ", " : "";
+            policies.Append(CultureInfo.InvariantCulture, $"{separator}\"{name}\";q={quota};w={window}").Append(unit is null ? "" : $";qu=\"{unit}\"");
+            state.Append(CultureInfo.InvariantCulture, $"{separator}\"{name}\";r={Math.Max(0, remaining)};t={reset}");
+        }
+        if (limits.Burst is { } size && burstLeft is { } left)
+        {
+            Add("burst", size, 1, left, 1, null);
+        }
+        var reset = day.SecondsToReset;
+        if (limits.DailyRequests is { } daily)
+        {
+            Add("daily", daily, 86400, allowance.Remaining(subject.Partition, RequestsMetric, daily), reset, null);
+        }
+        if (limits.DailyRows is { } rows)
+        {
+            Add("rows", rows, 86400, allowance.Remaining(subject.Partition, PlanRowAllowance.Metric, rows), reset, "rows");
+        }
+        if (policies.Length > 0)
+        {
+            context.Response.Headers["RateLimit-Policy"] = policies.ToString();
+            context.Response.Headers["RateLimit"] = state.ToString();
+        }
+    }
+
+    private static string DatasetOf(HttpContext context, Endpoint? endpoint) =>
+        endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } && pattern.StartsWith("/v1/datasets/{id}", StringComparison.Ordinal)
+            ? context.Request.RouteValues["id"] as string ?? ""
+            : "";
+}
+
+/// <summary>Plugs quota admission into the pipeline: after authentication, before authorisation.</summary>
+public static class QuotaPipeline
+{
+    public static IApplicationBuilder UseQuotas(this IApplicationBuilder app) => app.UseMiddleware<QuotaAdmission>();
+
+    internal static IServiceCollection AddQuotas(this IServiceCollection services)
+    {
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<QuotaDay>();
+        services.AddSingleton<QuotaSubjects>();
+        services.AddSingleton<BurstLimiter>();
+        services.AddSingleton<DailyAllowance>();
+        services.AddSingleton<UsageMeter>();
+        services.AddHostedService<UsageFlusher>();
+        services.AddSingleton<IRowAllowance, PlanRowAllowance>();
+        return services;
+    }
+}

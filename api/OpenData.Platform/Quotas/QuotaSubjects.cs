@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Quotas;
+
+/// <summary>
+/// Resolves the caller of a metered request to its <see cref="QuotaSubject"/>. A tenant's plan and overrides are cached per
+/// node for <see cref="QuotaOptions.TenantCacheSeconds"/>; <see cref="Forget"/> drops a tenant at once after a change.
+/// A token whose tenant the store does not know counts under the free plan.
+/// </summary>
+public sealed class QuotaSubjects(Database database, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
+{
+    private readonly ConcurrentDictionary<string, (string Plan, PlanLimits Limits, long Expires)> _tenants = new(StringComparer.Ordinal);
+
+    public async ValueTask<QuotaSubject> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tenant = context.User.TenantId();
+        if (tenant is null)
+        {
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return new QuotaSubject("ip:" + address, null, null, PlanPolicy.Anonymous, plans.For(PlanPolicy.Anonymous));
+        }
+        var now = clock.GetTimestamp();
+        if (!_tenants.TryGetValue(tenant, out var cached) || cached.Expires < now)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var row = await connection.QuerySingleOrDefaultAsync<(string Plan, string Limits)>(new CommandDefinition(
+                "SELECT plan, limits FROM tenants WHERE id = @tenant", new { tenant }, cancellationToken: cancellationToken));
+            var plan = row.Plan ?? "free";
+            var limits = plans.For(plan).With(row.Limits is null ? null : Tenancy.TenancyStore.Limits(row.Limits));
+            cached = (plan, limits, now + (long)(options.Value.TenantCacheSeconds * (double)clock.TimestampFrequency));
+            _tenants[tenant] = cached;
+        }
+        return new QuotaSubject("t:" + tenant, tenant, context.User.FindFirst(PlatformClaims.ClientId)?.Value, cached.Plan, cached.Limits);
+    }
+
+    /// <summary>The next request of <paramref name="tenantId"/> on this node reads its plan and overrides again.</summary>
+    public void Forget(string tenantId) => _tenants.TryRemove(tenantId, out _);
+}
