@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenData.Platform.Access;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Desensitisation;
@@ -54,7 +55,9 @@ public static class PlatformServices
 
         // Read path and its seams (view: issues 4 and 6; export allowance: issue 5; observers: metering and audit)
         services.AddSingleton<Desensitisation.Transforms.PseudonymKeys>();
-        services.TryAddSingleton<IGrantSource, NoGrants>();
+        services.AddSingleton<Access.AccessStore>();
+        services.AddSingleton<Access.GrantDirectory>();
+        services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
         services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
         services.AddQuotas();
@@ -95,6 +98,7 @@ public static class PlatformServices
         routes.MapIngestion();
         routes.MapTenancy();
         routes.MapQuotas();
+        routes.MapAccess();
         routes.MapTokenEndpoints();
         routes.MapSignIn();
         return routes;

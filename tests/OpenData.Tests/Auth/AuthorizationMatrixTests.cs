@@ -62,6 +62,18 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/v1/tenants/{id}/members", (_, _) => Get($"/v1/tenants/{A}/members"), 401, 200, 404, 404, 200),
         new("GET", "/v1/me", (_, _) => Get("/v1/me"), 401, 200, 200, 200, 200),
         new("GET", "/v1/quota", (_, _) => Get("/v1/quota"), 200, 200, 200, 200, 200),
+        // Access: the matrix's consumers hold access:request but no grant-worthy dataset of their own; an unknown request id is 404 for
+        // whoever may ask, and the scope decides the rest.
+        new("POST", "/v1/access-requests", (_, _) => Json(HttpMethod.Post, "/v1/access-requests", new { datasetId = "ningbo-villages", purpose = "p", durationDays = 1 }),
+            401, 400, 400, 403, 400),
+        new("GET", "/v1/access-requests", (_, _) => Get("/v1/access-requests"), 401, 200, 200, 200, 200),
+        new("GET", "/v1/access-requests/{id}", (_, _) => Get("/v1/access-requests/ar_none"), 401, 404, 404, 404, 404),
+        new("POST", "/v1/access-requests/{id}/decision", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/decision", new { decision = "approve", reason = "r" }),
+            401, 403, 403, 404, 404),
+        new("POST", "/v1/access-requests/{id}/withdraw", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/withdraw", new { }), 401, 404, 404, 403, 404),
+        new("POST", "/v1/access-requests/{id}/resubmit", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/resubmit", new { }), 401, 404, 404, 403, 404),
+        new("GET", "/v1/grants", (_, _) => Get("/v1/grants"), 401, 200, 200, 200, 200),
+        new("POST", "/v1/grants/{id}/revoke", (_, _) => Json(HttpMethod.Post, "/v1/grants/gr_none/revoke", new { reason = "r" }), 401, 403, 403, 404, 404),
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
         new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),
         new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.Extensions.Configuration;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Desensitisation;
+
+namespace OpenData.Platform.Access;
+
+/// <summary>
+/// The read path's view of grants (<see cref="IGrantSource"/>). A tenant's grants for a dataset are cached per node for
+/// <c>OpenData:Access:GrantCacheSeconds</c> (1 s); a change made on the node drops its entry at once. Expiry is judged
+/// against the clock on every request, so an expired grant stops the very next read; a grant naming an app serves that
+/// app's tokens only.
+/// </summary>
+internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IConfiguration configuration) : IGrantSource
+{
+    private readonly ConcurrentDictionary<(string Tenant, long Dataset), (List<GrantRow> Grants, bool Pending, long Expires)> _cache = new();
+    private readonly double _ttlSeconds = configuration.GetValue("OpenData:Access:GrantCacheSeconds", 1.0);
+
+    public async ValueTask<AccessGrant> FindAsync(ClaimsPrincipal caller, string tenantId, DatasetSchema dataset, CancellationToken cancellationToken)
+    {
+        var key = (tenantId, dataset.Key);
+        var now = clock.GetTimestamp();
+        if (!_cache.TryGetValue(key, out var entry) || entry.Expires < now)
+        {
+            var (grants, pending) = await store.ForReadAsync(tenantId, dataset.Key, cancellationToken);
+            entry = (grants, pending, now + (long)(_ttlSeconds * clock.TimestampFrequency));
+            _cache[key] = entry;
+        }
+        var app = caller.FindFirst(PlatformClaims.ClientId)?.Value;
+        var at = clock.GetUtcNow();
+        var grant = entry.Grants.Find(g => g.ExpiresAt > at && (g.AppId is null || string.Equals(g.AppId, app, StringComparison.Ordinal)));
+        if (grant is null)
+        {
+            return entry.Pending ? new AccessGrant(false, true, null) : AccessGrant.None;
+        }
+        var columns = AccessRequestRow.List(grant.Columns);
+        return new AccessGrant(true, entry.Pending, columns is null ? null : new HashSet<string>(columns, StringComparer.Ordinal));
+    }
+
+    /// <summary>The next read of <paramref name="tenantId"/> on this node looks its grants up again.</summary>
+    public void Forget(string tenantId, long datasetKey) => _cache.TryRemove((tenantId, datasetKey), out _);
+}
