@@ -123,6 +123,7 @@ public static class AccessEndpoints
             UpdatedAt = now,
         };
         await store.InsertAsync(row, new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns },
+            Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("durationDays", row.DurationDays)),
             cancellationToken);
         grants.Forget(tenant, dataset.Key);
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/access-requests/{row.Id}", await ViewAsync(store, row, cancellationToken));
@@ -272,7 +273,16 @@ public static class AccessEndpoints
             RequestId = row.Id, At = now, Actor = platformStage ? "platform" : user.TenantId()!, Action = body.Decision!, FromStatus = row.Status, ToStatus = next,
             Reason = body.Reason!.Trim(), Columns = after.ApprovedColumns, ExpiresAt = action == AccessAction.Approve ? after.ApprovedExpiresAt : null,
         };
-        if (!await store.TransitionAsync(row, after, change, grant, cancellationToken))
+        var entries = new List<Audit.AuditEvent>
+        {
+            Entry(user, "access_request.decided", row, ("request", row.Id), ("decision", body.Decision), ("from", row.Status), ("to", next), ("reason", change.Reason),
+                ("columns", AccessRequestRow.List(after.ApprovedColumns)), ("expiresAt", change.ExpiresAt)),
+        };
+        if (grant is not null)
+        {
+            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)), ("expiresAt", grant.ExpiresAt)));
+        }
+        if (!await store.TransitionAsync(row, after, change, grant, entries, cancellationToken))
         {
             return Problems.Conflict("access.invalid_transition", $"request '{id}' was decided by someone else a moment ago: read it again");
         }
@@ -333,7 +343,9 @@ public static class AccessEndpoints
             RequestId = row.Id, At = after.UpdatedAt, Actor = row.RequesterId, Action = AccessWorkflow.Name(action), FromStatus = row.Status, ToStatus = next,
             Reason = body?.Reason?.Trim(), Columns = after.Columns,
         };
-        if (!await store.TransitionAsync(row, after, change, null, cancellationToken))
+        var entry = Entry(user, action == AccessAction.Withdraw ? "access_request.withdrawn" : "access_request.resubmitted", row,
+            ("request", row.Id), ("from", row.Status), ("to", next), ("reason", change.Reason), ("columns", AccessRequestRow.List(after.Columns)));
+        if (!await store.TransitionAsync(row, after, change, null, [entry], cancellationToken))
         {
             return Problems.Conflict("access.invalid_transition", $"request '{id}' changed a moment ago: read it again");
         }
@@ -367,13 +379,19 @@ public static class AccessEndpoints
             return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["a revocation gives its reason (at most 2000 characters)"] });
         }
         var now = clock.GetUtcNow();
-        if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, cancellationToken))
+        var entry = new Audit.AuditEvent("grant.revoked", tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, grant.DatasetId, grant.OwnerId, grant.TenantId,
+            Audit.AuditEndpoints.Details(("grant", grant.Id), ("request", grant.RequestId), ("reason", body.Reason.Trim())));
+        if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, cancellationToken))
         {
             return Problems.Conflict("access.grant_revoked", $"grant '{id}' is revoked already");
         }
         grants.Forget(grant.TenantId, grant.DatasetKey);
         return TypedResults.Ok(ToView((await store.GrantAsync(id, cancellationToken))!, now));
     }
+
+    /// <summary>An audit entry about a request: the actor, the dataset and its owner, and the requester it concerns.</summary>
+    private static Audit.AuditEvent Entry(ClaimsPrincipal user, string type, AccessRequestRow r, params (string Key, object? Value)[] details) =>
+        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditEndpoints.Details(details));
 
     private static AccessRequestRow Copy(AccessRequestRow r) => new()
     {

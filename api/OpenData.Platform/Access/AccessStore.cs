@@ -6,7 +6,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Access;
 
 /// <summary>The SQL of access requests, their history and grants. Every transition is a compare-and-set on the request's version.</summary>
-internal sealed class AccessStore(Database database)
+internal sealed class AccessStore(Database database, Audit.AuditLog audit)
 {
     private const string RequestColumns =
         "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, purpose, duration_days, status, platform_review, approved_columns, approved_expires_at, grant_id, version, created_at, updated_at";
@@ -25,7 +25,7 @@ internal sealed class AccessStore(Database database)
             cancellationToken: cancellationToken)) > 0;
     }
 
-    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, CancellationToken cancellationToken)
+    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, Audit.AuditEvent entry, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -33,6 +33,7 @@ internal sealed class AccessStore(Database database)
             $"INSERT INTO access_requests ({RequestColumns}) VALUES (@Id, @DatasetKey, @DatasetId, @OwnerId, @RequesterId, @AppId, @Columns, @Purpose, @DurationDays, @Status, @PlatformReview, @ApprovedColumns, @ApprovedExpiresAt, @GrantId, @Version, @CreatedAt, @UpdatedAt)",
             row, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, first, cancellationToken);
+        await audit.AppendAsync(connection, transaction, entry, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -91,7 +92,8 @@ internal sealed class AccessStore(Database database)
     /// Moves a request from the state it was read in, in one transaction with its history entry and, on final approval, the grant.
     /// False when another transition came first (the version moved on): the caller answers 409.
     /// </summary>
-    public async Task<bool> TransitionAsync(AccessRequestRow before, AccessRequestRow after, AccessEventRow change, GrantRow? grant, CancellationToken cancellationToken)
+    public async Task<bool> TransitionAsync(AccessRequestRow before, AccessRequestRow after, AccessEventRow change, GrantRow? grant, IReadOnlyList<Audit.AuditEvent> entries,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -120,6 +122,10 @@ internal sealed class AccessStore(Database database)
             await connection.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO grants ({GrantColumns}) VALUES (@Id, @RequestId, @TenantId, @DatasetKey, @DatasetId, @OwnerId, @AppId, @Columns, @Purpose, @CreatedAt, @ExpiresAt, @RevokedAt, @RevokedBy, @RevokeReason)",
                 grant, transaction, cancellationToken: cancellationToken));
+        }
+        foreach (var entry in entries)
+        {
+            await audit.AppendAsync(connection, transaction, entry, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -169,11 +175,18 @@ internal sealed class AccessStore(Database database)
     }
 
     /// <summary>Revokes an active grant; false when it was revoked already.</summary>
-    public async Task<bool> RevokeAsync(string id, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string id, string by, string reason, DateTimeOffset at, Audit.AuditEvent entry, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE grants SET revoked_at = @at, revoked_by = @by, revoke_reason = @reason WHERE id = @id AND revoked_at IS NULL",
-            new { id, by, reason, at }, cancellationToken: cancellationToken)) == 1;
+            new { id, by, reason, at }, transaction, cancellationToken: cancellationToken)) == 1;
+        if (revoked)
+        {
+            await audit.AppendAsync(connection, transaction, entry, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return revoked;
     }
 }

@@ -91,7 +91,7 @@ public static class CatalogueEndpoints
 
     internal static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> PatchColumn(
         string id, string name, ColumnPatch body, ClaimsPrincipal user, CatalogueStore store, DatasetDirectory directory, HttpRequest request,
-        ICallerViewResolver views, DesensitisationPolicy policy, CancellationToken cancellationToken)
+        ICallerViewResolver views, DesensitisationPolicy policy, Audit.AuditLog audit, CancellationToken cancellationToken)
     {
         var found = await store.GetAsync(id, cancellationToken);
         // Another tenant's dataset answers as if it did not exist for writing: 404, like any id outside the caller's reach.
@@ -114,6 +114,8 @@ public static class CatalogueEndpoints
         }
         await store.SetTagAsync(row.Key, name, tag, cancellationToken);
         directory.Forget(id);
+        await audit.AppendAsync(new Audit.AuditEvent("dataset.column_tagged", row.OwnerId, user.FindFirst(PlatformClaims.ClientId)?.Value, id, row.OwnerId, null,
+            Audit.AuditEndpoints.Details(("column", name), ("from", column.Tag), ("to", tag))), cancellationToken);
         return await GetDataset(id, user, store, request, views, cancellationToken);
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenData.Platform.Access;
+using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Desensitisation;
@@ -60,6 +61,8 @@ public static class PlatformServices
         services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
         services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
         services.AddQuotas();
         services.AddSingleton<RecordReader>();
 
@@ -99,6 +102,7 @@ public static class PlatformServices
         routes.MapTenancy();
         routes.MapQuotas();
         routes.MapAccess();
+        routes.MapAudit();
         routes.MapTokenEndpoints();
         routes.MapSignIn();
         return routes;

@@ -10,4 +10,11 @@ public interface IRecordReadObserver
 
 /// <summary>What a read returned, without any value of a row; <paramref name="Leaks"/> counts what the outbound check masked.</summary>
 public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export,
-    IReadOnlyList<Desensitisation.LeakCount> Leaks);
+    IReadOnlyList<Desensitisation.LeakCount> Leaks)
+{
+    /// <summary>The dataset's owner tenant.</summary>
+    public string OwnerId { get; init; } = "";
+
+    /// <summary>Whether the dataset is restricted or sensitive: such reads are audited one by one.</summary>
+    public bool Restricted { get; init; }
+}

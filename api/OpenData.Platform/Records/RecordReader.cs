@@ -406,7 +406,11 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken)
     {
         var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, plan.QueryHash, export,
-            plan.Pipeline?.Leaks ?? []);
+            plan.Pipeline?.Leaks ?? [])
+        {
+            OwnerId = plan.Dataset.OwnerId,
+            Restricted = plan.Dataset.Classification != Classification.Open,
+        };
         plan.Pipeline?.Dispose();
         foreach (var observer in observers)
         {

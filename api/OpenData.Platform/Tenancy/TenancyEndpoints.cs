@@ -108,7 +108,8 @@ public static partial class TenancyEndpoints
     }
 
     internal static async Task<Results<Ok<Tenant>, ProblemHttpResult>> PatchTenant(
-        string id, TenantPatch body, TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, CancellationToken cancellationToken)
+        string id, TenantPatch body, ClaimsPrincipal user, TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit,
+        CancellationToken cancellationToken)
     {
         var planNames = plans.TenantPlans;
         var tenant = await store.TenantAsync(id, cancellationToken);
@@ -147,11 +148,13 @@ public static partial class TenancyEndpoints
         }
         await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
         subjects.Forget(id);
+        await audit.AppendAsync(new Audit.AuditEvent("tenant.plan_changed", user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, id, id,
+            Audit.AuditEndpoints.Details(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
         return TypedResults.Ok(ToTenant((await store.TenantAsync(id, cancellationToken))!));
     }
 
     internal static async Task<Results<Created<AppCredentials>, ProblemHttpResult>> CreateApp(
-        string id, NewApp body, ClaimsPrincipal user, TenancyStore store, HttpRequest request, TimeProvider clock, CancellationToken cancellationToken)
+        string id, NewApp body, ClaimsPrincipal user, TenancyStore store, HttpRequest request, Audit.AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (tenant, refusal) = await AdministeredTenantAsync(user, id, store, cancellationToken);
         if (tenant is null)
@@ -200,11 +203,12 @@ public static partial class TenancyEndpoints
             CreatedAt = now,
         };
         await store.CreateAppAsync(app, cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.created", app, ("name", app.Name), ("scopes", scopes), ("environment", environment)), cancellationToken);
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/apps/{app.Id}", new AppCredentials(app.Id, app.ClientId, secret, scopes, environment));
     }
 
     internal static async Task<Results<Ok<AppCredentials>, ProblemHttpResult>> RotateSecret(
-        string id, ClaimsPrincipal user, TenancyStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TenancyStore store, Audit.AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
         if (app is null)
@@ -213,11 +217,12 @@ public static partial class TenancyEndpoints
         }
         var secret = ClientSecrets.NewSecret();
         await store.RotateSecretAsync(app.Id, app.TenantId, ClientSecrets.Hash(secret), clock.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.secret_rotated", app), cancellationToken);
         return TypedResults.Ok(new AppCredentials(app.Id, app.ClientId, secret, app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), app.Environment));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DisableApp(
-        string id, ClaimsPrincipal user, TenancyStore store, Auth.TokenState tokens, TimeProvider clock, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TenancyStore store, Auth.TokenState tokens, Audit.AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
         if (app is null)
@@ -225,9 +230,15 @@ public static partial class TenancyEndpoints
             return AppNotFound(id);
         }
         await store.DisableAppAsync(app.Id, app.TenantId, clock.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.disabled", app), cancellationToken);
         tokens.Forget();
         return TypedResults.NoContent();
     }
+
+    /// <summary>An app change, audited under the app's tenant (as owner, so the tenant's admins see it) with the acting caller.</summary>
+    private static Audit.AuditEvent AppEvent(ClaimsPrincipal user, string type, AppRow app, params (string Key, object? Value)[] details) =>
+        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, app.TenantId, app.Id,
+            Audit.AuditEndpoints.Details([("app", app.Id), ("clientId", app.ClientId), .. details]));
 
     internal static async Task<Results<Created<Member>, ProblemHttpResult>> CreateMember(
         string id, NewMember body, ClaimsPrincipal user, TenancyStore store, HttpRequest request, TimeProvider clock, CancellationToken cancellationToken)

@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/v1/access-requests/{id}/withdraw", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/withdraw", new { }), 401, 404, 404, 403, 404),
         new("POST", "/v1/access-requests/{id}/resubmit", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/resubmit", new { }), 401, 404, 404, 403, 404),
         new("GET", "/v1/grants", (_, _) => Get("/v1/grants"), 401, 200, 200, 200, 200),
+        new("GET", "/v1/audit", (_, _) => Get("/v1/audit"), 401, 200, 200, 200, 200),
+        new("GET", "/v1/audit/verify", (_, _) => Get("/v1/audit/verify"), 401, 200, 200, 200, 200),
         new("POST", "/v1/grants/{id}/revoke", (_, _) => Json(HttpMethod.Post, "/v1/grants/gr_none/revoke", new { reason = "r" }), 401, 403, 403, 404, 404),
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
         new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),

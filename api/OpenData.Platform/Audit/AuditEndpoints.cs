@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Hosting;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Audit;
+
+/// <summary>An audit entry as its readers see it.</summary>
+public sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject,
+    JsonElement Details, string PrevHash, string Hash);
+
+/// <summary>A page of audit entries; <c>next</c> continues after the last one.</summary>
+public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? Next);
+
+/// <summary>The chain's check: <c>ok</c>, how many entries, the head hash, and the first broken link if any.</summary>
+public sealed record AuditVerification(bool Ok, long Entries, string Head, long? BrokenAt, string? Problem);
+
+/// <summary><c>GET /v1/audit</c> (scoped: owners see events on their datasets, everyone their own actions, operators all) and <c>GET /v1/audit/verify</c>.</summary>
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Audit");
+        group.MapGet("/audit", List).WithName("ListAudit").RequireAuthorization()
+            .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson streams them all.");
+        group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("Walks the whole chain and names the first entry whose hash or link does not hold.");
+        return group;
+    }
+
+    internal static async Task<IResult> List(
+        string? datasetId, string? type, string? from, string? to, int? limit, string? cursor, string? format, ClaimsPrincipal user, Database database,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        var errors = new Dictionary<string, string[]>();
+        if (take is < 1 or > 1000)
+        {
+            errors["limit"] = ["limit is from 1 to 1000"];
+        }
+        long after = 0;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            errors["cursor"] = ["cursor is the 'next' of the previous page"];
+        }
+        var fromAt = Instant(from, "from", errors);
+        var toAt = Instant(to, "to", errors);
+        var ndjson = string.Equals(format, "ndjson", StringComparison.OrdinalIgnoreCase);
+        if (format is not null && !ndjson && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            errors["format"] = ["format is json or ndjson"];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var where = new List<string> { "seq > @after" };
+        var tenant = user.TenantId();
+        if (!user.HasScope(Scopes.PlatformAdmin))
+        {
+            // Owners see what happened on their datasets; everyone sees what they did themselves.
+            where.Add("(owner_id = @tenant OR actor_tenant = @tenant)");
+        }
+        if (datasetId is not null)
+        {
+            where.Add("dataset_id = @datasetId");
+        }
+        if (type is not null)
+        {
+            where.Add("type = @type");
+        }
+        if (fromAt is not null)
+        {
+            where.Add("at >= @fromAt");
+        }
+        if (toAt is not null)
+        {
+            where.Add("at <= @toAt");
+        }
+        var sql = $"SELECT {AuditLog.Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY seq" + (ndjson ? "" : " LIMIT @fetch");
+        var parameters = new { after, tenant = tenant ?? "", datasetId, type, fromAt, toAt, fetch = take + 1 };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (ndjson)
+        {
+            context.Response.ContentType = "application/x-ndjson";
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            var parser = reader.GetRowParser<AuditRow>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await context.Response.WriteAsync(JsonSerializer.Serialize(ToView(parser(reader)), JsonOptions) + "\n", cancellationToken);
+            }
+            return Results.Empty;
+        }
+        var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
+        var more = rows.Count > take;
+        var items = rows.Take(take).Select(ToView).ToList();
+        return TypedResults.Ok(new AuditPage(items, more ? items[^1].Seq.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions();
+        PlatformServices.ConfigureJson(options);
+        return options;
+    }
+
+    private static AuditEntryView ToView(AuditRow r) =>
+        new(r.Seq, r.At, r.Type, r.ActorTenant, r.ActorApp, r.DatasetId, r.OwnerId, r.Subject, JsonDocument.Parse(r.Details).RootElement.Clone(), r.PrevHash, r.Hash);
+
+    internal static async Task<Ok<AuditVerification>> Verify(Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // The head first: entries appended while the walk runs are after it and left for the next check.
+        var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition("SELECT seq, hash FROM audit_head WHERE id = 1", cancellationToken: cancellationToken));
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {AuditLog.Columns} FROM audit_log WHERE seq <= @Seq ORDER BY seq", new { head.Seq }, cancellationToken: cancellationToken));
+        var parser = reader.GetRowParser<AuditRow>();
+        var previous = AuditLog.Genesis;
+        long expected = 1;
+        long count = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = parser(reader);
+            count++;
+            string? problem = null;
+            if (row.Seq != expected)
+            {
+                problem = $"entry {expected} is missing (found {row.Seq} next)";
+            }
+            else if (row.PrevHash != previous)
+            {
+                problem = $"entry {row.Seq} does not link to the entry before it";
+            }
+            else if (row.ComputeHash() != row.Hash)
+            {
+                problem = $"entry {row.Seq} was altered: its content does not match its hash";
+            }
+            if (problem is not null)
+            {
+                return TypedResults.Ok(new AuditVerification(false, count, previous, row.Seq != expected ? expected : row.Seq, problem));
+            }
+            previous = row.Hash;
+            expected++;
+        }
+        if (head.Seq != count || head.Hash != previous)
+        {
+            return TypedResults.Ok(new AuditVerification(false, count, previous, count + 1, $"the chain ends at entry {count} but its head names entry {head.Seq}: entries were removed"));
+        }
+        return TypedResults.Ok(new AuditVerification(true, count, previous, null, null));
+    }
+
+    /// <summary>Details as a dictionary for <see cref="AuditEvent"/>.</summary>
+    public static Dictionary<string, object?> Details(params (string Key, object? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+
+    private static DateTimeOffset? Instant(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at;
+        }
+        errors[name] = [$"{name} is an ISO date or instant such as 2026-11-29 or 2026-11-29T08:00:00Z"];
+        return null;
+    }
+}
