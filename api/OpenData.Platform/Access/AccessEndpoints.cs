@@ -124,6 +124,8 @@ public static class AccessEndpoints
         };
         await store.InsertAsync(row, new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns },
             Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("durationDays", row.DurationDays)),
+            new AccessStore.Notice(row.OwnerId, Webhooks.WebhookEvents.Submitted,
+                new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays }),
             cancellationToken);
         grants.Forget(tenant, dataset.Key);
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/access-requests/{row.Id}", await ViewAsync(store, row, cancellationToken));
@@ -282,7 +284,9 @@ public static class AccessEndpoints
         {
             entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)), ("expiresAt", grant.ExpiresAt)));
         }
-        if (!await store.TransitionAsync(row, after, change, grant, entries, cancellationToken))
+        var notice = new AccessStore.Notice(row.RequesterId, Webhooks.WebhookEvents.Decided,
+            new { request = row.Id, datasetId = row.DatasetId, decision = body.Decision, status = next, reason = change.Reason, grant = grant?.Id, expiresAt = grant?.ExpiresAt });
+        if (!await store.TransitionAsync(row, after, change, grant, entries, notice, cancellationToken))
         {
             return Problems.Conflict("access.invalid_transition", $"request '{id}' was decided by someone else a moment ago: read it again");
         }
@@ -345,7 +349,7 @@ public static class AccessEndpoints
         };
         var entry = Entry(user, action == AccessAction.Withdraw ? "access_request.withdrawn" : "access_request.resubmitted", row,
             ("request", row.Id), ("from", row.Status), ("to", next), ("reason", change.Reason), ("columns", AccessRequestRow.List(after.Columns)));
-        if (!await store.TransitionAsync(row, after, change, null, [entry], cancellationToken))
+        if (!await store.TransitionAsync(row, after, change, null, [entry], null, cancellationToken))
         {
             return Problems.Conflict("access.invalid_transition", $"request '{id}' changed a moment ago: read it again");
         }
@@ -381,7 +385,8 @@ public static class AccessEndpoints
         var now = clock.GetUtcNow();
         var entry = new Audit.AuditEvent("grant.revoked", tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, grant.DatasetId, grant.OwnerId, grant.TenantId,
             Audit.AuditEndpoints.Details(("grant", grant.Id), ("request", grant.RequestId), ("reason", body.Reason.Trim())));
-        if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, cancellationToken))
+        var notice = new AccessStore.Notice(grant.TenantId, Webhooks.WebhookEvents.Revoked, new { grant = grant.Id, datasetId = grant.DatasetId, reason = body.Reason.Trim() });
+        if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, notice, cancellationToken))
         {
             return Problems.Conflict("access.grant_revoked", $"grant '{id}' is revoked already");
         }

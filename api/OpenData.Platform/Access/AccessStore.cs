@@ -6,7 +6,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Access;
 
 /// <summary>The SQL of access requests, their history and grants. Every transition is a compare-and-set on the request's version.</summary>
-internal sealed class AccessStore(Database database, Audit.AuditLog audit)
+internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webhooks.WebhookOutbox outbox)
 {
     private const string RequestColumns =
         "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, purpose, duration_days, status, platform_review, approved_columns, approved_expires_at, grant_id, version, created_at, updated_at";
@@ -25,7 +25,10 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
             cancellationToken: cancellationToken)) > 0;
     }
 
-    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, Audit.AuditEvent entry, CancellationToken cancellationToken)
+    /// <summary>A webhook event to send to a tenant, written in the same transaction as the change it tells of.</summary>
+    public sealed record Notice(string Tenant, string Event, object Data);
+
+    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, Audit.AuditEvent entry, Notice notice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -34,6 +37,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
             row, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, first, cancellationToken);
         await audit.AppendAsync(connection, transaction, entry, cancellationToken);
+        await outbox.EnqueueAsync(connection, transaction, notice.Tenant, notice.Event, notice.Data, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -93,7 +97,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
     /// False when another transition came first (the version moved on): the caller answers 409.
     /// </summary>
     public async Task<bool> TransitionAsync(AccessRequestRow before, AccessRequestRow after, AccessEventRow change, GrantRow? grant, IReadOnlyList<Audit.AuditEvent> entries,
-        CancellationToken cancellationToken)
+        Notice? notice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -126,6 +130,10 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
         foreach (var entry in entries)
         {
             await audit.AppendAsync(connection, transaction, entry, cancellationToken);
+        }
+        if (notice is not null)
+        {
+            await outbox.EnqueueAsync(connection, transaction, notice.Tenant, notice.Event, notice.Data, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return true;
@@ -175,7 +183,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
     }
 
     /// <summary>Revokes an active grant; false when it was revoked already.</summary>
-    public async Task<bool> RevokeAsync(string id, string by, string reason, DateTimeOffset at, Audit.AuditEvent entry, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string id, string by, string reason, DateTimeOffset at, Audit.AuditEvent entry, Notice notice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -185,6 +193,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit)
         if (revoked)
         {
             await audit.AppendAsync(connection, transaction, entry, cancellationToken);
+            await outbox.EnqueueAsync(connection, transaction, notice.Tenant, notice.Event, notice.Data, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         return revoked;

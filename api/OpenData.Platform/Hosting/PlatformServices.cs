@@ -20,6 +20,7 @@ using OpenData.Platform.Records;
 using OpenData.Platform.Seed;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
+using OpenData.Platform.Webhooks;
 
 namespace OpenData.Platform.Hosting;
 
@@ -56,6 +57,8 @@ public static class PlatformServices
 
         // Read path and its seams (view: issues 4 and 6; export allowance: issue 5; observers: metering and audit)
         services.AddSingleton<Desensitisation.Transforms.PseudonymKeys>();
+        services.AddSingleton<Webhooks.WebhookOutbox>();
+        services.AddHostedService<Webhooks.WebhookDelivery>();
         services.AddSingleton<Access.AccessStore>();
         services.AddSingleton<Access.GrantDirectory>();
         services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
@@ -103,6 +106,7 @@ public static class PlatformServices
         routes.MapQuotas();
         routes.MapAccess();
         routes.MapAudit();
+        routes.MapWebhooks();
         routes.MapTokenEndpoints();
         routes.MapSignIn();
         return routes;

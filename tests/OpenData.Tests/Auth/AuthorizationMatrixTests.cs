@@ -74,6 +74,10 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/v1/access-requests/{id}/resubmit", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/resubmit", new { }), 401, 404, 404, 403, 404),
         new("GET", "/v1/grants", (_, _) => Get("/v1/grants"), 401, 200, 200, 200, 200),
         new("GET", "/v1/audit", (_, _) => Get("/v1/audit"), 401, 200, 200, 200, 200),
+        new("POST", "/v1/webhooks", (_, _) => Json(HttpMethod.Post, "/v1/webhooks", new { url = "https://hooks.example.org/x" }), 401, 201, 201, 201, 201),
+        new("GET", "/v1/webhooks", (_, _) => Get("/v1/webhooks"), 401, 200, 200, 200, 200),
+        new("DELETE", "/v1/webhooks/{id}", (_, _) => new HttpRequestMessage(HttpMethod.Delete, "/v1/webhooks/wh_none"), 401, 404, 404, 404, 404),
+        new("GET", "/v1/webhooks/{id}/deliveries", (_, _) => Get("/v1/webhooks/wh_none/deliveries"), 401, 404, 404, 404, 404),
         new("GET", "/v1/audit/verify", (_, _) => Get("/v1/audit/verify"), 401, 200, 200, 200, 200),
         new("POST", "/v1/grants/{id}/revoke", (_, _) => Json(HttpMethod.Post, "/v1/grants/gr_none/revoke", new { reason = "r" }), 401, 403, 403, 404, 404),
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Webhooks;
+
+/// <summary>
+/// Delivers the outbox: each due delivery is claimed (on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so nodes share the work),
+/// POSTed with <c>X-OpenData-Signature: t=…,v1=…</c> (HMAC-SHA256 of <c>{t}.{body}</c> under the webhook's secret), and
+/// marked delivered on a 2xx; otherwise retried with exponential backoff (2, 4, 8 … s, at most an hour) up to 8 attempts.
+/// A claim left by a crashed node is taken again a minute later. The same loop announces grants expiring within 7 days.
+/// </summary>
+internal sealed partial class WebhookDelivery(Database database, WebhookOutbox outbox, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
+    : BackgroundService
+{
+    public const int MaxAttempts = 8;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(configuration.GetValue("OpenData:Webhooks:PollMilliseconds", 500));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await AnnounceExpiringAsync(stoppingToken);
+                await DeliverDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LoopFailed(logger, e);
+            }
+            try
+            {
+                await Task.Delay(poll, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Due
+    {
+        public string Id { get; set; } = "";
+        public string Event { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public int Attempts { get; set; }
+        public string Url { get; set; } = "";
+        public string Secret { get; set; } = "";
+    }
+
+    private async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<Due> due;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var skipLocked = connection is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
+            due = (await connection.QueryAsync<Due>(new CommandDefinition(
+                $"""
+                UPDATE webhook_deliveries SET status = 'sending', next_attempt_at = @lease
+                WHERE id IN (SELECT id FROM webhook_deliveries WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= @now
+                             ORDER BY next_attempt_at LIMIT 20{skipLocked})
+                RETURNING id, event, payload, attempts,
+                    (SELECT url FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS url,
+                    (SELECT secret FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS secret
+                """,
+                new { now, lease = now.AddMinutes(1) }, cancellationToken: cancellationToken))).ToList();
+        }
+        foreach (var delivery in due)
+        {
+            await SendAsync(delivery, cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(Due delivery, CancellationToken cancellationToken)
+    {
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        int? status = null;
+        string? error = null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(delivery.Payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+            };
+            request.Headers.Add("X-OpenData-Event", delivery.Event);
+            request.Headers.Add("X-OpenData-Delivery", delivery.Id);
+            request.Headers.Add("X-OpenData-Signature", Sign(delivery.Secret, timestamp, delivery.Payload));
+            using var response = await Http.SendAsync(request, cancellationToken);
+            status = (int)response.StatusCode;
+            error = response.IsSuccessStatusCode ? null : $"answered {status}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            error = e.Message;
+        }
+        var attempts = delivery.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var outcome = error is null ? "delivered" : attempts >= MaxAttempts ? "failed" : "retrying";
+        var next = now.AddSeconds(Math.Min(3600, Math.Pow(2, attempts)));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE webhook_deliveries SET status = @outcome, attempts = @attempts, next_attempt_at = @next, last_status = @status, last_error = @error,
+                delivered_at = CASE WHEN @delivered THEN @now ELSE delivered_at END
+            WHERE id = @Id
+            """,
+            new { outcome, attempts, next, status, error, delivered = error is null, now, delivery.Id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary><c>t={timestamp},v1={hex HMAC-SHA256 of "{timestamp}.{body}"}</c>; receivers recompute it and reject old timestamps.</summary>
+    public static string Sign(string secret, string timestamp, string body) =>
+        $"t={timestamp},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + body)))}";
+
+    /// <summary>Grants expiring within 7 days are announced once to their holders.</summary>
+    private async Task AnnounceExpiringAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var skipLocked = connection is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
+        var expiring = (await connection.QueryAsync<(string Id, string TenantId, string DatasetId, DateTimeOffset ExpiresAt)>(new CommandDefinition(
+            $"SELECT id, tenant_id, dataset_id, expires_at FROM grants WHERE revoked_at IS NULL AND expiring_notified_at IS NULL AND expires_at > @now AND expires_at <= @soon LIMIT 50{skipLocked}",
+            new { now, soon = now.AddDays(7) }, transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var grant in expiring)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE grants SET expiring_notified_at = @now WHERE id = @Id", new { now, grant.Id }, transaction,
+                cancellationToken: cancellationToken));
+            await outbox.EnqueueAsync(connection, transaction, grant.TenantId, WebhookEvents.Expiring,
+                new { grant = grant.Id, datasetId = grant.DatasetId, expiresAt = grant.ExpiresAt }, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery loop failed; it runs again shortly")]
+    private static partial void LoopFailed(ILogger logger, Exception e);
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using OpenData.Tests.Infrastructure;
+using static OpenData.Tests.Access.AccessWorkflowTests;
+
+namespace OpenData.Tests.Webhooks;
+
+/// <summary>Webhooks delivered from the outbox to a local listener, signed, retried, logged, and kept to their tenant.</summary>
+public sealed class WebhookTests
+{
+    /// <summary>A local HTTP listener recording what it receives; the first <c>failFirst</c> requests answer 500.</summary>
+    private sealed class Listener : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private int _failures;
+
+        public Listener(int failFirst = 0)
+        {
+            _failures = failFirst;
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Start();
+            _ = Task.Run(LoopAsync);
+        }
+
+        public int Port { get; }
+
+        public string Url => $"http://127.0.0.1:{Port}/hook";
+
+        public ConcurrentQueue<(string Event, string Signature, string Body, int Answered)> Received { get; } = new();
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                var status = Interlocked.Decrement(ref _failures) >= 0 ? 500 : 204;
+                Received.Enqueue((context.Request.Headers["X-OpenData-Event"] ?? "", context.Request.Headers["X-OpenData-Signature"] ?? "", body, status));
+                context.Response.StatusCode = status;
+                context.Response.Close();
+            }
+        }
+
+        public async Task<(string Event, string Signature, string Body, int Answered)> WaitForAsync(string eventName, TimeSpan? within = null)
+        {
+            var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+            while (DateTime.UtcNow < deadline)
+            {
+                var hit = Received.FirstOrDefault(r => r.Event == eventName && r.Answered < 300);
+                if (hit.Event is not null)
+                {
+                    return hit;
+                }
+                await Task.Delay(50);
+            }
+            throw new TimeoutException($"no {eventName} delivered; received: {string.Join(", ", Received.Select(r => r.Event + "/" + r.Answered))}");
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["OpenData:Webhooks:AllowPrivateAddresses"] = "true",
+        ["OpenData:Webhooks:PollMilliseconds"] = "100",
+    };
+
+    private static HttpClient Admin(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read", "access:request", "access:review");
+
+    private static async Task<JsonNode> RegisterAsync(PlatformHost host, string tenant, string url, string secret) =>
+        await PlatformHost.ReadJsonAsync(await Admin(host, tenant).PostAsJsonAsync("/v1/webhooks", new { url, secret }), HttpStatusCode.Created);
+
+    /// <summary>Checks <c>t=…,v1=…</c> as a receiver would: HMAC-SHA256 of "{t}.{body}" under the shared secret.</summary>
+    private static void AssertSigned(string signature, string body, string secret)
+    {
+        var parts = signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(parts["t"] + "." + body)));
+        Assert.Equal(expected, parts["v1"]);
+        Assert.InRange(long.Parse(parts["t"], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Access_events_reach_the_right_tenants_signed_and_logged(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings);
+        using var ownerHook = new Listener();
+        using var consumerHook = new Listener();
+        const string OwnerSecret = "owner-secret-0123456789";
+        const string ConsumerSecret = "consumer-secret-0123456789";
+        var ownerWebhook = await RegisterAsync(host, RestrictedOwner, ownerHook.Url, OwnerSecret);
+        await RegisterAsync(host, "hooked", consumerHook.Url, ConsumerSecret);
+
+        var id = (await SubmitAsync(Consumer(host, "hooked"), Restricted, new[] { "ticketNo" }))["id"]!.GetValue<string>();
+        var submitted = await ownerHook.WaitForAsync("access_request.submitted");
+        AssertSigned(submitted.Signature, submitted.Body, OwnerSecret);
+        Assert.Equal(id, JsonNode.Parse(submitted.Body)!["data"]!["request"]!.GetValue<string>());
+
+        var grant = (await PlatformHost.ReadJsonAsync(await DecideAsync(Reviewer(host, RestrictedOwner), id, "approve", expiresAt: DateTimeOffset.UtcNow.AddDays(3))))["grantId"]!.GetValue<string>();
+        var decided = await consumerHook.WaitForAsync("access_request.decided");
+        AssertSigned(decided.Signature, decided.Body, ConsumerSecret);
+        Assert.Equal("approved", JsonNode.Parse(decided.Body)!["data"]!["status"]!.GetValue<string>());
+        var expiring = await consumerHook.WaitForAsync("grant.expiring");
+        Assert.Equal(grant, JsonNode.Parse(expiring.Body)!["data"]!["grant"]!.GetValue<string>());
+
+        await PlatformHost.ReadJsonAsync(await Reviewer(host, RestrictedOwner).PostAsJsonAsync($"/v1/grants/{grant}/revoke", new { reason = "audit finding" }));
+        var revoked = await consumerHook.WaitForAsync("grant.revoked");
+        AssertSigned(revoked.Signature, revoked.Body, ConsumerSecret);
+        // Each event went only to the tenant it concerns.
+        Assert.DoesNotContain(ownerHook.Received, r => r.Event is "access_request.decided" or "grant.revoked" or "grant.expiring");
+        Assert.DoesNotContain(consumerHook.Received, r => r.Event == "access_request.submitted");
+
+        // The log is the tenant's own.
+        var webhookId = ownerWebhook["id"]!.GetValue<string>();
+        var log = await PlatformHost.ReadJsonAsync(await Admin(host, RestrictedOwner).GetAsync($"/v1/webhooks/{webhookId}/deliveries"));
+        var delivery = Assert.Single(log["items"]!.AsArray());
+        Assert.Equal("delivered", delivery!["status"]!.GetValue<string>());
+        Assert.Equal(204, delivery["lastStatus"]!.GetValue<int>());
+        await ProblemAssert.IsProblemAsync(await Admin(host, "hooked").GetAsync($"/v1/webhooks/{webhookId}/deliveries"), HttpStatusCode.NotFound, "webhook.not_found");
+        await ProblemAssert.IsProblemAsync(await Admin(host, "hooked").DeleteAsync($"/v1/webhooks/{webhookId}"), HttpStatusCode.NotFound, "webhook.not_found");
+        Assert.Single((await PlatformHost.ReadJsonAsync(await Admin(host, "hooked").GetAsync("/v1/webhooks")))["items"]!.AsArray());
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_failing_receiver_is_retried_with_backoff_until_it_answers(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings);
+        using var hook = new Listener(failFirst: 1);
+        var webhook = await RegisterAsync(host, RestrictedOwner, hook.Url, "retry-secret-0123456789");
+        await SubmitAsync(Consumer(host, "retried"), Restricted);
+        await hook.WaitForAsync("access_request.submitted", TimeSpan.FromSeconds(30));
+        Assert.Equal([500, 204], hook.Received.Select(r => r.Answered));
+        JsonNode? delivery = null;
+        for (var i = 0; i < 50 && delivery?["status"]?.GetValue<string>() != "delivered"; i++)
+        {
+            await Task.Delay(100);
+            delivery = (await PlatformHost.ReadJsonAsync(await Admin(host, RestrictedOwner).GetAsync($"/v1/webhooks/{webhook["id"]!.GetValue<string>()}/deliveries")))["items"]![0];
+        }
+        Assert.Equal("delivered", delivery!["status"]!.GetValue<string>());
+        Assert.Equal(2, delivery["attempts"]!.GetValue<int>());
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Bad_webhooks_are_refused_with_what_to_fix(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        var admin = Admin(host, "careful");
+        var problem = await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "ftp://example.org/x", events = new[] { "nope" }, secret = "short" }),
+            HttpStatusCode.BadRequest, "request.validation");
+        Assert.Equal(3, problem["errors"]!.AsObject().Count);
+        // Without AllowPrivateAddresses, a hook into the platform's own network is refused.
+        var loopback = await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "http://127.0.0.1:9/hook" }), HttpStatusCode.BadRequest, "request.validation");
+        Assert.Contains("private or loopback", loopback["errors"]!["url"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var created = await PlatformHost.ReadJsonAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.org/opendata" }), HttpStatusCode.Created);
+        Assert.Equal(32, created["secret"]!.GetValue<string>().Length);
+        Assert.Equal(4, created["events"]!.AsArray().Count);
+    }
+}
