@@ -10,6 +10,9 @@ internal sealed record BenchOptions
     /// <summary>The value of <c>--only</c> that runs the desensitised-page scenario alone.</summary>
     public const string Desensitised = "desensitised";
 
+    /// <summary>The value of <c>--only</c> that runs the quota-admission scenario alone.</summary>
+    public const string Quotas = "quotas";
+
     /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
     public required string Postgres { get; init; }
 
@@ -34,7 +37,7 @@ internal sealed record BenchOptions
 
     public bool WriteResults { get; init; } = true;
 
-    /// <summary>Run one scenario alone (<see cref="Desensitised"/>), without the villages; null runs everything.</summary>
+    /// <summary>Run one scenario alone (<see cref="Desensitised"/> or <see cref="Quotas"/>), without the villages; null runs everything.</summary>
     public string? Only { get; init; }
 
     public static BenchOptions Parse(string[] args)
@@ -56,7 +59,7 @@ internal sealed record BenchOptions
                 "--deep-page" => options with { DeepPage = Positive(Next(), "--deep-page") },
                 "--villages" => options with { Villages = Next() },
                 "--no-results" => options with { WriteResults = false },
-                "--only" => options with { Only = Next() is Desensitised ? Desensitised : throw new ArgumentException($"--only takes '{Desensitised}'") },
+                "--only" => options with { Only = Next() switch { Desensitised => Desensitised, Quotas => Quotas, _ => throw new ArgumentException($"--only takes '{Desensitised}' or '{Quotas}'") } },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }
@@ -93,6 +96,8 @@ internal sealed record BenchOptions
               --villages PATH        the 620,573-row villages.csv (default ../shared/data/divisions/villages.csv)
               --only desensitised    run only scenario 6 (a desensitised page of 1,000 vs the owner's page in clear):
                                      no villages file, no bare endpoint; with --sqlite on SQLite too
+              --only quotas          run only scenario 7 (records, no filter, on the seeded ningbo-villages: a host with quota
+                                     admission and usage metering vs a host without); with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

@@ -175,6 +175,8 @@ internal sealed class BenchReport
         Target (issue 3): a records page with a bearer token ≥ 0.9× the same page anonymous.
         Target (issue 4): a records page of 1,000 rows desensitised (3 transformed columns + the outbound PII check) ≥ 0.75× the
         same page in clear (its owner).
+        Target (issue 5): a records page (no filter, 100 rows, anonymous) with quota admission and usage metering ≥ 0.95× the same
+        page on a host with quotas off.
 
 
         """;

@@ -99,9 +99,16 @@ internal static class BenchRun
         Directory.CreateDirectory(dataDirectory);
         var env = PlatformEnvironment("postgres", pg.ConnectionString, dataDirectory);
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        Func<TimeSpan> databaseCpu = () => ChildProcess.PostgresBackendsCpuTime(pg.Name);
+        Func<CancellationToken, Task<System.Data.Common.DbConnection>> open = async ct => await pg.OpenAsync(ct);
         if (context.Options.Only == BenchOptions.Desensitised)
         {
             await RunDesensitisedOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Quotas)
+        {
+            await QuotasScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, open, databaseCpu, cancellationToken);
             return;
         }
         await using (var connection = await pg.OpenAsync(cancellationToken))
@@ -143,6 +150,8 @@ internal static class BenchRun
         var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
         await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
             async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, diagnostics: true, cancellationToken);
+        // Scenario 7 starts two hosts of its own, once the main host has stopped: the page of scenario 1's "records, no filter".
+        await QuotasScenario.RunAsync(context, db, env, DatasetId, open, databaseCpu, cancellationToken);
     }
 
     private static async Task RunSqliteAsync(BenchContext context, CancellationToken cancellationToken)
@@ -155,9 +164,21 @@ internal static class BenchRun
         var connectionString = $"Data Source={file}";
         var env = PlatformEnvironment("sqlite", connectionString, dataDirectory);
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
+        Func<CancellationToken, Task<System.Data.Common.DbConnection>> open = async ct =>
+        {
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(ct);
+            return connection;
+        };
         if (context.Options.Only == BenchOptions.Desensitised)
         {
             await RunDesensitisedOnlyAsync(context, db, env, connectionString, cancellationToken);
+            SqliteConnection.ClearAllPools();
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Quotas)
+        {
+            await QuotasScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, open, null, cancellationToken);
             SqliteConnection.ClearAllPools();
             return;
         }
@@ -179,6 +200,7 @@ internal static class BenchRun
         context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             "no baseline", null, "", null, ""));
         await RunReadScenariosAsync(context, db, env, connectionString, table, null, diagnostics: false, cancellationToken);
+        await QuotasScenario.RunAsync(context, db, env, DatasetId, open, null, cancellationToken);
         SqliteConnection.ClearAllPools();
     }
 
@@ -600,8 +622,14 @@ internal static class BenchRun
             "SELECT v.table_name FROM dataset_versions v JOIN datasets d ON d.key = v.dataset_key WHERE d.id = @id AND v.version = d.current_version",
             new { id = DatasetId }) ?? throw new InvalidOperationException("the villages dataset has no published version");
 
+    /// <summary>
+    /// The environment of every host and CLI run. Quota admission is off: the shipped anonymous plan (5 requests a second, burst 20)
+    /// would answer 429 a moment into any load, and scenarios 1–6 measure the platform as it was before quotas; scenario 7 measures
+    /// what admission and metering add, on hosts of its own.
+    /// </summary>
     private static Dictionary<string, string?> PlatformEnvironment(string provider, string connectionString, string dataDirectory) => new()
     {
+        ["OpenData__Quotas__Enabled"] = "false",
         ["OpenData__Database__Provider"] = provider,
         ["ConnectionStrings__OpenData"] = connectionString,
         ["OpenData__Database__DataDirectory"] = dataDirectory,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -79,8 +78,8 @@ internal static class DesensitisedScenario
         Console.WriteLine($"the host logs {logBytesPerPage:N0} bytes a desensitised page (outbound.leak_masked warnings)");
 
         BenchRun.Section($"Scenario 6 ({db}): a page of {PageSize:N0}, anonymous (3 transformed columns + outbound check) vs the owner (in clear)");
-        var settled = await SettleAsync(client, anonymous, platform, options.Workers, "anonymous", cancellationToken)
-            + await SettleAsync(client, owner, platform, options.Workers, "owner", cancellationToken);
+        var settled = await LoadDriver.SettleAsync(client, anonymous, platform, options.Workers, "anonymous", cancellationToken)
+            + await LoadDriver.SettleAsync(client, owner, platform, options.Workers, "owner", cancellationToken);
         var (desensitised, clear) = await LoadDriver.CompareAsync(client, anonymous, client, owner, options, cancellationToken, platform, platform, databaseCpu);
         Console.WriteLine($"anonymous {desensitised.Describe()}");
         Console.WriteLine($"owner     {clear.Describe()}");
@@ -100,31 +99,6 @@ internal static class DesensitisedScenario
             $"cell of the six columns through the outbound check, which masked {maskedNotes} of the {PageSize:N0} notes; the owner reads with a bearer token " +
             $"(validated on every request, principal cached) and no row pipeline; both on the platform host, same client, each path settled first until the host's CPU a request stopped falling ({settled.TotalSeconds:F0} s in all); the host logs {logBytesPerPage:N0} bytes " +
             $"a desensitised page (outbound.leak_masked warnings). {profile}"));
-    }
-
-    /// <summary>
-    /// Loads one path in 2 s slices until the host's CPU a request stops falling (two slices in a row within 5 % of the one before),
-    /// at least 6 and at most 12 slices. The anonymous path runs code nothing before it ran (the transforms, the PII scanner, the leak
-    /// log): on two cores a perf profile of the host showed the JIT at 14 % of its samples through the first 4 s slice measured after
-    /// the usual 2 s warm-up, and at nothing in the next one, so without this the anonymous side paid for tiered compilation.
-    /// </summary>
-    private static async Task<TimeSpan> SettleAsync(HttpClient client, LoadRequest request, ChildProcess platform, int workers, string label, CancellationToken cancellationToken)
-    {
-        var slice = TimeSpan.FromSeconds(2);
-        var cpu = new List<double>();
-        while (cpu.Count < 12)
-        {
-            var before = platform.CpuTime();
-            var stats = await LoadDriver.RunAsync(client, request, workers, slice, cancellationToken);
-            cpu.Add((platform.CpuTime() - before).TotalMilliseconds / Math.Max(1, stats.Requests));
-            var n = cpu.Count;
-            if (n >= 6 && cpu[n - 1] >= 0.95 * cpu[n - 2] && cpu[n - 2] >= 0.95 * cpu[n - 3])
-            {
-                break;
-            }
-        }
-        Console.WriteLine($"settled the {label} path: host CPU {string.Join(", ", cpu.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)))} ms a request in {slice.TotalSeconds:F0} s slices");
-        return slice * cpu.Count;
     }
 
     /// <summary>POST the CSV as a new version, then follow the job until it succeeds; returns the job's id.</summary>

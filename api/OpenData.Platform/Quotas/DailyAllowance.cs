@@ -10,7 +10,7 @@ namespace OpenData.Platform.Quotas;
 /// Daily quotas that stay exact across nodes sharing one store, without a round trip per request. Each node leases blocks
 /// of a partition's daily allowance with one atomic UPDATE that never lets the leased total pass the limit, and hands the
 /// block out from memory. Blocks shrink as the day's allowance runs low (an eighth of what is left, at most
-/// <see cref="QuotaOptions.MaxLeaseBlock"/>), so little sits idle on one node while another refuses; idle blocks are handed
+/// <see cref="QuotaOptions.MaxLeaseBlock"/> times what one take asks for), so little sits idle on one node while another refuses; idle blocks are handed
 /// back after <see cref="QuotaOptions.IdleLeaseSeconds"/> and on a graceful stop. A crash loses its unused blocks: the
 /// platform then admits fewer than the limit that day, never more.
 /// </summary>
@@ -74,8 +74,10 @@ public sealed partial class DailyAllowance(Database database, QuotaDay day, Time
                         break;
                     }
                 }
+                // Blocks scale with what one take asks for (a page's rows lease room for up to MaxLeaseBlock pages), so a lease is rare
+                // whatever the unit; near the limit they shrink to an eighth of what is left.
                 var left = Math.Max(0, limit - lease.LeasedInStore);
-                var block = Math.Max(wanted - got, Math.Clamp(left / 8, 1, options.Value.MaxLeaseBlock));
+                var block = Math.Max(wanted - got, Math.Clamp(left / 8, 1, options.Value.MaxLeaseBlock * Math.Max(1, wanted)));
                 var (granted, leased) = await LeaseAsync(partition, metric, today, limit, block, cancellationToken);
                 lock (lease.Gate)
                 {

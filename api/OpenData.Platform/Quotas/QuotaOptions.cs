@@ -16,7 +16,7 @@ public sealed class QuotaOptions
 
     /// <summary>The largest block of a day's allowance a node leases at once; smaller blocks waste less when a node stops.</summary>
     [Range(1, 1_000_000)]
-    public int MaxLeaseBlock { get; set; } = 100;
+    public int MaxLeaseBlock { get; set; } = 1000;
 
     /// <summary>A node hands back a lease nobody used for this long, so other nodes can use it.</summary>
     [Range(1, 3600)]
