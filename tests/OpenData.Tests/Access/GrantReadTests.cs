@@ -97,14 +97,21 @@ public sealed class GrantReadTests
     [DatabaseTheory, OnEachDatabase]
     public async Task An_expired_grant_stops_the_next_read(string db)
     {
-        await using var host = await PlatformHost.StartAsync(db);
+        // Whole seconds: PostgreSQL keeps microseconds, so an instant with ticks below them would not read back equal.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+        await using var host = await PlatformHost.StartAsync(db, clock: clock);
         var consumer = Consumer(host, "short-lived");
-        var id = (await SubmitAsync(consumer, Restricted, new[] { "ticketNo" }))["id"]!.GetValue<string>();
-        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
-        var approved = await PlatformHost.ReadJsonAsync(await DecideAsync(Reviewer(host, RestrictedOwner), id, "approve", expiresAt: expiresAt));
+        var id = (await SubmitAsync(consumer, Restricted, new[] { "ticketNo" }, durationDays: 7))["id"]!.GetValue<string>();
+        var approved = await PlatformHost.ReadJsonAsync(await DecideAsync(Reviewer(host, RestrictedOwner), id, "approve"));
+        Assert.Equal(clock.GetUtcNow().AddDays(7), DateTimeOffset.Parse(approved["history"]![1]!["expiresAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+
+        clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.OK, (await consumer.GetAsync($"/v1/datasets/{Restricted}/records?limit=1")).StatusCode);
-        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        // One second later the grant has expired: the next read is refused, no background job needed.
+        clock.Advance(TimeSpan.FromSeconds(1));
         await ProblemAssert.IsProblemAsync(await consumer.GetAsync($"/v1/datasets/{Restricted}/records?limit=1"), HttpStatusCode.Forbidden, "access.grant_required");
+        Assert.Equal("requestable", await AccessOf(consumer, Restricted));
         var grants = await PlatformHost.ReadJsonAsync(await consumer.GetAsync("/v1/grants"));
         Assert.Equal("expired", grants["items"]!.AsArray().Single(g => g!["id"]!.GetValue<string>() == approved["grantId"]!.GetValue<string>())!["status"]!.GetValue<string>());
     }

@@ -49,7 +49,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
     public string DataDirectory => _directory;
 
-    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development")
+    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -73,12 +73,12 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             all[key] = value;
         }
-        return new PlatformHost(Start(all), directory, postgres, database, all);
+        return new PlatformHost(Start(all, clock), directory, postgres, database, all);
     }
 
-    private static Factory Start(Dictionary<string, string?> settings)
+    private static Factory Start(Dictionary<string, string?> settings, TimeProvider? clock = null)
     {
-        var factory = new Factory(settings);
+        var factory = new Factory(settings, clock);
         factory.UseKestrel(0);
         factory.StartServer();
         return factory;
@@ -220,7 +220,7 @@ public sealed class PlatformHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -231,6 +231,11 @@ public sealed class PlatformHost : IAsyncDisposable
             }
             builder.ConfigureTestServices(services =>
             {
+                if (clock is not null)
+                {
+                    // A test's own clock (FakeTimeProvider): expiry and quota days move when the test says so.
+                    services.AddSingleton(clock);
+                }
                 // "Authorization: Test …" speaks for a caller directly; anything else (Bearer tokens, no header) goes to
                 // the platform's own token validation, so anonymous callers and real tokens behave as in production.
                 services.AddAuthentication(o =>
