@@ -164,15 +164,11 @@ public static class AccessEndpoints
         {
             return Problems.BadRequest("query.invalid_parameter", $"status is one of {string.Join(", ", AccessWorkflow.States)}");
         }
-        var tenant = user.TenantId();
-        var everything = IsOperator(user) && role != "requester";
-        var rows = everything && role == "reviewer"
+        // Requesters see their own requests, owners those on their datasets; the operator reviews (and sees) them all.
+        var tenant = user.TenantId() ?? "";
+        var rows = IsOperator(user) && role != "requester"
             ? await store.ListAsync(null, null, status, cancellationToken)
-            : await store.ListAsync(role == "reviewer" ? null : tenant ?? "", role == "requester" ? null : tenant ?? "", status, cancellationToken);
-        if (everything && role is null)
-        {
-            rows = await store.ListAsync(null, null, status, cancellationToken);
-        }
+            : await store.ListAsync(role == "reviewer" ? null : tenant, role == "requester" ? null : tenant, status, cancellationToken);
         var events = (await store.EventsAsync(rows.Select(r => r.Id).ToList(), cancellationToken)).ToLookup(e => e.RequestId);
         return TypedResults.Ok(new AccessRequestList(rows.Select(r => ToView(r, events[r.Id])).ToList()));
     }

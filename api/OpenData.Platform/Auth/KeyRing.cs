@@ -92,6 +92,11 @@ public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, 
         return Unseal(connection.QuerySingle<string>("SELECT material FROM platform_secrets WHERE kind = @kind", new { kind }), kek);
     }
 
+    /// <summary>Seals a secret the platform must read back later (a webhook's signing secret) under the key-encryption key.</summary>
+    public string SealText(string secret) => Seal(System.Text.Encoding.UTF8.GetBytes(secret), KeyEncryptionKey());
+
+    public string UnsealText(string material) => System.Text.Encoding.UTF8.GetString(Unseal(material, KeyEncryptionKey()));
+
     private KeyRow Create(System.Data.Common.DbConnection connection, string kind, byte[] kek)
     {
         byte[] material;

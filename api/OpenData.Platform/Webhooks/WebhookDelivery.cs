@@ -17,7 +17,8 @@ namespace OpenData.Platform.Webhooks;
 /// marked delivered on a 2xx; otherwise retried with exponential backoff (2, 4, 8 … s, at most an hour) up to 8 attempts.
 /// A claim left by a crashed node is taken again a minute later. The same loop announces grants expiring within 7 days.
 /// </summary>
-internal sealed partial class WebhookDelivery(Database database, WebhookOutbox outbox, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
+internal sealed partial class WebhookDelivery(
+    Database database, WebhookOutbox outbox, Auth.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
     : BackgroundService
 {
     public const int MaxAttempts = 8;
@@ -95,7 +96,7 @@ internal sealed partial class WebhookDelivery(Database database, WebhookOutbox o
             };
             request.Headers.Add("X-OpenData-Event", delivery.Event);
             request.Headers.Add("X-OpenData-Delivery", delivery.Id);
-            request.Headers.Add("X-OpenData-Signature", Sign(delivery.Secret, timestamp, delivery.Payload));
+            request.Headers.Add("X-OpenData-Signature", Sign(keys.UnsealText(delivery.Secret), timestamp, delivery.Payload));
             using var response = await Http.SendAsync(request, cancellationToken);
             status = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"answered {status}";

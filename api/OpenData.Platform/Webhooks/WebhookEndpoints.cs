@@ -49,7 +49,8 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Created<WebhookView>, ProblemHttpResult>> Create(
-        NewWebhook body, ClaimsPrincipal user, Database database, IConfiguration configuration, HttpRequest request, TimeProvider clock, CancellationToken cancellationToken)
+        NewWebhook body, ClaimsPrincipal user, Database database, KeyRing keys, IConfiguration configuration, HttpRequest request, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var tenant = user.TenantId()!;
         var errors = new Dictionary<string, string[]>();
@@ -79,7 +80,7 @@ public static class WebhookEndpoints
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO webhooks (id, tenant_id, url, secret, events, created_at) VALUES (@Id, @tenant, @Url, @secret, @events, @CreatedAt)",
-            new { view.Id, tenant, view.Url, secret = body.Secret ?? generated, events = JsonSerializer.Serialize(events), view.CreatedAt }, cancellationToken: cancellationToken));
+            new { view.Id, tenant, view.Url, secret = keys.SealText((body.Secret ?? generated)!), events = JsonSerializer.Serialize(events), view.CreatedAt }, cancellationToken: cancellationToken));
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/webhooks/{view.Id}", view);
     }
 

@@ -3,7 +3,7 @@ CREATE TABLE webhooks (
     id          text PRIMARY KEY,
     tenant_id   text NOT NULL,
     url         text NOT NULL,
-    secret      text NOT NULL,
+    secret      text NOT NULL, -- sealed under the key-encryption key (AES-GCM)
     events      text NOT NULL,
     created_at  timestamptz NOT NULL,
     disabled_at timestamptz

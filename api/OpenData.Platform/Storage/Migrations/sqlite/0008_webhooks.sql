@@ -3,7 +3,7 @@ CREATE TABLE webhooks (
     id          TEXT PRIMARY KEY,
     tenant_id   TEXT NOT NULL,
     url         TEXT NOT NULL,
-    secret      TEXT NOT NULL,
+    secret      TEXT NOT NULL, -- sealed under the key-encryption key (AES-GCM)
     events      TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     disabled_at TEXT
