@@ -197,7 +197,7 @@ public sealed partial class DailyAllowance(Database database, QuotaDay day, Time
                 "UPDATE quota_leases SET leased = CASE WHEN leased > @units THEN leased - @units ELSE 0 END WHERE partition_key = @partition AND day = @leaseDay AND metric = @metric",
                 new { partition, leaseDay, metric, units }, cancellationToken: cancellationToken));
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException)
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or ObjectDisposedException)
         {
             // Not handing back only means fewer admissions today, never more.
             ReturnFailed(logger, e, units, partition);
