@@ -116,6 +116,18 @@ public sealed class PlatformHost : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Reads one value straight from this host's store (for tests that check what is kept at rest).</summary>
+    public async Task<object?> QueryScalarAsync(string sql)
+    {
+        await using System.Data.Common.DbConnection connection = _postgres is not null
+            ? new Npgsql.NpgsqlConnection(_postgres)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "opendata.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>A client with no credentials: the anonymous caller.</summary>
     public HttpClient Anonymous()
     {

@@ -107,6 +107,10 @@ public sealed class WebhookTests
         const string ConsumerSecret = "consumer-secret-0123456789";
         var ownerWebhook = await RegisterAsync(host, RestrictedOwner, ownerHook.Url, OwnerSecret);
         await RegisterAsync(host, "hooked", consumerHook.Url, ConsumerSecret);
+        // The secret is kept sealed, never as given.
+        var stored = (string)(await host.QueryScalarAsync($"SELECT secret FROM webhooks WHERE id = '{ownerWebhook["id"]!.GetValue<string>()}'"))!;
+        Assert.DoesNotContain(OwnerSecret, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(OwnerSecret)), stored, StringComparison.Ordinal);
 
         var id = (await SubmitAsync(Consumer(host, "hooked"), Restricted, new[] { "ticketNo" }))["id"]!.GetValue<string>();
         var submitted = await ownerHook.WaitForAsync("access_request.submitted");
