@@ -222,7 +222,7 @@ public static class AccessEndpoints
                 : $"request '{id}' awaits the decision of '{row.OwnerId}', the dataset's owner");
         }
         var now = clock.GetUtcNow();
-        var after = Copy(row);
+        var after = row.Clone();
         after.Status = next;
         after.UpdatedAt = now;
         GrantRow? grant = null;
@@ -320,7 +320,7 @@ public static class AccessEndpoints
                 ? $"request '{id}' is {row.Status}: only a request whose owner asked for changes can be resubmitted"
                 : $"request '{id}' is {row.Status}: only an open request can be withdrawn");
         }
-        var after = Copy(row);
+        var after = row.Clone();
         after.Status = next;
         after.UpdatedAt = clock.GetUtcNow();
         if (action == AccessAction.Resubmit && body is not null)
@@ -393,13 +393,6 @@ public static class AccessEndpoints
     /// <summary>An audit entry about a request: the actor, the dataset and its owner, and the requester it concerns.</summary>
     private static Audit.AuditEvent Entry(ClaimsPrincipal user, string type, AccessRequestRow r, params (string Key, object? Value)[] details) =>
         new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditEndpoints.Details(details));
-
-    private static AccessRequestRow Copy(AccessRequestRow r) => new()
-    {
-        Id = r.Id, DatasetKey = r.DatasetKey, DatasetId = r.DatasetId, OwnerId = r.OwnerId, RequesterId = r.RequesterId, AppId = r.AppId, Columns = r.Columns,
-        Purpose = r.Purpose, DurationDays = r.DurationDays, Status = r.Status, PlatformReview = r.PlatformReview, ApprovedColumns = r.ApprovedColumns,
-        ApprovedExpiresAt = r.ApprovedExpiresAt, GrantId = r.GrantId, Version = r.Version, CreatedAt = r.CreatedAt, UpdatedAt = r.UpdatedAt,
-    };
 
     private static async Task<AccessRequestView> ViewAsync(AccessStore store, AccessRequestRow row, CancellationToken cancellationToken) =>
         ToView(row, await store.EventsAsync([row.Id], cancellationToken));

@@ -22,6 +22,9 @@ internal sealed class AccessRequestRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>A copy to change into the state after a transition (every field is a value or an immutable string).</summary>
+    public AccessRequestRow Clone() => (AccessRequestRow)MemberwiseClone();
+
     public static string? Json(IReadOnlyList<string>? columns) => columns is null ? null : JsonSerializer.Serialize(columns);
 
     public static IReadOnlyList<string>? List(string? json) => json is null ? null : JsonSerializer.Deserialize<List<string>>(json);

@@ -19,11 +19,14 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
     public async Task<bool> HasOpenRequestAsync(string requester, long datasetKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await HasOpenRequestAsync(connection, requester, datasetKey, cancellationToken);
+    }
+
+    private static async Task<bool> HasOpenRequestAsync(DbConnection connection, string requester, long datasetKey, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM access_requests WHERE requester_id = @requester AND dataset_key = @datasetKey AND status IN (@a, @b, @c)",
             new { requester, datasetKey, a = AccessWorkflow.Submitted, b = AccessWorkflow.OwnerApproved, c = AccessWorkflow.ChangesRequested },
             cancellationToken: cancellationToken)) > 0;
-    }
 
     /// <summary>A webhook event to send to a tenant, written in the same transaction as the change it tells of.</summary>
     public sealed record Notice(string Tenant, string Event, object Data);
@@ -175,10 +178,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         var grants = (await connection.QueryAsync<GrantRow>(new CommandDefinition(
             $"SELECT {GrantColumns} FROM grants WHERE tenant_id = @tenant AND dataset_key = @datasetKey AND revoked_at IS NULL ORDER BY expires_at DESC",
             new { tenant, datasetKey }, cancellationToken: cancellationToken))).ToList();
-        var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM access_requests WHERE requester_id = @tenant AND dataset_key = @datasetKey AND status IN (@a, @b, @c)",
-            new { tenant, datasetKey, a = AccessWorkflow.Submitted, b = AccessWorkflow.OwnerApproved, c = AccessWorkflow.ChangesRequested },
-            cancellationToken: cancellationToken)) > 0;
+        var pending = await HasOpenRequestAsync(connection, tenant, datasetKey, cancellationToken);
         return (grants, pending);
     }
 

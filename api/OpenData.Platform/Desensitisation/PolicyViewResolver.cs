@@ -28,7 +28,8 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             return new CallerView(dataset, needs == RowsNeed.Nothing ? DatasetAccess.Open : DatasetAccess.Granted, clear);
         }
 
-        var grant = tenant is null || sandbox ? AccessGrant.None : await grants.FindAsync(caller, tenant, dataset, cancellationToken);
+        // Grants exist only for data whose rows need one (requests for other data are refused), so open reads never look.
+        var grant = tenant is null || sandbox || needs != RowsNeed.Grant ? AccessGrant.None : await grants.FindAsync(caller, tenant, dataset, cancellationToken);
         var access = needs switch
         {
             RowsNeed.Nothing => DatasetAccess.Open,

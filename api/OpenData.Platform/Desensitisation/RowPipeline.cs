@@ -19,7 +19,7 @@ public sealed class RowPipeline : IRowTransform, IDisposable
     private readonly bool[] _scan;
     private readonly int[] _leaks;
     private readonly Pseudonymiser? _pseudonymiser;
-    private readonly int _kinds = Enum.GetValues<PiiKind>().Length;
+    private static readonly int Kinds = Enum.GetValues<PiiKind>().Length;
 
     internal RowPipeline(IReadOnlyList<ColumnDefinition> columns, ColumnRule[] rules, Pseudonymiser? pseudonymiser, Synthesis? synthesis)
     {
@@ -27,7 +27,7 @@ public sealed class RowPipeline : IRowTransform, IDisposable
         _pseudonymiser = pseudonymiser;
         _transforms = new Func<object, object?>?[rules.Length];
         _scan = new bool[rules.Length];
-        _leaks = new int[rules.Length * _kinds];
+        _leaks = new int[rules.Length * Kinds];
         for (var i = 0; i < rules.Length; i++)
         {
             _transforms[i] = Compile(columns[i], rules[i].Transform, pseudonymiser, synthesis);
@@ -76,13 +76,13 @@ public sealed class RowPipeline : IRowTransform, IDisposable
             {
                 if (value is string text)
                 {
-                    value = PiiScanner.Mask(text, _leaks.AsSpan(i * _kinds, _kinds)) ?? text;
+                    value = PiiScanner.Mask(text, _leaks.AsSpan(i * Kinds, Kinds)) ?? text;
                 }
                 else if (value is long number && (number >= SmallestScannedNumber || number <= -SmallestScannedNumber))
                 {
                     // A phone or card number stored as a number leaks as surely as text: a hit leaves as masked text.
                     var asText = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    if (PiiScanner.Mask(asText, _leaks.AsSpan(i * _kinds, _kinds)) is { } masked)
+                    if (PiiScanner.Mask(asText, _leaks.AsSpan(i * Kinds, Kinds)) is { } masked)
                     {
                         value = masked;
                     }
@@ -100,11 +100,11 @@ public sealed class RowPipeline : IRowTransform, IDisposable
             var leaks = new List<LeakCount>();
             for (var i = 0; i < _scan.Length; i++)
             {
-                for (var k = 0; k < _kinds; k++)
+                for (var k = 0; k < Kinds; k++)
                 {
-                    if (_leaks[(i * _kinds) + k] > 0)
+                    if (_leaks[(i * Kinds) + k] > 0)
                     {
-                        leaks.Add(new LeakCount(_columns[i].Name, (PiiKind)k, _leaks[(i * _kinds) + k]));
+                        leaks.Add(new LeakCount(_columns[i].Name, (PiiKind)k, _leaks[(i * Kinds) + k]));
                     }
                 }
             }

@@ -3,8 +3,11 @@ using OpenData.Platform.Policies;
 namespace OpenData.Platform.Quotas;
 
 /// <summary><c>policies/plans.yaml</c>: each plan's rate, burst and daily limits; <c>anonymous</c> applies per client IP.</summary>
-public sealed class PlanPolicy
+public sealed partial class PlanPolicy
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex PlanName();
+
     public const string FileName = "plans.yaml";
     public const string Anonymous = "anonymous";
     private static readonly string[] Required = [Anonymous, "free", "contest", "partner", "operator"];
@@ -25,7 +28,7 @@ public sealed class PlanPolicy
         {
             foreach (var (name, nameNode, planNode) in doc.Entries(doc.Mapping(value, "plans"), "plans"))
             {
-                if (!Catalogue.DatasetValidator.IsTagShape(name) || name.Contains('.', StringComparison.Ordinal))
+                if (!PlanName().IsMatch(name))
                 {
                     throw doc.Error(nameNode, $"plan '{name}' must be one lower-case word such as free or partner");
                 }

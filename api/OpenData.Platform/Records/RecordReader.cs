@@ -26,9 +26,9 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
+        if (LimitProblem(limit) is { } limitProblem)
         {
-            return (null, ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}"));
+            return (null, limitProblem);
         }
         var parsed = Parse(request);
         if (parsed.Problem is not null)
@@ -37,6 +37,10 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
         return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cached: true, cancellationToken);
     }
+
+    private static ReadProblem? LimitProblem(int limit) => limit is < 1 or > MaxLimit
+        ? ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}")
+        : null;
 
     /// <summary>Plans a whole-dataset export in row order, through the same view.</summary>
     public Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
@@ -268,9 +272,9 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     public async Task<(RecordPage? Page, ReadProblem? Problem)> ReadPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Limit is < 1 or > MaxLimit)
+        if (LimitProblem(request.Limit ?? DefaultLimit) is { } limitProblem)
         {
-            return (null, ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {request.Limit}"));
+            return (null, limitProblem);
         }
         var rows = await allowance.ReserveAsync(caller, request.Limit ?? DefaultLimit, export: false, cancellationToken);
         if (rows.Granted == 0)

@@ -14,12 +14,9 @@ public sealed class PseudonymTokenTests
     private const string Dataset = "people-tokens";
     private static readonly IReadOnlyList<PiiRows.Person> People = PiiRows.Make(40);
 
-    /// <summary>A copy of the shipped policies, edited by <paramref name="edit"/>.</summary>
-    internal static string PolicyFolder(Func<string, string> edit) => TestPolicies.Folder(edit);
-
     private static async Task<PlatformHost> StartAsync(string db)
     {
-        var folder = PolicyFolder(text =>
+        var folder = TestPolicies.Folder(text =>
         {
             var edited = text.Replace("""
                     types: [string]
@@ -114,7 +111,7 @@ public sealed class PseudonymTokenTests
     [Fact]
     public async Task A_policy_with_a_mistake_stops_the_host_naming_file_and_line()
     {
-        var folder = PolicyFolder(text => text.Replace("open: {transform: mask, keepFirst: 3, keepLast: 4}", "open: {transform: mask, keepFirst: 3, keeplast: 4}", StringComparison.Ordinal));
+        var folder = TestPolicies.Folder(text => text.Replace("open: {transform: mask, keepFirst: 3, keepLast: 4}", "open: {transform: mask, keepFirst: 3, keeplast: 4}", StringComparison.Ordinal));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => PlatformHost.StartAsync("sqlite", new Dictionary<string, string?> { ["OpenData:Policies:Directory"] = folder }));
         var policy = error as PolicyException ?? error.InnerException as PolicyException ?? (error as AggregateException)?.InnerExceptions.OfType<PolicyException>().FirstOrDefault();
         Assert.True(policy is not null, error.ToString());

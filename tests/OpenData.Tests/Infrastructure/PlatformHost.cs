@@ -107,10 +107,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
     public async Task ExecuteSqlAsync(string sql)
     {
-        await using System.Data.Common.DbConnection connection = _postgres is not null
-            ? new Npgsql.NpgsqlConnection(_postgres)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "opendata.db")}");
-        await connection.OpenAsync();
+        await using var connection = await OpenStoreAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
@@ -119,13 +116,19 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>Reads one value straight from this host's store (for tests that check what is kept at rest).</summary>
     public async Task<object?> QueryScalarAsync(string sql)
     {
-        await using System.Data.Common.DbConnection connection = _postgres is not null
-            ? new Npgsql.NpgsqlConnection(_postgres)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "opendata.db")}");
-        await connection.OpenAsync();
+        await using var connection = await OpenStoreAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
+    }
+
+    private async Task<System.Data.Common.DbConnection> OpenStoreAsync()
+    {
+        System.Data.Common.DbConnection connection = _postgres is not null
+            ? new Npgsql.NpgsqlConnection(_postgres)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "opendata.db")}");
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>A client with no credentials: the anonymous caller.</summary>

@@ -12,8 +12,6 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// </summary>
 public sealed class Synthesis(byte[] key)
 {
-    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "郑"];
-    private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "慧"];
     private static readonly string[] Districts = ["海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"];
     private static readonly string[] Roads = ["中山路", "解放路", "天童路", "四明路", "江东路", "环城路", "人民路", "新华路"];
     private static readonly string[] Regions = ["330203", "330205", "330206", "330211", "330212", "330213", "330281", "330282", "330226", "330225"];
@@ -26,17 +24,13 @@ public sealed class Synthesis(byte[] key)
         var r = new Random(BitConverter.ToInt32(seed, 0));
         switch (tag)
         {
+            // The seed's generators make the same shapes as the demo data: common names, real mobile prefixes, valid ID cards.
             case "pii.name":
-                return Pick(r, Surnames) + Pick(r, Given) + (r.Next(2) == 0 ? Pick(r, Given) : "");
+                return Seed.DemoData.Name(r);
             case "pii.phone":
-                return "1" + (char)('3' + r.Next(7)) + Digits(r, 9);
+                return Seed.DemoData.Mobile(r);
             case "pii.id_card":
-            {
-                var birth = new DateOnly(1950, 1, 1).AddDays(r.Next(20_000));
-                var first17 = Pick(r, Regions) + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + Digits(r, 3);
-                var digits = first17.Select(c => (byte)(c - '0')).ToArray();
-                return first17 + PiiScanner.IdCheckCharacter(digits);
-            }
+                return Seed.DemoData.IdCard(r, Pick(r, Regions));
             case "pii.address":
                 return "浙江省宁波市" + Pick(r, Districts) + Pick(r, Roads) + r.Next(1, 400).ToString(CultureInfo.InvariantCulture) + "号";
             case "pii.email":
