@@ -18,8 +18,6 @@ namespace OpenData.Platform.Access;
 /// </summary>
 public static class AccessEndpoints
 {
-    public const int MaxDurationDays = 365;
-
     public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Access");
@@ -55,354 +53,41 @@ public static class AccessEndpoints
         return group;
     }
 
-    private static bool IsOperator(ClaimsPrincipal user) => user.HasScope(Scopes.PlatformAdmin);
-
-    private static bool CanSee(ClaimsPrincipal user, AccessRequestRow r) =>
-        IsOperator(user) || user.TenantId() is { } t && (t == r.RequesterId || t == r.OwnerId);
-
-    private static ProblemHttpResult NotFound(string id) =>
-        Problems.NotFound("access.request_not_found", $"no access request '{id}' is visible to the caller");
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
+        outcome.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(outcome.Value!);
 
     internal static async Task<Results<Created<AccessRequestView>, ProblemHttpResult>> Submit(
-        NewAccessRequest body, ClaimsPrincipal user, AccessStore store, DatasetDirectory directory, ClassificationPolicy classification,
-        GrantDirectory grants, Database database, HttpRequest request, TimeProvider clock, CancellationToken cancellationToken)
+        NewAccessRequest body, ClaimsPrincipal user, AccessService access, HttpRequest request, CancellationToken cancellationToken)
     {
-        var tenant = user.TenantId()!;
-        var dataset = string.IsNullOrWhiteSpace(body.DatasetId) ? null : await directory.FindAsync(body.DatasetId, cancellationToken);
-        if (dataset is null)
-        {
-            return string.IsNullOrWhiteSpace(body.DatasetId)
-                ? Problems.Validation(new Dictionary<string, string[]> { ["datasetId"] = ["name the dataset you need, e.g. hotline-12345-requests"] })
-                : CatalogueEndpoints.DatasetNotFound(body.DatasetId);
-        }
-        var level = classification.For(dataset.Classification);
-        var errors = new Dictionary<string, string[]>();
-        if (level.RowsNeed != RowsNeed.Grant)
-        {
-            errors["datasetId"] = [$"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need no request"];
-        }
-        if (dataset.OwnerId == tenant)
-        {
-            errors["datasetId"] = ["the caller's organisation owns this dataset and reads it without a request"];
-        }
-        Check(dataset, body.Columns, body.Purpose, body.DurationDays, errors);
-        if (body.AppId is not null)
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var appTenant = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT tenant_id FROM apps WHERE client_id = @AppId AND disabled_at IS NULL", new { body.AppId }, cancellationToken: cancellationToken));
-            if (appTenant != tenant)
-            {
-                errors["appId"] = ["appId is the client_id of one of the caller's own enabled apps"];
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-        if (await store.HasOpenRequestAsync(tenant, dataset.Key, cancellationToken))
-        {
-            return Problems.Conflict("access.request_open", $"the caller already has an open request for '{dataset.Id}': see GET /v1/access-requests?role=requester");
-        }
-        var now = clock.GetUtcNow();
-        var row = new AccessRequestRow
-        {
-            Id = AccessStore.NewId("ar_"),
-            DatasetKey = dataset.Key,
-            DatasetId = dataset.Id,
-            OwnerId = dataset.OwnerId,
-            RequesterId = tenant,
-            AppId = body.AppId,
-            Columns = AccessRequestRow.Json(body.Columns?.Distinct().ToList()),
-            Purpose = body.Purpose!.Trim(),
-            DurationDays = body.DurationDays!.Value,
-            Status = AccessWorkflow.Submitted,
-            PlatformReview = level.Approvals.Contains(Approver.Platform),
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        await store.InsertAsync(row, new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns },
-            Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("durationDays", row.DurationDays)),
-            new AccessStore.Notice(row.OwnerId, Webhooks.WebhookEvents.Submitted,
-                new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays }),
-            cancellationToken);
-        grants.Forget(tenant, dataset.Key);
-        return TypedResults.Created($"{PublicUrl.Base(request)}/v1/access-requests/{row.Id}", await ViewAsync(store, row, cancellationToken));
-    }
-
-    private static void Check(DatasetSchema dataset, IReadOnlyList<string>? columns, string? purpose, int? durationDays, Dictionary<string, string[]> errors)
-    {
-        if (columns is not null)
-        {
-            var unknown = columns.Where(c => dataset.FindColumn(c) is null).ToList();
-            if (columns.Count == 0 || unknown.Count > 0)
-            {
-                errors["columns"] = [columns.Count == 0
-                    ? "leave columns out to ask for all of them, or name at least one"
-                    : $"'{dataset.Id}' has no column {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its columns are {string.Join(", ", dataset.Columns.Select(c => c.Name))}"];
-            }
-        }
-        if (string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length is < 10 or > 2000)
-        {
-            errors["purpose"] = ["say what the data is for, in 10 to 2000 characters; the owner decides on it"];
-        }
-        if (durationDays is not (>= 1 and <= MaxDurationDays))
-        {
-            errors["durationDays"] = [$"durationDays is a whole number of days from 1 to {MaxDurationDays}"];
-        }
+        var outcome = await access.SubmitAsync(user, body, cancellationToken);
+        return outcome.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : TypedResults.Created($"{PublicUrl.Base(request)}/v1/access-requests/{outcome.Value!.Id}", outcome.Value);
     }
 
     internal static async Task<Results<Ok<AccessRequestList>, ProblemHttpResult>> List(
-        string? role, string? status, ClaimsPrincipal user, AccessStore store, CancellationToken cancellationToken)
-    {
-        if (role is not (null or "requester" or "reviewer"))
-        {
-            return Problems.BadRequest("query.invalid_parameter", "role is requester or reviewer");
-        }
-        if (status is not null && !AccessWorkflow.States.Contains(status))
-        {
-            return Problems.BadRequest("query.invalid_parameter", $"status is one of {string.Join(", ", AccessWorkflow.States)}");
-        }
-        // Requesters see their own requests, owners those on their datasets; the operator reviews (and sees) them all.
-        var tenant = user.TenantId() ?? "";
-        var rows = IsOperator(user) && role != "requester"
-            ? await store.ListAsync(null, null, status, cancellationToken)
-            : await store.ListAsync(role == "reviewer" ? null : tenant, role == "requester" ? null : tenant, status, cancellationToken);
-        var events = (await store.EventsAsync(rows.Select(r => r.Id).ToList(), cancellationToken)).ToLookup(e => e.RequestId);
-        return TypedResults.Ok(new AccessRequestList(rows.Select(r => ToView(r, events[r.Id])).ToList()));
-    }
+        string? role, string? status, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.ListAsync(user, role, status, cancellationToken));
 
-    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, AccessStore store, CancellationToken cancellationToken)
-    {
-        var row = await store.FindAsync(id, cancellationToken);
-        return row is null || !CanSee(user, row) ? NotFound(id) : TypedResults.Ok(await ViewAsync(store, row, cancellationToken));
-    }
+    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.GetAsync(user, id, cancellationToken));
 
     internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Decide(
-        string id, AccessDecision body, ClaimsPrincipal user, AccessStore store, DatasetDirectory directory, GrantDirectory grants, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !CanSee(user, row))
-        {
-            return NotFound(id);
-        }
-        AccessAction? action = body.Decision switch
-        {
-            "approve" => AccessAction.Approve,
-            "reject" => AccessAction.Reject,
-            "request-changes" => AccessAction.RequestChanges,
-            _ => null,
-        };
-        var errors = new Dictionary<string, string[]>();
-        if (action is null)
-        {
-            errors["decision"] = ["decision is approve, reject or request-changes"];
-        }
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 2000)
-        {
-            errors["reason"] = ["every decision gives its reason (at most 2000 characters); the requester reads it"];
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-        var next = AccessWorkflow.Next(row.Status, action!.Value, row.PlatformReview);
-        if (next is null)
-        {
-            return Problems.Conflict("access.invalid_transition", $"request '{id}' is {row.Status}: it is not awaiting a decision");
-        }
-        // Who decides depends on the stage: the dataset's owner first, the platform for the second stage of L3.
-        var platformStage = AccessWorkflow.PlatformDecides(row.Status);
-        if (platformStage ? !IsOperator(user) : user.TenantId() != row.OwnerId)
-        {
-            return Problems.Forbidden("access.not_reviewer", platformStage
-                ? $"request '{id}' awaits the platform's security review; only the operator decides it now"
-                : $"request '{id}' awaits the decision of '{row.OwnerId}', the dataset's owner");
-        }
-        var now = clock.GetUtcNow();
-        var after = row.Clone();
-        after.Status = next;
-        after.UpdatedAt = now;
-        GrantRow? grant = null;
-        if (action == AccessAction.Approve)
-        {
-            var dataset = await directory.FindAsync(row.DatasetId, cancellationToken);
-            var allowed = AccessRequestRow.List(row.ApprovedColumns) ?? AccessRequestRow.List(row.Columns) ?? dataset!.Columns.Select(c => c.Name).ToList();
-            var latest = row.ApprovedExpiresAt ?? now.AddDays(row.DurationDays);
-            if (body.Columns is not null && (body.Columns.Count == 0 || body.Columns.Any(c => !allowed.Contains(c))))
-            {
-                errors["columns"] = [$"an approval may narrow the columns to some of {string.Join(", ", allowed)}, not widen them"];
-            }
-            if (body.ExpiresAt is { } expires && (expires <= now || expires > latest))
-            {
-                errors["expiresAt"] = [$"expiresAt lies after now and no later than {latest:O} (the duration asked for)"];
-            }
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-            var columns = body.Columns?.Distinct().ToList() ?? allowed;
-            var allColumns = dataset!.Columns.Count == columns.Count && row.Columns is null && row.ApprovedColumns is null && body.Columns is null;
-            after.ApprovedColumns = allColumns ? null : AccessRequestRow.Json(columns);
-            after.ApprovedExpiresAt = body.ExpiresAt ?? latest;
-            if (next == AccessWorkflow.Approved)
-            {
-                grant = new GrantRow
-                {
-                    Id = AccessStore.NewId("gr_"),
-                    RequestId = row.Id,
-                    TenantId = row.RequesterId,
-                    DatasetKey = row.DatasetKey,
-                    DatasetId = row.DatasetId,
-                    OwnerId = row.OwnerId,
-                    AppId = row.AppId,
-                    Columns = after.ApprovedColumns,
-                    Purpose = row.Purpose,
-                    CreatedAt = now,
-                    ExpiresAt = after.ApprovedExpiresAt.Value,
-                };
-                after.GrantId = grant.Id;
-            }
-        }
-        var change = new AccessEventRow
-        {
-            RequestId = row.Id, At = now, Actor = platformStage ? "platform" : user.TenantId()!, Action = body.Decision!, FromStatus = row.Status, ToStatus = next,
-            Reason = body.Reason!.Trim(), Columns = after.ApprovedColumns, ExpiresAt = action == AccessAction.Approve ? after.ApprovedExpiresAt : null,
-        };
-        var entries = new List<Audit.AuditEvent>
-        {
-            Entry(user, "access_request.decided", row, ("request", row.Id), ("decision", body.Decision), ("from", row.Status), ("to", next), ("reason", change.Reason),
-                ("columns", AccessRequestRow.List(after.ApprovedColumns)), ("expiresAt", change.ExpiresAt)),
-        };
-        if (grant is not null)
-        {
-            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)), ("expiresAt", grant.ExpiresAt)));
-        }
-        var notice = new AccessStore.Notice(row.RequesterId, Webhooks.WebhookEvents.Decided,
-            new { request = row.Id, datasetId = row.DatasetId, decision = body.Decision, status = next, reason = change.Reason, grant = grant?.Id, expiresAt = grant?.ExpiresAt });
-        if (!await store.TransitionAsync(row, after, change, grant, entries, notice, cancellationToken))
-        {
-            return Problems.Conflict("access.invalid_transition", $"request '{id}' was decided by someone else a moment ago: read it again");
-        }
-        grants.Forget(row.RequesterId, row.DatasetKey);
-        return TypedResults.Ok(await ViewAsync(store, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
-    }
+        string id, AccessDecision body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.DecideAsync(user, id, body, cancellationToken));
 
-    internal static Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Withdraw(
-        string id, AccessChange? body, ClaimsPrincipal user, AccessStore store, DatasetDirectory directory, GrantDirectory grants, TimeProvider clock,
-        CancellationToken cancellationToken) =>
-        RequesterActionAsync(id, AccessAction.Withdraw, body, user, store, directory, grants, clock, cancellationToken);
+    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Withdraw(
+        string id, AccessChange? body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.WithdrawAsync(user, id, body, cancellationToken));
 
-    internal static Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Resubmit(
-        string id, AccessChange? body, ClaimsPrincipal user, AccessStore store, DatasetDirectory directory, GrantDirectory grants, TimeProvider clock,
-        CancellationToken cancellationToken) =>
-        RequesterActionAsync(id, AccessAction.Resubmit, body, user, store, directory, grants, clock, cancellationToken);
+    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Resubmit(
+        string id, AccessChange? body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.ResubmitAsync(user, id, body, cancellationToken));
 
-    private static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> RequesterActionAsync(
-        string id, AccessAction action, AccessChange? body, ClaimsPrincipal user, AccessStore store, DatasetDirectory directory, GrantDirectory grants,
-        TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var row = await store.FindAsync(id, cancellationToken);
-        if (row is null || !CanSee(user, row))
-        {
-            return NotFound(id);
-        }
-        if (user.TenantId() != row.RequesterId)
-        {
-            return Problems.Forbidden("access.not_requester", $"only '{row.RequesterId}', who made request '{id}', can {AccessWorkflow.Name(action)} it");
-        }
-        var next = AccessWorkflow.Next(row.Status, action, row.PlatformReview);
-        if (next is null)
-        {
-            return Problems.Conflict("access.invalid_transition", action == AccessAction.Resubmit
-                ? $"request '{id}' is {row.Status}: only a request whose owner asked for changes can be resubmitted"
-                : $"request '{id}' is {row.Status}: only an open request can be withdrawn");
-        }
-        var after = row.Clone();
-        after.Status = next;
-        after.UpdatedAt = clock.GetUtcNow();
-        if (action == AccessAction.Resubmit && body is not null)
-        {
-            var dataset = await directory.FindAsync(row.DatasetId, cancellationToken);
-            var errors = new Dictionary<string, string[]>();
-            Check(dataset!, body.Columns, body.Purpose ?? row.Purpose, body.DurationDays ?? row.DurationDays, errors);
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-            after.Columns = body.Columns is null ? row.Columns : AccessRequestRow.Json(body.Columns.Distinct().ToList());
-            after.Purpose = body.Purpose?.Trim() ?? row.Purpose;
-            after.DurationDays = body.DurationDays ?? row.DurationDays;
-            after.ApprovedColumns = null;
-            after.ApprovedExpiresAt = null;
-        }
-        var change = new AccessEventRow
-        {
-            RequestId = row.Id, At = after.UpdatedAt, Actor = row.RequesterId, Action = AccessWorkflow.Name(action), FromStatus = row.Status, ToStatus = next,
-            Reason = body?.Reason?.Trim(), Columns = after.Columns,
-        };
-        var entry = Entry(user, action == AccessAction.Withdraw ? "access_request.withdrawn" : "access_request.resubmitted", row,
-            ("request", row.Id), ("from", row.Status), ("to", next), ("reason", change.Reason), ("columns", AccessRequestRow.List(after.Columns)));
-        if (!await store.TransitionAsync(row, after, change, null, [entry], null, cancellationToken))
-        {
-            return Problems.Conflict("access.invalid_transition", $"request '{id}' changed a moment ago: read it again");
-        }
-        grants.Forget(row.RequesterId, row.DatasetKey);
-        return TypedResults.Ok(await ViewAsync(store, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
-    }
-
-    internal static async Task<Ok<GrantList>> ListGrants(ClaimsPrincipal user, AccessStore store, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var tenant = user.TenantId() ?? "";
-        var rows = IsOperator(user) ? await store.GrantsAsync(null, null, cancellationToken) : await store.GrantsAsync(tenant, tenant, cancellationToken);
-        var now = clock.GetUtcNow();
-        return TypedResults.Ok(new GrantList(rows.Select(g => ToView(g, now)).ToList()));
-    }
+    internal static async Task<Ok<GrantList>> ListGrants(ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await access.ListGrantsAsync(user, cancellationToken));
 
     internal static async Task<Results<Ok<GrantView>, ProblemHttpResult>> Revoke(
-        string id, GrantRevocation body, ClaimsPrincipal user, AccessStore store, GrantDirectory grants, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var grant = await store.GrantAsync(id, cancellationToken);
-        var tenant = user.TenantId();
-        if (grant is null || !(IsOperator(user) || tenant == grant.OwnerId || tenant == grant.TenantId))
-        {
-            return Problems.NotFound("access.grant_not_found", $"no grant '{id}' is visible to the caller");
-        }
-        if (!IsOperator(user) && tenant != grant.OwnerId)
-        {
-            return Problems.NotFound("access.grant_not_found", $"grant '{id}' can only be revoked by the dataset's owner or the operator");
-        }
-        if (string.IsNullOrWhiteSpace(body?.Reason) || body.Reason.Length > 2000)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["reason"] = ["a revocation gives its reason (at most 2000 characters)"] });
-        }
-        var now = clock.GetUtcNow();
-        var entry = new Audit.AuditEvent("grant.revoked", tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, grant.DatasetId, grant.OwnerId, grant.TenantId,
-            Audit.AuditEndpoints.Details(("grant", grant.Id), ("request", grant.RequestId), ("reason", body.Reason.Trim())));
-        var notice = new AccessStore.Notice(grant.TenantId, Webhooks.WebhookEvents.Revoked, new { grant = grant.Id, datasetId = grant.DatasetId, reason = body.Reason.Trim() });
-        if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, notice, cancellationToken))
-        {
-            return Problems.Conflict("access.grant_revoked", $"grant '{id}' is revoked already");
-        }
-        grants.Forget(grant.TenantId, grant.DatasetKey);
-        return TypedResults.Ok(ToView((await store.GrantAsync(id, cancellationToken))!, now));
-    }
-
-    /// <summary>An audit entry about a request: the actor, the dataset and its owner, and the requester it concerns.</summary>
-    private static Audit.AuditEvent Entry(ClaimsPrincipal user, string type, AccessRequestRow r, params (string Key, object? Value)[] details) =>
-        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditEndpoints.Details(details));
-
-    private static async Task<AccessRequestView> ViewAsync(AccessStore store, AccessRequestRow row, CancellationToken cancellationToken) =>
-        ToView(row, await store.EventsAsync([row.Id], cancellationToken));
-
-    private static AccessRequestView ToView(AccessRequestRow r, IEnumerable<AccessEventRow> events) =>
-        new(r.Id, r.DatasetId, r.OwnerId, r.RequesterId, r.AppId, AccessRequestRow.List(r.Columns), r.Purpose, r.DurationDays, r.Status, r.PlatformReview,
-            r.GrantId, r.CreatedAt, r.UpdatedAt,
-            events.OrderBy(e => e.Seq).Select(e => new AccessRequestEvent(e.At, e.Actor, e.Action, e.FromStatus, e.ToStatus, e.Reason, AccessRequestRow.List(e.Columns), e.ExpiresAt)).ToList());
-
-    private static GrantView ToView(GrantRow g, DateTimeOffset now) =>
-        new(g.Id, g.RequestId, g.DatasetId, g.OwnerId, g.TenantId, g.AppId, AccessRequestRow.List(g.Columns), g.Purpose, g.CreatedAt, g.ExpiresAt,
-            g.RevokedAt, g.RevokeReason, g.RevokedAt is not null ? "revoked" : g.ExpiresAt <= now ? "expired" : "active");
+        string id, GrantRevocation body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.RevokeAsync(user, id, body, cancellationToken));
 }

@@ -151,8 +151,7 @@ public static class CatalogueEndpoints
     internal static async Task<Ok<ThemeList>> ListThemes(CatalogueStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ThemeList(await store.ThemesAsync(cancellationToken)));
 
-    public static ProblemHttpResult DatasetNotFound(string id) =>
-        Problems.NotFound("dataset.not_found", $"no dataset has the id '{id}': search the catalogue at /v1/datasets");
+    public static ProblemHttpResult DatasetNotFound(string id) => Problems.From(DatasetDirectory.NotFound(id));
 
     internal static DatasetLinks LinksFor(string id, string baseUrl)
     {

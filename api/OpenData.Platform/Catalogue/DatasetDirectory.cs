@@ -30,6 +30,10 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
         return (dataset, current);
     }
 
+    /// <summary>The refusal for an id no dataset has.</summary>
+    public static Hosting.Refusal NotFound(string id) =>
+        Hosting.Refusal.NotFound("dataset.not_found", $"no dataset has the id '{id}': search the catalogue at /v1/datasets");
+
     /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata).</summary>
     public void Forget(string id) => _readCache.TryRemove(id, out _);
 

@@ -61,6 +61,7 @@ public static class PlatformServices
         services.AddHostedService<Webhooks.WebhookDelivery>();
         services.AddSingleton<Access.AccessStore>();
         services.AddSingleton<Access.GrantDirectory>();
+        services.AddSingleton<Access.AccessService>();
         services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
         services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();

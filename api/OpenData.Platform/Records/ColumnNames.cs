@@ -1,11 +1,12 @@
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Hosting;
 
 namespace OpenData.Platform.Records;
 
 /// <summary>Helps a caller who named a column that does not exist: lists the columns and suggests the nearest one.</summary>
 internal static class ColumnNames
 {
-    public static ReadProblem Unknown(DatasetSchema dataset, string name, int position)
+    public static Refusal Unknown(DatasetSchema dataset, string name, int position)
     {
         var nearest = dataset.Columns
             .Select(c => (c.Name, Distance: Distance(c.Name.ToLowerInvariant(), name.ToLowerInvariant())))
@@ -15,7 +16,7 @@ internal static class ColumnNames
             .FirstOrDefault();
         var hint = nearest is null ? "" : $" did you mean '{nearest}'?";
         var at = position > 0 ? $" (at {position})" : "";
-        return ReadProblem.BadRequest("query.unknown_column",
+        return Refusal.BadRequest("query.unknown_column",
             $"unknown column '{name}'{at};{hint} columns of '{dataset.Id}': {string.Join(", ", dataset.Columns.Select(c => c.Name))}", position > 0 ? position : null);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Records.Query;
 using OpenData.Platform.Storage;
@@ -40,7 +41,7 @@ public sealed class FilterCompiler
     }
 
     /// <summary>Compiles <paramref name="expr"/>; a problem names the column or value and its 1-based position.</summary>
-    public bool TryCompile(Expr expr, StringBuilder sql, out ReadProblem? problem)
+    public bool TryCompile(Expr expr, StringBuilder sql, out Refusal? problem)
     {
         problem = null;
         try
@@ -132,7 +133,7 @@ public sealed class FilterCompiler
                 break;
             }
             default:
-                throw new FilterException(ReadProblem.BadRequest("query.syntax", "unsupported expression", expr.Position));
+                throw new FilterException(Refusal.BadRequest("query.syntax", "unsupported expression", expr.Position));
         }
     }
 
@@ -145,7 +146,7 @@ public sealed class FilterCompiler
         {
             return column;
         }
-        throw new FilterException(ReadProblem.BadRequest("query.column_not_filterable",
+        throw new FilterException(Refusal.BadRequest("query.column_not_filterable",
             $"column '{column.Name}' is {visibility.ToString().ToLowerInvariant()} for this caller and cannot be filtered on (at {reference.Position})", reference.Position));
     }
 
@@ -161,7 +162,7 @@ public sealed class FilterCompiler
         }
         if (literal.Kind != LiteralKind.String || !_view.TryReveal((string)literal.Value, out var revealed))
         {
-            throw new FilterException(ReadProblem.BadRequest("query.invalid_token",
+            throw new FilterException(Refusal.BadRequest("query.invalid_token",
                 $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers (at {literal.Position})", literal.Position));
         }
         return Value(column, new Literal(LiteralKind.String, revealed, literal.Position));
@@ -217,10 +218,10 @@ public sealed class FilterCompiler
     };
 
     private static FilterException Mismatch(string message, int position) =>
-        new(ReadProblem.BadRequest("query.type_mismatch", $"{message} (at {position})", position));
+        new(Refusal.BadRequest("query.type_mismatch", $"{message} (at {position})", position));
 
-    private sealed class FilterException(ReadProblem problem) : Exception(problem.Detail)
+    private sealed class FilterException(Refusal problem) : Exception(problem.Detail)
     {
-        public ReadProblem Problem { get; } = problem;
+        public Refusal Problem { get; } = problem;
     }
 }

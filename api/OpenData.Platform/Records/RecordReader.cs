@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Records.Query;
 using OpenData.Platform.Storage;
@@ -22,7 +23,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     public const int MaxLimit = 1000;
 
     /// <summary>Checks a page request; everything that can be refused without the database is refused first.</summary>
-    public async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    public async Task<(ReadPlan? Plan, Refusal? Problem)> PlanPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit ?? DefaultLimit;
@@ -38,12 +39,12 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cached: true, cancellationToken);
     }
 
-    private static ReadProblem? LimitProblem(int limit) => limit is < 1 or > MaxLimit
-        ? ReadProblem.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}")
+    private static Refusal? LimitProblem(int limit) => limit is < 1 or > MaxLimit
+        ? Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}")
         : null;
 
     /// <summary>Plans a whole-dataset export in row order, through the same view.</summary>
-    public Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
+    public Task<(ReadPlan? Plan, Refusal? Problem)> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
         PlanAsync(caller, datasetId, new ParsedRequest(null, [], null, null), null, null, cached: false, cancellationToken);
 
     private static ParsedRequest Parse(RecordRequest request)
@@ -67,10 +68,10 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return new ParsedRequest(select, order, filter, null);
     }
 
-    private static ReadProblem Problem(string parameter, QueryError error) =>
-        ReadProblem.BadRequest(error.Code, $"{parameter}: {error.Message}", error.Position > 0 ? error.Position : null);
+    private static Refusal Problem(string parameter, QueryError error) =>
+        Refusal.BadRequest(error.Code, $"{parameter}: {error.Message}", error.Position > 0 ? error.Position : null);
 
-    private async Task<(ReadPlan? Plan, ReadProblem? Problem)> PlanAsync(
+    private async Task<(ReadPlan? Plan, Refusal? Problem)> PlanAsync(
         ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, bool cached, CancellationToken cancellationToken)
     {
         var (dataset, current) = cached
@@ -78,18 +79,18 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             : await directory.FindForReadAsync(datasetId, cancellationToken);
         if (dataset is null)
         {
-            return (null, new ReadProblem(404, "dataset.not_found", $"no dataset has the id '{datasetId}': search the catalogue at /v1/datasets"));
+            return (null, DatasetDirectory.NotFound(datasetId));
         }
         var view = await views.ResolveAsync(caller, dataset, cancellationToken);
         if (!view.CanReadRows)
         {
             return (null, caller.Identity?.IsAuthenticated == true
-                ? new ReadProblem(403, "access.grant_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
-                : new ReadProblem(401, "auth.token_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access"));
+                ? new Refusal(403, "access.grant_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
+                : new Refusal(401, "auth.token_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access"));
         }
         if (dataset.CurrentVersion is null)
         {
-            return (null, new ReadProblem(409, "dataset.not_published", $"'{dataset.Id}' has no published version yet: its owner has to upload rows first"));
+            return (null, new Refusal(409, "dataset.not_published", $"'{dataset.Id}' has no published version yet: its owner has to upload rows first"));
         }
 
         var selected = new List<ColumnDefinition>();
@@ -108,7 +109,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
                 }
                 if (view.VisibilityOf(column) == ColumnVisibility.Hidden)
                 {
-                    return (null, ReadProblem.BadRequest("query.column_not_visible", $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position));
+                    return (null, Refusal.BadRequest("query.column_not_visible", $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position));
                 }
                 if (!selected.Contains(column))
                 {
@@ -127,12 +128,12 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             }
             if (!view.CanFilterOn(column))
             {
-                return (null, ReadProblem.BadRequest("query.column_not_filterable",
+                return (null, Refusal.BadRequest("query.column_not_filterable",
                     $"order_by: column '{column.Name}' is {view.VisibilityOf(column).ToString().ToLowerInvariant()} for this caller and cannot be sorted on (at {term.Column.Position})", term.Column.Position));
             }
             if (order.Exists(o => o.Column == column))
             {
-                return (null, ReadProblem.BadRequest("query.syntax", $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position));
+                return (null, Refusal.BadRequest("query.syntax", $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position));
             }
             order.Add(new OrderKey(column, term.Descending));
         }
@@ -144,18 +145,18 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         {
             if (!RecordCursor.TryDecode(cursorText, order, database.Dialect, out after))
             {
-                return (null, ReadProblem.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued for this order_by: pass the previous page's 'next' unchanged"));
+                return (null, Refusal.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued for this order_by: pass the previous page's 'next' unchanged"));
             }
             if (after!.Hash != hash)
             {
-                return (null, ReadProblem.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued"));
+                return (null, Refusal.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued"));
             }
             version = after.Version;
         }
         var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
         if (table is null)
         {
-            return (null, new ReadProblem(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor"));
+            return (null, new Refusal(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor"));
         }
 
         // Compile now, so a type mismatch is a 400 before anything is streamed.
@@ -184,7 +185,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     }
 
     private string? BuildSql(DatasetVersionTable table, List<ColumnDefinition> selected, List<OrderKey> order, Expr? filter, RecordCursor? after,
-        int? limit, FilterCompiler compiler, out ReadProblem? problem)
+        int? limit, FilterCompiler compiler, out Refusal? problem)
     {
         problem = null;
         var sql = new StringBuilder("SELECT _row");
@@ -269,7 +270,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     /// Plans and reads one page; the entry point of REST and GraphQL. The page's rows are reserved from the caller's daily
     /// row allowance first: a page is cut to what is left today, and none left answers 429.
     /// </summary>
-    public async Task<(RecordPage? Page, ReadProblem? Problem)> ReadPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    public async Task<(RecordPage? Page, Refusal? Problem)> ReadPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (LimitProblem(request.Limit ?? DefaultLimit) is { } limitProblem)
@@ -297,10 +298,10 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
     }
 
     /// <summary>The 429 of a caller whose rows for today are used up.</summary>
-    public static ReadProblem DailyRowsExceeded() =>
+    public static Refusal DailyRowsExceeded() =>
         new(429, "quota.daily_exceeded", "the plan's rows for today are used up; the quota resets at midnight China Standard Time (see GET /v1/quota)");
 
-    private async Task<(RecordPage? Page, ReadProblem? Problem)> ReadGrantedPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    private async Task<(RecordPage? Page, Refusal? Problem)> ReadGrantedPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -422,5 +423,5 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
     }
 
-    private sealed record ParsedRequest(IReadOnlyList<ColumnRef>? Select, IReadOnlyList<OrderTerm> Order, Expr? Filter, ReadProblem? Problem);
+    private sealed record ParsedRequest(IReadOnlyList<ColumnRef>? Select, IReadOnlyList<OrderTerm> Order, Expr? Filter, Refusal? Problem);
 }

@@ -51,7 +51,7 @@ public static class RecordsEndpoints
         var (page, problem) = await reader.ReadPageAsync(user, id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
         if (problem is not null)
         {
-            return ToProblem(problem);
+            return Problems.From(problem);
         }
         var response = context.Response;
         using var writer = RecordWriter.Create(format, response.BodyWriter, page!.Columns);
@@ -85,13 +85,13 @@ public static class RecordsEndpoints
         var (plan, problem) = await reader.PlanExportAsync(user, id, cancellationToken);
         if (problem is not null)
         {
-            return ToProblem(problem);
+            return Problems.From(problem);
         }
         var rows = await allowance.ReserveAsync(user, plan!.Table.RowCount, export: true, cancellationToken);
         if (rows.Granted == 0 && plan.Table.RowCount > 0)
         {
             rows.Settle(0);
-            return ToProblem(RecordReader.DailyRowsExceeded());
+            return Problems.From(RecordReader.DailyRowsExceeded());
         }
         var response = context.Response;
         if (rows.Granted < plan.Table.RowCount)
@@ -130,23 +130,6 @@ public static class RecordsEndpoints
             rows.Settle(sent);
         }
         return Results.Empty;
-    }
-
-    internal static ProblemHttpResult ToProblem(ReadProblem problem)
-    {
-        var extensions = problem.Position is null ? null : new Dictionary<string, object?> { ["position"] = problem.Position };
-        var title = problem.Status switch
-        {
-            400 => "The query cannot be run as written",
-            401 => "Authentication required",
-            403 => "Access not granted",
-            404 => "Not found",
-            409 => "Conflict with the current state",
-            410 => "Gone",
-            429 => "Too many requests",
-            _ => "Request refused",
-        };
-        return Problems.Create(problem.Status, problem.Code, title, problem.Detail, extensions);
     }
 
     private static bool TryFormat(string? requested, HttpRequest request, bool allowJson, out RecordFormat format, out ProblemHttpResult problem)
