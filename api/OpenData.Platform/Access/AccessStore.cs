@@ -84,14 +84,10 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             return [];
         }
         var parameters = new DynamicParameters();
-        var names = ids.Select((id, i) =>
-        {
-            parameters.Add("r" + i, id);
-            return "@r" + i;
-        }).ToList();
+        var names = SqlList.In(parameters, "r", ids);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AccessEventRow>(new CommandDefinition(
-            $"SELECT request_id, seq, at, actor, action, from_status, to_status, reason, columns, expires_at FROM access_request_events WHERE request_id IN ({string.Join(", ", names)}) ORDER BY request_id, seq",
+            $"SELECT request_id, seq, at, actor, action, from_status, to_status, reason, columns, expires_at FROM access_request_events WHERE request_id IN {names} ORDER BY request_id, seq",
             parameters, cancellationToken: cancellationToken))).ToList();
     }
 

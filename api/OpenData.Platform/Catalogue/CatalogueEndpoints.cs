@@ -50,24 +50,13 @@ public static class CatalogueEndpoints
     internal static async Task<Results<Ok<DatasetPage>, ProblemHttpResult>> SearchDatasets(
         [AsParameters] DatasetSearch search, CatalogueStore store, HttpRequest request, CancellationToken cancellationToken)
     {
-        var limit = search.Limit ?? DefaultPageSize;
-        if (limit is < 1 or > MaxPageSize)
+        var page = await store.PageAsync(search, MaxPageSize, cancellationToken);
+        if (page.Refusal is { } refusal)
         {
-            return Problems.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxPageSize}");
+            return Problems.From(refusal);
         }
-        string? after = null;
-        if (search.Cursor is not null && (!Cursor.TryDecode(search.Cursor, out after) || !after.StartsWith("d:", StringComparison.Ordinal)))
-        {
-            return Problems.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
-        }
-        if (search.Classification is not null && search.Classification.ToLowerInvariant() is not ("open" or "restricted" or "sensitive"))
-        {
-            return Problems.BadRequest("query.invalid_parameter", "classification must be open, restricted or sensitive");
-        }
-        var (rows, more) = await store.SearchAsync(search, after?[2..], limit, cancellationToken);
         var baseUrl = PublicUrl.Base(request);
-        var items = rows.Select(r => ToSummary(r, baseUrl)).ToList();
-        return TypedResults.Ok(new DatasetPage(items, more ? Cursor.Encode("d:" + rows[^1].Id) : null));
+        return TypedResults.Ok(new DatasetPage(page.Value!.Items.Select(r => ToSummary(r, baseUrl)).ToList(), page.Value.Next));
     }
 
     internal static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> GetDataset(
@@ -163,11 +152,15 @@ public static class CatalogueEndpoints
         new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, r.ParsedClassification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, LinksFor(r.Id, baseUrl));
 
+    /// <summary>A dataset's columns as this caller's view shows them (REST's detail and GraphQL's <c>Dataset.columns</c>).</summary>
+    internal static List<ColumnView> ColumnsFor(DatasetSchema schema, CallerView view) =>
+        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c))).ToList();
+
     private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
         IReadOnlyList<TagSuggestion>? suggestions) =>
         new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, schema.Classification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, view.Access,
-            schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c))).ToList(),
+            ColumnsFor(schema, view),
             versions.Select(v => new DatasetVersionInfo(v.Version, v.RowCount, v.PublishedAt, v.Status)).ToList(),
             LinksFor(r.Id, baseUrl),
             suggestions);

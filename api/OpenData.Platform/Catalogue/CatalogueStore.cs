@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Catalogue;
@@ -51,6 +52,59 @@ internal sealed class CatalogueStore(Database database)
             rows.RemoveAt(rows.Count - 1);
         }
         return (rows, more);
+    }
+
+    /// <summary>
+    /// One page of a catalogue search, checked as REST and GraphQL both take it: page size, cursor, classification.
+    /// </summary>
+    public async Task<Outcome<DatasetRowPage>> PageAsync(DatasetSearch search, int maxPageSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var limit = search.Limit ?? CatalogueEndpoints.DefaultPageSize;
+        if (limit < 1 || limit > maxPageSize)
+        {
+            return Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {maxPageSize}");
+        }
+        string? after = null;
+        if (search.Cursor is not null && (!Cursor.TryDecode(search.Cursor, out after) || !after.StartsWith("d:", StringComparison.Ordinal)))
+        {
+            return Refusal.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
+        }
+        if (search.Classification is not null && search.Classification.ToLowerInvariant() is not ("open" or "restricted" or "sensitive"))
+        {
+            return Refusal.BadRequest("query.invalid_parameter", "classification must be open, restricted or sensitive");
+        }
+        var (rows, more) = await SearchAsync(search, after?[2..], limit, cancellationToken);
+        return new DatasetRowPage(rows, more ? Cursor.Encode("d:" + rows[^1].Id) : null);
+    }
+
+    /// <summary>Datasets by id, in one query (GraphQL's batch loads).</summary>
+    public async Task<List<DatasetRow>> RowsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new DynamicParameters();
+        var list = SqlList.In(parameters, "i", ids);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<DatasetRow>(new CommandDefinition(
+            $"SELECT {DatasetDirectory.DatasetColumns} FROM datasets WHERE id IN {list}", parameters, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The columns of several datasets, in one query, in column order.</summary>
+    public async Task<List<ColumnRow>> ColumnsAsync(IReadOnlyCollection<long> datasetKeys, CancellationToken cancellationToken)
+    {
+        if (datasetKeys.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new DynamicParameters();
+        var list = SqlList.In(parameters, "k", datasetKeys);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
+            $"SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key IN {list} ORDER BY dataset_key, position",
+            parameters, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<(DatasetRow Dataset, List<ColumnRow> Columns, List<VersionRow> Versions)?> GetAsync(string id, CancellationToken cancellationToken)

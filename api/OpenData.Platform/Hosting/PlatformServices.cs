@@ -13,6 +13,7 @@ using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.GraphQL;
 using OpenData.Platform.Ingestion;
 using OpenData.Platform.Policies;
 using OpenData.Platform.Quotas;
@@ -82,6 +83,7 @@ public static class PlatformServices
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
 
+        services.AddPlatformGraphQL();
         services.AddPlatformAuth();
         services.AddPlatformProblemDetails();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -108,6 +110,7 @@ public static class PlatformServices
         routes.MapAccess();
         routes.MapAudit();
         routes.MapWebhooks();
+        routes.MapGraphQL();
         routes.MapTokenEndpoints();
         routes.MapSignIn();
         return routes;

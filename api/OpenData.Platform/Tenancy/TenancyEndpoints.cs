@@ -299,13 +299,17 @@ public static partial class TenancyEndpoints
         return TypedResults.Ok(new MemberList(members.Select(m => ToMember(m, tenant.Kind)).ToList()));
     }
 
-    internal static async Task<Ok<Me>> GetMe(ClaimsPrincipal user, TenancyStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<Me>> GetMe(ClaimsPrincipal user, TenancyStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await DescribeAsync(user, store, cancellationToken));
+
+    /// <summary>Who a token speaks for: tenant, app, environment, scopes and plan (REST's /v1/me and GraphQL's me).</summary>
+    internal static async Task<Me> DescribeAsync(ClaimsPrincipal user, TenancyStore store, CancellationToken cancellationToken)
     {
         var tenantId = user.TenantId();
         var tenant = tenantId is null ? null : await store.TenantAsync(tenantId, cancellationToken);
         var scopes = user.FindAll(PlatformClaims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new Me(tenantId, tenant?.Name, user.FindFirst(PlatformClaims.ClientId)?.Value,
-            user.FindFirst(PlatformClaims.Environment)?.Value ?? "live", scopes, tenant?.Plan));
+        return new Me(tenantId, tenant?.Name, user.FindFirst(PlatformClaims.ClientId)?.Value,
+            user.FindFirst(PlatformClaims.Environment)?.Value ?? "live", scopes, tenant?.Plan);
     }
 
     /// <summary>The operator sees every tenant; anyone else only their own, and another tenant's id is "not found".</summary>

@@ -1,0 +1,45 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Hosting;
+
+namespace OpenData.Platform.Access.GraphQL;
+
+/// <summary>The access module's root fields: <c>accessRequests</c>, <c>accessRequest</c>, <c>grants</c> (any token, as REST).</summary>
+internal sealed class AccessQueries : IQueryFields
+{
+    public void AddTo(QueryGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRequestGraphType>>>>("accessRequests")
+            .Description("The caller's requests (role: requester), those on its datasets (role: reviewer), or both; status filters.")
+            .Argument<StringGraphType>("role", "requester or reviewer; both when left out.")
+            .Argument<StringGraphType>("status", "submitted, owner_approved, changes_requested, approved, rejected or withdrawn.")
+            .ResolveAsync(async c =>
+            {
+                GraphErrors.Require(c.User);
+                return Value(await Access(c).ListAsync(c.User!, c.GetArgument<string?>("role"), c.GetArgument<string?>("status"), c.CancellationToken)).Items;
+            });
+        query.Field<AccessRequestGraphType>("accessRequest")
+            .Description("One request with its history; an error with code access.request_not_found when the caller cannot see it.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c =>
+            {
+                GraphErrors.Require(c.User);
+                return Value(await Access(c).GetAsync(c.User!, c.GetArgument<string>("id"), c.CancellationToken));
+            });
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrantGraphType>>>>("grants")
+            .Description("Active and past grants: the caller's own and those on its datasets.")
+            .ResolveAsync(async c =>
+            {
+                GraphErrors.Require(c.User);
+                return (await Access(c).ListGrantsAsync(c.User!, c.CancellationToken)).Items;
+            });
+    }
+
+    internal static AccessService Access(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<AccessService>();
+
+    /// <summary>The value of an outcome, or its refusal thrown as a field error.</summary>
+    internal static T Value<T>(Outcome<T> outcome) => outcome.Refusal is { } refusal ? throw GraphErrors.From(refusal) : outcome.Value!;
+}

@@ -1,0 +1,14 @@
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Catalogue.GraphQL;
+
+/// <summary><c>enum ColumnType { string integer decimal boolean date datetime }</c>.</summary>
+public sealed class ColumnTypeGraphType : CamelCaseEnumGraphType<ColumnType>
+{
+    public ColumnTypeGraphType()
+    {
+        Name = "ColumnType";
+        Description = "The type of a column's values; dates are written yyyy-MM-dd and datetimes in UTC ISO 8601.";
+    }
+}

@@ -1,0 +1,15 @@
+using GraphQL.Types;
+
+namespace OpenData.Platform.Catalogue.GraphQL;
+
+/// <summary><c>type DatasetPage { items: [Dataset!]! next: String }</c>.</summary>
+internal sealed class DatasetPageGraphType : ObjectGraphType<DatasetRowPage>
+{
+    public DatasetPageGraphType()
+    {
+        Name = "DatasetPage";
+        Description = "A page of a catalogue search.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetGraphType>>>>("items").Resolve(c => c.Source.Items);
+        Field<StringGraphType>("next").Description("Pass as after to get the following page; null on the last page.").Resolve(c => c.Source.Next);
+    }
+}

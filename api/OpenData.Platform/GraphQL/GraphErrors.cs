@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Hosting;
+
+namespace OpenData.Platform.GraphQL;
+
+/// <summary>
+/// Errors of <c>/graphql</c>. A service's refusal becomes a field error whose <c>extensions</c> carry the REST machine
+/// <c>code</c>, the HTTP <c>status</c> REST would have answered, and the query <c>position</c> or invalid <c>fields</c>
+/// when there are any. Document errors get codes of the same dotted form (<c>graphql.*</c>).
+/// </summary>
+public static class GraphErrors
+{
+    public const string SyntaxError = "graphql.syntax_error";
+    public const string UnknownField = "graphql.unknown_field";
+    public const string UnknownArgument = "graphql.unknown_argument";
+    public const string UnknownType = "graphql.unknown_type";
+    public const string MissingArgument = "graphql.missing_argument";
+    public const string InvalidValue = "graphql.invalid_value";
+    public const string InvalidDocument = "graphql.invalid_document";
+    public const string TooDeep = "graphql.too_deep";
+    public const string TooComplex = "graphql.too_complex";
+    public const string TooManyAliases = "graphql.too_many_aliases";
+    public const string DocumentTooLarge = "graphql.document_too_large";
+    public const string MutationNeedsPost = "graphql.mutation_needs_post";
+    public const string BadRequest = "graphql.bad_request";
+    public const string Internal = "internal.error";
+
+    /// <summary>A refusal of a module service as a field error.</summary>
+    public static ExecutionError From(Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var error = new ExecutionError(refusal.Detail) { Code = refusal.Code };
+        error.Extensions = new Dictionary<string, object?> { ["status"] = refusal.Status };
+        if (refusal.Position is { } position)
+        {
+            error.Extensions["position"] = position;
+        }
+        if (refusal.Errors is { } fields)
+        {
+            error.Extensions["fields"] = fields;
+        }
+        return error;
+    }
+
+    /// <summary>The caller must carry a token, and the scope when one is named (as REST's authorisation policies ask).</summary>
+    public static void Require(ClaimsPrincipal? user, string? scope = null)
+    {
+        if (user?.Identity?.IsAuthenticated != true)
+        {
+            throw From(new Refusal(401, "auth.token_required", "this field needs an access token: send Authorization: Bearer <token> (POST /connect/token)"));
+        }
+        if (scope is not null && !user.HasScope(scope))
+        {
+            throw From(new Refusal(403, "auth.insufficient_scope", $"the access token lacks the scope '{scope}' this field needs"));
+        }
+    }
+
+    /// <summary>The platform's code for an error GraphQL for .NET raised itself (parse, validation, limits, unhandled).</summary>
+    internal static string CodeFor(ExecutionError error)
+    {
+        var code = error.Code;
+        if (code is not null && code.Contains('.', StringComparison.Ordinal))
+        {
+            return code;
+        }
+        return code switch
+        {
+            "SYNTAX_ERROR" => SyntaxError,
+            "MAX_DEPTH_EXCEEDED" => TooDeep,
+            "COMPLEXITY" => error.Message.Contains("nested", StringComparison.OrdinalIgnoreCase) ? TooDeep : TooComplex,
+            "FIELDS_ON_CORRECT_TYPE" => UnknownField,
+            "KNOWN_ARGUMENT_NAMES" => UnknownArgument,
+            "KNOWN_TYPE_NAMES" => UnknownType,
+            "PROVIDED_REQUIRED_ARGUMENTS" => MissingArgument,
+            "ARGUMENTS_OF_CORRECT_TYPE" or "INVALID_VALUE" or "INVALID_LITERAL" or "VARIABLES_IN_ALLOWED_POSITION"
+                or "VARIABLES_ARE_INPUT_TYPES" or "INPUT_FIELDS_OF_CORRECT_TYPE" => InvalidValue,
+            _ when error is ValidationError => InvalidDocument,
+            _ when error is UnhandledError => Internal,
+            _ => BadRequest,
+        };
+    }
+}
+
+/// <summary>Writes every error as <c>{message, locations, path, extensions: {code, …}}</c> with the platform's codes; exception details stay in the log.</summary>
+internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
+{
+    public ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        ArgumentNullException.ThrowIfNull(executionError);
+        var extensions = new Dictionary<string, object?> { ["code"] = GraphErrors.CodeFor(executionError) };
+        if (executionError.Extensions is { } more)
+        {
+            foreach (var (key, value) in more)
+            {
+                if (key != "code")
+                {
+                    extensions[key] = value;
+                }
+            }
+        }
+        var message = executionError is UnhandledError
+            ? "the server failed to resolve this field; the error is logged with the request's trace id"
+            : executionError.Message;
+        return new ErrorInfo { Message = message, Extensions = extensions };
+    }
+}

@@ -1,0 +1,46 @@
+using GraphQL;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OpenData.Platform.GraphQL;
+
+/// <summary>Registers the schema, its graph types (one a file, in each module's <c>GraphQL/</c> folder), limits and per-request loaders.</summary>
+public static class GraphQLModule
+{
+    public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services)
+    {
+        services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IQueryFields, Tenancy.GraphQL.TenancyQueries>();
+        services.AddSingleton<IQueryFields, Catalogue.GraphQL.CatalogueQueries>();
+        services.AddSingleton<IQueryFields, Access.GraphQL.AccessQueries>();
+        services.AddSingleton<IQueryFields, Contests.GraphQL.ContestQueries>();
+        services.AddSingleton<IMutationFields, Access.GraphQL.AccessMutations>();
+        services.AddScoped<Catalogue.GraphQL.DatasetLoader>();
+        services.AddGraphQL(builder => builder
+            .AddSchema<OpenDataSchema>()
+            .AddGraphTypes(typeof(OpenDataSchema).Assembly)
+            .AddSystemTextJson(json =>
+            {
+                Hosting.PlatformServices.ConfigureJson(json);
+                json.Converters.Add(new RecordRowJsonConverter());
+            })
+            .AddErrorInfoProvider<PlatformErrorInfoProvider>()
+            .AddComplexityAnalyzer((complexity, provider) =>
+            {
+                var limits = provider.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            })
+            .AddValidationRule(provider => new MaxAliasesRule(provider.GetRequiredService<IOptions<GraphQLOptions>>().Value.MaxAliases), true)
+            .AddUnhandledExceptionHandler(context =>
+            {
+                if (context.Exception is not OperationCanceledException)
+                {
+                    context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphQLEndpoint))
+                        .LogError(context.Exception, "GraphQL failed in {Field}", context.FieldContext?.FieldDefinition.Name ?? context.OriginalException.GetType().Name);
+                }
+            }));
+        return services;
+    }
+}
