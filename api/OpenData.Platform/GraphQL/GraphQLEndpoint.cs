@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
+using GraphQL.Utilities;
 using GraphQL.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,8 +44,20 @@ public static class GraphQLEndpoint
             .ExcludeFromDescription();
         routes.MapGet("/graphql", GetAsync).WithName("GetGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Quotas.Metered.Instance)
             .ExcludeFromDescription();
+        routes.MapGet("/graphql/schema.graphql", GetSchema).WithName("GetGraphQLSchema").WithTags("GraphQL").AllowAnonymous()
+            .ExcludeFromDescription();
         return routes;
     }
+
+    /// <summary>The schema in SDL, for code generators and clients (the same text as openapi/schema.graphql).</summary>
+    internal static IResult GetSchema(OpenDataSchema schema) =>
+        Results.Text(Sdl(schema), "text/plain", System.Text.Encoding.UTF8);
+
+    private static string? _sdl;
+
+    /// <summary>The schema printed in definition order with descriptions, with \n line ends.</summary>
+    public static string Sdl(OpenDataSchema schema) =>
+        _sdl ??= schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
 
     internal static async Task PostAsync(HttpContext context, IOptions<GraphQLOptions> options, IGraphQLTextSerializer serializer)
     {

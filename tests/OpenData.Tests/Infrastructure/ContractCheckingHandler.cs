@@ -14,6 +14,7 @@ public sealed class ContractCheckingHandler : DelegatingHandler
             || request.RequestUri.AbsolutePath.StartsWith("/openapi/", StringComparison.Ordinal)
             // OAuth and OpenID endpoints answer as their RFCs say (6749, 7009, 7662, OIDC Discovery), not by our document.
             || request.RequestUri.AbsolutePath.StartsWith("/connect/", StringComparison.Ordinal)
+            || request.RequestUri.AbsolutePath.StartsWith("/graphql", StringComparison.Ordinal)
             || request.RequestUri.AbsolutePath.StartsWith("/.well-known/", StringComparison.Ordinal))
         {
             return response;
