@@ -35,7 +35,7 @@ builder.Services.AddSwaggerGen(options =>
     {
         Title = "OpenData API",
         Version = "v1",
-        Description = "Public data open platform: catalogue, records, ingestion. Errors are application/problem+json with a stable `code`.",
+        Description = "Public data open platform: catalogue, records, ingestion, access requests and grants, quotas, usage and audit. Errors are application/problem+json with a stable `code`. The same services answer GraphQL at `/graphql` (POST, or GET for queries; schema at `/graphql/schema.graphql`, explorer in a browser at `/graphql`).",
     });
     options.SupportNonNullableReferenceTypes();
     options.NonNullableReferenceTypesAsRequired();

@@ -14,6 +14,7 @@ public static class GraphQLModule
         services.AddSingleton<IQueryFields, Tenancy.GraphQL.TenancyQueries>();
         services.AddSingleton<IQueryFields, Catalogue.GraphQL.CatalogueQueries>();
         services.AddSingleton<IQueryFields, Access.GraphQL.AccessQueries>();
+        services.AddSingleton<IQueryFields, Quotas.GraphQL.QuotaQueries>();
         services.AddSingleton<IQueryFields, Contests.GraphQL.ContestQueries>();
         services.AddSingleton<IMutationFields, Access.GraphQL.AccessMutations>();
         services.AddScoped<Catalogue.GraphQL.DatasetLoader>();

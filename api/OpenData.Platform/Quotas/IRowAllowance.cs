@@ -5,8 +5,8 @@ namespace OpenData.Platform.Quotas;
 /// <summary>How many rows a read may stream for this caller: the plan's <c>dailyRows</c> and, for exports, <c>exportRows</c>.</summary>
 public interface IRowAllowance
 {
-    /// <summary>Reserves up to <paramref name="wanted"/> rows; settle the reservation with the rows actually sent.</summary>
-    ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, long wanted, bool export, CancellationToken cancellationToken);
+    /// <summary>Reserves up to <paramref name="wanted"/> rows of a dataset; settle the reservation with the rows actually sent.</summary>
+    ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, string datasetId, long wanted, bool export, CancellationToken cancellationToken);
 }
 
 /// <summary>Rows granted to one read; <see cref="Settle"/> counts what was sent and gives the rest back.</summary>

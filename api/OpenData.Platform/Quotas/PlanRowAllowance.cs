@@ -13,7 +13,7 @@ internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllow
 {
     public const string Metric = "rows";
 
-    public async ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, long wanted, bool export, CancellationToken cancellationToken)
+    public async ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, string datasetId, long wanted, bool export, CancellationToken cancellationToken)
     {
         var context = accessor.HttpContext;
         var subject = context?.Features.Get<QuotaSubject>();
@@ -30,7 +30,7 @@ internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllow
         }
         if (subject.Limits.DailyRows is not { } dailyRows)
         {
-            return new RowReservation(want, limitedBy, used => subject.Rows += used);
+            return new RowReservation(want, limitedBy, used => subject.AddRows(datasetId, used));
         }
         var got = want == 0 ? 0 : await allowance.TakeAsync(subject.Partition, Metric, dailyRows, want, cancellationToken);
         if (got < want)
@@ -43,7 +43,7 @@ internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllow
         }
         return new RowReservation(got, limitedBy, used =>
         {
-            subject.Rows += used;
+            subject.AddRows(datasetId, used);
             allowance.GiveBack(subject.Partition, Metric, got - used);
         });
     }

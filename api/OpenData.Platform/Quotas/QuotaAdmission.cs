@@ -60,8 +60,17 @@ internal sealed class QuotaAdmission(
         }
         finally
         {
-            usage.Record(new UsageKey(subject.TenantId ?? PlanPolicy.Anonymous, subject.AppId ?? "", DatasetOf(context, endpoint), day.TodayKey),
-                subject.Rows, body.Bytes, context.Response.StatusCode);
+            // The request counts under its route's dataset ("" for the catalogue and GraphQL); rows count under the datasets they came from.
+            var key = new UsageKey(subject.TenantId ?? PlanPolicy.Anonymous, subject.AppId ?? "", DatasetOf(context, endpoint), day.TodayKey);
+            var rows = subject.RowsByDataset;
+            usage.Record(key, rows.Where(r => r.Key == key.Dataset).Sum(r => r.Value), body.Bytes, context.Response.StatusCode);
+            foreach (var (dataset, read) in rows)
+            {
+                if (dataset != key.Dataset)
+                {
+                    usage.RecordRows(key with { Dataset = dataset }, read);
+                }
+            }
         }
     }
 
@@ -125,6 +134,7 @@ public static class QuotaPipeline
         services.AddSingleton<BurstLimiter>();
         services.AddSingleton<DailyAllowance>();
         services.AddSingleton<UsageMeter>();
+        services.AddSingleton<QuotaReports>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton<IRowAllowance, PlanRowAllowance>();
         return services;

@@ -17,6 +17,28 @@ public sealed class QuotaSubject(string partition, string? tenantId, string? app
 
     public PlanLimits Limits { get; } = limits;
 
-    /// <summary>Rows this request read (pages and exports), counted by the row allowance.</summary>
-    public long Rows { get; set; }
+    private readonly Lock _gate = new();
+    private Dictionary<string, long>? _rows;
+
+    /// <summary>Counts rows read from a dataset (by the row allowance, as pages and exports settle); one GraphQL request may read several.</summary>
+    public void AddRows(string datasetId, long rows)
+    {
+        lock (_gate)
+        {
+            _rows ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            _rows[datasetId] = _rows.GetValueOrDefault(datasetId) + rows;
+        }
+    }
+
+    /// <summary>The rows this request read, per dataset.</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> RowsByDataset
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rows?.ToList() ?? [];
+            }
+        }
+    }
 }

@@ -45,6 +45,13 @@ public sealed partial class UsageMeter(Database database, QuotaDay day, ILogger<
         }
     }
 
+    /// <summary>Counts rows read under a dataset other than the request's own (a GraphQL request reads from several).</summary>
+    public void RecordRows(UsageKey key, long rows)
+    {
+        var counters = _pending.GetOrAdd(key, _ => new Counters());
+        Interlocked.Add(ref counters.Rows, rows);
+    }
+
     /// <summary>Writes what was counted since the last flush; on failure the counts stay for the next attempt.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {

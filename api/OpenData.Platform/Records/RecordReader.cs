@@ -277,7 +277,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         {
             return (null, limitProblem);
         }
-        var rows = await allowance.ReserveAsync(caller, request.Limit ?? DefaultLimit, export: false, cancellationToken);
+        var rows = await allowance.ReserveAsync(caller, datasetId, request.Limit ?? DefaultLimit, export: false, cancellationToken);
         if (rows.Granted == 0)
         {
             rows.Settle(0);

@@ -87,7 +87,7 @@ public static class RecordsEndpoints
         {
             return Problems.From(problem);
         }
-        var rows = await allowance.ReserveAsync(user, plan!.Table.RowCount, export: true, cancellationToken);
+        var rows = await allowance.ReserveAsync(user, plan!.Dataset.Id, plan.Table.RowCount, export: true, cancellationToken);
         if (rows.Granted == 0 && plan.Table.RowCount > 0)
         {
             rows.Settle(0);

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Http;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Hosting;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Quotas;
+
+/// <summary>What a caller may see of quotas and usage: today's allowance and usage per day, dataset and app (REST and GraphQL).</summary>
+internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowance, QuotaDay day, TimeProvider clock, Database database, UsageMeter meter)
+{
+    /// <summary>The caller's plan, limits and what is left today (anonymous callers: their IP's allowance); every node's leases are read first.</summary>
+    public async Task<QuotaStatus> StatusAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var subject = await subjects.ResolveAsync(context, cancellationToken);
+        var limits = subject.Limits;
+        async Task<long?> LeftAsync(string metric, long? limit)
+        {
+            if (limit is null)
+            {
+                return null;
+            }
+            await allowance.RefreshAsync(subject.Partition, metric, cancellationToken);
+            return allowance.Remaining(subject.Partition, metric, limit.Value);
+        }
+        var remaining = new QuotaRemaining(await LeftAsync(QuotaAdmission.RequestsMetric, limits.DailyRequests), await LeftAsync(PlanRowAllowance.Metric, limits.DailyRows));
+        return new QuotaStatus(subject.TenantId, subject.Plan, day.TodayKey, clock.GetUtcNow().AddSeconds(day.SecondsToReset), limits, remaining);
+    }
+
+    /// <summary>A tenant's usage between two days (default: the last 30); the caller's own, or any tenant's for operators.</summary>
+    public async Task<Outcome<UsageReport>> UsageAsync(ClaimsPrincipal user, string? from, string? to, string? tenant, CancellationToken cancellationToken)
+    {
+        var own = user.TenantId();
+        var subjectTenant = tenant ?? own;
+        if (subjectTenant is null)
+        {
+            return Refusal.BadRequest(Problems.ValidationCode, "name the tenant whose usage you want with tenant=…");
+        }
+        // Another tenant's usage does not exist for anyone but the operator.
+        if (!string.Equals(subjectTenant, own, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.NotFound("tenant.not_found", $"no tenant '{subjectTenant}' is visible to the caller");
+        }
+        var errors = new Dictionary<string, string[]>();
+        var last = ParseDay(to, "to", day.Today, errors);
+        var first = ParseDay(from, "from", last.AddDays(-29), errors);
+        if (errors.Count == 0 && first > last)
+        {
+            errors["from"] = ["from must not be after to"];
+        }
+        if (errors.Count == 0 && last.DayNumber - first.DayNumber >= QuotaEndpoints.MaxUsageDays)
+        {
+            errors["from"] = [$"ask for at most {QuotaEndpoints.MaxUsageDays} days at once"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+
+        // What this node counted but has not written yet is part of the answer.
+        await meter.FlushAsync(cancellationToken);
+        var fromKey = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var toKey = last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<UsageRow>(new CommandDefinition(
+            """
+            SELECT day, dataset_id AS dataset, app_id AS app, requests, rows_read AS rows, bytes_sent AS bytes, errors, throttled
+            FROM usage_daily WHERE tenant_id = @subjectTenant AND day >= @fromKey AND day <= @toKey
+            ORDER BY day, dataset_id, app_id
+            """,
+            new { subjectTenant, fromKey, toKey }, cancellationToken: cancellationToken))).ToList();
+        var totals = new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.Rows), rows.Sum(r => r.Bytes), rows.Sum(r => r.Errors), rows.Sum(r => r.Throttled));
+        return new UsageReport(subjectTenant, fromKey, toKey, rows, totals);
+    }
+
+    private static DateOnly ParseDay(string? text, string name, DateOnly fallback, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            return parsed;
+        }
+        errors[name] = [$"{name} is a day written yyyy-MM-dd; got '{text}'"];
+        return fallback;
+    }
+
+}
