@@ -32,6 +32,12 @@ public static class GraphQLModule
                 var limits = provider.GetRequiredService<IOptions<GraphQLOptions>>().Value;
                 complexity.MaxDepth = limits.MaxDepth;
                 complexity.MaxComplexity = limits.MaxComplexity;
+                // Introspection reads the schema, not data: its size is the schema's, whatever the lists multiply to.
+                var builtIn = complexity.DefaultComplexityImpactDelegate;
+                complexity.DefaultComplexityImpactDelegate = impact =>
+                    impact.ParentType.Name.StartsWith("__", StringComparison.Ordinal) || impact.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal)
+                        ? new global::GraphQL.Validation.Complexity.FieldComplexityResult(0, 1)
+                        : builtIn(impact);
             })
             .AddValidationRule(provider => new MaxAliasesRule(provider.GetRequiredService<IOptions<GraphQLOptions>>().Value.MaxAliases), true)
             .AddUnhandledExceptionHandler(context =>

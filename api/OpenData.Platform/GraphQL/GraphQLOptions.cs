@@ -7,9 +7,12 @@ public sealed class GraphQLOptions
 {
     public const string Section = "OpenData:GraphQL";
 
-    /// <summary>Deepest nesting of fields, counting the leaf (<c>dataset { records { items } }</c> is 3).</summary>
+    /// <summary>
+    /// Deepest nesting of fields, counting the leaf (<c>dataset { records { items } }</c> is 3). The schema has no cycles, so only
+    /// introspection goes deep: 15 admits the usual introspection query of GraphQL tools (its type references nest 9 levels).
+    /// </summary>
     [Range(2, 64)]
-    public int MaxDepth { get; set; } = 12;
+    public int MaxDepth { get; set; } = 15;
 
     /// <summary>
     /// Most work one document may ask for: each field costs 1, times the page sizes above it (<c>first</c> of

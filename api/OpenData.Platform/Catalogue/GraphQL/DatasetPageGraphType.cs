@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 
 namespace OpenData.Platform.Catalogue.GraphQL;
@@ -9,7 +10,9 @@ internal sealed class DatasetPageGraphType : ObjectGraphType<DatasetRowPage>
     {
         Name = "DatasetPage";
         Description = "A page of a catalogue search.";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetGraphType>>>>("items").Resolve(c => c.Source.Items);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetGraphType>>>>("items")
+            .WithComplexityImpact(1, 1) // datasets(first) already multiplied what lies below
+            .Resolve(c => c.Source.Items);
         Field<StringGraphType>("next").Description("Pass as after to get the following page; null on the last page.").Resolve(c => c.Source.Next);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GraphQL;
 using GraphQL.Types;
 using OpenData.Platform.GraphQL;
 using OpenData.Platform.Records.Output;
@@ -14,6 +15,7 @@ public sealed class RecordPageGraphType : ObjectGraphType<RecordPage>
         Description = "A page of rows, already desensitised for this caller.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<JsonGraphType>>>>("items")
             .Description("The rows as JSON objects keyed by column name, exactly as REST returns them.")
+            .WithComplexityImpact(1, 1) // records(first) already multiplied what lies below
             .Resolve(c =>
             {
                 var names = c.Source.Columns.Select(column => JsonEncodedText.Encode(column.Name, RecordWriter.JsonOptions.Encoder)).ToArray();
