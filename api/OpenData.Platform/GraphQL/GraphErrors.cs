@@ -75,9 +75,9 @@ public static class GraphErrors
             "FIELDS_ON_CORRECT_TYPE" => UnknownField,
             "KNOWN_ARGUMENT_NAMES" => UnknownArgument,
             "KNOWN_TYPE_NAMES" => UnknownType,
-            "PROVIDED_REQUIRED_ARGUMENTS" => MissingArgument,
+            "PROVIDED_NON_NULL_ARGUMENTS" => MissingArgument,
             "ARGUMENTS_OF_CORRECT_TYPE" or "INVALID_VALUE" or "INVALID_LITERAL" or "VARIABLES_IN_ALLOWED_POSITION"
-                or "VARIABLES_ARE_INPUT_TYPES" or "INPUT_FIELDS_OF_CORRECT_TYPE" => InvalidValue,
+                or "VARIABLES_ARE_INPUT_TYPES" => InvalidValue,
             _ when error is ValidationError => InvalidDocument,
             _ when error is UnhandledError => Internal,
             _ => BadRequest,

@@ -135,5 +135,7 @@ public static class PlatformServices
             }
         }
         await services.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);
+        // Build the GraphQL schema now rather than on the first request (a second or so of reflection).
+        services.GetRequiredService<OpenDataSchema>().Initialize();
     }
 }

@@ -53,7 +53,11 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         IReadOnlyList<OrderTerm> order = [];
         Expr? filter = null;
         QueryError? error;
-        if (!string.IsNullOrWhiteSpace(request.Select) && !QueryParser.TryParseSelect(request.Select, out select, out error))
+        if (request.SelectList is { Count: > 0 } names)
+        {
+            select = names.Select((name, i) => new ColumnRef(name, i + 1, Quoted: true)).ToList();
+        }
+        else if (!string.IsNullOrWhiteSpace(request.Select) && !QueryParser.TryParseSelect(request.Select, out select, out error))
         {
             return new ParsedRequest(null, [], null, Problem("select", error!));
         }

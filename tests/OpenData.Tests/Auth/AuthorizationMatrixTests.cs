@@ -89,6 +89,29 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/connect/authorize", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/connect/authorize") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
         // The token endpoint authenticates the client from the form; an empty request is refused whoever sends it.
         new("POST", "/connect/token", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
+        // GraphQL's routes admit every caller (a refused field is an error inside a 200 answer); its fields check the caller
+        // themselves, and GraphQLFields below holds each to the REST route it mirrors.
+        new("POST", "/graphql", (_, _) => Json(HttpMethod.Post, "/graphql", new { query = "{ datasets(first: 1) { items { id } } }" }), 200, 200, 200, 200, 200),
+        new("GET", "/graphql", (_, _) => Get("/graphql?query=" + Uri.EscapeDataString("{ datasets(first: 1) { items { id } } }")), 200, 200, 200, 200, 200),
+        new("GET", "/graphql/schema.graphql", (_, _) => Get("/graphql/schema.graphql"), 200, 200, 200, 200, 200),
+    ];
+
+    /// <summary>
+    /// GraphQL fields and the REST route each mirrors: for every caller, a field answers without error where the route answers
+    /// 2xx, and otherwise with an error whose <c>extensions.status</c> is the route's status in the table above.
+    /// </summary>
+    private static readonly (string Query, string Route)[] GraphQLFields =
+    [
+        ("""{ dataset(id: "ningbo-villages") { records(first: 1) { items } } }""", "GET /v1/datasets/{id}/records"),
+        ("{ datasets(first: 1) { items { id columns { name visibility } access } } }", "GET /v1/datasets"),
+        ("""mutation { requestAccess(datasetId: "ningbo-villages", purpose: "p", durationDays: 1) { id } }""", "POST /v1/access-requests"),
+        ("{ accessRequests { id } }", "GET /v1/access-requests"),
+        ("""{ accessRequest(id: "ar_none") { id } }""", "GET /v1/access-requests/{id}"),
+        ("""mutation { decideAccessRequest(id: "ar_none", decision: approve, reason: "r") { id } }""", "POST /v1/access-requests/{id}/decision"),
+        ("""mutation { withdrawAccessRequest(id: "ar_none") { id } }""", "POST /v1/access-requests/{id}/withdraw"),
+        ("""mutation { resubmitAccessRequest(id: "ar_none") { id } }""", "POST /v1/access-requests/{id}/resubmit"),
+        ("{ grants { id } }", "GET /v1/grants"),
+        ("""mutation { revokeGrant(id: "gr_none", reason: "r") { id } }""", "POST /v1/grants/{id}/revoke"),
     ];
 
     [DatabaseTheory, OnEachDatabase]
@@ -129,6 +152,24 @@ public sealed class AuthorizationMatrixTests
                 if ((int)response.StatusCode != expected(entry))
                 {
                     failures.Add($"{entry.Method} {entry.Route} as {name}: expected {expected(entry)}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+        foreach (var (query, route) in GraphQLFields)
+        {
+            var entry = Matrix.Single(e => $"{e.Method} {e.Route}" == route);
+            foreach (var (name, client, expected) in callers)
+            {
+                var response = await client.PostAsync("/graphql", JsonContent.Create(new { query }));
+                var text = await response.Content.ReadAsStringAsync();
+                var errors = System.Text.Json.Nodes.JsonNode.Parse(text)?["errors"]?.AsArray() ?? [];
+                var status = expected(entry);
+                var ok = response.StatusCode == HttpStatusCode.OK && (status < 300
+                    ? errors.Count == 0
+                    : errors.Count == 1 && errors[0]?["extensions"]?["status"]?.GetValue<int>() == status);
+                if (!ok)
+                {
+                    failures.Add($"GraphQL {query} as {name}: expected {(status < 300 ? "no error" : $"an error of status {status}")} as {route}, got {(int)response.StatusCode} {text}");
                 }
             }
         }

@@ -35,7 +35,7 @@ internal sealed class DatasetGraphType : ObjectGraphType<DatasetRow>
             .Resolve(c => Loader(c).View(c.User!, c.Source).Then(v => CatalogueEndpoints.ColumnsFor(v!.Schema, v.View)));
         Field<NonNullGraphType<RecordPageGraphType>>("records")
             .Description("A page of rows, exactly as GET /v1/datasets/{id}/records returns them: the same access checks, quotas, desensitisation and audit.")
-            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("select", "Columns to return (default: every column visible to the caller).")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("select", "Columns to return (default: every column visible to the caller); an error's position is the 1-based index in this list.")
             .Argument<StringGraphType>("where", "A filter in the records expression language, e.g. areaCode = '330203' and name like '%村'.")
             .Argument<StringGraphType>("orderBy", "Sort keys, e.g. 'name desc, code'.")
             .Argument<IntGraphType>("first", $"Rows in the page: 1 to {RecordReader.MaxLimit}, default {RecordReader.DefaultLimit}.")
@@ -43,13 +43,11 @@ internal sealed class DatasetGraphType : ObjectGraphType<DatasetRow>
             .WithComplexityImpact(impact => PageComplexity.Of(impact, RecordReader.DefaultLimit, RecordReader.MaxLimit))
             .ResolveAsync(async c =>
             {
-                var select = c.GetArgument<List<string>?>("select");
-                var request = new RecordRequest(
-                    select is null ? null : string.Join(", ", select.Select(n => "\"" + n.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")),
-                    c.GetArgument<string?>("where"),
-                    c.GetArgument<string?>("orderBy"),
-                    c.GetArgument<int?>("first"),
-                    c.GetArgument<string?>("after"));
+                var request = new RecordRequest(null, c.GetArgument<string?>("where"), c.GetArgument<string?>("orderBy"), c.GetArgument<int?>("first"),
+                    c.GetArgument<string?>("after"))
+                {
+                    SelectList = c.GetArgument<List<string>?>("select"),
+                };
                 var (page, refusal) = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(c.User!, c.Source.Id, request, c.CancellationToken);
                 return refusal is null ? page : throw GraphErrors.From(refusal);
             });
