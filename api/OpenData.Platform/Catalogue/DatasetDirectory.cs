@@ -12,7 +12,7 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
     /// </summary>
     public static readonly TimeSpan ReadCacheTime = TimeSpan.FromSeconds(2);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, long Until)> _readCache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, DatasetRow Row, long Until)> _readCache = new(StringComparer.Ordinal);
 
     /// <summary>The read lookup, served from this node's short cache when fresh.</summary>
     public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadCachedAsync(string id, CancellationToken cancellationToken)
@@ -22,12 +22,35 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
         {
             return (entry.Dataset, entry.Current);
         }
-        var (dataset, current) = await FindForReadAsync(id, cancellationToken);
+        var (dataset, current, row) = await LoadForReadAsync(id, cancellationToken);
         if (dataset is not null)
         {
-            _readCache[id] = (dataset, current, now + (long)(ReadCacheTime.TotalSeconds * TimeProvider.System.TimestampFrequency));
+            _readCache[id] = (dataset, current, row!, now + (long)(ReadCacheTime.TotalSeconds * TimeProvider.System.TimestampFrequency));
         }
         return (dataset, current);
+    }
+
+    /// <summary>A dataset's catalogue row and schema from this node's read cache, when fresh (GraphQL reads metadata from it).</summary>
+    internal bool TryGetCached(string id, out DatasetRow row, out DatasetSchema schema)
+    {
+        if (_readCache.TryGetValue(id, out var entry) && entry.Until > clock.GetTimestamp())
+        {
+            (row, schema) = (entry.Row, entry.Dataset);
+            return true;
+        }
+        (row, schema) = (null!, null!);
+        return false;
+    }
+
+    /// <summary>A dataset's catalogue row and schema, from the read cache or the store (which fills the cache).</summary>
+    internal async Task<(DatasetRow? Row, DatasetSchema? Schema)> FindRowCachedAsync(string id, CancellationToken cancellationToken)
+    {
+        if (TryGetCached(id, out var row, out var schema))
+        {
+            return (row, schema);
+        }
+        await FindForReadCachedAsync(id, cancellationToken);
+        return TryGetCached(id, out row, out schema) ? (row, schema) : (null, null);
     }
 
     /// <summary>The refusal for an id no dataset has.</summary>
@@ -50,6 +73,12 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
     /// </summary>
     public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadAsync(string id, CancellationToken cancellationToken)
     {
+        var (dataset, current, _) = await LoadForReadAsync(id, cancellationToken);
+        return (dataset, current);
+    }
+
+    private async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current, DatasetRow? Row)> LoadForReadAsync(string id, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<DatasetReadRow>(new CommandDefinition(
             """
@@ -66,7 +95,7 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
             """, new { id }, cancellationToken: cancellationToken))).ToList();
         if (rows.Count == 0)
         {
-            return (null, null);
+            return (null, null, null);
         }
         var first = rows[0];
         var columns = rows.Where(r => r.ColumnName is not null).Select(r => new ColumnRow
@@ -83,7 +112,7 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
         var current = first.CurrentVersion is { } version && first.VersionTable is { } table
             ? new DatasetVersionTable(version, table, first.VersionRows ?? 0)
             : null;
-        return (schema, current);
+        return (schema, current, first);
     }
 
     /// <summary>The table of a version that still holds rows (published now or retired by the last publish), or null.</summary>

@@ -161,12 +161,15 @@ public static class GraphQLEndpoint
             return;
         }
         var executer = services.GetRequiredService<IDocumentExecuter<OpenDataSchema>>();
+        var documents = services.GetRequiredService<DocumentCache>();
+        var cached = documents.Find(request.Query);
         ExecutionResult result;
         try
         {
             result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
+                Document = cached,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
                 OperationName = request.OperationName,
@@ -174,11 +177,16 @@ public static class GraphQLEndpoint
                 User = context.User,
                 CancellationToken = context.RequestAborted,
                 ValidationRules = queriesOnly ? DocumentValidator.CoreRules.Append(QueriesOnlyRule.Instance) : null,
+                CachedDocumentValidationRules = queriesOnly ? [QueriesOnlyRule.Instance] : null,
             });
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        if (cached is null && result.Executed && result.Document is { } parsed)
+        {
+            documents.Keep(request.Query, parsed);
         }
         var status = 200;
         if (!result.Executed)

@@ -18,6 +18,7 @@ public static class GraphQLModule
         services.AddSingleton<IQueryFields, Contests.GraphQL.ContestQueries>();
         services.AddSingleton<IMutationFields, Access.GraphQL.AccessMutations>();
         services.AddScoped<Catalogue.GraphQL.DatasetLoader>();
+        services.AddSingleton<DocumentCache>();
         services.AddGraphQL(builder => builder
             .AddSchema<OpenDataSchema>()
             .AddGraphTypes(typeof(OpenDataSchema).Assembly)
