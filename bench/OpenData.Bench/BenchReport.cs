@@ -177,6 +177,8 @@ internal sealed class BenchReport
         same page in clear (its owner).
         Target (issue 5): a records page (no filter, 100 rows, anonymous) with quota admission and usage metering ≥ 0.95× the same
         page on a host with quotas off.
+        Target (scenario 8): a records page through GraphQL (`dataset(id:) { records(…) { items next } }`) ≥ 0.8× the same page
+        through REST, pages of 100 and 1,000, anonymous.
 
 
         """;

@@ -101,9 +101,9 @@ internal static class BenchRun
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
         Func<TimeSpan> databaseCpu = () => ChildProcess.PostgresBackendsCpuTime(pg.Name);
         Func<CancellationToken, Task<System.Data.Common.DbConnection>> open = async ct => await pg.OpenAsync(ct);
-        if (context.Options.Only == BenchOptions.Desensitised)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL)
         {
-            await RunDesensitisedOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
+            await RunOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
             return;
         }
         if (context.Options.Only == BenchOptions.Quotas)
@@ -170,9 +170,9 @@ internal static class BenchRun
             await connection.OpenAsync(ct);
             return connection;
         };
-        if (context.Options.Only == BenchOptions.Desensitised)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL)
         {
-            await RunDesensitisedOnlyAsync(context, db, env, connectionString, cancellationToken);
+            await RunOnlyAsync(context, db, env, connectionString, cancellationToken);
             SqliteConnection.ClearAllPools();
             return;
         }
@@ -358,6 +358,9 @@ internal static class BenchRun
         }
         context.Report.Add(new ScenarioResult(db, "peak RSS growth of the host during export", $"+{worstGrowth:F1} MB", $"{rssBefore:F0} MB before", null, "< 64 MB", worstGrowth < 64,
             $"largest growth over {options.ExportRepeats} exports; peak from {peakMethod}"));
+
+        // Scenario 8: the same page through GraphQL and REST, on the seeded ningbo-villages (the seed runs on every store).
+        await GraphQLScenario.RunAsync(context, db, platform, platformClient, databaseCpu, cancellationToken);
     }
 
     /// <summary>
@@ -377,8 +380,11 @@ internal static class BenchRun
         return (platform, operatorApp);
     }
 
-    /// <summary><c>--only desensitised</c>: the platform host alone on the seeded store, and scenario 6; no villages, no bare endpoint.</summary>
-    private static async Task RunDesensitisedOnlyAsync(BenchContext context, string db, Dictionary<string, string?> env, string connectionString, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>--only desensitised</c> and <c>--only graphql</c>: the platform host alone on the seeded store, and scenario 6 or 8; no villages,
+    /// no bare endpoint.
+    /// </summary>
+    private static async Task RunOnlyAsync(BenchContext context, string db, Dictionary<string, string?> env, string connectionString, CancellationToken cancellationToken)
     {
         Section($"{db}: starting the platform host");
         var port = ChildProcess.FreePort();
@@ -390,6 +396,11 @@ internal static class BenchRun
         Func<TimeSpan>? databaseCpu = db == "postgres"
             ? () => ChildProcess.PostgresBackendsCpuTime(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!)
             : null;
+        if (context.Options.Only == BenchOptions.GraphQL)
+        {
+            await GraphQLScenario.RunAsync(context, db, platform, client, databaseCpu, cancellationToken);
+            return;
+        }
         await DesensitisedScenario.RunAsync(context, db, platform, client, operatorApp, databaseCpu, cancellationToken);
     }
 
