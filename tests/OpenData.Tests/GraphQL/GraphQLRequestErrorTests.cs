@@ -90,6 +90,23 @@ public sealed class GraphQLRequestErrorTests(SeededHosts hosts) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_document_run_before_is_still_held_to_the_limits_its_variables_and_method_ask_for()
+    {
+        var client = await ClientAsync();
+        // The host keeps parsed documents by their text; the same text with larger page sizes must still be weighed again.
+        const string pages = "query($n: Int) { datasets(first: $n, classification: open) { items { id records(first: 1000) { next } } } }";
+        (await PostAsync(client, pages, new { n = 1 })).Ok();
+        (await PostAsync(client, pages, new { n = 1 })).Ok();
+        await RefusedAsync(client, pages, HttpStatusCode.BadRequest, "graphql.too_complex", new { n = 50 });
+
+        // A mutation that ran by POST is still refused by GET.
+        const string revoke = """mutation { revokeGrant(id: "gr_cached", reason: "cached") { id } }""";
+        AssertFieldError(await PostAsync(client, revoke), "auth.token_required", 401);
+        AssertFieldError(await PostAsync(client, revoke), "auth.token_required", 401);
+        AssertRequestError(await GetAsync(client, revoke), HttpStatusCode.MethodNotAllowed, "graphql.mutation_needs_post");
+    }
+
+    [Fact]
     public async Task More_than_thirty_aliases_are_400_too_many_aliases()
     {
         var client = await ClientAsync();
