@@ -30,7 +30,14 @@ internal sealed class CatalogueQueries : IQueryFields
         query.Field<DatasetGraphType>("dataset")
             .Description("One dataset by id; null when no dataset has it.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(c => c.RequestServices!.GetRequiredService<DatasetLoader>().Load(c.GetArgument<string>("id")));
+            .Resolve(c =>
+            {
+                // A dataset the read path has cached answers at once; anything else joins this level's batch.
+                var id = c.GetArgument<string>("id");
+                return c.RequestServices!.GetRequiredService<DatasetDirectory>().TryGetCached(id, out var row, out _)
+                    ? row
+                    : (object)c.RequestServices!.GetRequiredService<DatasetLoader>().Load(id);
+            });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganisationGraphType>>>>("organisations")
             .Description("The organisations that publish data.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CatalogueStore>().OrganisationsAsync(c.CancellationToken));
