@@ -50,7 +50,7 @@ public static class CatalogueEndpoints
     internal static async Task<Results<Ok<DatasetPage>, ProblemHttpResult>> SearchDatasets(
         [AsParameters] DatasetSearch search, CatalogueStore store, HttpRequest request, CancellationToken cancellationToken)
     {
-        var page = await store.PageAsync(search, MaxPageSize, cancellationToken);
+        var page = await store.PageAsync(search, cancellationToken);
         if (page.Refusal is { } refusal)
         {
             return Problems.From(refusal);

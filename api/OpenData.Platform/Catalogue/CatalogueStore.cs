@@ -57,13 +57,13 @@ internal sealed class CatalogueStore(Database database)
     /// <summary>
     /// One page of a catalogue search, checked as REST and GraphQL both take it: page size, cursor, classification.
     /// </summary>
-    public async Task<Outcome<DatasetRowPage>> PageAsync(DatasetSearch search, int maxPageSize, CancellationToken cancellationToken)
+    public async Task<Outcome<DatasetRowPage>> PageAsync(DatasetSearch search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
         var limit = search.Limit ?? CatalogueEndpoints.DefaultPageSize;
-        if (limit < 1 || limit > maxPageSize)
+        if (limit < 1 || limit > CatalogueEndpoints.MaxPageSize)
         {
-            return Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {maxPageSize}");
+            return Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {CatalogueEndpoints.MaxPageSize}");
         }
         string? after = null;
         if (search.Cursor is not null && (!Cursor.TryDecode(search.Cursor, out after) || !after.StartsWith("d:", StringComparison.Ordinal)))

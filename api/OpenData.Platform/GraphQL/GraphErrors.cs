@@ -46,6 +46,9 @@ public static class GraphErrors
         return error;
     }
 
+    /// <summary>The value of a service's outcome, or its refusal thrown as a field error.</summary>
+    public static T ValueOf<T>(Outcome<T> outcome) => outcome.Refusal is { } refusal ? throw From(refusal) : outcome.Value!;
+
     /// <summary>The caller must carry a token, and the scope when one is named (as REST's authorisation policies ask).</summary>
     public static void Require(ClaimsPrincipal? user, string? scope = null)
     {

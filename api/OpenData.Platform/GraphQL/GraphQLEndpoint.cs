@@ -53,11 +53,9 @@ public static class GraphQLEndpoint
     internal static IResult GetSchema(OpenDataSchema schema) =>
         Results.Text(Sdl(schema), "text/plain", System.Text.Encoding.UTF8);
 
-    private static string? _sdl;
-
     /// <summary>The schema printed in definition order with descriptions, with \n line ends.</summary>
     public static string Sdl(OpenDataSchema schema) =>
-        _sdl ??= schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
+        schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true }).ReplaceLineEndings("\n").TrimEnd() + "\n";
 
     internal static async Task PostAsync(HttpContext context, IOptions<GraphQLOptions> options, IGraphQLTextSerializer serializer)
     {

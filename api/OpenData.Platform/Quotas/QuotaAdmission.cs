@@ -62,15 +62,19 @@ internal sealed class QuotaAdmission(
         {
             // The request counts under its route's dataset ("" for the catalogue and GraphQL); rows count under the datasets they came from.
             var key = new UsageKey(subject.TenantId ?? PlanPolicy.Anonymous, subject.AppId ?? "", DatasetOf(context, endpoint), day.TodayKey);
-            var rows = subject.RowsByDataset;
-            usage.Record(key, rows.Where(r => r.Key == key.Dataset).Sum(r => r.Value), body.Bytes, context.Response.StatusCode);
-            foreach (var (dataset, read) in rows)
+            long ownRows = 0;
+            foreach (var (dataset, read) in subject.RowsByDataset)
             {
-                if (dataset != key.Dataset)
+                if (dataset == key.Dataset)
+                {
+                    ownRows += read;
+                }
+                else
                 {
                     usage.RecordRows(key with { Dataset = dataset }, read);
                 }
             }
+            usage.Record(key, ownRows, body.Bytes, context.Response.StatusCode);
         }
     }
 

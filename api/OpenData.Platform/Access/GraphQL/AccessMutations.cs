@@ -26,7 +26,7 @@ internal sealed class AccessMutations : IMutationFields
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 var body = new NewAccessRequest(c.GetArgument<string>("datasetId"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string>("purpose"),
                     c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"));
-                return AccessQueries.Value(await AccessQueries.Access(c).SubmitAsync(c.User!, body, c.CancellationToken));
+                return GraphErrors.ValueOf(await AccessQueries.Access(c).SubmitAsync(c.User!, body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("decideAccessRequest")
             .Description("Approve (optionally narrowing columns and expiry), reject or request changes, with a reason (scope access:review).")
@@ -40,7 +40,7 @@ internal sealed class AccessMutations : IMutationFields
                 GraphErrors.Require(c.User, Scopes.AccessReview);
                 var body = new AccessDecision(c.GetArgument<string>("decision"), c.GetArgument<string>("reason"), c.GetArgument<List<string>?>("columns"),
                     c.GetArgument<DateTimeOffset?>("expiresAt"));
-                return AccessQueries.Value(await AccessQueries.Access(c).DecideAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
+                return GraphErrors.ValueOf(await AccessQueries.Access(c).DecideAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("withdrawAccessRequest")
             .Description("The requester withdraws an open request (scope access:request).")
@@ -50,7 +50,7 @@ internal sealed class AccessMutations : IMutationFields
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 var body = new AccessChange(c.GetArgument<string?>("reason"), null, null, null);
-                return AccessQueries.Value(await AccessQueries.Access(c).WithdrawAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
+                return GraphErrors.ValueOf(await AccessQueries.Access(c).WithdrawAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("resubmitAccessRequest")
             .Description("The requester resubmits after changes were requested, optionally changing what is asked (scope access:request).")
@@ -64,7 +64,7 @@ internal sealed class AccessMutations : IMutationFields
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 var body = new AccessChange(c.GetArgument<string?>("reason"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string?>("purpose"),
                     c.GetArgument<int?>("durationDays"));
-                return AccessQueries.Value(await AccessQueries.Access(c).ResubmitAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
+                return GraphErrors.ValueOf(await AccessQueries.Access(c).ResubmitAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
         mutation.Field<GrantGraphType>("revokeGrant")
             .Description("The dataset's owner or the operator revokes a grant, with a reason (scope access:review); reads stop on the next request.")
@@ -74,7 +74,7 @@ internal sealed class AccessMutations : IMutationFields
             {
                 GraphErrors.Require(c.User, Scopes.AccessReview);
                 var body = new GrantRevocation(c.GetArgument<string>("reason"));
-                return AccessQueries.Value(await AccessQueries.Access(c).RevokeAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
+                return GraphErrors.ValueOf(await AccessQueries.Access(c).RevokeAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
     }
 }

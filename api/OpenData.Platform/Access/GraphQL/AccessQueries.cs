@@ -2,7 +2,6 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.GraphQL;
-using OpenData.Platform.Hosting;
 
 namespace OpenData.Platform.Access.GraphQL;
 
@@ -19,7 +18,7 @@ internal sealed class AccessQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
-                return Value(await Access(c).ListAsync(c.User!, c.GetArgument<string?>("role"), c.GetArgument<string?>("status"), c.CancellationToken)).Items;
+                return GraphErrors.ValueOf(await Access(c).ListAsync(c.User!, c.GetArgument<string?>("role"), c.GetArgument<string?>("status"), c.CancellationToken)).Items;
             });
         query.Field<AccessRequestGraphType>("accessRequest")
             .Description("One request with its history; an error with code access.request_not_found when the caller cannot see it.")
@@ -27,7 +26,7 @@ internal sealed class AccessQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
-                return Value(await Access(c).GetAsync(c.User!, c.GetArgument<string>("id"), c.CancellationToken));
+                return GraphErrors.ValueOf(await Access(c).GetAsync(c.User!, c.GetArgument<string>("id"), c.CancellationToken));
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrantGraphType>>>>("grants")
             .Description("Active and past grants: the caller's own and those on its datasets.")
@@ -39,7 +38,4 @@ internal sealed class AccessQueries : IQueryFields
     }
 
     internal static AccessService Access(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<AccessService>();
-
-    /// <summary>The value of an outcome, or its refusal thrown as a field error.</summary>
-    internal static T Value<T>(Outcome<T> outcome) => outcome.Refusal is { } refusal ? throw GraphErrors.From(refusal) : outcome.Value!;
 }

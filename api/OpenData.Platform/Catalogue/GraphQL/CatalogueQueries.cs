@@ -24,20 +24,12 @@ internal sealed class CatalogueQueries : IQueryFields
             {
                 var search = new DatasetSearch(c.GetArgument<string?>("q"), c.GetArgument<string?>("theme"), c.GetArgument<string?>("owner"),
                     c.GetArgument<Classification?>("classification")?.ToString().ToLowerInvariant(), c.GetArgument<int?>("first"), c.GetArgument<string?>("after"));
-                var page = await c.RequestServices!.GetRequiredService<CatalogueStore>().PageAsync(search, CatalogueEndpoints.MaxPageSize, c.CancellationToken);
-                return page.Refusal is { } refusal ? throw GraphErrors.From(refusal) : page.Value;
+                return GraphErrors.ValueOf(await c.RequestServices!.GetRequiredService<CatalogueStore>().PageAsync(search, c.CancellationToken));
             });
         query.Field<DatasetGraphType>("dataset")
             .Description("One dataset by id; null when no dataset has it.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(c =>
-            {
-                // A dataset the read path has cached answers at once; anything else joins this level's batch.
-                var id = c.GetArgument<string>("id");
-                return c.RequestServices!.GetRequiredService<DatasetDirectory>().TryGetCached(id, out var row, out _)
-                    ? row
-                    : (object)c.RequestServices!.GetRequiredService<DatasetLoader>().Load(id);
-            });
+            .Resolve(c => c.RequestServices!.GetRequiredService<DatasetLoader>().Load(c.GetArgument<string>("id")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrganisationGraphType>>>>("organisations")
             .Description("The organisations that publish data.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<CatalogueStore>().OrganisationsAsync(c.CancellationToken));

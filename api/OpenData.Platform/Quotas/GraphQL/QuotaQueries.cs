@@ -27,9 +27,8 @@ internal sealed class QuotaQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
-                var report = await c.RequestServices!.GetRequiredService<QuotaReports>().UsageAsync(
-                    c.User!, c.GetArgument<string?>("from"), c.GetArgument<string?>("to"), c.GetArgument<string?>("tenant"), c.CancellationToken);
-                return report.Refusal is { } refusal ? throw GraphErrors.From(refusal) : report.Value;
+                return GraphErrors.ValueOf(await c.RequestServices!.GetRequiredService<QuotaReports>().UsageAsync(
+                    c.User!, c.GetArgument<string?>("from"), c.GetArgument<string?>("to"), c.GetArgument<string?>("tenant"), c.CancellationToken));
             });
     }
 }
