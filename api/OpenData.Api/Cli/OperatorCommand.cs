@@ -79,8 +79,11 @@ internal sealed class OperatorCommand
                     var keys = services.GetRequiredService<OpenData.Platform.Auth.KeyRing>();
                     keys.EnsureLoaded();
                     var kid = keys.Rotate();
+                    var cursorKey = keys.RotateCursorKey();
                     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                         $"[green]rotated[/]: new signing key {kid}; each node signs with it after its next start, and older keys keep validating the tokens they signed");
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                        $"[green]rotated[/]: new cursor key {cursorKey}; each node seals cursors with it within a minute, and older keys keep opening the cursors they sealed");
                     return 0;
                 }
                 default:
@@ -183,7 +186,7 @@ internal sealed class OperatorCommand
               seed                                  load the seed catalogue and demo datasets where missing
               import --dataset ID --file F.csv [--charset gb18030]
                                                     load a CSV as a new version of a dataset, with a progress bar
-              rotate-keys                           add a new token signing key (older keys keep validating)
+              rotate-keys                           add a new token signing key and cursor key (older keys keep validating)
             configuration: OpenData__Database__Provider=sqlite|postgres, ConnectionStrings__OpenData=…
             """);
     }

@@ -92,6 +92,40 @@ public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, 
         return Unseal(connection.QuerySingle<string>("SELECT material FROM platform_secrets WHERE kind = @kind", new { kind }), kek);
     }
 
+    /// <summary>
+    /// The keys that seal cursors (AES-256-GCM), newest first: <c>cursor:N</c> rows of <c>platform_secrets</c>, sealed like the
+    /// token keys and shared by every node through the store. The newest seals; older ones keep opening the cursors they sealed.
+    /// The first is made on first use; <see cref="RotateCursorKey"/> adds the next.
+    /// </summary>
+    public IReadOnlyList<(int Id, byte[] Key)> CursorKeys()
+    {
+        var kek = KeyEncryptionKey();
+        using var connection = database.Open();
+        var rows = ReadCursorKeys(connection);
+        if (rows.Count == 0)
+        {
+            _ = SharedSecret("cursor:1");
+            rows = ReadCursorKeys(connection);
+        }
+        return rows.Select(r => (r.Id, Unseal(r.Material, kek))).ToList();
+    }
+
+    /// <summary>Adds a cursor key that seals from the next time each node reads the keys; the older keys keep opening.</summary>
+    public int RotateCursorKey()
+    {
+        using var connection = database.Open();
+        var rows = ReadCursorKeys(connection);
+        var id = rows.Count == 0 ? 1 : rows[0].Id + 1;
+        _ = SharedSecret("cursor:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return id;
+    }
+
+    private static List<(int Id, string Material)> ReadCursorKeys(System.Data.Common.DbConnection connection) =>
+        connection.Query<(string Kind, string Material)>("SELECT kind, material FROM platform_secrets WHERE kind LIKE 'cursor:%'")
+            .Select(r => (Id: int.Parse(r.Kind.AsSpan(7), System.Globalization.CultureInfo.InvariantCulture), r.Material))
+            .OrderByDescending(r => r.Id)
+            .ToList();
+
     /// <summary>Seals a secret the platform must read back later (a webhook's signing secret) under the key-encryption key.</summary>
     public string SealText(string secret) => Seal(System.Text.Encoding.UTF8.GetBytes(secret), KeyEncryptionKey());
 

@@ -6,7 +6,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>The catalogue's SQL: search, organisations, themes, dataset creation.</summary>
-internal sealed class CatalogueStore(Database database)
+internal sealed class CatalogueStore(Database database, CursorSeal seal)
 {
     public async Task<(List<DatasetRow> Rows, bool More)> SearchAsync(DatasetSearch search, string? after, int limit, CancellationToken cancellationToken)
     {
@@ -54,6 +54,8 @@ internal sealed class CatalogueStore(Database database)
         return (rows, more);
     }
 
+    private static ReadOnlySpan<byte> CursorContext => "catalogue"u8;
+
     /// <summary>
     /// One page of a catalogue search, checked as REST and GraphQL both take it: page size, cursor, classification.
     /// </summary>
@@ -66,7 +68,7 @@ internal sealed class CatalogueStore(Database database)
             return Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {CatalogueEndpoints.MaxPageSize}");
         }
         string? after = null;
-        if (search.Cursor is not null && (!Cursor.TryDecode(search.Cursor, out after) || !after.StartsWith("d:", StringComparison.Ordinal)))
+        if (search.Cursor is not null && (seal.Open(search.Cursor, CursorContext) is not { } bytes || (after = Encoding.UTF8.GetString(bytes)).Length == 0))
         {
             return Refusal.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
         }
@@ -74,8 +76,8 @@ internal sealed class CatalogueStore(Database database)
         {
             return Refusal.BadRequest("query.invalid_parameter", "classification must be open, restricted or sensitive");
         }
-        var (rows, more) = await SearchAsync(search, after?[2..], limit, cancellationToken);
-        return new DatasetRowPage(rows, more ? Cursor.Encode("d:" + rows[^1].Id) : null);
+        var (rows, more) = await SearchAsync(search, after, limit, cancellationToken);
+        return new DatasetRowPage(rows, more ? seal.Seal(Encoding.UTF8.GetBytes(rows[^1].Id), CursorContext) : null);
     }
 
     /// <summary>Datasets by id, in one query (GraphQL's batch loads).</summary>

@@ -69,6 +69,7 @@ public static class PlatformServices
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
         services.AddQuotas();
+        services.AddSingleton<CursorSeal>();
         services.AddSingleton<RecordReader>();
 
         // Ingestion
@@ -79,7 +80,7 @@ public static class PlatformServices
         services.AddHostedService<IngestionWorker>();
         services.AddSingleton<Tenancy.TenancyStore>();
         services.AddSingleton<DemoAccounts>();
-        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(),
+        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
 

@@ -21,7 +21,10 @@ public sealed class ReadPlan
     public RecordCursor? After { get; init; }
 
     /// <summary>Binds a cursor to the filter and order it was issued for.</summary>
-    public required string QueryHash { get; init; }
+    public required byte[] QueryHash { get; init; }
+
+    /// <summary>What the page's cursor is sealed to: the dataset, the caller and the caller's view.</summary>
+    public required byte[] CursorContext { get; init; }
 
     /// <summary>The view's transforms and outbound check for the selected columns; null when every cell leaves as stored.</summary>
     public RowPipeline? Pipeline { get; init; }

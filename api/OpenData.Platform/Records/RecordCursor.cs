@@ -1,93 +1,185 @@
+using System.Buffers.Binary;
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Records;
 
 /// <summary>
 /// A keyset cursor: the version it walks, the hash of the filter and order it belongs to, and the last row's sort keys.
-/// Resuming binds these as parameters, so a page at any depth costs what the first page costs.
+/// Resuming binds these as parameters, so a page at any depth costs what the first page costs. The bytes written here are
+/// never handed out as they are: <see cref="Hosting.CursorSeal"/> encrypts and authenticates them (RecordReader).
 /// </summary>
-public sealed record RecordCursor(int Version, string Hash, object?[] Keys, long Row)
+public sealed record RecordCursor(int Version, byte[] Hash, object?[] Keys, long Row)
 {
-    public string Encode()
+    /// <summary>Bytes of the query hash a cursor carries.</summary>
+    public const int HashLength = 8;
+
+    private const byte Null = 0, Text = 1, Integer = 2, DecimalText = 3, Real = 4, False = 5, True = 6, Day = 7, Ticks = 8;
+
+    public byte[] ToBytes()
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using var buffer = new MemoryStream(32);
+        WriteVarint(buffer, (ulong)Version);
+        buffer.Write(Hash);
+        WriteVarint(buffer, (ulong)Row);
+        Span<byte> eight = stackalloc byte[8];
+        foreach (var key in Keys)
         {
-            json.WriteStartObject();
-            json.WriteNumber("v", Version);
-            json.WriteString("h", Hash);
-            json.WriteNumber("r", Row);
-            json.WriteStartArray("k");
-            foreach (var key in Keys)
+            switch (key)
             {
-                WriteKey(json, key);
+                case null: buffer.WriteByte(Null); break;
+                case string s:
+                    buffer.WriteByte(Text);
+                    var bytes = Encoding.UTF8.GetBytes(s);
+                    WriteVarint(buffer, (ulong)bytes.Length);
+                    buffer.Write(bytes);
+                    break;
+                case long l:
+                    buffer.WriteByte(Integer);
+                    WriteVarint(buffer, (ulong)((l << 1) ^ (l >> 63)));
+                    break;
+                case decimal m:
+                    buffer.WriteByte(DecimalText);
+                    var text = Encoding.ASCII.GetBytes(m.ToString(CultureInfo.InvariantCulture));
+                    WriteVarint(buffer, (ulong)text.Length);
+                    buffer.Write(text);
+                    break;
+                case double d:
+                    buffer.WriteByte(Real);
+                    BinaryPrimitives.WriteDoubleLittleEndian(eight, d);
+                    buffer.Write(eight);
+                    break;
+                case bool b: buffer.WriteByte(b ? True : False); break;
+                case DateOnly d:
+                    buffer.WriteByte(Day);
+                    WriteVarint(buffer, (ulong)d.DayNumber);
+                    break;
+                case DateTime t:
+                    buffer.WriteByte(Ticks);
+                    BinaryPrimitives.WriteInt64LittleEndian(eight, t.ToUniversalTime().Ticks);
+                    buffer.Write(eight);
+                    break;
+                default: throw new ArgumentException($"cannot put a {key.GetType().Name} in a cursor", nameof(key));
             }
-            json.WriteEndArray();
-            json.WriteEndObject();
         }
-        return System.Buffers.Text.Base64Url.EncodeToString(buffer.ToArray());
+        return buffer.ToArray();
     }
 
-    private static void WriteKey(Utf8JsonWriter json, object? key)
+    /// <summary>Reads the bytes of a cursor for these sort keys; false for bytes of another shape.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> bytes, IReadOnlyList<OrderKey> order, SqlDialect dialect, out RecordCursor? cursor)
     {
-        switch (key)
-        {
-            case null: json.WriteNullValue(); break;
-            case string s: json.WriteStringValue(s); break;
-            case long l: json.WriteNumberValue(l); break;
-            case decimal m: json.WriteStringValue(m.ToString(CultureInfo.InvariantCulture)); break;
-            case double d: json.WriteStringValue(d.ToString("R", CultureInfo.InvariantCulture)); break;
-            case bool b: json.WriteBooleanValue(b); break;
-            case DateOnly d: json.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
-            case DateTime t: json.WriteStringValue(t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)); break;
-            default: throw new ArgumentException($"cannot put a {key.GetType().Name} in a cursor", nameof(key));
-        }
-    }
-
-    /// <summary>Reads a cursor this API issued; any other text, or one for other sort keys, is refused.</summary>
-    public static bool TryDecode(string text, IReadOnlyList<OrderKey> order, SqlDialect dialect, out RecordCursor? cursor)
-    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(dialect);
         cursor = null;
-        try
-        {
-            if (text.Length > 16384)
-            {
-                return false;
-            }
-            using var doc = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(text));
-            var root = doc.RootElement;
-            var keys = root.GetProperty("k");
-            if (keys.GetArrayLength() != order.Count)
-            {
-                return false;
-            }
-            var values = new object?[order.Count];
-            var i = 0;
-            foreach (var element in keys.EnumerateArray())
-            {
-                values[i] = element.ValueKind == JsonValueKind.Null ? null : ReadKey(element, order[i].Column.Type, dialect);
-                i++;
-            }
-            cursor = new RecordCursor(root.GetProperty("v").GetInt32(), root.GetProperty("h").GetString() ?? "", values, root.GetProperty("r").GetInt64());
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or KeyNotFoundException or OverflowException or ArgumentException)
+        var at = 0;
+        if (!TryVarint(bytes, ref at, out var version) || version > int.MaxValue || bytes.Length - at < HashLength)
         {
             return false;
         }
+        var hash = bytes.Slice(at, HashLength).ToArray();
+        at += HashLength;
+        if (!TryVarint(bytes, ref at, out var row) || row > long.MaxValue)
+        {
+            return false;
+        }
+        var keys = new object?[order.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (at >= bytes.Length)
+            {
+                return false;
+            }
+            var tag = bytes[at++];
+            var type = order[i].Column.Type;
+            switch (tag)
+            {
+                case Null:
+                    keys[i] = null;
+                    break;
+                case Text when type == ColumnType.String:
+                case DecimalText when type == ColumnType.Decimal:
+                    if (!TryVarint(bytes, ref at, out var length) || (ulong)(bytes.Length - at) < length)
+                    {
+                        return false;
+                    }
+                    var text = Encoding.UTF8.GetString(bytes.Slice(at, (int)length));
+                    at += (int)length;
+                    if (tag == Text)
+                    {
+                        keys[i] = text;
+                    }
+                    else if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m))
+                    {
+                        keys[i] = dialect.Provider == DatabaseProvider.Sqlite ? (object)(double)m : m;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                    break;
+                case Integer when type == ColumnType.Integer:
+                    if (!TryVarint(bytes, ref at, out var zigzag))
+                    {
+                        return false;
+                    }
+                    keys[i] = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+                    break;
+                case Real when type == ColumnType.Decimal:
+                case Ticks when type == ColumnType.Datetime:
+                    if (bytes.Length - at < 8)
+                    {
+                        return false;
+                    }
+                    keys[i] = tag == Real
+                        ? BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(at, 8))
+                        : new DateTime(BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(at, 8)), DateTimeKind.Utc);
+                    at += 8;
+                    break;
+                case False or True when type == ColumnType.Boolean:
+                    keys[i] = tag == True;
+                    break;
+                case Day when type == ColumnType.Date:
+                    if (!TryVarint(bytes, ref at, out var day) || day > (ulong)DateOnly.MaxValue.DayNumber)
+                    {
+                        return false;
+                    }
+                    keys[i] = DateOnly.FromDayNumber((int)day);
+                    break;
+                default:
+                    return false;
+            }
+        }
+        if (at != bytes.Length)
+        {
+            return false;
+        }
+        cursor = new RecordCursor((int)version, hash, keys, (long)row);
+        return true;
     }
 
-    private static object ReadKey(JsonElement element, ColumnType type, SqlDialect dialect) => type switch
+    private static void WriteVarint(Stream stream, ulong value)
     {
-        ColumnType.String => element.GetString()!,
-        ColumnType.Integer => element.GetInt64(),
-        ColumnType.Decimal when dialect.Provider == DatabaseProvider.Sqlite => double.Parse(element.GetString()!, CultureInfo.InvariantCulture),
-        ColumnType.Decimal => decimal.Parse(element.GetString()!, CultureInfo.InvariantCulture),
-        ColumnType.Boolean => element.GetBoolean(),
-        ColumnType.Date => DateOnly.ParseExact(element.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ColumnType.Datetime => DateTime.Parse(element.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime(),
-        _ => throw new FormatException(),
-    };
+        while (value >= 0x80)
+        {
+            stream.WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+        stream.WriteByte((byte)value);
+    }
+
+    private static bool TryVarint(ReadOnlySpan<byte> bytes, ref int at, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64 && at < bytes.Length; shift += 7)
+        {
+            var b = bytes[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

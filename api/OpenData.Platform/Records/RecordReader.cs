@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Desensitisation;
@@ -17,7 +18,7 @@ namespace OpenData.Platform.Records;
 /// Plan: parse → dataset → caller's view → columns, filter, order, cursor → SQL. Read: stream rows, transform each by the view.
 /// </summary>
 public sealed class RecordReader(Database database, DatasetDirectory directory, ICallerViewResolver views, IEnumerable<IRecordReadObserver> observers,
-    Quotas.IRowAllowance allowance)
+    Quotas.IRowAllowance allowance, CursorSeal seal)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -143,15 +144,19 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
 
         var hash = QueryHash(parsed);
+        var context = CursorContext(caller, dataset, view);
         var version = dataset.CurrentVersion.Value;
         RecordCursor? after = null;
         if (!string.IsNullOrEmpty(cursorText))
         {
-            if (!RecordCursor.TryDecode(cursorText, order, database.Dialect, out after))
+            // A cursor opens only for the dataset and the view it was sealed for: another caller's, another dataset's, an
+            // altered or a hand-made one is refused alike, without saying which.
+            if (seal.Open(cursorText, context) is not { } bytes || !RecordCursor.TryRead(bytes, order, database.Dialect, out after))
             {
-                return (null, Refusal.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued for this order_by: pass the previous page's 'next' unchanged"));
+                return (null, Refusal.BadRequest("query.invalid_cursor",
+                    "cursor is not one this endpoint issued to this caller for this dataset and order_by: pass the previous page's 'next' unchanged"));
             }
-            if (after!.Hash != hash)
+            if (!after!.Hash.AsSpan().SequenceEqual(hash))
             {
                 return (null, Refusal.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued"));
             }
@@ -182,6 +187,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             Limit = limit,
             After = after,
             QueryHash = hash,
+            CursorContext = context,
             Pipeline = view.PipelineFor(selected),
             Sql = sql!,
             Parameters = parameters,
@@ -264,10 +270,27 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return string.Join(" OR ", disjuncts.Select(d => "(" + d + ")"));
     }
 
-    private static string QueryHash(ParsedRequest parsed)
+    private static byte[] QueryHash(ParsedRequest parsed)
     {
         var text = (parsed.Filter is null ? "" : ExprPrinter.Print(parsed.Filter)) + "\n" + ExprPrinter.Print(parsed.Order);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, RecordCursor.HashLength).ToArray();
+    }
+
+    /// <summary>
+    /// What a cursor is bound to besides its query: the dataset, the caller (tenant and environment) and the caller's view of
+    /// every column, so a cursor stops working for anyone else and as soon as the caller's view changes (a grant narrowed or revoked).
+    /// </summary>
+    private static byte[] CursorContext(ClaimsPrincipal caller, DatasetSchema dataset, CallerView view)
+    {
+        var text = new StringBuilder("records\n").Append(dataset.Key).Append('\n')
+            .Append(caller.TenantId() ?? "").Append('\n')
+            .Append(caller.FindFirst(PlatformClaims.Environment)?.Value ?? "").Append('\n');
+        foreach (var column in dataset.Columns)
+        {
+            var rule = view.RuleOf(column);
+            text.Append((int)rule.Visibility).Append(rule.Scan ? 's' : 'c').Append(',');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>
@@ -352,7 +375,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
                     {
                         keys[i] = last![keyOffset + i];
                     }
-                    next = new RecordCursor(plan.Table.Version, plan.QueryHash, keys, (long)last![0]!).Encode();
+                    next = seal.Seal(new RecordCursor(plan.Table.Version, plan.QueryHash, keys, (long)last![0]!).ToBytes(), plan.CursorContext);
                     break;
                 }
                 last = ReadRaw(reader, plan);
@@ -414,7 +437,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
 
     private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken)
     {
-        var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, plan.QueryHash, export,
+        var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, Convert.ToHexStringLower(plan.QueryHash), export,
             plan.Pipeline?.Leaks ?? [])
         {
             OwnerId = plan.Dataset.OwnerId,

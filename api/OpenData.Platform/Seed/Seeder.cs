@@ -16,9 +16,11 @@ public sealed class Seeder
     private readonly TimeProvider _clock;
     private readonly ILogger<Seeder> _logger;
     private readonly Desensitisation.DesensitisationPolicy _policy;
+    private readonly CatalogueStore _store;
 
-    internal Seeder(Database database, DatasetDirectory directory, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger)
+    internal Seeder(Database database, DatasetDirectory directory, CatalogueStore store, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger)
     {
+        _store = store;
         _policy = policy;
         _database = database;
         _directory = directory;
@@ -53,7 +55,7 @@ public sealed class Seeder
             }
         }
 
-        var store = new CatalogueStore(_database);
+        var store = _store;
         var themes = SeedCatalogue.Themes.Select(t => t.Id).ToList();
         var loaded = 0;
         foreach (var (definition, owner) in SeedCatalogue.Datasets)

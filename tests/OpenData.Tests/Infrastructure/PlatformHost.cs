@@ -104,6 +104,9 @@ public sealed class PlatformHost : IAsyncDisposable
     public Task<PlatformHost> StartPeerAsync() =>
         Task.FromResult(new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings, ownsStore: false));
 
+    /// <summary>Adds a cursor-sealing key to the store, as the operator's <c>rotate-keys</c> does; returns its id.</summary>
+    public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Auth.KeyRing>().RotateCursorKey();
+
     /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
     public async Task ExecuteSqlAsync(string sql)
     {
