@@ -154,7 +154,7 @@ public static class CatalogueEndpoints
 
     /// <summary>A dataset's columns as this caller's view shows them (REST's detail and GraphQL's <c>Dataset.columns</c>).</summary>
     internal static List<ColumnView> ColumnsFor(DatasetSchema schema, CallerView view) =>
-        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c))).ToList();
+        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c), view.CanFilterOn(c), c.Suspected is not null)).ToList();
 
     private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
         IReadOnlyList<TagSuggestion>? suggestions) =>

@@ -105,7 +105,7 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         var list = SqlList.In(parameters, "k", datasetKeys);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
-            $"SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key IN {list} ORDER BY dataset_key, position",
+            $"SELECT dataset_key, position, name, type, title, description, tag, suspected FROM dataset_columns WHERE dataset_key IN {list} ORDER BY dataset_key, position",
             parameters, cancellationToken: cancellationToken))).ToList();
     }
 
@@ -119,7 +119,7 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
             return null;
         }
         var columns = (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
-            "SELECT dataset_key, position, name, type, title, description, tag FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
+            "SELECT dataset_key, position, name, type, title, description, tag, suspected FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
             new { key = row.Key }, cancellationToken: cancellationToken))).ToList();
         var versions = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
             "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @key AND status IN ('published', 'retired') ORDER BY version DESC",
@@ -150,13 +150,39 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         public long Sampled { get; set; }
     }
 
-    /// <summary>Sets or clears one column's tag; false when the dataset has no such column.</summary>
+    /// <summary>
+    /// Sets or clears one column's tag; false when the dataset has no such column. A tag is the owner's word on what the column
+    /// holds, so it ends a suspicion; taking a tag away leaves the column suspected, so that nothing that was protected turns
+    /// clear and filterable without the owner saying `public`.
+    /// </summary>
     public async Task<bool> SetTagAsync(long datasetKey, string column, string? tag, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE dataset_columns SET tag = @tag WHERE dataset_key = @datasetKey AND name = @column",
+            """
+            UPDATE dataset_columns
+            SET suspected = CASE WHEN @tag IS NOT NULL THEN NULL WHEN tag IS NOT NULL THEN 'untagged:' || tag ELSE suspected END,
+                tag = @tag
+            WHERE dataset_key = @datasetKey AND name = @column
+            """,
             new { datasetKey, column, tag }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Marks untagged columns suspected (ingestion's profile of a version, or values the outbound check masked at read time);
+    /// a column already suspected keeps its first reason. Returns how many columns became suspected.
+    /// </summary>
+    public static int Suspect(System.Data.IDbConnection connection, long datasetKey, IEnumerable<(int Position, string Reason)> columns,
+        System.Data.IDbTransaction? transaction = null)
+    {
+        var marked = 0;
+        foreach (var (position, reason) in columns)
+        {
+            marked += connection.Execute(
+                "UPDATE dataset_columns SET suspected = @reason WHERE dataset_key = @datasetKey AND position = @position AND tag IS NULL AND suspected IS NULL",
+                new { datasetKey, position, reason }, transaction);
+        }
+        return marked;
     }
 
     public async Task<List<Organisation>> OrganisationsAsync(CancellationToken cancellationToken)

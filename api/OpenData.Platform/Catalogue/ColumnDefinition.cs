@@ -7,4 +7,10 @@ public sealed record ColumnDefinition(int Position, string Name, ColumnType Type
 {
     /// <summary>Physical names never come from user text, so SQL identifiers are always safe.</summary>
     public string PhysicalName => $"c{Position}";
+
+    /// <summary>
+    /// Why an untagged column is suspected of holding personal values (what the profiler or the outbound check found), or null.
+    /// A suspected column is scanned on the way out and may not be filtered or sorted on until its owner tags it.
+    /// </summary>
+    public string? Suspected { get; init; }
 }

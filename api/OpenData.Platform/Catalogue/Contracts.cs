@@ -37,8 +37,11 @@ public sealed record DatasetSummary(
 /// <summary>A page of catalogue search results; <c>next</c> is the cursor of the following page, or null.</summary>
 public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
 
-/// <summary>A column as the caller sees it.</summary>
-public sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility);
+/// <summary>
+/// A column as the caller sees it. <c>filterable</c>: whether this caller may filter and sort on it; <c>suspected</c>: the column
+/// is untagged but personal values were found in it, so it is scanned on the way out and not filterable until its owner tags it.
+/// </summary>
+public sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility, bool Filterable, bool Suspected);
 
 /// <summary>A published version of a dataset.</summary>
 public sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);

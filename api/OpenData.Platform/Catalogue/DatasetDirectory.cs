@@ -86,7 +86,7 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
                    d.current_version, d.row_count, d.created_at, d.updated_at,
                    v.table_name AS version_table, v.row_count AS version_rows,
                    c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
-                   c.description AS column_description, c.tag AS column_tag
+                   c.description AS column_description, c.tag AS column_tag, c.suspected AS column_suspected
             FROM datasets d
             LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
             LEFT JOIN dataset_columns c ON c.dataset_key = d.key
@@ -107,6 +107,7 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
             Title = r.ColumnTitle!,
             Description = r.ColumnDescription,
             Tag = r.ColumnTag,
+            Suspected = r.ColumnSuspected,
         });
         var schema = ToSchema(first, columns);
         var current = first.CurrentVersion is { } version && first.VersionTable is { } table

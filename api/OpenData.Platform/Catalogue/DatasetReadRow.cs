@@ -11,4 +11,5 @@ internal sealed class DatasetReadRow : DatasetRow
     public string? ColumnTitle { get; set; }
     public string? ColumnDescription { get; set; }
     public string? ColumnTag { get; set; }
+    public string? ColumnSuspected { get; set; }
 }

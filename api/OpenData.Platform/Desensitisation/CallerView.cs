@@ -54,8 +54,25 @@ public sealed class CallerView
     public IReadOnlyList<ColumnDefinition> VisibleColumns =>
         Dataset.Columns.Where(c => _rules[c.Position].Visibility != ColumnVisibility.Hidden).ToList();
 
-    /// <summary>Only columns seen in clear may be filtered or sorted on, so nobody infers a hidden value through a filter.</summary>
-    public bool CanFilterOn(ColumnDefinition column) => VisibilityOf(column) == ColumnVisibility.Clear;
+    /// <summary>
+    /// Only columns seen in clear, and not suspected of holding values the outbound check would mask, may be filtered or sorted on,
+    /// so nobody infers a hidden value through a filter (<c>like '138%'</c>, ranges, digit by digit). Whoever sees the column in
+    /// clear by right (the owner) is not held back by a suspicion.
+    /// </summary>
+    public bool CanFilterOn(ColumnDefinition column)
+    {
+        var rule = RuleOf(column);
+        return rule.Visibility == ColumnVisibility.Clear && !(rule.Scan && column.Suspected is not null);
+    }
+
+    /// <summary>Why a column cannot be filtered or sorted on, in words for a problem's detail ("masked", "suspected of holding personal values").</summary>
+    public string WhyNotFilterable(ColumnDefinition column)
+    {
+        var visibility = VisibilityOf(column);
+        return visibility == ColumnVisibility.Clear
+            ? "suspected of holding personal values (its owner has not tagged it yet)"
+            : visibility.ToString().ToLowerInvariant() + " for this caller";
+    }
 
     /// <summary>The value behind a pseudonym token issued to this caller's tenant; false for anything else.</summary>
     public bool TryReveal(string token, out string value)

@@ -20,6 +20,8 @@ public sealed partial class ColumnProfiler
         .. "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
     ];
 
+    private static readonly HashSet<char> PlaceEndings = [.. "站院校湖山江河海村镇乡区县市省路街巷道桥港湾园馆场店局所厂室楼厅队处委会司部中心"];
+
     private static readonly string[] Tags = ["pii.id_card", "pii.phone", "pii.bank_card", "pii.email", "pii.name", "pii.address", "geo.point"];
 
     private readonly DesensitisationPolicy _policy;
@@ -108,11 +110,14 @@ public sealed partial class ColumnProfiler
         return suggestions.OrderBy(s => Dataset.FindColumn(s.Column)!.Position).ThenByDescending(s => s.Share).ToList();
     }
 
-    /// <summary>Two to four Han characters starting with a common surname (王小明, 欧阳娜娜 is missed: compound surnames are rare).</summary>
+    /// <summary>
+    /// Two to four Han characters starting with a common surname (王小明, 欧阳娜娜 is missed: compound surnames are rare), not ending
+    /// like the name of a place or an institution (钱湖, 万里学院, 龙赛医院 start with surnames too).
+    /// </summary>
     internal static bool LooksLikeName(string text)
     {
         var trimmed = text.AsSpan().Trim();
-        if (trimmed.Length is < 2 or > 4 || !CommonSurnames.Contains(trimmed[0]))
+        if (trimmed.Length is < 2 or > 4 || !CommonSurnames.Contains(trimmed[0]) || PlaceEndings.Contains(trimmed[^1]))
         {
             return false;
         }

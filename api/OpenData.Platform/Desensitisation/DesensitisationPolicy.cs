@@ -29,6 +29,9 @@ public sealed class DesensitisationPolicy
     /// <summary>How many rows of each upload are profiled.</summary>
     public int ProfileRows { get; }
 
+    /// <summary>The tag by which an owner says a column holds nothing personal: it ends a suspicion, and the outbound check still reads it.</summary>
+    public const string PublicTag = "public";
+
     public TagRule? Find(string? tag) => tag is not null && Tags.TryGetValue(tag, out var rule) ? rule : null;
 
     internal static DesensitisationPolicy Parse(PolicyDocument doc)

@@ -56,9 +56,10 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
         {
             return ColumnRule.Hidden;
         }
+        // Untagged text and numbers leave clear but pass the outbound check: a mobile typed into a number column leaks as surely.
         if (column.Tag is null)
         {
-            return column.Type is ColumnType.String or ColumnType.Integer ? ColumnRule.ClearScanned : ColumnRule.ClearByRight;
+            return column.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal ? ColumnRule.ClearScanned : ColumnRule.ClearByRight;
         }
         var rule = policies.Desensitisation.Find(column.Tag);
         if (rule is null)
@@ -68,6 +69,9 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
         var spec = rule.For(level);
         return spec.Kind switch
         {
+            // `public` is the owner's word, not a transform: the check still reads what it lets through.
+            TransformKind.Clear when column.Tag == DesensitisationPolicy.PublicTag && column.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal =>
+                ColumnRule.ClearScanned,
             TransformKind.Clear => ColumnRule.ClearByRight,
             TransformKind.Hidden => ColumnRule.Hidden,
             TransformKind.Pseudonymise when tenant is null => ColumnRule.Hidden,

@@ -78,10 +78,9 @@ public sealed class RowPipeline : IRowTransform, IDisposable
                 {
                     value = PiiScanner.Mask(text, _leaks.AsSpan(i * Kinds, Kinds)) ?? text;
                 }
-                else if (value is long number && (number >= SmallestScannedNumber || number <= -SmallestScannedNumber))
+                else if (NumberText(value) is { } asText)
                 {
                     // A phone or card number stored as a number leaks as surely as text: a hit leaves as masked text.
-                    var asText = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     if (PiiScanner.Mask(asText, _leaks.AsSpan(i * Kinds, Kinds)) is { } masked)
                     {
                         value = masked;
@@ -91,6 +90,15 @@ public sealed class RowPipeline : IRowTransform, IDisposable
             cells[i] = value;
         }
     }
+
+    /// <summary>The digits of a number long enough to be a phone, ID-card or card number (integer part), or null.</summary>
+    private static string? NumberText(object? value) => value switch
+    {
+        long n when n >= SmallestScannedNumber || n <= -SmallestScannedNumber => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        decimal m when Math.Abs(m) >= SmallestScannedNumber => decimal.Truncate(m).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        double d when Math.Abs(d) >= SmallestScannedNumber && Math.Abs(d) < 1e28 => decimal.Truncate((decimal)d).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     /// <summary>What the outbound check masked so far, per column and kind.</summary>
     public IReadOnlyList<LeakCount> Leaks

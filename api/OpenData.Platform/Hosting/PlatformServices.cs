@@ -66,6 +66,7 @@ public static class PlatformServices
         services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
         services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
+        services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
         services.AddQuotas();

@@ -54,6 +54,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
             var values = new object?[dataset.Columns.Count];
             var profiler = new Desensitisation.ColumnProfiler(dataset, policy);
+            var suspicion = new Desensitisation.SuspicionScan(dataset);
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
             {
@@ -91,6 +92,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 else if (rejected == 0)
                 {
                     profiler.Observe(values);
+                    suspicion.Observe(values);
                     sink.Add(rows, values);
                 }
                 if (rows % ProgressEvery == 0)
@@ -110,7 +112,8 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             }
             sink.Complete();
             sink.Dispose();
-            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), profiler.Suggestions());
+            var suggestions = profiler.Suggestions();
+            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), suggestions, suspicion.Suspicions(suggestions));
             if (connection is NpgsqlConnection)
             {
                 connection.Execute("SELECT pg_advisory_unlock_all()");

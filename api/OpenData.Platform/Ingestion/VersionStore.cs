@@ -54,9 +54,11 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
 
     /// <summary>
     /// Makes a fully loaded version the one readers get, in one transaction, and retires the previous one. Tags suggested by
-    /// profiling the version replace the previous version's in the same transaction, when this version becomes current.
+    /// profiling the version replace the previous version's in the same transaction, when this version becomes current; so do
+    /// the suspicions it raised (a suspected column is never filterable by callers, not even for a moment).
     /// </summary>
-    public void Publish(DatasetSchema dataset, int version, string table, long rows, DateTimeOffset now, IReadOnlyList<Desensitisation.TagSuggestion>? suggestions = null)
+    public void Publish(DatasetSchema dataset, int version, string table, long rows, DateTimeOffset now, IReadOnlyList<Desensitisation.TagSuggestion>? suggestions = null,
+        IReadOnlyList<(int Position, string Reason)>? suspicions = null)
     {
         using var connection = database.Open();
         if (database.Provider == DatabaseProvider.Postgres)
@@ -76,6 +78,10 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
             var current = connection.Execute(
                 "UPDATE datasets SET current_version = @version, row_count = @rows, updated_at = @now WHERE key = @key AND (current_version IS NULL OR current_version < @version)",
                 new { key = dataset.Key, version, rows, now }, transaction);
+            if (current == 1 && suspicions is not null)
+            {
+                CatalogueStore.Suspect(connection, dataset.Key, suspicions, transaction);
+            }
             if (current == 1 && suggestions is not null)
             {
                 connection.Execute("DELETE FROM tag_suggestions WHERE dataset_key = @key", new { key = dataset.Key }, transaction);

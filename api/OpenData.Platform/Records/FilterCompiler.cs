@@ -141,13 +141,12 @@ public sealed class FilterCompiler
     {
         var column = _dataset.FindColumn(reference.Name)
             ?? throw new FilterException(ColumnNames.Unknown(_dataset, reference.Name, reference.Position));
-        var visibility = _view.VisibilityOf(column);
-        if (visibility == ColumnVisibility.Clear || (equality && visibility == ColumnVisibility.Pseudonymised))
+        if (_view.CanFilterOn(column) || (equality && _view.VisibilityOf(column) == ColumnVisibility.Pseudonymised))
         {
             return column;
         }
         throw new FilterException(Refusal.BadRequest("query.column_not_filterable",
-            $"column '{column.Name}' is {visibility.ToString().ToLowerInvariant()} for this caller and cannot be filtered on (at {reference.Position})", reference.Position));
+            $"column '{column.Name}' is {_view.WhyNotFilterable(column)} and cannot be filtered on (at {reference.Position})", reference.Position));
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
             if (!view.CanFilterOn(column))
             {
                 return (null, Refusal.BadRequest("query.column_not_filterable",
-                    $"order_by: column '{column.Name}' is {view.VisibilityOf(column).ToString().ToLowerInvariant()} for this caller and cannot be sorted on (at {term.Column.Position})", term.Column.Position));
+                    $"order_by: column '{column.Name}' is {view.WhyNotFilterable(column)} and cannot be sorted on (at {term.Column.Position})", term.Column.Position));
             }
             if (order.Exists(o => o.Column == column))
             {

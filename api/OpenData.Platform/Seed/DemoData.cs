@@ -50,8 +50,9 @@ public static class DemoData
             var mobile = Mobile(random);
             var address = $"宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号";
             var issue = Issues[random.Next(Issues.Length)];
-            // Some operators copy the caller's number into the text: the outbound check (issue 4) must catch it.
-            var summary = random.Next(10) == 0 ? $"反映{address}附近{issue}，请回电{mobile}。" : $"反映{address}附近{issue}，希望尽快处理。";
+            // The summary names the district and the issue, never the caller's address or number: a grant that leaves out
+            // the address must not find it again in free text. (The draw stays, so every other value is as before.)
+            var summary = random.Next(10) == 0 ? $"反映{district}{issue}问题，请回电联系来电人。" : $"反映{district}{issue}问题，希望尽快处理。";
             csv.Append(CultureInfo.InvariantCulture, $"NB{received:yyyyMMdd}{i:00000},{received:yyyy-MM-dd'T'HH:mm:ss'Z'},{Name(random)},{mobile},{IdCard(random, code)},{address},{district},{Categories[random.Next(Categories.Length)]},\"{summary}\",{(random.Next(5) == 0 ? "false" : "true")}\n");
         }
         return csv.ToString();
@@ -63,7 +64,7 @@ public static class DemoData
 
     /// <summary>
     /// CSV of the open food-business licences demo dataset. The legal representative and the contact phone are tagged (masked for
-    /// the public); a few remarks carry a phone number in free text, which the outbound check masks.
+    /// the public); remarks never repeat them.
     /// </summary>
     public static string FoodLicencesCsv(int rows = 600, int seed = 315)
     {
@@ -75,7 +76,7 @@ public static class DemoData
             var (code, district) = Districts[random.Next(Districts.Length)];
             var issued = start.AddDays(random.Next(0, 365 * 5));
             var mobile = Mobile(random);
-            var remark = random.Next(12) == 0 ? $"变更经营场所，联系人手机{mobile}" : random.Next(3) == 0 ? "延续换证" : "";
+            var remark = random.Next(12) == 0 ? "变更经营场所" : random.Next(3) == 0 ? "延续换证" : "";
             csv.Append(CultureInfo.InvariantCulture,
                 $"JY{code}{i:000000},{Shops[random.Next(Shops.Length)]}{ShopKinds[random.Next(ShopKinds.Length)]}（{district}{i}号店）,{Name(random)},{mobile},宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号,{district},{FoodCategories[random.Next(FoodCategories.Length)]},{issued:yyyy-MM-dd},{issued.AddYears(5):yyyy-MM-dd},{remark}\n");
         }

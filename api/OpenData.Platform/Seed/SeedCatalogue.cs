@@ -93,10 +93,11 @@ internal static class SeedCatalogue
         "daily",
         [
             new("licenceNo", "string", "许可证编号 Licence number", null, null),
-            new("businessName", "string", "经营者名称 Business name", null, null),
+            // Names like 老宁波面馆（海曙区1号店） look like addresses to the profiler; the owner says they are not personal.
+            new("businessName", "string", "经营者名称 Business name", null, "public"),
             new("legalRepresentative", "string", "法定代表人 Legal representative", null, "pii.name"),
             new("contactPhone", "string", "联系电话 Contact phone", null, "pii.phone"),
-            new("address", "string", "经营场所 Business address", null, null),
+            new("address", "string", "经营场所 Business address", null, "pii.address"),
             new("district", "string", "区县 District", null, null),
             new("category", "string", "主体业态 Category", null, null),
             new("issuedOn", "date", "发证日期 Issued on", null, null),

@@ -27,8 +27,11 @@ public sealed class TagSuggestionTests
         Assert.Null((await PlatformHost.ReadJsonAsync(await host.As("someone", "catalogue:read").GetAsync("/v1/datasets/contacts")))["suggestedTags"]);
         Assert.Equal(3, (await PlatformHost.ReadJsonAsync(await host.As("platform", "platform:admin").GetAsync("/v1/datasets/contacts")))["suggestedTags"]!.AsArray().Count);
 
-        // Untagged, the mobile leaves masked by the outbound check; tagged, by the policy, and the column cannot be filtered on.
-        var before = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync($"/v1/datasets/contacts/records?limit=1&where={Uri.EscapeDataString($"contact = '{people[0].Mobile}'")}"));
+        // Untagged, the mobile leaves masked by the outbound check, and the column, suspected, cannot be probed with a filter;
+        // tagged, it is masked by the policy and cannot be filtered on either.
+        await ProblemAssert.IsProblemAsync(await host.Anonymous().GetAsync($"/v1/datasets/contacts/records?limit=1&where={Uri.EscapeDataString($"contact = '{people[0].Mobile}'")}"),
+            HttpStatusCode.BadRequest, "query.column_not_filterable");
+        var before = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/contacts/records?limit=1&select=contact"));
         Assert.Equal(people[0].Mobile[..3] + "****" + people[0].Mobile[7..], before["items"]![0]!["contact"]!.GetValue<string>());
 
         var tagged = await PlatformHost.ReadJsonAsync(await owner.PatchAsJsonAsync("/v1/datasets/contacts/columns/person", new { tag = "pii.name" }));
@@ -39,10 +42,12 @@ public sealed class TagSuggestionTests
         await ProblemAssert.IsProblemAsync(await host.Anonymous().GetAsync($"/v1/datasets/contacts/records?where={Uri.EscapeDataString("person = '王小明'")}"),
             HttpStatusCode.BadRequest, "query.column_not_filterable");
 
-        // Untagging makes it clear again.
+        // Untagging shows it as stored again, but leaves it suspected: not filterable until the owner says what it holds.
         await PlatformHost.ReadJsonAsync(await owner.PatchAsJsonAsync("/v1/datasets/contacts/columns/person", new { tag = (string?)null }));
         var untagged = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/contacts/records?limit=1&select=person"));
         Assert.Equal(people[0].Name, untagged["items"]![0]!["person"]!.GetValue<string>());
+        await ProblemAssert.IsProblemAsync(await host.Anonymous().GetAsync($"/v1/datasets/contacts/records?where={Uri.EscapeDataString("person = '王小明'")}"),
+            HttpStatusCode.BadRequest, "query.column_not_filterable");
     }
 
     [DatabaseTheory, OnEachDatabase]

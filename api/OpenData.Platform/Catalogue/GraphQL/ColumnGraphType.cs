@@ -15,5 +15,9 @@ public sealed class ColumnGraphType : ObjectGraphType<ColumnView>
         Field<StringGraphType>("description").Resolve(c => c.Source.Description);
         Field<StringGraphType>("tag").Description("The desensitisation tag (pii.phone, pii.id_card, …), if any.").Resolve(c => c.Source.Tag);
         Field<NonNullGraphType<ColumnVisibilityGraphType>>("visibility").Description("How this caller sees the values.").Resolve(c => c.Source.Visibility);
+        Field<NonNullGraphType<BooleanGraphType>>("filterable").Description("Whether this caller may filter and sort on the column.").Resolve(c => c.Source.Filterable);
+        Field<NonNullGraphType<BooleanGraphType>>("suspected")
+            .Description("Untagged, but personal values were found in it: scanned on the way out, not filterable until its owner tags it.")
+            .Resolve(c => c.Source.Suspected);
     }
 }
