@@ -18,6 +18,7 @@ using OpenData.Platform.Ingestion;
 using OpenData.Platform.Policies;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
+using OpenData.Platform.Risk;
 using OpenData.Platform.Seed;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
@@ -70,6 +71,7 @@ public static class PlatformServices
         services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
         services.AddQuotas();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<Risk.RiskMeter>();
 
         // Ingestion
         services.AddSingleton<VersionStore>();
@@ -108,6 +110,7 @@ public static class PlatformServices
         routes.MapTenancy();
         routes.MapQuotas();
         routes.MapAccess();
+        routes.MapRisk();
         routes.MapAudit();
         routes.MapWebhooks();
         routes.MapGraphQL();
