@@ -114,24 +114,41 @@ public sealed class RiskMeter(RecordReader reader, DatasetDirectory directory, I
             return cached.Risk;
         }
 
-        // Only the distinct shown combinations are held, never the rows: the database groups the stored values and the few
-        // stored combinations that look alike once shown (addresses of one district) are added up here.
-        var classes = new Dictionary<object?[], long>(CellsComparer.Instance);
-        await foreach (var (cells, count) in reader.CountByAsync(view, table, shown, cancellationToken))
-        {
-            classes[cells] = classes.GetValueOrDefault(cells) + count;
-        }
-        long rows = 0, small = 0, minK = long.MaxValue;
-        foreach (var size in classes.Values)
+        // Never the rows are held: the database groups the stored values. When every column is shown as stored, its groups are the
+        // classes and are counted as they stream (a clear address can have as many groups as rows); otherwise stored values that
+        // look alike once shown (addresses of one district) are added up by shown combination, of which there are few.
+        long rows = 0, small = 0, minK = long.MaxValue, count = 0;
+        void Add(long size)
         {
             rows += size;
+            count++;
             minK = Math.Min(minK, size);
             if (size < SmallClass)
             {
                 small += size;
             }
         }
-        var risk = new ReidentificationRisk(rows > 0 ? minK : null, rows > 0 ? (double)small / rows : 0, names, rows, classes.Count, table.Version, level);
+        var groups = reader.CountByAsync(view, table, shown, cancellationToken);
+        if (shown.All(c => view.RuleOf(c) is { Transform.Kind: TransformKind.Clear, Scan: false }))
+        {
+            await foreach (var (_, size) in groups)
+            {
+                Add(size);
+            }
+        }
+        else
+        {
+            var classes = new Dictionary<object?[], long>(CellsComparer.Instance);
+            await foreach (var (cells, size) in groups)
+            {
+                classes[cells] = classes.GetValueOrDefault(cells) + size;
+            }
+            foreach (var size in classes.Values)
+            {
+                Add(size);
+            }
+        }
+        var risk = new ReidentificationRisk(rows > 0 ? minK : null, rows > 0 ? (double)small / rows : 0, names, rows, count, table.Version, level);
         if (_cache.Count >= CacheEntries)
         {
             _cache.Clear();
