@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OpenData.Platform.Risk;
+
 namespace OpenData.Platform.Access;
 
 /// <summary>The body of <c>POST /v1/access-requests</c>: the dataset, the columns needed (all when absent), why, for how long, and optionally the app that will read.</summary>
@@ -12,10 +15,14 @@ public sealed record AccessChange(string? Reason, IReadOnlyList<string>? Columns
 /// <summary>One transition of a request.</summary>
 public sealed record AccessRequestEvent(DateTimeOffset At, string Actor, string Action, string? From, string To, string? Reason, IReadOnlyList<string>? Columns, DateTimeOffset? ExpiresAt);
 
-/// <summary>An access request with its full history.</summary>
+/// <summary>
+/// An access request with its full history; for its reviewers (the dataset's owner, the operator) also the re-identification
+/// <c>risk</c> of the view a grant of the columns asked for (or approved so far) would give.
+/// </summary>
 public sealed record AccessRequestView(
     string Id, string DatasetId, string Owner, string Requester, string? AppId, IReadOnlyList<string>? Columns, string Purpose, int DurationDays,
-    string Status, bool PlatformReview, string? GrantId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<AccessRequestEvent> History);
+    string Status, bool PlatformReview, string? GrantId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<AccessRequestEvent> History,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReidentificationRisk? Risk = null);
 
 /// <summary>A list of access requests.</summary>
 public sealed record AccessRequestList(IReadOnlyList<AccessRequestView> Items);

@@ -14,7 +14,8 @@ namespace OpenData.Platform.Access;
 /// is refused as not found; an action its state does not allow, as a conflict.
 /// </summary>
 internal sealed class AccessService(
-    AccessStore store, DatasetDirectory directory, ClassificationPolicy classification, GrantDirectory grants, Database database, TimeProvider clock)
+    AccessStore store, DatasetDirectory directory, ClassificationPolicy classification, GrantDirectory grants, Risk.RiskMeter risk, Database database,
+    TimeProvider clock)
 {
     public const int MaxDurationDays = 365;
 
@@ -90,7 +91,7 @@ internal sealed class AccessService(
                 new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays }),
             cancellationToken);
         grants.Forget(tenant, dataset.Key);
-        return await ViewAsync(row, cancellationToken);
+        return await ViewAsync(user, row, cancellationToken);
     }
 
     private static void Check(DatasetSchema dataset, IReadOnlyList<string>? columns, string? purpose, int? durationDays, Dictionary<string, string[]> errors)
@@ -132,14 +133,19 @@ internal sealed class AccessService(
             ? await store.ListAsync(null, null, status, cancellationToken)
             : await store.ListAsync(role == "reviewer" ? null : tenant, role == "requester" ? null : tenant, status, cancellationToken);
         var events = (await store.EventsAsync(rows.Select(r => r.Id).ToList(), cancellationToken)).ToLookup(e => e.RequestId);
-        return (new AccessRequestList(rows.Select(r => ToView(r, events[r.Id])).ToList()));
+        var items = new List<AccessRequestView>(rows.Count);
+        foreach (var r in rows)
+        {
+            items.Add(ToView(r, events[r.Id]) with { Risk = await RiskAsync(user, r, cancellationToken) });
+        }
+        return new AccessRequestList(items);
     }
 
     /// <summary>A request with its history, when the caller is one of its sides or the operator.</summary>
     public async Task<Outcome<AccessRequestView>> GetAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
     {
         var row = await store.FindAsync(id, cancellationToken);
-        return row is null || !CanSee(user, row) ? NotFound(id) : (await ViewAsync(row, cancellationToken));
+        return row is null || !CanSee(user, row) ? NotFound(id) : (await ViewAsync(user, row, cancellationToken));
     }
 
     /// <summary>The reviewer of the request's stage approves (possibly narrowing), rejects or asks for changes.</summary>
@@ -249,7 +255,7 @@ internal sealed class AccessService(
             return Refusal.Conflict("access.invalid_transition", $"request '{id}' was decided by someone else a moment ago: read it again");
         }
         grants.Forget(row.RequesterId, row.DatasetKey);
-        return (await ViewAsync((await store.FindAsync(id, cancellationToken))!, cancellationToken));
+        return (await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
     }
 
     /// <summary>The requester withdraws an open request.</summary>
@@ -309,7 +315,7 @@ internal sealed class AccessService(
             return Refusal.Conflict("access.invalid_transition", $"request '{id}' changed a moment ago: read it again");
         }
         grants.Forget(row.RequesterId, row.DatasetKey);
-        return (await ViewAsync((await store.FindAsync(id, cancellationToken))!, cancellationToken));
+        return (await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
     }
 
     /// <summary>Active and past grants: the caller's own and those on its datasets; operators see all.</summary>
@@ -354,8 +360,18 @@ internal sealed class AccessService(
     private static Audit.AuditEvent Entry(ClaimsPrincipal user, string type, AccessRequestRow r, params (string Key, object? Value)[] details) =>
         new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditEndpoints.Details(details));
 
-    private async Task<AccessRequestView> ViewAsync(AccessRequestRow row, CancellationToken cancellationToken) =>
-        ToView(row, await store.EventsAsync([row.Id], cancellationToken));
+    private async Task<AccessRequestView> ViewAsync(ClaimsPrincipal user, AccessRequestRow row, CancellationToken cancellationToken) =>
+        ToView(row, await store.EventsAsync([row.Id], cancellationToken)) with { Risk = await RiskAsync(user, row, cancellationToken) };
+
+    /// <summary>
+    /// What the reviewers weigh: the re-identification risk of the view a grant of the columns asked for (narrowed by the owner's
+    /// approval, once given) would show the requester, measured on read on the current version. The requester does not get it: it
+    /// is a figure about rows it may not read yet.
+    /// </summary>
+    private async Task<Risk.ReidentificationRisk?> RiskAsync(ClaimsPrincipal user, AccessRequestRow row, CancellationToken cancellationToken) =>
+        IsOperator(user) || user.TenantId() == row.OwnerId
+            ? await risk.ForGrantAsync(row.DatasetId, row.RequesterId, AccessRequestRow.List(row.ApprovedColumns ?? row.Columns), cancellationToken)
+            : null;
 
     private static AccessRequestView ToView(AccessRequestRow r, IEnumerable<AccessEventRow> events) =>
         new(r.Id, r.DatasetId, r.OwnerId, r.RequesterId, r.AppId, AccessRequestRow.List(r.Columns), r.Purpose, r.DurationDays, r.Status, r.PlatformReview,

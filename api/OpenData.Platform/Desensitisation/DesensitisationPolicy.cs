@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>
-/// <c>policies/desensitisation.yaml</c>: for each column tag, the column types it fits and the transform at each access level;
-/// and how ingestion profiles untagged columns for personal data.
+/// <c>policies/desensitisation.yaml</c>: for each column tag, the column types it fits, the transform at each access level and
+/// whether it is a quasi-identifier; and how ingestion profiles untagged columns for personal data.
 /// </summary>
 public sealed class DesensitisationPolicy
 {
@@ -82,8 +82,9 @@ public sealed class DesensitisationPolicy
     {
         string description = "";
         HashSet<ColumnType>? types = null;
+        var quasiIdentifier = false;
         var levels = new Dictionary<string, (TransformSpec Spec, YamlNode Node)>(StringComparer.Ordinal);
-        foreach (var (key, _, value) in doc.Entries(rule, $"tag '{tag}'", "description", "types", "open", "granted", "sandbox"))
+        foreach (var (key, _, value) in doc.Entries(rule, $"tag '{tag}'", "description", "types", "quasiIdentifier", "open", "granted", "sandbox"))
         {
             switch (key)
             {
@@ -105,6 +106,9 @@ public sealed class DesensitisationPolicy
                         throw doc.Error(value, $"{tag}.types: name at least one column type");
                     }
                     break;
+                case "quasiIdentifier":
+                    quasiIdentifier = doc.Boolean(value, $"{tag}.quasiIdentifier");
+                    break;
                 default:
                     levels[key] = (ParseTransform(doc, $"{tag}.{key}", value), value);
                     break;
@@ -119,7 +123,7 @@ public sealed class DesensitisationPolicy
             }
             Check(doc, found.Node, $"{tag}.{level}", found.Spec, types);
         }
-        return new TagRule(tag, description, types, levels["open"].Spec, levels["granted"].Spec, levels["sandbox"].Spec);
+        return new TagRule(tag, description, types, levels["open"].Spec, levels["granted"].Spec, levels["sandbox"].Spec) { QuasiIdentifier = quasiIdentifier };
     }
 
     /// <summary>A transform is either a bare word (<c>clear</c>) or a mapping (<c>{transform: mask, keepFirst: 3, keepLast: 4}</c>).</summary>

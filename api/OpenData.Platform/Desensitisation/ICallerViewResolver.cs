@@ -7,4 +7,10 @@ namespace OpenData.Platform.Desensitisation;
 public interface ICallerViewResolver
 {
     ValueTask<CallerView> ResolveAsync(ClaimsPrincipal caller, DatasetSchema dataset, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The view <paramref name="tenant"/> would have at <paramref name="level"/> (open or granted) holding a grant of
+    /// <paramref name="columns"/> (all when null): what a reviewer weighs before approving, never the caller's own view.
+    /// </summary>
+    CallerView ProposedView(DatasetSchema dataset, AccessLevel level, string? tenant, IReadOnlySet<string>? columns);
 }

@@ -50,6 +50,24 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             level == AccessLevel.Sandbox ? new Synthesis(keys.SyntheticKey()) : null);
     }
 
+    public CallerView ProposedView(DatasetSchema dataset, AccessLevel level, string? tenant, IReadOnlySet<string>? columns)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (level == AccessLevel.Sandbox)
+        {
+            throw new ArgumentException("a proposed view is open or granted; sandbox callers hold no grants", nameof(level));
+        }
+        var grant = level == AccessLevel.Granted ? new AccessGrant(true, false, columns) : AccessGrant.None;
+        var rules = new ColumnRule[dataset.Columns.Count];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            // An open view narrowed to some columns hides the rest, as a grant of them would.
+            rules[i] = columns is not null && !columns.Contains(dataset.Columns[i].Name) ? ColumnRule.Hidden : Rule(dataset.Columns[i], level, grant, tenant);
+        }
+        return new CallerView(dataset, level == AccessLevel.Granted ? DatasetAccess.Granted : DatasetAccess.Open, rules,
+            tenant is null ? null : () => keys.For(tenant));
+    }
+
     private ColumnRule Rule(ColumnDefinition column, AccessLevel level, AccessGrant grant, string? tenant)
     {
         if (grant.Active && grant.Columns is not null && !grant.Columns.Contains(column.Name))

@@ -18,6 +18,7 @@ using OpenData.Platform.Ingestion;
 using OpenData.Platform.Policies;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
+using OpenData.Platform.Risk;
 using OpenData.Platform.Seed;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
@@ -72,6 +73,7 @@ public static class PlatformServices
         services.AddQuotas();
         services.AddSingleton<CursorSeal>();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<Risk.RiskMeter>();
 
         // Ingestion
         services.AddSingleton<VersionStore>();
@@ -110,6 +112,7 @@ public static class PlatformServices
         routes.MapTenancy();
         routes.MapQuotas();
         routes.MapAccess();
+        routes.MapRisk();
         routes.MapAudit();
         routes.MapWebhooks();
         routes.MapGraphQL();

@@ -116,6 +116,13 @@ internal sealed class PolicyDocument
         return value;
     }
 
+    public bool Boolean(YamlNode node, string what) => Text(node, what) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw Error(node, $"{what} must be true or false; got '{other}'"),
+    };
+
     public decimal Number(YamlNode node, string what, decimal minExclusive, decimal max)
     {
         var text = Text(node, what);

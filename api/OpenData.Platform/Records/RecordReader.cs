@@ -349,10 +349,6 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
     }
 
-    private static bool IsMissingTable(DbException e) =>
-        e is Npgsql.PostgresException { SqlState: "42P01" }
-        || (e is Microsoft.Data.Sqlite.SqliteException && e.Message.Contains("no such table", StringComparison.Ordinal));
-
     /// <summary>Reads one page: at most <c>limit</c> rows, transformed by the view, and the cursor of the next page.</summary>
     public async Task<RecordPage> ReadPageAsync(ClaimsPrincipal caller, ReadPlan plan, CancellationToken cancellationToken)
     {
@@ -416,6 +412,45 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
         await ReportAsync(caller, plan, count, export: true, cancellationToken);
     }
+
+    /// <summary>
+    /// How many rows of <paramref name="table"/> share each combination of <paramref name="columns"/> as <paramref name="view"/> shows
+    /// them: the database groups the stored values (one query of just those columns, streamed), then each group's cells pass through
+    /// the view's pipeline, so a district is counted where the caller would see a district, not an address. Groups whose shown cells
+    /// coincide arrive separately and the caller adds them up. It serves measurements (re-identification risk), never rows; a column
+    /// the view hides is refused, so nothing is counted that the view does not show.
+    /// </summary>
+    public async IAsyncEnumerable<(object?[] Cells, long Count)> CountByAsync(
+        CallerView view, DatasetVersionTable table, IReadOnlyList<ColumnDefinition> columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 0 || columns.Any(c => view.VisibilityOf(c) == ColumnVisibility.Hidden))
+        {
+            throw new ArgumentException("count by at least one column, each visible in the view", nameof(columns));
+        }
+        var list = string.Join(", ", columns.Select(c => c.PhysicalName));
+        var sql = $"SELECT {list}, COUNT(*) FROM {database.Dialect.Quote(table.TableName)} GROUP BY {list}";
+        using var pipeline = view.PipelineFor(columns);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cells = new object?[columns.Count];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = database.Dialect.ReadCell(reader, i, columns[i].Type);
+            }
+            pipeline?.Apply(cells);
+            yield return (cells, reader.GetInt64(columns.Count));
+        }
+    }
+
+    /// <summary>Whether a read failed because its version table was dropped meanwhile (a publish elsewhere retired it).</summary>
+    internal static bool IsMissingTable(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: "42P01" }
+        || (e is Microsoft.Data.Sqlite.SqliteException && e.Message.Contains("no such table", StringComparison.Ordinal));
 
     private object?[] ReadRaw(DbDataReader reader, ReadPlan plan)
     {

@@ -77,7 +77,7 @@ internal static class SeedCatalogue
             new("callerMobile", "string", "联系电话 Mobile", null, "pii.phone"),
             new("callerIdCard", "string", "身份证号 ID card number", null, "pii.id_card"),
             new("address", "string", "诉求地址 Address", null, "pii.address"),
-            new("district", "string", "区县 District", null, null),
+            new("district", "string", "区县 District", null, "geo.district"),
             new("category", "string", "诉求类别 Category", null, null),
             new("summary", "string", "诉求内容 Summary", "Free text as recorded by the operator", null),
             new("resolved", "boolean", "是否办结 Resolved", null, null),

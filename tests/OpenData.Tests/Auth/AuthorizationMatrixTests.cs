@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests
         // Only the dataset's owner tags its columns; an operator holding datasets:write is not the owner and finds no such dataset of its own.
         new("PATCH", "/v1/datasets/{id}/columns/{name}", (_, _) => Json(HttpMethod.Patch, "/v1/datasets/matrix-data/columns/n", new { tag = (string?)null }),
             401, 403, 403, 200, 404),
+        // The risk figure says which combinations single a person out: the dataset's owner and the operator only.
+        new("GET", "/v1/datasets/{id}/risk", (_, _) => Get("/v1/datasets/matrix-data/risk"), 401, 403, 403, 200, 200),
         new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),

@@ -221,7 +221,9 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
         Assert.Equal("pii.phone", columns["callerMobile"]["tag"]!.GetValue<string>());
         Assert.Equal("pii.id_card", columns["callerIdCard"]["tag"]!.GetValue<string>());
         Assert.Equal("pii.address", columns["address"]["tag"]!.GetValue<string>());
-        Assert.Null(columns["district"]["tag"]);
+        // The district is no personal datum on its own but a quasi-identifier: tagged so reviewers see its risk, shown in clear.
+        Assert.Equal("geo.district", columns["district"]["tag"]!.GetValue<string>());
+        Assert.Equal("clear", columns["district"]["visibility"]!.GetValue<string>());
         Assert.Equal("datetime", columns["receivedAt"]["type"]!.GetValue<string>());
         Assert.Equal("boolean", columns["resolved"]["type"]!.GetValue<string>());
         foreach (var column in columns.Values)

@@ -73,6 +73,20 @@ public sealed class PolicyFileTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_policy_marks_the_traits_that_single_a_person_out_as_quasi_identifiers()
+    {
+        var tags = PlatformPolicies.Load(Shipped).Desensitisation.Tags;
+
+        // A name, a phone or an ID number identifies on its own (a direct identifier); the risk measure is about the traits that
+        // identify in combination.
+        Assert.Equal(["date.birth", "geo.district", "geo.point", "num.age", "person.gender", "pii.address"],
+            tags.Values.Where(t => t.QuasiIdentifier).Select(t => t.Tag).Order(StringComparer.Ordinal));
+        Assert.Equal(TransformSpec.Clear, tags["geo.district"].Open);
+        Assert.Equal(TransformSpec.Clear, tags["person.gender"].Granted);
+        Assert.Equal(TransformKind.Synthetic, tags["person.gender"].Sandbox.Kind);
+    }
+
+    [Fact]
     public void The_shipped_transforms_give_the_documented_examples()
     {
         var policy = PlatformPolicies.Load(Shipped).Desensitisation;
@@ -290,6 +304,19 @@ public sealed class PolicyFileTests : IDisposable
                 sandbox: synthetic
             """,
             4, "num.age.open: generalise to year does not fit the tag's types (integer)"
+        },
+        {
+            "quasiIdentifier that is not true or false", Desensitisation,
+            """
+            tags:
+              geo.district:
+                types: [string]
+                quasiIdentifier: yes
+                open: clear
+                granted: clear
+                sandbox: clear
+            """,
+            4, "geo.district.quasiIdentifier must be true or false; got 'yes'"
         },
         {
             "unknown column type", Desensitisation,

@@ -29,5 +29,8 @@ public sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(c => c.Source.UpdatedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRequestEventGraphType>>>>("history").Resolve(c => c.Source.History);
+        Field<Risk.GraphQL.ReidentificationRiskGraphType>("risk")
+            .Description("For the reviewers: the re-identification risk of the view a grant of the columns asked for would give; null for the requester.")
+            .Resolve(c => c.Source.Risk);
     }
 }

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 
 /// <summary>
 /// Made-up values of the right shape for sandbox callers: names, mobiles, ID-card numbers with valid check digits, addresses,
-/// e-mails, card numbers passing Luhn, points near Ningbo, birth dates and ages. Each is derived from an HMAC of the real value,
+/// e-mails, card numbers passing Luhn, points near Ningbo, genders, birth dates and ages. Each is derived from an HMAC of the real value,
 /// so a value always maps to the same fake (joins still work) and the fake says nothing about the value.
 /// </summary>
 public sealed class Synthesis(byte[] key)
@@ -51,6 +51,9 @@ public sealed class Synthesis(byte[] key)
             }
             case "date.birth" when type == ColumnType.String:
                 return new DateOnly(1950, 1, 1).AddDays(r.Next(20_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case "person.gender":
+                // As the resident register writes it.
+                return r.Next(2) == 0 ? "男" : "女";
             case "geo.point":
                 return string.Create(CultureInfo.InvariantCulture, $"{29.70 + (r.NextDouble() * 0.35):F4},{121.35 + (r.NextDouble() * 0.35):F4}");
             default:
