@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Npgsql;
 using OpenData.Platform.Storage;
@@ -10,27 +11,133 @@ namespace OpenData.Platform.Audit;
 /// The append-only, hash-chained audit trail. An entry joins the chain inside the writer's own transaction where there is one
 /// (an access request's transition and its audit entry commit together), after locking the chain's head row so entries join
 /// one at a time across nodes. On PostgreSQL (and SQLite) triggers refuse UPDATE and DELETE of entries.
+/// Entries without a transaction of their own (reads of restricted data, masked leaks, app changes) are appended by group
+/// commit: callers queue them and wait; one writer takes everything queued, chains it in one transaction under one lock of
+/// the head, commits, and only then lets the callers go on. So no answer leaves before its entry is committed, and a busy
+/// read path pays one commit per batch instead of one per request.
 /// </summary>
-public sealed class AuditLog(Database database, TimeProvider clock)
+public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisposable
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     internal const string Columns = "seq, at, type, actor_tenant, actor_app, dataset_id, owner_id, subject, details, prev_hash, hash";
 
-    public async Task AppendAsync(AuditEvent e, CancellationToken cancellationToken)
+    /// <summary>The most entries one commit takes; more wait for the next.</summary>
+    private const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private Task? _writer;
+
+    public Task AppendAsync(AuditEvent e, CancellationToken cancellationToken) => AppendAsync([e], cancellationToken);
+
+    /// <summary>Appends entries in this order and returns once they are committed (with whatever else was queued with them).</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await AppendAsync(connection, transaction, e, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+        var pending = new Pending(events, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(AuditLog), "the audit trail is closed: the host is stopping");
+        }
+        EnsureWriter();
+        // The entry is queued: it will be committed even if this caller gives up waiting.
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    private void EnsureWriter()
+    {
+        lock (_gate)
+        {
+            _writer ??= Task.Run(WriteAsync);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var entries = 0;
+            while (entries < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                entries += next.Events.Count;
+            }
+            try
+            {
+                await using (var connection = await database.OpenAsync(CancellationToken.None))
+                await using (var transaction = await connection.BeginTransactionAsync())
+                {
+                    var head = await LockHeadAsync(connection, transaction, CancellationToken.None);
+                    foreach (var pending in batch)
+                    {
+                        foreach (var e in pending.Events)
+                        {
+                            head = await InsertAsync(connection, transaction, head, e, CancellationToken.None);
+                        }
+                    }
+                    await SetHeadAsync(connection, transaction, head, CancellationToken.None);
+                    await transaction.CommitAsync();
+                }
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing of the batch is committed: every caller in it fails, none is answered as if audited; the writer goes on.
+                foreach (var pending in batch)
+                {
+                    pending.Committed.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops taking entries, commits what is queued, and waits for it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_gate)
+        {
+            writer = _writer;
+        }
+        if (writer is not null)
+        {
+            await writer;
+        }
     }
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
+        var head = await LockHeadAsync(connection, transaction, cancellationToken);
+        head = await InsertAsync(connection, transaction, head, e, cancellationToken);
+        await SetHeadAsync(connection, transaction, head, cancellationToken);
+    }
+
+    private static Task<(long Seq, string Hash)> LockHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
         var lockHead = connection is NpgsqlConnection ? " FOR UPDATE" : "";
-        var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
+        return connection.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
             "SELECT seq, hash FROM audit_head WHERE id = 1" + lockHead, transaction: transaction, cancellationToken: cancellationToken));
+    }
+
+    private static Task<int> SetHeadAsync(DbConnection connection, DbTransaction transaction, (long Seq, string Hash) head, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE audit_head SET seq = @Seq, hash = @Hash WHERE id = 1", new { head.Seq, head.Hash }, transaction, cancellationToken: cancellationToken));
+
+    private async Task<(long Seq, string Hash)> InsertAsync(DbConnection connection, DbTransaction transaction, (long Seq, string Hash) head, AuditEvent e,
+        CancellationToken cancellationToken)
+    {
         var row = new AuditRow
         {
             Seq = head.Seq + 1,
@@ -50,7 +157,8 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO audit_log ({Columns}) VALUES (@Seq, @At, @Type, @ActorTenant, @ActorApp, @DatasetId, @OwnerId, @Subject, @Details, @PrevHash, @Hash)",
             row, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE audit_head SET seq = @Seq, hash = @Hash WHERE id = 1", row, transaction, cancellationToken: cancellationToken));
+        return (row.Seq, row.Hash);
     }
+
+    private sealed record Pending(IReadOnlyList<AuditEvent> Events, TaskCompletionSource Committed);
 }

@@ -12,18 +12,24 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
 {
     public async ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken)
     {
+        if (!report.Restricted && report.Leaks.Count == 0)
+        {
+            return;
+        }
         var tenant = caller.TenantId();
         var app = caller.FindFirst(PlatformClaims.ClientId)?.Value;
+        var events = new List<AuditEvent>(1 + report.Leaks.Count);
         if (report.Restricted)
         {
-            await audit.AppendAsync(new AuditEvent(report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant,
-                AuditEndpoints.Details(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash))),
-                CancellationToken.None);
+            events.Add(new AuditEvent(report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant,
+                AuditEndpoints.Details(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash))));
         }
         foreach (var leak in report.Leaks)
         {
-            await audit.AppendAsync(new AuditEvent("outbound.leak_masked", tenant, app, report.DatasetId, report.OwnerId, tenant,
-                AuditEndpoints.Details(("column", leak.Column), ("kind", leak.Kind.ToString()), ("count", leak.Count))), CancellationToken.None);
+            events.Add(new AuditEvent("outbound.leak_masked", tenant, app, report.DatasetId, report.OwnerId, tenant,
+                AuditEndpoints.Details(("column", leak.Column), ("kind", leak.Kind.ToString()), ("count", leak.Count))));
         }
+        // One wait for the read's entries, committed with whatever other requests queued meanwhile.
+        await audit.AppendAsync(events, CancellationToken.None);
     }
 }

@@ -87,4 +87,28 @@ public sealed class AuditTrailTests
         Assert.Equal(4, broken["brokenAt"]!.GetValue<long>());
         Assert.Contains("entry 4", broken["problem"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Concurrent_restricted_reads_each_leave_one_entry_committed_before_their_answer_and_the_chain_holds(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        var consumer = Consumer(host, "busy");
+        var owner = Reviewer(host, RestrictedOwner);
+        var id = (await SubmitAsync(consumer, Restricted, new[] { "ticketNo", "district" }))["id"]!.GetValue<string>();
+        await PlatformHost.ReadJsonAsync(await DecideAsync(owner, id, "approve"));
+
+        // 24 reads at once: group commit chains them in batches, and each answer comes only after its entry is committed.
+        var reads = Enumerable.Range(0, 24).Select(async i =>
+        {
+            var response = await consumer.GetAsync($"/v1/datasets/{Restricted}/records?limit={i + 1}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var rows = await host.QueryScalarAsync($"SELECT COUNT(*) FROM audit_log WHERE type = 'records.read' AND details LIKE '%\"rows\":{i + 1},%'");
+            Assert.Equal(1L, Convert.ToInt64(rows, System.Globalization.CultureInfo.InvariantCulture));
+        });
+        await Task.WhenAll(reads);
+
+        Assert.Equal(24, (await EntriesAsync(owner, "&type=records.read")).Count);
+        var verified = await PlatformHost.ReadJsonAsync(await consumer.GetAsync("/v1/audit/verify"));
+        Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
+    }
 }
