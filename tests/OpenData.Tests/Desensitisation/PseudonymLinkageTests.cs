@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenData.Platform.Desensitisation.Transforms;
+using OpenData.Tests.Access;
 using OpenData.Tests.Infrastructure;
 using static OpenData.Tests.Access.AccessWorkflowTests;
 
@@ -27,12 +28,12 @@ public sealed class PseudonymLinkageTests
     /// <summary>The fixed length of a token of the shipped ID-card rule (default capacity).</summary>
     private static readonly int TokenLength = Pseudonymiser.TokenLengthFor(Pseudonymiser.DefaultCapacity);
 
-    private static async Task CreateAsync(PlatformHost host, string owner, string id, IEnumerable<(string Ticket, string IdCard)> rows)
+    private static async Task CreateAsync(PlatformHost host, string owner, string id, IEnumerable<(string Ticket, string IdCard)> rows, string classification = "restricted")
     {
         var client = Reviewer(host, owner);
         var response = await client.PostAsJsonAsync("/v1/datasets", new
         {
-            id, title = "Residents by ID card", description = "made-up residents", theme = "social-security", classification = "restricted",
+            id, title = "Residents by ID card", description = "made-up residents", theme = "social-security", classification,
             license = "Restricted", updateFrequency = "irregular",
             columns = new object[] { new { name = "ticket", type = "string" }, new { name = "idCard", type = "string", tag = "pii.id_card" } },
         });
@@ -244,5 +245,40 @@ public sealed class PseudonymLinkageTests
         var grant = grants["items"]!.AsArray().Single(g => g!["id"]!.GetValue<string>() == approved["grantId"]!.GetValue<string>())!;
         Assert.Empty(grant["linkage"]!.AsArray());
         Assert.Equal(["ticket"], grant["columns"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task On_sensitive_data_the_platform_may_narrow_the_owners_linkage_never_widen_it(string db)
+    {
+        const string Sensitive = "linkage-sensitive";
+        await using var host = await PlatformHost.StartAsync(db);
+        await CreateAsync(host, OwnerA, Sensitive, People.Select(p => (p.Ticket, p.IdCard)), "sensitive");
+        var owner = Reviewer(host, OwnerA);
+        var platform = AccessWorkflowTests.Platform(host);
+
+        async Task<string> AskAsync(HttpClient consumer) =>
+            (await PlatformHost.ReadJsonAsync(await consumer.PostAsJsonAsync("/v1/access-requests", new
+            {
+                datasetId = Sensitive, purpose = "Matching residents across registers", durationDays = 30, linkage = new[] { "person" },
+            }), HttpStatusCode.Created))["id"]!.GetValue<string>();
+        async Task<JsonNode> DecideAsync(HttpClient reviewer, string id, string[]? linkage) =>
+            await PlatformHost.ReadJsonAsync(await reviewer.PostAsJsonAsync($"/v1/access-requests/{id}/decision", new { decision = "approve", reason = "reviewed", linkage }));
+        async Task<IEnumerable<string>> GrantedLinkageAsync(HttpClient consumer, JsonNode decided) =>
+            (await PlatformHost.ReadJsonAsync(await consumer.GetAsync("/v1/grants")))["items"]!.AsArray()
+                .Single(g => g!["id"]!.GetValue<string>() == decided["grantId"]!.GetValue<string>())!["linkage"]!.AsArray().Select(l => l!.GetValue<string>());
+
+        // The owner approves what was asked; the platform, saying nothing about linkage, keeps it.
+        var kept = Consumer(host, "kept-linkage");
+        var first = await AskAsync(kept);
+        Assert.Equal("owner_approved", (await DecideAsync(owner, first, null))["status"]!.GetValue<string>());
+        Assert.Equal(["person"], await GrantedLinkageAsync(kept, await DecideAsync(platform, first, null)));
+
+        // The owner narrows the linkage away: the platform cannot put it back.
+        var narrowed = Consumer(host, "narrowed-linkage");
+        var second = await AskAsync(narrowed);
+        Assert.Equal("owner_approved", (await DecideAsync(owner, second, []))["status"]!.GetValue<string>());
+        await ProblemAssert.IsProblemAsync(await platform.PostAsJsonAsync($"/v1/access-requests/{second}/decision",
+            new { decision = "approve", reason = "reviewed", linkage = new[] { "person" } }), HttpStatusCode.BadRequest, "access.invalid_linkage");
+        Assert.Empty(await GrantedLinkageAsync(narrowed, await DecideAsync(platform, second, null)));
     }
 }
