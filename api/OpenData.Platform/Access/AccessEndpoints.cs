@@ -24,7 +24,7 @@ public static class AccessEndpoints
         group.MapPost("/access-requests", Submit).WithName("SubmitAccessRequest").RequireAuthorization(Scopes.AccessRequest)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Ask for rows of a restricted or sensitive dataset: columns, purpose, duration and optionally the app.");
+            .WithSummary("Ask for rows of a restricted or sensitive dataset: columns, purpose, duration, optionally the app and linkage domains.");
         group.MapGet("/access-requests", List).WithName("ListAccessRequests").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("The caller's requests (role=requester), those on its datasets (role=reviewer), or both; status filters.");
@@ -34,7 +34,7 @@ public static class AccessEndpoints
         group.MapPost("/access-requests/{id}/decision", Decide).WithName("DecideAccessRequest").RequireAuthorization(Scopes.AccessReview)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Approve (optionally narrowing columns and expiry), reject or request changes, with a reason. L3: the owner, then the platform.");
+            .WithSummary("Approve (optionally narrowing columns and expiry, setting linkage), reject or request changes, with a reason. L3: the owner, then the platform.");
         group.MapPost("/access-requests/{id}/withdraw", Withdraw).WithName("WithdrawAccessRequest").RequireAuthorization(Scopes.AccessRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

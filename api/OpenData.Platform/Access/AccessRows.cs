@@ -11,11 +11,13 @@ internal sealed class AccessRequestRow
     public string RequesterId { get; set; } = "";
     public string? AppId { get; set; }
     public string? Columns { get; set; }
+    public string? Linkage { get; set; }
     public string Purpose { get; set; } = "";
     public int DurationDays { get; set; }
     public string Status { get; set; } = "";
     public bool PlatformReview { get; set; }
     public string? ApprovedColumns { get; set; }
+    public string? ApprovedLinkage { get; set; }
     public DateTimeOffset? ApprovedExpiresAt { get; set; }
     public string? GrantId { get; set; }
     public int Version { get; set; }
@@ -41,6 +43,7 @@ internal sealed class AccessEventRow
     public string ToStatus { get; set; } = "";
     public string? Reason { get; set; }
     public string? Columns { get; set; }
+    public string? Linkage { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
 }
 
@@ -54,6 +57,7 @@ internal sealed class GrantRow
     public string OwnerId { get; set; } = "";
     public string? AppId { get; set; }
     public string? Columns { get; set; }
+    public string? Linkage { get; set; }
     public string Purpose { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }

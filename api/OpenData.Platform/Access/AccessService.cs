@@ -14,7 +14,8 @@ namespace OpenData.Platform.Access;
 /// is refused as not found; an action its state does not allow, as a conflict.
 /// </summary>
 internal sealed class AccessService(
-    AccessStore store, DatasetDirectory directory, ClassificationPolicy classification, GrantDirectory grants, Risk.RiskMeter risk, Database database,
+    AccessStore store, DatasetDirectory directory, ClassificationPolicy classification, DesensitisationPolicy desensitisation, GrantDirectory grants,
+    Risk.RiskMeter risk, Database database,
     TimeProvider clock)
 {
     public const int MaxDurationDays = 365;
@@ -63,6 +64,10 @@ internal sealed class AccessService(
         {
             return Refusal.Validation(errors);
         }
+        if (CheckLinkage(dataset, body.Columns, body.Linkage) is { } badLinkage)
+        {
+            return badLinkage;
+        }
         if (await store.HasOpenRequestAsync(tenant, dataset.Key, cancellationToken))
         {
             return Refusal.Conflict("access.request_open", $"the caller already has an open request for '{dataset.Id}': see GET /v1/access-requests?role=requester");
@@ -77,6 +82,7 @@ internal sealed class AccessService(
             RequesterId = tenant,
             AppId = body.AppId,
             Columns = AccessRequestRow.Json(body.Columns?.Distinct().ToList()),
+            Linkage = LinkageJson(body.Linkage),
             Purpose = body.Purpose!.Trim(),
             DurationDays = body.DurationDays!.Value,
             Status = AccessWorkflow.Submitted,
@@ -85,8 +91,10 @@ internal sealed class AccessService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await store.InsertAsync(row, new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns },
-            Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("durationDays", row.DurationDays)),
+        var first = new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns, Linkage = row.Linkage };
+        await store.InsertAsync(row, first,
+            Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("linkage", AccessRequestRow.List(row.Linkage)),
+                ("durationDays", row.DurationDays)),
             new AccessStore.Notice(row.OwnerId, Webhooks.WebhookEvents.Submitted,
                 new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays }),
             cancellationToken);
@@ -115,6 +123,39 @@ internal sealed class AccessService(
             errors["durationDays"] = [$"durationDays is a whole number of days from 1 to {MaxDurationDays}"];
         }
     }
+
+    /// <summary>
+    /// Refuses linkage domains the policy does not declare, and domains none of whose tags is on a column in question
+    /// (<paramref name="columns"/>, or all the dataset's): such a domain would link nothing and says the caller misunderstood.
+    /// </summary>
+    private Refusal? CheckLinkage(DatasetSchema dataset, IReadOnlyList<string>? columns, IReadOnlyList<string>? linkage)
+    {
+        if (linkage is null)
+        {
+            return null;
+        }
+        var declared = desensitisation.Linkage;
+        foreach (var name in linkage)
+        {
+            if (name is null || !declared.TryGetValue(name, out var domain))
+            {
+                return Refusal.BadRequest("access.invalid_linkage", declared.Count == 0
+                    ? $"unknown linkage domain '{name}': the desensitisation policy declares none"
+                    : $"unknown linkage domain '{name}'; the desensitisation policy declares {string.Join(", ", declared.Keys.Select(k => $"'{k}'"))}");
+            }
+            var tagged = dataset.Columns.Where(c => (columns is null || columns.Contains(c.Name)) && c.Tag is not null && domain.Tags.Contains(c.Tag)).ToList();
+            if (tagged.Count == 0)
+            {
+                return Refusal.BadRequest("access.invalid_linkage",
+                    $"linkage domain '{name}' links columns tagged {string.Join(", ", domain.Tags)}, and none of the columns in question of '{dataset.Id}' has such a tag");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Linkage domains as stored: null for none, so a request without linkage reads as before.</summary>
+    private static string? LinkageJson(IEnumerable<string>? linkage) =>
+        linkage?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } list ? AccessRequestRow.Json(list) : null;
 
     /// <summary>The caller's requests (requester), those on its datasets (reviewer), or both; operators review them all.</summary>
     public async Task<Outcome<AccessRequestList>> ListAsync(ClaimsPrincipal user, string? role, string? status, CancellationToken cancellationToken)
@@ -215,6 +256,22 @@ internal sealed class AccessService(
             var allColumns = dataset!.Columns.Count == columns.Count && row.Columns is null && row.ApprovedColumns is null && body.Columns is null;
             after.ApprovedColumns = allColumns ? null : AccessRequestRow.Json(columns);
             after.ApprovedExpiresAt = body.ExpiresAt ?? latest;
+
+            // Linkage is the owner's to approve (asked for or not): absent, what was asked. The platform's review may only narrow it.
+            var ownerApproved = AccessRequestRow.List(row.ApprovedLinkage) ?? [];
+            if (platformStage && body.Linkage is not null && body.Linkage.Any(l => !ownerApproved.Contains(l)))
+            {
+                return Refusal.BadRequest("access.invalid_linkage",
+                    $"the platform's review may narrow the linkage the owner approved ({(ownerApproved.Count == 0 ? "none" : string.Join(", ", ownerApproved))}), not widen it");
+            }
+            if (CheckLinkage(dataset, columns, body.Linkage) is { } badLinkage)
+            {
+                return badLinkage;
+            }
+            var linkage = body.Linkage ?? (platformStage ? ownerApproved : AccessRequestRow.List(row.Linkage) ?? []);
+            // What was asked and is not given explicitly keeps only the domains some granted column is in, so a narrowing of columns narrows it too.
+            after.ApprovedLinkage = LinkageJson(linkage.Where(l => desensitisation.Linkage.TryGetValue(l, out var d)
+                && dataset.Columns.Any(c => columns.Contains(c.Name) && c.Tag is not null && d.Tags.Contains(c.Tag))));
             if (next == AccessWorkflow.Approved)
             {
                 grant = new GrantRow
@@ -227,6 +284,7 @@ internal sealed class AccessService(
                     OwnerId = row.OwnerId,
                     AppId = row.AppId,
                     Columns = after.ApprovedColumns,
+                    Linkage = after.ApprovedLinkage,
                     Purpose = row.Purpose,
                     CreatedAt = now,
                     ExpiresAt = after.ApprovedExpiresAt.Value,
@@ -237,16 +295,18 @@ internal sealed class AccessService(
         var change = new AccessEventRow
         {
             RequestId = row.Id, At = now, Actor = platformStage ? "platform" : user.TenantId()!, Action = body.Decision!, FromStatus = row.Status, ToStatus = next,
-            Reason = body.Reason!.Trim(), Columns = after.ApprovedColumns, ExpiresAt = action == AccessAction.Approve ? after.ApprovedExpiresAt : null,
+            Reason = body.Reason!.Trim(), Columns = after.ApprovedColumns, Linkage = action == AccessAction.Approve ? after.ApprovedLinkage : null,
+            ExpiresAt = action == AccessAction.Approve ? after.ApprovedExpiresAt : null,
         };
         var entries = new List<Audit.AuditEvent>
         {
             Entry(user, "access_request.decided", row, ("request", row.Id), ("decision", body.Decision), ("from", row.Status), ("to", next), ("reason", change.Reason),
-                ("columns", AccessRequestRow.List(after.ApprovedColumns)), ("expiresAt", change.ExpiresAt)),
+                ("columns", AccessRequestRow.List(after.ApprovedColumns)), ("linkage", AccessRequestRow.List(change.Linkage)), ("expiresAt", change.ExpiresAt)),
         };
         if (grant is not null)
         {
-            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)), ("expiresAt", grant.ExpiresAt)));
+            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)),
+                ("linkage", AccessRequestRow.List(grant.Linkage)), ("expiresAt", grant.ExpiresAt)));
         }
         var notice = new AccessStore.Notice(row.RequesterId, Webhooks.WebhookEvents.Decided,
             new { request = row.Id, datasetId = row.DatasetId, decision = body.Decision, status = next, reason = change.Reason, grant = grant?.Id, expiresAt = grant?.ExpiresAt });
@@ -297,7 +357,13 @@ internal sealed class AccessService(
             {
                 return Refusal.Validation(errors);
             }
+            if (CheckLinkage(dataset!, body.Columns ?? AccessRequestRow.List(row.Columns), body.Linkage) is { } badLinkage)
+            {
+                return badLinkage;
+            }
             after.Columns = body.Columns is null ? row.Columns : AccessRequestRow.Json(body.Columns.Distinct().ToList());
+            after.Linkage = body.Linkage is null ? row.Linkage : LinkageJson(body.Linkage);
+            after.ApprovedLinkage = null;
             after.Purpose = body.Purpose?.Trim() ?? row.Purpose;
             after.DurationDays = body.DurationDays ?? row.DurationDays;
             after.ApprovedColumns = null;
@@ -306,7 +372,7 @@ internal sealed class AccessService(
         var change = new AccessEventRow
         {
             RequestId = row.Id, At = after.UpdatedAt, Actor = row.RequesterId, Action = AccessWorkflow.Name(action), FromStatus = row.Status, ToStatus = next,
-            Reason = body?.Reason?.Trim(), Columns = after.Columns,
+            Reason = body?.Reason?.Trim(), Columns = after.Columns, Linkage = after.Linkage,
         };
         var entry = Entry(user, action == AccessAction.Withdraw ? "access_request.withdrawn" : "access_request.resubmitted", row,
             ("request", row.Id), ("from", row.Status), ("to", next), ("reason", change.Reason), ("columns", AccessRequestRow.List(after.Columns)));
@@ -374,11 +440,12 @@ internal sealed class AccessService(
             : null;
 
     private static AccessRequestView ToView(AccessRequestRow r, IEnumerable<AccessEventRow> events) =>
-        new(r.Id, r.DatasetId, r.OwnerId, r.RequesterId, r.AppId, AccessRequestRow.List(r.Columns), r.Purpose, r.DurationDays, r.Status, r.PlatformReview,
-            r.GrantId, r.CreatedAt, r.UpdatedAt,
-            events.OrderBy(e => e.Seq).Select(e => new AccessRequestEvent(e.At, e.Actor, e.Action, e.FromStatus, e.ToStatus, e.Reason, AccessRequestRow.List(e.Columns), e.ExpiresAt)).ToList());
+        new(r.Id, r.DatasetId, r.OwnerId, r.RequesterId, r.AppId, AccessRequestRow.List(r.Columns), AccessRequestRow.List(r.Linkage) ?? [], r.Purpose, r.DurationDays,
+            r.Status, r.PlatformReview, r.GrantId, r.CreatedAt, r.UpdatedAt,
+            events.OrderBy(e => e.Seq).Select(e => new AccessRequestEvent(e.At, e.Actor, e.Action, e.FromStatus, e.ToStatus, e.Reason, AccessRequestRow.List(e.Columns),
+                AccessRequestRow.List(e.Linkage), e.ExpiresAt)).ToList());
 
     private static GrantView ToView(GrantRow g, DateTimeOffset now) =>
-        new(g.Id, g.RequestId, g.DatasetId, g.OwnerId, g.TenantId, g.AppId, AccessRequestRow.List(g.Columns), g.Purpose, g.CreatedAt, g.ExpiresAt,
+        new(g.Id, g.RequestId, g.DatasetId, g.OwnerId, g.TenantId, g.AppId, AccessRequestRow.List(g.Columns), AccessRequestRow.List(g.Linkage) ?? [], g.Purpose, g.CreatedAt, g.ExpiresAt,
             g.RevokedAt, g.RevokeReason, g.RevokedAt is not null ? "revoked" : g.ExpiresAt <= now ? "expired" : "active");
 }

@@ -9,10 +9,10 @@ namespace OpenData.Platform.Access;
 internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webhooks.WebhookOutbox outbox)
 {
     private const string RequestColumns =
-        "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, purpose, duration_days, status, platform_review, approved_columns, approved_expires_at, grant_id, version, created_at, updated_at";
+        "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, linkage, purpose, duration_days, status, platform_review, approved_columns, approved_linkage, approved_expires_at, grant_id, version, created_at, updated_at";
 
     private const string GrantColumns =
-        "id, request_id, tenant_id, dataset_key, dataset_id, owner_id, app_id, columns, purpose, created_at, expires_at, revoked_at, revoked_by, revoke_reason";
+        "id, request_id, tenant_id, dataset_key, dataset_id, owner_id, app_id, columns, linkage, purpose, created_at, expires_at, revoked_at, revoked_by, revoke_reason";
 
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
@@ -36,7 +36,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO access_requests ({RequestColumns}) VALUES (@Id, @DatasetKey, @DatasetId, @OwnerId, @RequesterId, @AppId, @Columns, @Purpose, @DurationDays, @Status, @PlatformReview, @ApprovedColumns, @ApprovedExpiresAt, @GrantId, @Version, @CreatedAt, @UpdatedAt)",
+            $"INSERT INTO access_requests ({RequestColumns}) VALUES (@Id, @DatasetKey, @DatasetId, @OwnerId, @RequesterId, @AppId, @Columns, @Linkage, @Purpose, @DurationDays, @Status, @PlatformReview, @ApprovedColumns, @ApprovedLinkage, @ApprovedExpiresAt, @GrantId, @Version, @CreatedAt, @UpdatedAt)",
             row, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, first, cancellationToken);
         await audit.AppendAsync(connection, transaction, entry, cancellationToken);
@@ -87,7 +87,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         var names = SqlList.In(parameters, "r", ids);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AccessEventRow>(new CommandDefinition(
-            $"SELECT request_id, seq, at, actor, action, from_status, to_status, reason, columns, expires_at FROM access_request_events WHERE request_id IN {names} ORDER BY request_id, seq",
+            $"SELECT request_id, seq, at, actor, action, from_status, to_status, reason, columns, linkage, expires_at FROM access_request_events WHERE request_id IN {names} ORDER BY request_id, seq",
             parameters, cancellationToken: cancellationToken))).ToList();
     }
 
@@ -102,14 +102,15 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE access_requests SET status = @Status, columns = @Columns, purpose = @Purpose, duration_days = @DurationDays,
-                approved_columns = @ApprovedColumns, approved_expires_at = @ApprovedExpiresAt, grant_id = @GrantId,
+            UPDATE access_requests SET status = @Status, columns = @Columns, linkage = @Linkage, purpose = @Purpose, duration_days = @DurationDays,
+                approved_columns = @ApprovedColumns, approved_linkage = @ApprovedLinkage, approved_expires_at = @ApprovedExpiresAt, grant_id = @GrantId,
                 version = version + 1, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @expected
             """,
             new
             {
-                after.Status, after.Columns, after.Purpose, after.DurationDays, after.ApprovedColumns, after.ApprovedExpiresAt, after.GrantId, after.UpdatedAt,
+                after.Status, after.Columns, after.Linkage, after.Purpose, after.DurationDays, after.ApprovedColumns, after.ApprovedLinkage, after.ApprovedExpiresAt,
+                after.GrantId, after.UpdatedAt,
                 after.Id, expected = before.Version,
             },
             transaction, cancellationToken: cancellationToken));
@@ -123,7 +124,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         if (grant is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO grants ({GrantColumns}) VALUES (@Id, @RequestId, @TenantId, @DatasetKey, @DatasetId, @OwnerId, @AppId, @Columns, @Purpose, @CreatedAt, @ExpiresAt, @RevokedAt, @RevokedBy, @RevokeReason)",
+                $"INSERT INTO grants ({GrantColumns}) VALUES (@Id, @RequestId, @TenantId, @DatasetKey, @DatasetId, @OwnerId, @AppId, @Columns, @Linkage, @Purpose, @CreatedAt, @ExpiresAt, @RevokedAt, @RevokedBy, @RevokeReason)",
                 grant, transaction, cancellationToken: cancellationToken));
         }
         foreach (var entry in entries)
@@ -140,7 +141,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
 
     private static Task<int> InsertEventAsync(DbConnection connection, DbTransaction transaction, AccessEventRow e, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO access_request_events (request_id, seq, at, actor, action, from_status, to_status, reason, columns, expires_at) VALUES (@RequestId, @Seq, @At, @Actor, @Action, @FromStatus, @ToStatus, @Reason, @Columns, @ExpiresAt)",
+            "INSERT INTO access_request_events (request_id, seq, at, actor, action, from_status, to_status, reason, columns, linkage, expires_at) VALUES (@RequestId, @Seq, @At, @Actor, @Action, @FromStatus, @ToStatus, @Reason, @Columns, @Linkage, @ExpiresAt)",
             e, transaction, cancellationToken: cancellationToken));
 
     public async Task<List<GrantRow>> GrantsAsync(string? tenant, string? owner, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace OpenData.Platform.Access;
 /// The read path's view of grants (<see cref="IGrantSource"/>). A tenant's grants for a dataset are cached per node for
 /// <c>OpenData:Access:GrantCacheSeconds</c> (1 s); a change made on the node drops its entry at once. Expiry is judged
 /// against the clock on every request, so an expired grant stops the very next read; a grant naming an app serves that
-/// app's tokens only.
+/// app's tokens only. The grant read carries the linkage domains its owner approved.
 /// </summary>
 internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IConfiguration configuration) : IGrantSource
 {
@@ -36,7 +36,10 @@ internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, ICon
             return entry.Pending ? new AccessGrant(false, true, null) : AccessGrant.None;
         }
         var columns = AccessRequestRow.List(grant.Columns);
-        return new AccessGrant(true, entry.Pending, columns is null ? null : new HashSet<string>(columns, StringComparer.Ordinal));
+        return new AccessGrant(true, entry.Pending, columns is null ? null : new HashSet<string>(columns, StringComparer.Ordinal))
+        {
+            Linkage = new HashSet<string>(AccessRequestRow.List(grant.Linkage) ?? [], StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The next read of <paramref name="tenantId"/> on this node looks its grants up again.</summary>

@@ -10,10 +10,11 @@ namespace OpenData.Platform.Desensitisation;
 public sealed class CallerView
 {
     private readonly ColumnRule[] _rules;
-    private readonly Func<Pseudonymiser>? _pseudonymiser;
+    private readonly Func<ColumnRule, Pseudonymiser>? _pseudonymiser;
     private readonly Synthesis? _synthesis;
 
-    public CallerView(DatasetSchema dataset, DatasetAccess access, ColumnRule[] rules, Func<Pseudonymiser>? pseudonymiser = null, Synthesis? synthesis = null)
+    // The pseudonymiser factory is given a pseudonymised column's rule: its key scope (dataset or linkage domain) and capacity.
+    public CallerView(DatasetSchema dataset, DatasetAccess access, ColumnRule[] rules, Func<ColumnRule, Pseudonymiser>? pseudonymiser = null, Synthesis? synthesis = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(rules);
@@ -74,17 +75,22 @@ public sealed class CallerView
             : visibility.ToString().ToLowerInvariant() + " for this caller";
     }
 
-    /// <summary>The value behind a pseudonym token issued to this caller's tenant; false for anything else.</summary>
-    public bool TryReveal(string token, out string value)
+    /// <summary>
+    /// The value behind a pseudonym token issued to this caller for <paramref name="column"/>: made with the key the column
+    /// uses in this view (this tenant and dataset, or a linkage domain the grant approves) and the column's capacity. A token
+    /// from another dataset, tenant or column scope is refused.
+    /// </summary>
+    public TokenReveal Reveal(ColumnDefinition column, string token, out string value)
     {
         ArgumentNullException.ThrowIfNull(token);
         value = "";
-        if (_pseudonymiser is null)
+        var rule = RuleOf(column);
+        if (_pseudonymiser is null || rule.Transform.Kind != TransformKind.Pseudonymise)
         {
-            return false;
+            return TokenReveal.Refused;
         }
-        using var pseudonymiser = _pseudonymiser();
-        return pseudonymiser.TryReveal(token, out value);
+        using var pseudonymiser = _pseudonymiser(rule);
+        return pseudonymiser.Reveal(token, out value);
     }
 
     /// <summary>The per-row pipeline for a selection of columns; null when every selected column leaves as stored, unscanned.</summary>
@@ -96,6 +102,6 @@ public sealed class CallerView
         {
             return null;
         }
-        return new RowPipeline(selected, rules, rules.Any(r => r.Transform.Kind == TransformKind.Pseudonymise) ? _pseudonymiser?.Invoke() : null, _synthesis);
+        return new RowPipeline(selected, rules, _pseudonymiser, _synthesis);
     }
 }

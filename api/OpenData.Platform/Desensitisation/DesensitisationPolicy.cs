@@ -6,22 +6,33 @@ namespace OpenData.Platform.Desensitisation;
 
 /// <summary>
 /// <c>policies/desensitisation.yaml</c>: for each column tag, the column types it fits, the transform at each access level and
-/// whether it is a quasi-identifier; and how ingestion profiles untagged columns for personal data.
+/// whether it is a quasi-identifier; the linkage domains in which tokens may match across datasets; and how ingestion profiles
+/// untagged columns for personal data.
 /// </summary>
 public sealed class DesensitisationPolicy
 {
     public const string FileName = "desensitisation.yaml";
 
-    private static readonly string[] TransformKeys = ["transform", "keepFirst", "keepLast", "style", "to", "width", "size", "value"];
+    private static readonly string[] TransformKeys = ["transform", "keepFirst", "keepLast", "style", "to", "width", "size", "value", "tokenBytes"];
 
-    public DesensitisationPolicy(IReadOnlyDictionary<string, TagRule> tags, double suggestShare, int profileRows)
+    private readonly Dictionary<string, LinkageDomain> _domainOfTag;
+
+    public DesensitisationPolicy(IReadOnlyDictionary<string, TagRule> tags, double suggestShare, int profileRows, IReadOnlyDictionary<string, LinkageDomain>? linkage = null)
     {
         Tags = tags;
         SuggestShare = suggestShare;
         ProfileRows = profileRows;
+        Linkage = linkage ?? new Dictionary<string, LinkageDomain>(StringComparer.Ordinal);
+        _domainOfTag = Linkage.Values.SelectMany(d => d.Tags.Select(t => (t, d))).ToDictionary(p => p.t, p => p.d, StringComparer.Ordinal);
     }
 
     public IReadOnlyDictionary<string, TagRule> Tags { get; }
+
+    /// <summary>The linkage domains by name; a tag belongs to one domain at most.</summary>
+    public IReadOnlyDictionary<string, LinkageDomain> Linkage { get; }
+
+    /// <summary>The linkage domain <paramref name="tag"/> belongs to, if any.</summary>
+    public LinkageDomain? DomainOf(string? tag) => tag is not null && _domainOfTag.TryGetValue(tag, out var domain) ? domain : null;
 
     /// <summary>A tag is suggested for an untagged column when at least this share of its non-empty sampled cells look like it.</summary>
     public double SuggestShare { get; }
@@ -39,8 +50,15 @@ public sealed class DesensitisationPolicy
         var tags = new Dictionary<string, TagRule>(StringComparer.Ordinal);
         double share = 0.3;
         var rows = 10_000;
-        foreach (var (key, keyNode, value) in doc.Entries(doc.Root, "desensitisation.yaml", "tags", "profiling"))
+        YamlNode? linkageNode = null;
+        foreach (var (key, keyNode, value) in doc.Entries(doc.Root, "desensitisation.yaml", "tags", "linkage", "profiling"))
         {
+            if (key == "linkage")
+            {
+                // Read once every tag is known: the file may name domains before tags.
+                linkageNode = value;
+                continue;
+            }
             if (key == "profiling")
             {
                 var profiling = doc.Mapping(value, "profiling");
@@ -75,7 +93,62 @@ public sealed class DesensitisationPolicy
         {
             throw doc.Error(doc.Root, "'tags' is missing: list each column tag with its open, granted and sandbox transforms");
         }
-        return new DesensitisationPolicy(tags, share, rows);
+        var linkage = linkageNode is null ? null : ParseLinkage(doc, doc.Mapping(linkageNode, "linkage"), tags);
+        return new DesensitisationPolicy(tags, share, rows, linkage);
+    }
+
+    private static Dictionary<string, LinkageDomain> ParseLinkage(PolicyDocument doc, YamlMappingNode linkage, Dictionary<string, TagRule> tags)
+    {
+        var domains = new Dictionary<string, LinkageDomain>(StringComparer.Ordinal);
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, nameNode, domainNode) in doc.Entries(linkage, "linkage"))
+        {
+            if (!Catalogue.DatasetValidator.IsTagShape(name))
+            {
+                throw doc.Error(nameNode, $"linkage domain '{name}' must be lower-case words such as person");
+            }
+            var map = doc.Mapping(domainNode, $"linkage domain '{name}'");
+            var description = "";
+            HashSet<string>? members = null;
+            foreach (var (key, _, value) in doc.Entries(map, $"linkage domain '{name}'", "description", "tags"))
+            {
+                if (key == "description")
+                {
+                    description = doc.Text(value, $"linkage.{name}.description");
+                    continue;
+                }
+                members = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (tag, tagNode) in doc.TextList(value, $"linkage.{name}.tags"))
+                {
+                    if (!tags.TryGetValue(tag, out var rule))
+                    {
+                        throw doc.Error(tagNode, $"linkage.{name}.tags: unknown tag '{tag}'; the tags are {string.Join(", ", tags.Keys)}");
+                    }
+                    if (rule.Granted.Kind != TransformKind.Pseudonymise)
+                    {
+                        throw doc.Error(tagNode, $"linkage.{name}.tags: '{tag}' is not pseudonymised at the granted level, and linkage only decides which key makes tokens");
+                    }
+                    if (!members.Add(tag))
+                    {
+                        throw doc.Error(tagNode, $"linkage.{name}.tags: '{tag}' is named twice");
+                    }
+                    if (!owner.TryAdd(tag, name))
+                    {
+                        throw doc.Error(tagNode, $"linkage.{name}.tags: '{tag}' is in linkage domain '{owner[tag]}' already; a tag belongs to one domain at most");
+                    }
+                }
+                if (members.Count == 0)
+                {
+                    throw doc.Error(value, $"linkage.{name}.tags: name at least one tag whose tokens may match across datasets");
+                }
+            }
+            if (members is null)
+            {
+                throw doc.Error(map, $"linkage domain '{name}': 'tags' is missing: list the tags whose tokens may match across datasets");
+            }
+            domains.Add(name, new LinkageDomain(name, description, members));
+        }
+        return domains;
     }
 
     private static TagRule ParseRule(PolicyDocument doc, string tag, YamlMappingNode rule)
@@ -147,6 +220,7 @@ public sealed class DesensitisationPolicy
             TransformKind.Mask => new[] { "transform", "keepFirst", "keepLast", "style" },
             TransformKind.Generalise => ["transform", "to", "width", "size"],
             TransformKind.Constant => ["transform", "value"],
+            TransformKind.Pseudonymise => ["transform", "tokenBytes"],
             _ => ["transform"],
         };
         foreach (var (key, keyNode, value) in doc.Entries(map, what, TransformKeys))
@@ -166,6 +240,7 @@ public sealed class DesensitisationPolicy
                 "width" => spec with { Step = doc.Integer(value, what + ".width", 1, 1_000_000_000) },
                 "size" => spec with { Step = doc.Number(value, what + ".size", 0m, 10m) },
                 "value" => spec with { Value = doc.Text(value, what + ".value") },
+                "tokenBytes" => spec with { TokenBytes = doc.Integer(value, what + ".tokenBytes", Transforms.Pseudonymiser.MinCapacity, Transforms.Pseudonymiser.MaxCapacity) },
                 _ => spec,
             };
         }

@@ -11,6 +11,8 @@ namespace OpenData.Platform.Desensitisation;
 /// The caller's view from the policies: the classification decides whether rows flow (open, granted, requestable, pending);
 /// the access level (open, granted or sandbox) picks each tagged column's transform from <c>desensitisation.yaml</c>; a grant
 /// may hide more columns. The dataset's owner reads its own rows in clear. A tag the policy does not know hides its column.
+/// Tokens are keyed per tenant and dataset; a column whose tag is in a linkage domain the grant approves is keyed by the
+/// tenant and domain instead, so it matches the same domain's tokens in other datasets whose grants approve it too.
 /// </summary>
 internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKeys keys, IGrantSource grants) : ICallerViewResolver
 {
@@ -46,7 +48,9 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             rules[i] = Rule(columns[i], level, grant, tenant);
         }
         return new CallerView(dataset, access, rules,
-            tenant is null ? null : () => keys.For(tenant),
+            tenant is null ? null : rule => rule.Linkage is { } domain
+                ? keys.ForLinkage(tenant, domain, rule.Transform.TokenBytes)
+                : keys.ForDataset(tenant, dataset.Id, rule.Transform.TokenBytes),
             level == AccessLevel.Sandbox ? new Synthesis(keys.SyntheticKey()) : null);
     }
 
@@ -65,7 +69,7 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             rules[i] = columns is not null && !columns.Contains(dataset.Columns[i].Name) ? ColumnRule.Hidden : Rule(dataset.Columns[i], level, grant, tenant);
         }
         return new CallerView(dataset, level == AccessLevel.Granted ? DatasetAccess.Granted : DatasetAccess.Open, rules,
-            tenant is null ? null : () => keys.For(tenant));
+            tenant is null ? null : rule => keys.ForDataset(tenant, dataset.Id, rule.Transform.TokenBytes));
     }
 
     private ColumnRule Rule(ColumnDefinition column, AccessLevel level, AccessGrant grant, string? tenant)
@@ -93,7 +97,11 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             TransformKind.Clear => ColumnRule.ClearByRight,
             TransformKind.Hidden => ColumnRule.Hidden,
             TransformKind.Pseudonymise when tenant is null => ColumnRule.Hidden,
-            TransformKind.Pseudonymise or TransformKind.Synthetic or TransformKind.Constant => new ColumnRule(spec.Visibility, spec, Scan: false),
+            TransformKind.Pseudonymise => new ColumnRule(spec.Visibility, spec, Scan: false)
+            {
+                Linkage = level == AccessLevel.Granted && policies.Desensitisation.DomainOf(column.Tag) is { } domain && grant.Linkage.Contains(domain.Name) ? domain.Name : null,
+            },
+            TransformKind.Synthetic or TransformKind.Constant => new ColumnRule(spec.Visibility, spec, Scan: false),
             _ => new ColumnRule(spec.Visibility, spec, Scan: true),
         };
     }

@@ -18,21 +18,33 @@ public sealed class RowPipeline : IRowTransform, IDisposable
     private readonly Func<object, object?>?[] _transforms;
     private readonly bool[] _scan;
     private readonly int[] _leaks;
-    private readonly Pseudonymiser? _pseudonymiser;
+    private readonly Dictionary<(string? Linkage, int Capacity), Pseudonymiser> _pseudonymisers = [];
     private static readonly int Kinds = Enum.GetValues<PiiKind>().Length;
 
-    internal RowPipeline(IReadOnlyList<ColumnDefinition> columns, ColumnRule[] rules, Pseudonymiser? pseudonymiser, Synthesis? synthesis)
+    internal RowPipeline(IReadOnlyList<ColumnDefinition> columns, ColumnRule[] rules, Func<ColumnRule, Pseudonymiser>? pseudonymisers, Synthesis? synthesis)
     {
         _columns = columns;
-        _pseudonymiser = pseudonymiser;
         _transforms = new Func<object, object?>?[rules.Length];
         _scan = new bool[rules.Length];
         _leaks = new int[rules.Length * Kinds];
         for (var i = 0; i < rules.Length; i++)
         {
+            var pseudonymiser = rules[i].Transform.Kind == TransformKind.Pseudonymise && pseudonymisers is not null ? PseudonymiserFor(rules[i], pseudonymisers) : null;
             _transforms[i] = Compile(columns[i], rules[i].Transform, pseudonymiser, synthesis);
             _scan[i] = rules[i].Scan;
         }
+    }
+
+    /// <summary>One pseudonymiser per key scope and capacity: columns in a linkage domain and columns keyed by the dataset may mix in one read.</summary>
+    private Pseudonymiser PseudonymiserFor(ColumnRule rule, Func<ColumnRule, Pseudonymiser> make)
+    {
+        var key = (rule.Linkage, rule.Transform.TokenBytes);
+        if (!_pseudonymisers.TryGetValue(key, out var pseudonymiser))
+        {
+            pseudonymiser = make(rule);
+            _pseudonymisers[key] = pseudonymiser;
+        }
+        return pseudonymiser;
     }
 
     private static Func<object, object?>? Compile(ColumnDefinition column, TransformSpec spec, Pseudonymiser? pseudonymiser, Synthesis? synthesis) => spec.Kind switch
@@ -120,5 +132,12 @@ public sealed class RowPipeline : IRowTransform, IDisposable
         }
     }
 
-    public void Dispose() => _pseudonymiser?.Dispose();
+    public void Dispose()
+    {
+        foreach (var pseudonymiser in _pseudonymisers.Values)
+        {
+            pseudonymiser.Dispose();
+        }
+        _pseudonymisers.Clear();
+    }
 }

@@ -42,6 +42,9 @@ public sealed record TransformSpec(TransformKind Kind)
 
     public string? Value { get; init; }
 
+    /// <summary>For <see cref="TransformKind.Pseudonymise"/>: the longest value (UTF-8 bytes) a token carries; it fixes every token's length.</summary>
+    public int TokenBytes { get; init; } = Transforms.Pseudonymiser.DefaultCapacity;
+
     public ColumnVisibility Visibility => Kind switch
     {
         TransformKind.Clear => ColumnVisibility.Clear,

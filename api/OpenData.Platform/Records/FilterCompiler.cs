@@ -4,6 +4,7 @@ using Dapper;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Desensitisation.Transforms;
 using OpenData.Platform.Records.Query;
 using OpenData.Platform.Storage;
 
@@ -150,8 +151,9 @@ public sealed class FilterCompiler
     }
 
     /// <summary>
-    /// The value to bind for a comparison: on a pseudonymised column only a token issued to the caller's tenant is accepted,
-    /// and it is compared by the value behind it, so a raw value can never be probed through the filter.
+    /// The value to bind for a comparison: on a pseudonymised column only a token issued to the caller for this column (its
+    /// tenant and dataset, or a linkage domain its grant approves) is accepted, and it is compared by the value behind it, so
+    /// a raw value can never be probed through the filter and another dataset's token finds nothing here.
     /// </summary>
     private object Operand(ColumnDefinition column, Literal literal)
     {
@@ -159,12 +161,16 @@ public sealed class FilterCompiler
         {
             return Value(column, literal);
         }
-        if (literal.Kind != LiteralKind.String || !_view.TryReveal((string)literal.Value, out var revealed))
+        var revealed = "";
+        var reveal = literal.Kind == LiteralKind.String ? _view.Reveal(column, (string)literal.Value, out revealed) : TokenReveal.Refused;
+        return reveal switch
         {
-            throw new FilterException(Refusal.BadRequest("query.invalid_token",
-                $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers (at {literal.Position})", literal.Position));
-        }
-        return Value(column, new Literal(LiteralKind.String, revealed, literal.Position));
+            TokenReveal.Revealed => Value(column, new Literal(LiteralKind.String, revealed, literal.Position)),
+            TokenReveal.TooLong => throw new FilterException(Refusal.BadRequest("query.token_too_long",
+                $"column '{column.Name}': the value behind this token is longer than its tokens carry, so no filter can find it (at {literal.Position})", literal.Position)),
+            _ => throw new FilterException(Refusal.BadRequest("query.invalid_token",
+                $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers for this dataset (at {literal.Position})", literal.Position)),
+        };
     }
 
     /// <summary>Checks a literal against the column's declared type and converts it to the value to bind.</summary>

@@ -106,6 +106,22 @@ public sealed class PolicyFileTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_policy_declares_the_person_linkage_domain_and_tokens_take_their_capacity_from_the_transform()
+    {
+        var policy = PlatformPolicies.Load(Shipped).Desensitisation;
+        var person = Assert.Single(policy.Linkage.Values);
+        Assert.Equal("person", person.Name);
+        Assert.Equal(["pii.id_card"], person.Tags);
+        Assert.Same(person, policy.DomainOf("pii.id_card"));
+        Assert.Null(policy.DomainOf("pii.name"));
+        Assert.Equal(Pseudonymiser.DefaultCapacity, policy.Tags["pii.id_card"].Granted.TokenBytes);
+
+        File.WriteAllText(Path.Combine(_folder, Desensitisation), File.ReadAllText(Path.Combine(Shipped, Desensitisation))
+            .Replace("granted: pseudonymise", "granted: {transform: pseudonymise, tokenBytes: 24}", StringComparison.Ordinal));
+        Assert.Equal(24, PlatformPolicies.Load(_folder).Desensitisation.Tags["pii.id_card"].Granted.TokenBytes);
+    }
+
+    [Fact]
     public void The_shipped_classification_policy_has_the_three_levels()
     {
         var policies = PlatformPolicies.Load(Shipped);
@@ -346,6 +362,108 @@ public sealed class PolicyFileTests : IDisposable
                 sandbox: synthetic
             """,
             7, "tag 'PII.Phone' must be dotted lower-case words"
+        },
+        {
+            "linkage domain naming an unknown tag", Desensitisation,
+            """
+            tags:
+              pii.id_card:
+                types: [string]
+                open: hidden
+                granted: pseudonymise
+                sandbox: synthetic
+            linkage:
+              person:
+                description: one resident
+                tags: [pii.id_card, pii.idcard]
+            """,
+            10, "linkage.person.tags: unknown tag 'pii.idcard'"
+        },
+        {
+            "linkage domain with no tags", Desensitisation,
+            """
+            linkage:
+              person:
+                tags: []
+            tags:
+              pii.id_card:
+                types: [string]
+                open: hidden
+                granted: pseudonymise
+                sandbox: synthetic
+            """,
+            3, "linkage.person.tags: name at least one tag"
+        },
+        {
+            "linkage domain without tags", Desensitisation,
+            """
+            tags:
+              pii.id_card:
+                types: [string]
+                open: hidden
+                granted: pseudonymise
+                sandbox: synthetic
+            linkage:
+              person:
+                description: one resident
+            """,
+            9, "linkage domain 'person': 'tags' is missing"
+        },
+        {
+            "linkage of a tag that is not pseudonymised", Desensitisation,
+            """
+            tags:
+              pii.name:
+                types: [string]
+                open: hidden
+                granted: clear
+                sandbox: synthetic
+            linkage:
+              person:
+                tags: [pii.name]
+            """,
+            9, "'pii.name' is not pseudonymised at the granted level"
+        },
+        {
+            "a tag in two linkage domains", Desensitisation,
+            """
+            tags:
+              pii.id_card:
+                types: [string]
+                open: hidden
+                granted: pseudonymise
+                sandbox: synthetic
+            linkage:
+              person:
+                tags: [pii.id_card]
+              resident:
+                tags: [pii.id_card]
+            """,
+            11, "'pii.id_card' is in linkage domain 'person' already"
+        },
+        {
+            "tokenBytes out of range", Desensitisation,
+            """
+            tags:
+              pii.id_card:
+                types: [string]
+                open: hidden
+                granted: {transform: pseudonymise, tokenBytes: 8}
+                sandbox: synthetic
+            """,
+            5, "pii.id_card.granted.tokenBytes must be a whole number from 16 to 128; got '8'"
+        },
+        {
+            "tokenBytes on a mask", Desensitisation,
+            """
+            tags:
+              pii.phone:
+                types: [string]
+                open: {transform: mask, keepFirst: 3, tokenBytes: 24}
+                granted: clear
+                sandbox: synthetic
+            """,
+            4, "'tokenBytes' does not apply to mask"
         },
         {
             "misspelt top-level key", Desensitisation,

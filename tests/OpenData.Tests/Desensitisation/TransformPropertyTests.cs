@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Extensions.Configuration;
@@ -99,7 +100,7 @@ public partial class TransformPropertyTests
     // ---- Pseudonymiser ----------------------------------------------------------------------------------------------
 
     [Fact]
-    public void A_token_reveals_to_its_value_for_its_tenant_only_and_is_stable()
+    public void A_token_reveals_to_its_value_for_its_key_only_and_is_stable()
     {
         Gen.Select(TenantKey, TenantKey, Text, (a, b, t) => (a, b, t)).Sample(c =>
         {
@@ -108,18 +109,65 @@ public partial class TransformPropertyTests
             using var b = new Pseudonymiser(keyB);
             var token = a.Protect(value);
             AssertTokenShape(token);
+            Assert.Equal(a.TokenLength, token.Length);
             Assert.Equal(token, a.Protect(value));
             using (var again = new Pseudonymiser(keyA))
             {
                 Assert.Equal(token, again.Protect(value));
             }
-            Assert.True(a.TryReveal(token, out var revealed), $"a token of {value.Length} characters did not reveal");
-            Assert.Equal(value, revealed);
+            if (Encoding.UTF8.GetByteCount(value) <= a.Capacity)
+            {
+                Assert.True(a.TryReveal(token, out var revealed), $"a token of {value.Length} characters did not reveal");
+                Assert.Equal(value, revealed);
+            }
+            else
+            {
+                // Too long to carry: the token is genuine (and recognised as such) but gives nothing back.
+                Assert.Equal(TokenReveal.TooLong, a.Reveal(token, out var nothing));
+                Assert.Equal("", nothing);
+            }
 
             Assert.NotEqual(token, b.Protect(value));
-            Assert.False(b.TryReveal(token, out var leaked));
+            Assert.Equal(TokenReveal.Refused, b.Reveal(token, out var leaked));
             Assert.Equal("", leaked);
         }, iter: 300);
+    }
+
+    [Fact]
+    public void Every_token_of_a_capacity_has_one_length_whatever_the_value()
+    {
+        Gen.Select(TenantKey, Text, Gen.Int[Pseudonymiser.MinCapacity, Pseudonymiser.MaxCapacity], (k, t, n) => (k, t, n)).Sample(c =>
+        {
+            using var p = new Pseudonymiser(c.k, c.n);
+            Assert.Equal(Pseudonymiser.TokenLengthFor(c.n), p.Protect(c.t).Length);
+            Assert.Equal(p.TokenLength, p.Protect("").Length);
+            Assert.Equal(p.TokenLength, p.Protect(new string('9', 10_000)).Length);
+        }, iter: 300);
+
+        using var standard = new Pseudonymiser(RandomNumberGenerator.GetBytes(64));
+        var exactlyFull = new string('x', Pseudonymiser.DefaultCapacity);
+        Assert.True(standard.TryReveal(standard.Protect(exactlyFull), out var full));
+        Assert.Equal(exactlyFull, full);
+        Assert.Equal(TokenReveal.TooLong, standard.Reveal(standard.Protect(exactlyFull + "x"), out _));
+        // A CJK character is three bytes: ten fit in 32, eleven do not.
+        Assert.True(standard.TryReveal(standard.Protect(new string('王', 10)), out _));
+        Assert.Equal(TokenReveal.TooLong, standard.Reveal(standard.Protect(new string('王', 11)), out _));
+        // Over-long values stay distinct and stable.
+        Assert.NotEqual(standard.Protect(new string('1', 40)), standard.Protect(new string('1', 41)));
+        Assert.Equal(standard.Protect(new string('1', 40)), standard.Protect(new string('1', 40)));
+        Assert.Equal(80, standard.TokenLength);
+    }
+
+    [Fact]
+    public void A_token_of_another_capacity_is_refused()
+    {
+        var key = RandomNumberGenerator.GetBytes(64);
+        using var small = new Pseudonymiser(key, 24);
+        using var large = new Pseudonymiser(key, 32);
+        Assert.Equal(TokenReveal.Refused, large.Reveal(small.Protect("330203199001011234"), out _));
+        Assert.Equal(TokenReveal.Refused, small.Reveal(large.Protect("330203199001011234"), out _));
+        Assert.True(small.TryReveal(small.Protect("330203199001011234"), out var value));
+        Assert.Equal("330203199001011234", value);
     }
 
     [Fact]
@@ -196,35 +244,53 @@ public partial class TransformPropertyTests
         Assert.Throws<ArgumentException>(() => new Pseudonymiser(new byte[length]));
 
     [Fact]
-    public void Keys_derived_from_the_master_key_separate_tenants_and_stay_stable()
+    public void Keys_derived_from_the_master_key_separate_tenants_datasets_and_linkage_domains_and_stay_stable()
     {
         var master = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var keys = Keys(master);
         keys.EnsureLoaded();
         var tenantId = Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-"].Array[1, 12].Select(c => new string(c));
-        Gen.Select(tenantId, tenantId, Text, (x, y, v) => (x, y, v)).Sample(c =>
+        Gen.Select(tenantId, tenantId, tenantId, Text, (x, y, d, v) => (x, y, d, v)).Sample(c =>
         {
-            var (tenantA, tenantB, value) = c;
-            using var a = keys.For(tenantA);
+            var (tenantA, tenantB, dataset, value) = c;
+            using var a = keys.ForDataset(tenantA, dataset);
             var token = a.Protect(value);
             AssertTokenShape(token);
-            Assert.True(a.TryReveal(token, out var revealed));
-            Assert.Equal(value, revealed);
+            var fits = Encoding.UTF8.GetByteCount(value) <= a.Capacity;
+            Assert.Equal(fits ? TokenReveal.Revealed : TokenReveal.TooLong, a.Reveal(token, out var revealed));
+            Assert.Equal(fits ? value : "", revealed);
 
             // Another node with the same master key issues and reads the same tokens.
-            using var sameTenantElsewhere = Keys(master).For(tenantA);
+            using var sameTenantElsewhere = Keys(master).ForDataset(tenantA, dataset);
             Assert.Equal(token, sameTenantElsewhere.Protect(value));
+
+            // The same tenant in another dataset, or in a linkage domain, holds another key.
+            using var otherDataset = keys.ForDataset(tenantA, dataset + "-2");
+            Assert.NotEqual(token, otherDataset.Protect(value));
+            Assert.Equal(TokenReveal.Refused, otherDataset.Reveal(token, out _));
+            using var domain = keys.ForLinkage(tenantA, dataset);
+            Assert.NotEqual(token, domain.Protect(value));
+            Assert.Equal(TokenReveal.Refused, domain.Reveal(token, out _));
 
             if (tenantA != tenantB)
             {
-                using var b = keys.For(tenantB);
+                using var b = keys.ForDataset(tenantB, dataset);
                 Assert.NotEqual(token, b.Protect(value));
-                Assert.False(b.TryReveal(token, out _));
+                Assert.Equal(TokenReveal.Refused, b.Reveal(token, out _));
+                using var bDomain = keys.ForLinkage(tenantB, dataset);
+                Assert.NotEqual(domain.Protect(value), bDomain.Protect(value));
             }
         }, iter: 200);
 
-        using var other = Keys(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).For("t1");
-        using var mine = keys.For("t1");
+        // One tenant's linkage key is the same whichever dataset asks for it: that is what lets approved columns match.
+        using (var fromA = keys.ForLinkage("t1", "person"))
+        using (var fromB = keys.ForLinkage("t1", "person"))
+        {
+            Assert.Equal(fromA.Protect("330203199001011234"), fromB.Protect("330203199001011234"));
+        }
+
+        using var other = Keys(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).ForDataset("t1", "d1");
+        using var mine = keys.ForDataset("t1", "d1");
         Assert.NotEqual(mine.Protect("13812345678"), other.Protect("13812345678"));
         Assert.False(other.TryReveal(mine.Protect("13812345678"), out _));
 

@@ -21,11 +21,12 @@ internal sealed class AccessMutations : IMutationFields
             .Argument<NonNullGraphType<StringGraphType>>("purpose", "What the data is for, 10 to 2000 characters.")
             .Argument<NonNullGraphType<IntGraphType>>("durationDays", $"1 to {AccessService.MaxDurationDays}.")
             .Argument<StringGraphType>("appId", "The client_id of the one app that will read, if only one.")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("linkage", "Linkage domains of the policy whose tokens should match the tenant's other datasets'.")
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 var body = new NewAccessRequest(c.GetArgument<string>("datasetId"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string>("purpose"),
-                    c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"));
+                    c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).SubmitAsync(c.User!, body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("decideAccessRequest")
@@ -35,11 +36,13 @@ internal sealed class AccessMutations : IMutationFields
             .Argument<NonNullGraphType<StringGraphType>>("reason", "Why; the requester reads it.")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("columns", "An approval may narrow the columns.")
             .Argument<DateTimeOffsetGraphType>("expiresAt", "An approval may end earlier than asked.")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("linkage",
+                "The linkage domains the owner approves (absent: those asked for); the platform's review may only narrow them.")
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessReview);
                 var body = new AccessDecision(c.GetArgument<string>("decision"), c.GetArgument<string>("reason"), c.GetArgument<List<string>?>("columns"),
-                    c.GetArgument<DateTimeOffset?>("expiresAt"));
+                    c.GetArgument<DateTimeOffset?>("expiresAt"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).DecideAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("withdrawAccessRequest")
@@ -59,11 +62,12 @@ internal sealed class AccessMutations : IMutationFields
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("columns")
             .Argument<StringGraphType>("purpose")
             .Argument<IntGraphType>("durationDays")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("linkage")
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 var body = new AccessChange(c.GetArgument<string?>("reason"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string?>("purpose"),
-                    c.GetArgument<int?>("durationDays"));
+                    c.GetArgument<int?>("durationDays"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).ResubmitAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
         mutation.Field<GrantGraphType>("revokeGrant")

@@ -16,6 +16,7 @@ public sealed class AccessRequestEventGraphType : ObjectGraphType<AccessRequestE
         Field<NonNullGraphType<StringGraphType>>("to").Resolve(c => c.Source.To);
         Field<StringGraphType>("reason").Resolve(c => c.Source.Reason);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("columns").Resolve(c => c.Source.Columns);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("linkage").Description("Linkage domains asked for or approved in this step.").Resolve(c => c.Source.Linkage);
         Field<DateTimeOffsetGraphType>("expiresAt").Resolve(c => c.Source.ExpiresAt);
     }
 }

@@ -19,6 +19,8 @@ public sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView>
         Field<NonNullGraphType<StringGraphType>>("requester").Description("The requesting tenant.").Resolve(c => c.Source.Requester);
         Field<StringGraphType>("appId").Description("The one app the grant will serve, if named.").Resolve(c => c.Source.AppId);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("columns").Description("Columns asked for; null for all.").Resolve(c => c.Source.Columns);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("linkage")
+            .Description("Linkage domains asked for: tokens of their columns would match the tenant's other datasets that approve them.").Resolve(c => c.Source.Linkage);
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
         Field<NonNullGraphType<IntGraphType>>("durationDays").Resolve(c => c.Source.DurationDays);
         Field<NonNullGraphType<StringGraphType>>("status")

@@ -19,6 +19,9 @@ public sealed class GrantGraphType : ObjectGraphType<GrantView>
         Field<NonNullGraphType<StringGraphType>>("tenant").Description("The tenant that reads.").Resolve(c => c.Source.Tenant);
         Field<StringGraphType>("appId").Resolve(c => c.Source.AppId);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("columns").Description("Columns granted; null for all.").Resolve(c => c.Source.Columns);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("linkage")
+            .Description("Linkage domains the owner approved: tokens of their columns match the tenant's other datasets whose grants approve the same domain.")
+            .Resolve(c => c.Source.Linkage);
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt").Resolve(c => c.Source.ExpiresAt);
