@@ -84,8 +84,8 @@ internal static class NameFinder
             {
                 given &= IsGiven(text[k]);
             }
-            // 向王先生 is Mr Wang: a given name that is itself a surname right before the cue is read as the surname.
-            if (given && !(length - surname == 1 && Surnames.Contains(text[end - 1])))
+            // 向王先生 is Mr Wang: after a word that is also a surname (向, 于, 由…), a surname right before the cue is the surname.
+            if (given && !(length - surname == 1 && Surnames.Contains(text[end - 1]) && text[start] is '向' or '于' or '由' or '同' or '和' or '给' or '对' or '跟'))
             {
                 return (start, surname, end);
             }

@@ -281,6 +281,15 @@ internal static class TextFold
             }
             if (consumed > 0)
             {
+                // Spaces around a spelt sign (wang [at] example [dot] com) go with it.
+                while (sign != '\0' && c != ' ' && w > 0 && folded[w - 1] == ' ')
+                {
+                    w--;
+                }
+                while (c != ' ' && r + consumed < n && folded[r + consumed] == ' ')
+                {
+                    consumed++;
+                }
                 folded[w] = sign;
                 map[w++] = map[r];
                 r += consumed - 1;
