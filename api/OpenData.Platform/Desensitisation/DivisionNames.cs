@@ -17,16 +17,22 @@ internal sealed class DivisionNames
     // One bit per BMP character: can it start a name, can it end one. Both are checked before hashing a span.
     private readonly ulong[] _first = new ulong[1024];
     private readonly ulong[] _last = new ulong[1024];
+    private readonly ulong[] _lastFull = new ulong[1024];
     private readonly int _longest;
 
     private DivisionNames(Dictionary<string, Division[]> byName)
     {
         _byName = byName;
         _lookup = byName.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var name in byName.Keys)
+        foreach (var (name, divisions) in byName)
         {
             Set(_first, name[0]);
             Set(_last, name[^1]);
+            if (!divisions[0].Short)
+            {
+                // Few characters end a full name (区, 县, 市, 省, 旗, 州, 盟…): most positions are refused on one bit.
+                Set(_lastFull, name[^1]);
+            }
             _longest = Math.Max(_longest, name.Length);
         }
     }
@@ -80,7 +86,7 @@ internal sealed class DivisionNames
     {
         found = default;
         length = 0;
-        if (end < 3 || !Has(_last, text[end - 1]))
+        if (end < 3 || !Has(_lastFull, text[end - 1]))
         {
             return false;
         }

@@ -237,8 +237,8 @@ public static class PiiScanner
         char[]? rentedChars = null;
         int[]? rentedMap = null;
         var n = text.Length;
-        Span<char> folded = n <= StackChars ? stackalloc char[StackChars] : (rentedChars = ArrayPool<char>.Shared.Rent(n));
-        Span<int> map = n < StackChars ? stackalloc int[StackChars] : (rentedMap = ArrayPool<int>.Shared.Rent(n + 1));
+        Span<char> folded = n <= StackChars ? stackalloc char[n] : (rentedChars = ArrayPool<char>.Shared.Rent(n));
+        Span<int> map = n < StackChars ? stackalloc int[n + 1] : (rentedMap = ArrayPool<int>.Shared.Rent(n + 1));
         try
         {
             var length = TextFold.Fold(text, folded, map);
@@ -547,7 +547,8 @@ public static class PiiScanner
                 };
                 return IsMobile(d[skip..]) ? PiiKind.Mobile : null;
         }
-        if (!alone || NumberCue.IsOrderNumber(before))
+        // The cue words are read only for a length one of the loose tests could take.
+        if (!alone || d.Length is < 11 or 13 or 14 or > 19 || (d.Length == 17 && !trailingX) || NumberCue.IsOrderNumber(before))
         {
             return null;
         }
