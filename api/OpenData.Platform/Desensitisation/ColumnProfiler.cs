@@ -9,12 +9,13 @@ public sealed record TagSuggestion(string Column, string Tag, double Share, int 
 
 /// <summary>
 /// Profiles the untagged text columns of an upload while it loads (the first rows only, set in <c>desensitisation.yaml</c>):
-/// the share of non-empty cells holding an ID-card number, mobile, bank card or e-mail (the outbound check's recogniser),
-/// a Chinese personal name, a street address or a latitude,longitude point. Shares at or above the policy's threshold
+/// the share of non-empty cells holding an ID-card number, mobile or landline, bank card, e-mail, a name after a cue word or a
+/// street address (the outbound check's recogniser), a cell that is a Chinese personal name or an address, or a latitude,longitude point. Shares at or above the policy's threshold
 /// become tag suggestions for the owner; nothing is tagged automatically.
 /// </summary>
 public sealed partial class ColumnProfiler
 {
+    // Narrower than the outbound check's list (NameFinder.Surnames): a whole cell is judged here with no cue word beside it.
     private static readonly HashSet<char> CommonSurnames =
     [
         .. "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤",
@@ -57,29 +58,27 @@ public sealed partial class ColumnProfiler
                 continue;
             }
             _sampled[i]++;
+            // One hit per tag and cell, whether the outbound check's recogniser or the whole-cell shapes below saw it.
             var seen = 0;
             foreach (var match in PiiScanner.Find(text))
             {
-                var tag = match.Kind switch
+                seen |= 1 << match.Kind switch
                 {
                     PiiKind.IdCard => 0,
-                    PiiKind.Mobile => 1,
+                    PiiKind.Mobile or PiiKind.Landline => 1,
                     PiiKind.BankCard => 2,
-                    _ => 3,
+                    PiiKind.Email => 3,
+                    PiiKind.Name => 4,
+                    _ => 5,
                 };
-                if ((seen & (1 << tag)) == 0)
+            }
+            seen |= (LooksLikeName(text) ? 1 << 4 : 0) | (LooksLikeAddress(text) ? 1 << 5 : 0);
+            for (var tag = 0; tag < 6; tag++)
+            {
+                if ((seen & (1 << tag)) != 0)
                 {
-                    seen |= 1 << tag;
                     _hits[i, tag]++;
                 }
-            }
-            if (LooksLikeName(text))
-            {
-                _hits[i, 4]++;
-            }
-            if (LooksLikeAddress(text))
-            {
-                _hits[i, 5]++;
             }
             if (Point().IsMatch(text))
             {

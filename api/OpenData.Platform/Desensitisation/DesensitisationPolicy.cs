@@ -13,7 +13,7 @@ public sealed class DesensitisationPolicy
 {
     public const string FileName = "desensitisation.yaml";
 
-    private static readonly string[] TransformKeys = ["transform", "keepFirst", "keepLast", "style", "to", "width", "size", "value", "tokenBytes"];
+    private static readonly string[] TransformKeys = ["transform", "keepFirst", "keepLast", "stars", "style", "to", "width", "size", "value", "tokenBytes"];
 
     private readonly Dictionary<string, LinkageDomain> _domainOfTag;
 
@@ -217,7 +217,7 @@ public sealed class DesensitisationPolicy
         var spec = new TransformSpec(Kind(doc, transform, what, doc.Text(transform, what + ".transform")));
         var allowed = spec.Kind switch
         {
-            TransformKind.Mask => new[] { "transform", "keepFirst", "keepLast", "style" },
+            TransformKind.Mask => new[] { "transform", "keepFirst", "keepLast", "stars", "style" },
             TransformKind.Generalise => ["transform", "to", "width", "size"],
             TransformKind.Constant => ["transform", "value"],
             TransformKind.Pseudonymise => ["transform", "tokenBytes"],
@@ -233,6 +233,7 @@ public sealed class DesensitisationPolicy
             {
                 "keepFirst" => spec with { KeepFirst = doc.Integer(value, what + ".keepFirst", 0, 32) },
                 "keepLast" => spec with { KeepLast = doc.Integer(value, what + ".keepLast", 0, 32) },
+                "stars" => spec with { Stars = doc.Integer(value, what + ".stars", 1, 32) },
                 "style" => doc.Text(value, what + ".style") == "email"
                     ? spec with { Email = true }
                     : throw doc.Error(value, $"{what}.style: the only style is 'email'"),
@@ -267,6 +268,10 @@ public sealed class DesensitisationPolicy
         if (spec.Kind == TransformKind.Constant && spec.Value is null)
         {
             throw doc.Error(map, $"{what}: constant needs 'value', the text shown instead");
+        }
+        if (spec.Email && PolicyDocument.Find(map, "stars") is { } stars)
+        {
+            throw doc.Error(stars, $"{what}: 'stars' does not apply to style: email, whose shape is fixed (w***@example.org)");
         }
         if (spec.Kind == TransformKind.Mask && PolicyDocument.Find(map, "keepFirst") is null && PolicyDocument.Find(map, "keepLast") is null && !spec.Email)
         {

@@ -53,7 +53,7 @@ public sealed class RowPipeline : IRowTransform, IDisposable
         TransformKind.Hidden => _ => null,
         TransformKind.Constant => _ => spec.Value,
         TransformKind.Mask when spec.Email => v => Masking.MaskEmail(Text(v)),
-        TransformKind.Mask => v => Masking.Mask(Text(v), spec.KeepFirst, spec.KeepLast),
+        TransformKind.Mask => v => Masking.Mask(Text(v), spec.KeepFirst, spec.KeepLast, spec.Stars),
         TransformKind.Generalise => spec.To switch
         {
             GeneraliseTo.Year => Generalisation.Year,
@@ -100,6 +100,16 @@ public sealed class RowPipeline : IRowTransform, IDisposable
                 }
             }
             cells[i] = value;
+        }
+        // A number split across two neighbouring scanned cells (138 1234 | 5678) leaks as surely as a whole one.
+        for (var i = 0; i + 1 < cells.Length; i++)
+        {
+            if (_scan[i] && _scan[i + 1] && cells[i] is string left && cells[i + 1] is string right && left.Length > 0 && right.Length > 0
+                && PiiScanner.MaskSplit(ref left, ref right, _leaks.AsSpan(i * Kinds, Kinds)))
+            {
+                cells[i] = left;
+                cells[i + 1] = right;
+            }
         }
     }
 

@@ -32,7 +32,10 @@ public sealed record TransformSpec(TransformKind Kind)
 
     public int KeepLast { get; init; }
 
-    /// <summary>Mask an e-mail address as <c>w***@example.org</c>: first letter of the mailbox, domain kept.</summary>
+    /// <summary>The fixed run of <c>*</c> a mask draws between what it keeps; null for <see cref="Transforms.Masking.DefaultStars"/>.</summary>
+    public int? Stars { get; init; }
+
+    /// <summary>Mask an e-mail address as <c>w***@example.org</c>: first letter of the mailbox, a fixed <c>***</c>, domain kept.</summary>
     public bool Email { get; init; }
 
     public GeneraliseTo To { get; init; }

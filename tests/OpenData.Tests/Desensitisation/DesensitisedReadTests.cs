@@ -86,10 +86,10 @@ public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts host
             var row = items[i]!.AsObject();
             var person = People[i];
             Assert.False(row.ContainsKey("idCard"), "a hidden column is not in the default selection");
-            Assert.Equal(person.Name[0] + new string('*', person.Name.Length - 1), row["name"]!.GetValue<string>());
+            Assert.Equal(person.Name[0] + "**", row["name"]!.GetValue<string>());
             Assert.Equal(person.Mobile[..3] + "****" + person.Mobile[7..], row["mobile"]!.GetValue<string>());
             Assert.Equal("浙江省宁波市" + person.District, row["address"]!.GetValue<string>());
-            Assert.Equal("u" + new string('*', person.Email.IndexOf('@', StringComparison.Ordinal) - 1) + "@example.org", row["email"]!.GetValue<string>());
+            Assert.Equal("u***@example.org", row["email"]!.GetValue<string>());
             Assert.Equal(person.Birth.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), row["birth"]!.GetValue<string>());
             Assert.Equal(person.District, row["district"]!.GetValue<string>());
         }
@@ -97,7 +97,7 @@ public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts host
         Assert.Equal($"来电人身份证号{People[0].IdCard[..3]}***********{People[0].IdCard[14..]}，要求回电{People[0].Mobile[..3]}****{People[0].Mobile[7..]}。",
             items[0]!["note"]!.GetValue<string>());
         Assert.StartsWith(People[1].Mobile[..3] + "****" + People[1].Mobile[7..] + " 反映噪音扰民，邮箱 u", items[1]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.EndsWith("**** " + People[2].Card[12..] + " and ID " + People[2].IdCard[..3] + "***-********-" + People[2].IdCard[14..], items[2]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("card ****" + People[2].Card[^4..] + " and ID " + People[2].IdCard[..3] + "***********" + People[2].IdCard[14..], items[2]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [DatabaseTheory, OnEachDatabase]

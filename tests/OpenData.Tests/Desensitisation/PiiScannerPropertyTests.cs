@@ -7,6 +7,8 @@ namespace OpenData.Tests.Desensitisation;
 
 public class PiiScannerPropertyTests
 {
+    private static readonly int Kinds = Enum.GetValues<PiiKind>().Length;
+
     private sealed record Planted(PiiKind Kind, string Raw, string Written);
 
     private static readonly string[] Regions =
@@ -68,9 +70,13 @@ public class PiiScannerPropertyTests
 
     private static readonly Gen<string> Filler = AnyFiller.Array[0, 12].Select(c => new string(c));
 
-    // Letters only, none of which an e-mail address or a check X could take for its own.
+    // Chinese numerals beside digits are digits (一三八…), so nothing that separates values may be one.
+    private const string Numerals = "〇一二三四五六七八九零壹贰叁肆伍陆柒捌玖幺貳參叄陸";
+
+    // Letters only, none of which an e-mail address, a check X or a digit run could take for its own.
     private static readonly Gen<string> Letters = Gen.Frequency(
-        (3, Gen.Char['\u4E00', '\u9FA5']), (1, Gen.Char['ぁ', 'ゖ']), (1, Gen.Char['가', '힣'])).Array[1, 6].Select(c => new string(c));
+        (3, Gen.Char['\u4E00', '\u9FA5'].Where(c => !Numerals.Contains(c, StringComparison.Ordinal))), (1, Gen.Char['ぁ', 'ゖ']), (1, Gen.Char['가', '힣']))
+        .Array[1, 6].Select(c => new string(c));
 
     private static readonly Gen<(string Text, Planted[] Values)> Embedded =
         Gen.Select(Plant.Array[1, 3], Filler.Array[4], Gen.Char[Boundaries].Array[6], (values, fillers, boundaries) => Join(values, fillers, boundaries));
@@ -83,7 +89,7 @@ public class PiiScannerPropertyTests
     {
         Embedded.Sample(c =>
         {
-            var counts = new int[4];
+            var counts = new int[Kinds];
             var masked = PiiScanner.Mask(c.Text, counts);
             Assert.NotNull(masked);
             var revealed = RevealedText.Of(masked);
@@ -100,7 +106,7 @@ public class PiiScannerPropertyTests
     {
         SeparatedByLetters.Sample(c =>
         {
-            var counts = new int[4];
+            var counts = new int[Kinds];
             Assert.NotNull(PiiScanner.Mask(c.Text, counts));
             foreach (var kind in Enum.GetValues<PiiKind>())
             {
@@ -116,7 +122,7 @@ public class PiiScannerPropertyTests
         var anything = Gen.OneOf(Gen.Char.Array[0, 80].Select(c => new string(c)), Filler.Array[1, 8].Select(string.Concat), Gen.String);
         anything.Sample(text =>
         {
-            var counts = new int[4];
+            var counts = new int[Kinds];
             var masked = PiiScanner.Mask(text, counts);
             Assert.Equal(masked is null, PiiScanner.Find(text).Count == 0);
             Assert.Equal(masked is null, counts.Sum() == 0);
@@ -129,16 +135,27 @@ public class PiiScannerPropertyTests
 
     [Theory]
     [InlineData("13812345678", "138****5678")]
-    [InlineData("138 1234 5678", "138 **** 5678")]
-    [InlineData("１３８１２３４５６７８", "１３８****５６７８")]
-    [InlineData("+86 138-1234-5678", "+86 138-****-5678")]
+    [InlineData("138 1234 5678", "138****5678")]
+    [InlineData("１３８１２３４５６７８", "138****5678")]
+    [InlineData("+86 138-1234-5678", "+86 138****5678")]
+    [InlineData("一三八一二三四五六七八", "138****5678")]
+    [InlineData("138l234O678", "138****0678")]
     [InlineData("wang@example.org", "w***@example.org")]
-    [InlineData("wang＠example.org", "w***＠example.org")]
+    [InlineData("wang＠example.org", "w***@example.org")]
+    [InlineData("wang.wei.long.name@example.org", "w***@example.org")]
+    [InlineData("wang[at]example[dot]org", "w***@example.org")]
     [InlineData("11010519491231002X", "110***********002X")]
-    [InlineData("6222021234567890128", "***************0128")]
+    [InlineData("110105491231002", "110***********1002")]
+    [InlineData("6222021234567890128", "****0128")]
+    [InlineData("6222021234567890", "****7890")]
+    [InlineData("0574-87654321", "0574-****21")]
+    [InlineData("(010) 6234 5678", "(010-****78")]
+    [InlineData("宁波市海曙区解放南路12号3幢501室", "宁波市海曙区")]
+    [InlineData("联系人：王小明", "联系人：王**")]
+    [InlineData("请李四女士回电", "请李**女士回电")]
     public void A_lone_value_is_masked_to_its_documented_shape(string text, string expected)
     {
-        var counts = new int[4];
+        var counts = new int[Kinds];
         Assert.Equal(expected, PiiScanner.Mask(text, counts));
         Assert.Equal(1, counts.Sum());
     }
@@ -150,17 +167,72 @@ public class PiiScannerPropertyTests
             Emails.Select(v => (PiiKind.Email, v))).Sample(c =>
         {
             var (kind, raw) = c;
-            var counts = new int[4];
+            var counts = new int[Kinds];
             var at = raw.IndexOf('@', StringComparison.Ordinal);
+            // One shape per kind: the value's length never shows.
             var expected = kind switch
             {
-                PiiKind.IdCard or PiiKind.Mobile => raw[..3] + new string('*', raw.Length - 7) + raw[^4..],
-                PiiKind.BankCard => new string('*', raw.Length - 4) + raw[^4..],
-                _ => raw[0] + new string('*', at - 1) + raw[at..],
+                PiiKind.IdCard => raw[..3] + "***********" + raw[^4..],
+                PiiKind.Mobile => raw[..3] + "****" + raw[^4..],
+                PiiKind.BankCard => "****" + raw[^4..],
+                _ => raw[0] + "***" + raw[at..],
             };
             Assert.Equal(expected, PiiScanner.Mask(raw, counts));
             Assert.Equal(1, counts[(int)kind]);
         }, iter: 2000, print: c => c.Item2);
+    }
+
+    private static readonly string[] DigitForms =
+    [
+        "0123456789", "０１２３４５６７８９", "⓪①②③④⑤⑥⑦⑧⑨", "⁰¹²³⁴⁵⁶⁷⁸⁹", "〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖", "٠١٢٣٤٥٦٧٨٩",
+    ];
+
+    // No dot: a lone dot between digits is a decimal point (3.1), which parts a number on purpose.
+    private const string Obfuscating = " -，、：~|+_/\u3000";
+
+    private const string InvisibleChars = "\u200B\u200D\u2060\uFEFF\u00AD";
+
+    /// <summary>A digit in one of many forms: any script's digits, circled, superscript, mathematical bold, Chinese numerals (幺 for 1).</summary>
+    private static readonly Gen<Func<char, string>> DigitWriter = Gen.Int[0, DigitForms.Length + 1].Select<int, Func<char, string>>(form => digit =>
+        form < DigitForms.Length ? DigitForms[form][digit - '0'].ToString()
+        : form == DigitForms.Length ? char.ConvertFromUtf32(0x1D7CE + (digit - '0'))
+        : digit == '1' ? "幺" : DigitForms[4][digit - '0'].ToString());
+
+    private static readonly Gen<string> Gap = Gen.Frequency(
+        (4, Gen.Const("")),
+        (3, Gen.Char[Obfuscating].Array[1, 3].Select(c => new string(c))),
+        (2, Gen.Char[InvisibleChars].Select(c => c.ToString())),
+        (1, Gen.Select(Gen.Char[Obfuscating], Gen.Char[InvisibleChars], (a, b) => $"{a}{b}")));
+
+    [Fact]
+    public void Obfuscated_mobiles_and_id_cards_are_always_masked()
+    {
+        var values = Gen.OneOf(Mobiles.Select(v => (PiiKind.Mobile, v)), IdCards.Select(v => (PiiKind.IdCard, v)));
+        Gen.Select(values, DigitWriter.Array[18], Gap.Array[18], Gen.OneOf("电话", "身份证号：", "请回电", "联系方式 ", ""), Gen.OneOf("。", "，谢谢", "", " 王五"),
+            (value, writers, gaps, before, after) =>
+            {
+                var written = new StringBuilder();
+                for (var i = 0; i < value.v.Length; i++)
+                {
+                    var c = value.v[i];
+                    written.Append(c == 'X' ? "X" : writers[i](c));
+                    // Chinese numerals joined by a gap of separators stay digits; a gap between groups of the ID card's check X is left out.
+                    if (i + 1 < value.v.Length && value.v[i + 1] != 'X')
+                    {
+                        written.Append(gaps[i]);
+                    }
+                }
+                return (value.Item1, value.v, Text: before + written + after, Written: written.ToString());
+            }).Sample(c =>
+        {
+            var counts = new int[Kinds];
+            var masked = PiiScanner.Mask(c.Text, counts);
+            Assert.NotNull(masked);
+            Assert.Equal(1, counts[(int)c.Item1]);
+            Assert.DoesNotContain(c.Written, masked, StringComparison.Ordinal);
+            Assert.DoesNotContain(RevealedText.Of(c.v), RevealedText.Of(masked), StringComparison.Ordinal);
+            Assert.Empty(PiiScanner.Find(masked));
+        }, iter: 3000, print: c => string.Concat(c.Text.Select(ch => ch < 0x80 && ch >= 0x20 ? ch.ToString() : $"\\u{(int)ch:X4}")));
     }
 
     private static (string, Planted[]) Join(Planted[] values, string[] between, char[]? boundaries)

@@ -93,14 +93,17 @@ public sealed class PolicyFileTests : IDisposable
         string Masked(string tag, string value) => policy.Tags[tag].Open switch
         {
             { Email: true } => Masking.MaskEmail(value),
-            var spec => Masking.Mask(value, spec.KeepFirst, spec.KeepLast),
+            var spec => Masking.Mask(value, spec.KeepFirst, spec.KeepLast, spec.Stars),
         };
 
         Assert.Equal("王**", Masked("pii.name", "王小明"));
+        Assert.Equal("王**", Masked("pii.name", "王伟"));
+        Assert.Equal("欧**", Masked("pii.name", "欧阳娜娜"));
         Assert.Equal("138****5678", Masked("pii.phone", "13812345678"));
-        Assert.Equal("w*******@example.org", Masked("pii.email", "wang.wei@example.org"));
+        Assert.Equal("w***@example.org", Masked("pii.email", "wang.wei@example.org"));
         var card = policy.Tags["pii.bank_card"].Granted;
-        Assert.Equal("***************0123", Masking.Mask("6222021234567890123", card.KeepFirst, card.KeepLast));
+        Assert.Equal("****0123", Masking.Mask("6222021234567890123", card.KeepFirst, card.KeepLast, card.Stars));
+        Assert.Equal("****0123", Masking.Mask("6222021234560123", card.KeepFirst, card.KeepLast, card.Stars));
         Assert.Equal("29.86,121.54", Generalisation.Grid("29.8683,121.5440", policy.Tags["geo.point"].Open.Step));
         Assert.Equal("30-39", Generalisation.Band(34L, policy.Tags["num.age"].Open.Step));
     }
@@ -247,6 +250,33 @@ public sealed class PolicyFileTests : IDisposable
                 sandbox: synthetic
             """,
             6, "pii.phone.open.keepFirst must be a whole number from 0 to 32; got '40'"
+        },
+        {
+            "stars out of range", Desensitisation,
+            """
+            tags:
+              pii.phone:
+                types: [string]
+                open:
+                  transform: mask
+                  keepFirst: 3
+                  stars: 0
+                granted: clear
+                sandbox: synthetic
+            """,
+            7, "pii.phone.open.stars must be a whole number from 1 to 32; got '0'"
+        },
+        {
+            "stars on an e-mail mask", Desensitisation,
+            """
+            tags:
+              pii.email:
+                types: [string]
+                open: {transform: mask, style: email, stars: 5}
+                granted: clear
+                sandbox: synthetic
+            """,
+            4, "'stars' does not apply to style: email"
         },
         {
             "band without width", Desensitisation,

@@ -36,64 +36,94 @@ public partial class TransformPropertyTests
 
     [Theory]
     [InlineData("王小明", 1, 0, "王**")]
+    [InlineData("王伟", 1, 0, "王**")]
+    [InlineData("欧阳娜娜", 1, 0, "欧**")]
     [InlineData("13812345678", 3, 4, "138****5678")]
-    [InlineData("12345", 3, 4, "12***")]
-    [InlineData("6222021234567890123", 0, 4, "***************0123")]
+    [InlineData("12345", 3, 4, "12*********")]
+    [InlineData("6222021234567890123", 0, 4, "****0123")]
+    [InlineData("6222021234560123", 0, 4, "****0123")]
     [InlineData("𠀀𠀁𠀂", 1, 0, "𠀀**")]
     [InlineData("王𠀀明", 0, 1, "**明")]
-    [InlineData("a", 1, 1, "*")]
+    [InlineData("a", 1, 1, "****")]
     [InlineData("", 3, 4, "")]
     public void Mask_examples(string value, int keepFirst, int keepLast, string expected) =>
         Assert.Equal(expected, Masking.Mask(value, keepFirst, keepLast));
 
+    [Theory]
+    [InlineData("王小明", 1, 0, 3, "王***")]
+    [InlineData("王", 1, 0, 3, "****")]
+    [InlineData("13812345678", 3, 4, 1, "138*5678")]
+    public void Mask_takes_the_run_of_stars_it_is_given(string value, int keepFirst, int keepLast, int stars, string expected) =>
+        Assert.Equal(expected, Masking.Mask(value, keepFirst, keepLast, stars));
+
     [Fact]
-    public void Mask_keeps_the_length_in_text_elements_and_only_the_documented_characters()
+    public void Mask_has_one_shape_per_spec_whatever_the_value_and_shows_only_the_documented_characters()
     {
-        Gen.Select(Elements, Gen.Int[0, 8], Gen.Int[0, 8], (e, f, l) => (e, f, l)).Sample(c =>
+        Gen.Select(Elements, Gen.Int[0, 8], Gen.Int[0, 8], Gen.Int[0, 6].Select(x => x == 0 ? (int?)null : x), (e, f, l, s) => (e, f, l, s)).Sample(c =>
         {
-            var (elements, keepFirst, keepLast) = c;
+            var (elements, keepFirst, keepLast, stars) = c;
             var value = string.Concat(elements);
-            var masked = Masking.Mask(value, keepFirst, keepLast);
+            var masked = Masking.Mask(value, keepFirst, keepLast, stars);
             var n = elements.Length;
             var output = TextElements(masked);
-            Assert.Equal(n, output.Length);
-
-            // Keep what was asked when it leaves something hidden, otherwise at most half, the start first.
-            var (first, last) = keepFirst + keepLast < n ? (keepFirst, keepLast) : (Math.Min(keepFirst, n / 2), Math.Min(keepLast, (n / 2) - Math.Min(keepFirst, n / 2)));
-            for (var i = 0; i < n; i++)
+            var run = stars ?? Masking.DefaultStars(keepFirst, keepLast);
+            if (n == 0)
             {
-                var visible = i < first || i >= n - last;
-                Assert.Equal(visible ? elements[i] : "*", output[i]);
+                Assert.Equal("", masked);
+                return;
+            }
+            // The length never shows: every non-empty value gives keepFirst + stars + keepLast elements.
+            Assert.Equal(keepFirst + run + keepLast, output.Length);
+
+            // Keep what was asked when it leaves something hidden, otherwise at most half, the start first; * everywhere else.
+            var (first, last) = keepFirst + keepLast < n ? (keepFirst, keepLast) : (Math.Min(keepFirst, n / 2), Math.Min(keepLast, (n / 2) - Math.Min(keepFirst, n / 2)));
+            for (var i = 0; i < output.Length; i++)
+            {
+                var expected = i < first ? elements[i] : i >= output.Length - last ? elements[n - (output.Length - i)] : "*";
+                Assert.Equal(expected, output[i]);
             }
             var shown = output.Count(e => e != "*");
             Assert.True(shown <= keepFirst + keepLast);
-            Assert.True(shown < n || n == 0, "something stays hidden");
+            Assert.True(shown < n, "something stays hidden");
             if (keepFirst + keepLast >= n)
             {
                 Assert.True(shown <= n / 2, $"at most half of a short value shows: {masked}");
-            }
-            if (n >= 1)
-            {
-                Assert.NotEqual(value, masked);
             }
         }, iter: 2000);
     }
 
     [Fact]
+    public void Masks_of_values_of_different_lengths_cannot_be_told_apart_by_length()
+    {
+        Gen.Select(Elements, Elements, Gen.Int[0, 4], Gen.Int[0, 4], (a, b, f, l) => (a, b, f, l)).Sample(c =>
+        {
+            if (c.a.Length == 0 || c.b.Length == 0)
+            {
+                return;
+            }
+            Assert.Equal(TextElements(Masking.Mask(string.Concat(c.a), c.f, c.l)).Length, TextElements(Masking.Mask(string.Concat(c.b), c.f, c.l)).Length);
+            var email = Masking.MaskEmail(string.Concat(c.a) + "@example.org");
+            Assert.Equal(4, TextElements(email[..email.LastIndexOf('@')]).Length);
+            Assert.EndsWith("***@example.org", email, StringComparison.Ordinal);
+        }, iter: 1000);
+    }
+
+    [Fact]
     public void Mask_counts_a_surrogate_pair_once()
     {
-        Assert.Equal("𠀀*", Masking.Mask("𠀀𠀁", 1, 1));
-        Assert.Equal("**𠀂", Masking.Mask("𠀀a𠀂", 0, 1));
+        Assert.Equal("𠀀***", Masking.Mask("𠀀𠀁", 1, 1));
+        Assert.Equal("*****𠀂", Masking.Mask("𠀀a𠀂", 0, 1, 5));
         var masked = Masking.Mask("张𠀀𠀁𠀂𠀃", 1, 1);
-        Assert.Equal("张***𠀃", masked);
+        Assert.Equal("张**𠀃", masked);
         Assert.DoesNotContain("𠀁", masked, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("wang.wei@example.org", "w*******@example.org")]
-    [InlineData("a@b.cn", "*@b.cn")]
-    [InlineData("no-at-sign", "n*********")]
-    [InlineData("@example.org", "@***********")]
+    [InlineData("wang.wei@example.org", "w***@example.org")]
+    [InlineData("wa@example.org", "w***@example.org")]
+    [InlineData("a@b.cn", "****@b.cn")]
+    [InlineData("no-at-sign", "n***")]
+    [InlineData("@example.org", "@***")]
     public void MaskEmail_examples(string value, string expected) =>
         Assert.Equal(expected, Masking.MaskEmail(value));
 
@@ -489,6 +519,16 @@ public partial class TransformPropertyTests
     [InlineData("海曙区南门街道", "海曙区")]
     [InlineData("浙江省宁波市宁海县跃龙街道", "浙江省宁波市宁海县")]
     [InlineData("内蒙古自治区呼和浩特市新城区中山路", "内蒙古自治区呼和浩特市新城区")]
+    [InlineData("海曙区解放南路12号", "海曙区")]
+    [InlineData("宁波市中山东路138号", "宁波市")]
+    [InlineData("浙江省杭州大道1号", "浙江省")]
+    [InlineData("浙江宁波海曙区解放南路12号", "浙江宁波海曙区")]
+    [InlineData("地址：浙江省宁波市江北区洪塘街道", "浙江省宁波市江北区")]
+    [InlineData("宁波市鄞州区首南街道阳光社区", "宁波市鄞州区")]
+    [InlineData("北京市 朝阳区 建国路1号", "北京市 朝阳区")]
+    [InlineData("吉林省长春市朝阳区人民大街", "吉林省长春市朝阳区")]
+    [InlineData("沛县中山路1号", "沛县")]
+    [InlineData("湖北省仙桃市沙嘴街道", "湖北省仙桃市")]
     public void District_examples(string address, string expected) =>
         Assert.Equal(expected, Generalisation.District(address));
 
@@ -522,6 +562,9 @@ public partial class TransformPropertyTests
         { "grid", null },
         { "district", "" },
         { "district", "解放南路12号" },
+        { "district", "阳光社区3幢" },
+        { "district", "小城区中山路" },
+        { "district", "幸福小区12号楼" },
         { "district", "Main Street 12" },
         { "district", 330203L },
         { "district", null },

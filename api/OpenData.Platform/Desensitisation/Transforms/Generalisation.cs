@@ -86,44 +86,36 @@ public static class Generalisation
     }
 
     /// <summary>
-    /// A mainland address cut after its county-level part (区, 县, 旗, or a county-level 市 after the prefecture's 市):
-    /// <c>浙江省宁波市海曙区南门街道解放南路12号</c> → <c>浙江省宁波市海曙区</c>. An address without one becomes null.
+    /// A mainland address cut after its county-level division, found by the real division names (county level and above):
+    /// <c>浙江省宁波市海曙区南门街道解放南路12号</c> → <c>浙江省宁波市海曙区</c>, <c>海曙区解放南路12号</c> → <c>海曙区</c>. Without a
+    /// county it falls back to the prefecture, then the province (<c>宁波市中山路1号</c> → <c>宁波市</c>); null when no division is named.
     /// </summary>
+    /// <remarks>
+    /// The answer is the chain of divisions as written, from the first name found (each one held by the one before, so
+    /// <c>宁波市朝阳区</c> stops at <c>宁波市</c>); nothing after it is ever kept. A county written without its prefecture stays
+    /// so: a county name alone can repeat across provinces, and the address never said which.
+    /// </remarks>
     public static string? District(object? value)
     {
         if (value is not string text || text.Length == 0)
         {
             return null;
         }
-        // Skip the province (…省, …自治区) and the prefecture (…市, …自治州, …地区, …盟), then take the county.
-        var from = 0;
-        var province = IndexAfter(text, from, "省", "自治区");
-        if (province > 0)
+        var names = DivisionNames.Shared;
+        var span = text.AsSpan();
+        for (var at = 0; at < span.Length; at++)
         {
-            from = province;
-        }
-        var prefecture = IndexAfter(text, from, "自治州", "地区", "盟", "市");
-        var county = IndexAfter(text, prefecture > 0 ? prefecture : from, "区", "县", "旗", "市");
-        if (county > 0)
-        {
-            return text[..county];
-        }
-        return prefecture > 0 ? text[..prefecture] : null;
-    }
-
-    /// <summary>The index just after the first of <paramref name="suffixes"/> found at or after <paramref name="from"/> (at least one character in), or -1.</summary>
-    private static int IndexAfter(string text, int from, params string[] suffixes)
-    {
-        var best = -1;
-        foreach (var suffix in suffixes)
-        {
-            var at = text.IndexOf(suffix, from + 1 <= text.Length ? from + 1 : text.Length, StringComparison.Ordinal);
-            if (at > from && (best < 0 || at + suffix.Length < best))
+            if (!names.MayStart(span[at]))
             {
-                best = at + suffix.Length;
+                continue;
+            }
+            var end = names.ChainEnd(span, at, atStart: at == 0 || !char.IsLetter(span[at - 1]), out _);
+            if (end > 0)
+            {
+                return text[at..end];
             }
         }
-        return best;
+        return null;
     }
 
     private static DateOnly? ReadDate(object? value) => value switch

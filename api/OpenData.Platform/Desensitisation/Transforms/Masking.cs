@@ -3,58 +3,74 @@ using System.Text;
 
 namespace OpenData.Platform.Desensitisation.Transforms;
 
-/// <summary>Format-preserving masks: characters become <c>*</c> one for one, so the shape of the value stays (<c>王**</c>, <c>138****5678</c>).</summary>
+/// <summary>Fixed-shape masks: what stays visible, then a run of <c>*</c> that does not depend on the value's length (<c>王**</c>, <c>138****5678</c>).</summary>
 public static class Masking
 {
+    /// <summary>The run of <c>*</c> when the policy names none: 2 when fewer than 4 characters stay visible (<c>王**</c>), 4 otherwise (<c>138****5678</c>, <c>****0123</c>).</summary>
+    public static int DefaultStars(int keepFirst, int keepLast) => keepFirst + keepLast < 4 ? 2 : 4;
+
     /// <summary>
-    /// Keeps the first <paramref name="keepFirst"/> and last <paramref name="keepLast"/> characters (text elements, so a CJK
-    /// character outside the BMP or a letter with its accent counts once). When the value is too short for both, at most half of it stays visible,
-    /// the start first: <c>12345</c> with 3 and 4 gives <c>12***</c>.
+    /// The first <paramref name="keepFirst"/> and last <paramref name="keepLast"/> characters (text elements, so a CJK character
+    /// outside the BMP or a letter with its accent counts once) around a fixed run of <paramref name="stars"/> <c>*</c>
+    /// (<see cref="DefaultStars"/> when null). Every non-empty value gives the same shape, keepFirst + stars + keepLast elements,
+    /// so the mask never tells a value's length: a value too short to keep both shows at most half of itself, the start first,
+    /// and <c>*</c> fills the rest (<c>12345</c> with 3 and 4 gives <c>12*********</c>). The empty value stays empty.
     /// </summary>
-    public static string Mask(string value, int keepFirst, int keepLast)
+    public static string Mask(string value, int keepFirst, int keepLast, int? stars = null)
     {
         ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepFirst);
+        ArgumentOutOfRangeException.ThrowIfNegative(keepLast);
+        var run = stars ?? DefaultStars(keepFirst, keepLast);
+        ArgumentOutOfRangeException.ThrowIfNegative(run);
         if (value.Length == 0)
         {
             return value;
         }
         var simple = IsOneCharPerElement(value);
         var length = simple ? value.Length : new StringInfo(value).LengthInTextElements;
-        if (keepFirst + keepLast >= length)
+        var (first, last) = (keepFirst, keepLast);
+        if (first + last >= length)
         {
             var visible = length / 2;
-            keepFirst = Math.Min(keepFirst, visible);
-            keepLast = Math.Min(keepLast, visible - keepFirst);
+            first = Math.Min(first, visible);
+            last = Math.Min(last, visible - first);
         }
+        // What a short value cannot show is drawn as * too, so the shape stays keepFirst + stars + keepLast.
+        var hidden = run + (keepFirst - first) + (keepLast - last);
         if (simple)
         {
-            return string.Create(value.Length, (value, keepFirst, keepLast), static (span, state) =>
-            {
-                state.value.AsSpan().CopyTo(span);
-                span[state.keepFirst..(span.Length - state.keepLast)].Fill('*');
-            });
+            return string.Concat(value.AsSpan(0, first), new string('*', hidden), value.AsSpan(value.Length - last));
         }
-        var builder = new StringBuilder(value.Length);
-        var elements = StringInfo.GetTextElementEnumerator(value);
-        var index = 0;
-        while (elements.MoveNext())
+        var elements = new List<string>(length);
+        var e = StringInfo.GetTextElementEnumerator(value);
+        while (e.MoveNext())
         {
-            builder.Append(index < keepFirst || index >= length - keepLast ? elements.GetTextElement() : "*");
-            index++;
+            elements.Add(e.GetTextElement());
+        }
+        var builder = new StringBuilder(value.Length + hidden);
+        for (var i = 0; i < first; i++)
+        {
+            builder.Append(elements[i]);
+        }
+        builder.Append('*', hidden);
+        for (var i = length - last; i < length; i++)
+        {
+            builder.Append(elements[i]);
         }
         return builder.ToString();
     }
 
-    /// <summary><c>wang.wei@example.org</c> → <c>w*******@example.org</c>; text without an at-sign is masked keeping its first character.</summary>
+    /// <summary><c>wang.wei@example.org</c> → <c>w***@example.org</c> whatever the mailbox's length; text without an at-sign is masked the same way, <c>n***</c>.</summary>
     public static string MaskEmail(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var at = value.LastIndexOf('@');
         if (at <= 0)
         {
-            return Mask(value, 1, 0);
+            return Mask(value, 1, 0, 3);
         }
-        return Mask(value[..at], 1, 0) + value[at..];
+        return Mask(value[..at], 1, 0, 3) + value[at..];
     }
 
     /// <summary>True when every character is a text element of its own: no surrogate pairs, combining marks or CR LF.</summary>
