@@ -55,7 +55,8 @@ public sealed class WrittenFormsReadTests
         // 6: one shape per tag, whatever the length of the name or the mailbox.
         Assert.All(items, i => Assert.Matches("^.\\*\\*$", i["name"]!.GetValue<string>()));
         var mailboxes = items.Take(3).Select(i => i["email"]!.GetValue<string>()).ToList();
-        Assert.Equal(["w***@example.org", "w***@example.org", "l***@163.com"], mailboxes);
+        // A one-letter mailbox shows nothing of itself: its first letter would be all of it.
+        Assert.Equal(["****@example.org", "w***@example.org", "l***@163.com"], mailboxes);
 
         // 5: the district (or the city), never the street, the number or the 社区.
         var addresses = items.Select(i => i["address"]?.GetValue<string>()).ToList();
