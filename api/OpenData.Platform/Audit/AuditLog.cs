@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -28,6 +30,10 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private Task? _writer;
+
+    // The head as this node's writer last left it (only the writer reads or sets it); when anyone else moved it since, the
+    // one-statement append finds out and reads it again.
+    private (long Seq, string Hash)? _head;
 
     public Task AppendAsync(AuditEvent e, CancellationToken cancellationToken) => AppendAsync([e], cancellationToken);
 
@@ -71,19 +77,20 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
             }
             try
             {
+                var events = batch.SelectMany(p => p.Events).ToList();
                 await using (var connection = await database.OpenAsync(CancellationToken.None))
-                await using (var transaction = await connection.BeginTransactionAsync())
                 {
-                    var head = await LockHeadAsync(connection, transaction, CancellationToken.None);
-                    foreach (var pending in batch)
+                    if (connection is not NpgsqlConnection || !await TryAppendInOneStatementAsync(connection, events))
                     {
-                        foreach (var e in pending.Events)
+                        await using var transaction = await connection.BeginTransactionAsync();
+                        var head = await LockHeadAsync(connection, transaction, CancellationToken.None);
+                        foreach (var e in events)
                         {
                             head = await InsertAsync(connection, transaction, head, e, CancellationToken.None);
                         }
+                        await SetHeadAsync(connection, transaction, head, CancellationToken.None);
+                        await transaction.CommitAsync();
                     }
-                    await SetHeadAsync(connection, transaction, head, CancellationToken.None);
-                    await transaction.CommitAsync();
                 }
                 foreach (var pending in batch)
                 {
@@ -99,6 +106,66 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the batch joins the chain in one statement, one round trip and one commit: the head moves from the value this
+    /// writer last saw to the batch's last entry only if no one else moved it meanwhile, and the entries are inserted only if it
+    /// did (a data-modifying CTE is all or nothing). Another writer in between (another node, an access transition) leaves the
+    /// statement without effect; the head is read again and the batch re-chained, a few times, before falling back to the lock.
+    /// </summary>
+    private async Task<bool> TryAppendInOneStatementAsync(DbConnection connection, List<AuditEvent> events)
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var head = _head ?? await connection.QuerySingleAsync<(long Seq, string Hash)>("SELECT seq, hash FROM audit_head WHERE id = 1");
+            var rows = new List<AuditRow>(events.Count);
+            var last = head;
+            foreach (var e in events)
+            {
+                var row = Chain(last, e);
+                rows.Add(row);
+                last = (row.Seq, row.Hash);
+            }
+            var parameters = new DynamicParameters();
+            parameters.Add("oldSeq", head.Seq);
+            parameters.Add("oldHash", head.Hash);
+            parameters.Add("newSeq", last.Seq);
+            parameters.Add("newHash", last.Hash);
+            var values = new StringBuilder();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                var p = "r" + i.ToString(CultureInfo.InvariantCulture);
+                parameters.Add(p + "s", r.Seq);
+                parameters.Add(p + "a", r.At);
+                parameters.Add(p + "t", r.Type);
+                parameters.Add(p + "ut", r.ActorTenant);
+                parameters.Add(p + "ua", r.ActorApp);
+                parameters.Add(p + "d", r.DatasetId);
+                parameters.Add(p + "o", r.OwnerId);
+                parameters.Add(p + "j", r.Subject);
+                parameters.Add(p + "x", r.Details);
+                parameters.Add(p + "p", r.PrevHash);
+                parameters.Add(p + "h", r.Hash);
+                values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@{p}s, @{p}a, @{p}t, @{p}ut, @{p}ua, @{p}d, @{p}o, @{p}j, @{p}x, @{p}p, @{p}h)");
+            }
+            var inserted = await connection.ExecuteAsync(
+                $"""
+                WITH head AS (
+                    UPDATE audit_head SET seq = @newSeq, hash = @newHash WHERE id = 1 AND seq = @oldSeq AND hash = @oldHash RETURNING 1)
+                INSERT INTO audit_log ({Columns})
+                SELECT v.* FROM (VALUES {values}) AS v ({Columns}) WHERE EXISTS (SELECT 1 FROM head)
+                """, parameters);
+            if (inserted == rows.Count)
+            {
+                _head = last;
+                return true;
+            }
+            _head = null;
+        }
+        return false;
     }
 
     /// <summary>Stops taking entries, commits what is queued, and waits for it.</summary>
@@ -138,6 +205,16 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
     private async Task<(long Seq, string Hash)> InsertAsync(DbConnection connection, DbTransaction transaction, (long Seq, string Hash) head, AuditEvent e,
         CancellationToken cancellationToken)
     {
+        var row = Chain(head, e);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO audit_log ({Columns}) VALUES (@Seq, @At, @Type, @ActorTenant, @ActorApp, @DatasetId, @OwnerId, @Subject, @Details, @PrevHash, @Hash)",
+            row, transaction, cancellationToken: cancellationToken));
+        return (row.Seq, row.Hash);
+    }
+
+    /// <summary>The entry that follows <paramref name="head"/> in the chain.</summary>
+    private AuditRow Chain((long Seq, string Hash) head, AuditEvent e)
+    {
         var row = new AuditRow
         {
             Seq = head.Seq + 1,
@@ -154,10 +231,7 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
         // Round the instant to what both stores keep (microseconds on PostgreSQL), so the hash is computed over what is read back.
         row.At = new DateTimeOffset(row.At.UtcTicks - (row.At.UtcTicks % 10), TimeSpan.Zero);
         row.Hash = row.ComputeHash();
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO audit_log ({Columns}) VALUES (@Seq, @At, @Type, @ActorTenant, @ActorApp, @DatasetId, @OwnerId, @Subject, @Details, @PrevHash, @Hash)",
-            row, transaction, cancellationToken: cancellationToken));
-        return (row.Seq, row.Hash);
+        return row;
     }
 
     private sealed record Pending(IReadOnlyList<AuditEvent> Events, TaskCompletionSource Committed);

@@ -18,7 +18,11 @@ internal sealed class DivisionNames
     private readonly ulong[] _first = new ulong[1024];
     private readonly ulong[] _last = new ulong[1024];
     private readonly ulong[] _lastFull = new ulong[1024];
-    private readonly int _longest;
+
+    // The longest name starting, and the longest full name ending, with each BMP character: a match at a position tries only
+    // the lengths a name there can have (浙 → 3 at most), not every length up to the longest name of all.
+    private readonly byte[] _longestFrom = new byte[65536];
+    private readonly byte[] _longestFullTo = new byte[65536];
 
     private DivisionNames(Dictionary<string, Division[]> byName)
     {
@@ -28,12 +32,13 @@ internal sealed class DivisionNames
         {
             Set(_first, name[0]);
             Set(_last, name[^1]);
+            _longestFrom[name[0]] = (byte)Math.Max(_longestFrom[name[0]], Math.Min(name.Length, 255));
             if (!divisions[0].Short)
             {
                 // Few characters end a full name (区, 县, 市, 省, 旗, 州, 盟…): most positions are refused on one bit.
                 Set(_lastFull, name[^1]);
+                _longestFullTo[name[^1]] = (byte)Math.Max(_longestFullTo[name[^1]], Math.Min(name.Length, 255));
             }
-            _longest = Math.Max(_longest, name.Length);
         }
     }
 
@@ -57,7 +62,7 @@ internal sealed class DivisionNames
         {
             return false;
         }
-        for (var len = Math.Min(_longest, text.Length - at); len >= 2; len--)
+        for (var len = Math.Min(_longestFrom[text[at]], text.Length - at); len >= 2; len--)
         {
             if (!Has(_last, text[at + len - 1]) || !_lookup.TryGetValue(text.Slice(at, len), out var candidates))
             {
@@ -90,7 +95,7 @@ internal sealed class DivisionNames
         {
             return false;
         }
-        for (var len = Math.Min(_longest, end); len >= 3; len--)
+        for (var len = Math.Min(_longestFullTo[text[end - 1]], end); len >= 3; len--)
         {
             if (Has(_first, text[end - len]) && _lookup.TryGetValue(text.Slice(end - len, len), out var candidates))
             {
