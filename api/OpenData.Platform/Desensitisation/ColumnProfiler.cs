@@ -8,7 +8,10 @@ namespace OpenData.Platform.Desensitisation;
 public sealed record TagSuggestion(string Column, string Tag, double Share, int Sampled);
 
 /// <summary>
-/// Profiles the untagged text columns of an upload while it loads (the first rows only, set in <c>desensitisation.yaml</c>):
+/// Profiles the untagged columns of an upload while it loads. Every cell of every untagged text, integer and decimal column is
+/// read once with the outbound check's recogniser, so that a column holding even one ID-card, phone, bank-card number or e-mail
+/// address is suspected (<see cref="Suspicions"/>) before its version is published: one value is enough to be recovered digit by
+/// digit through a filter. Text columns are profiled besides (the first rows only, set in <c>desensitisation.yaml</c>):
 /// the share of non-empty cells holding an ID-card number, mobile or landline, bank card, e-mail, a name after a cue word or a
 /// street address (the outbound check's recogniser), a cell that is a Chinese personal name or an address, or a latitude,longitude point. Shares at or above the policy's threshold
 /// become tag suggestions for the owner; nothing is tagged automatically.
@@ -27,6 +30,8 @@ public sealed partial class ColumnProfiler
 
     private readonly DesensitisationPolicy _policy;
     private readonly int[] _positions;
+    private readonly bool[] _text;
+    private readonly int[] _found;
     private readonly int[] _sampled;
     private readonly int[,] _hits;
     private long _rows;
@@ -36,31 +41,57 @@ public sealed partial class ColumnProfiler
         ArgumentNullException.ThrowIfNull(dataset);
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         Dataset = dataset;
-        _positions = dataset.Columns.Where(c => c.Tag is null && c.Type == ColumnType.String).Select(c => c.Position).ToArray();
+        _positions = dataset.Columns
+            .Where(c => c.Tag is null && c.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal)
+            .Select(c => c.Position).ToArray();
+        _text = _positions.Select(p => dataset.Columns[p].Type == ColumnType.String).ToArray();
+        _found = new int[_positions.Length];
         _sampled = new int[_positions.Length];
         _hits = new int[_positions.Length, Tags.Length];
     }
 
     public DatasetSchema Dataset { get; }
 
-    /// <summary>Looks at one parsed row (values in declared column order) while the sample lasts.</summary>
+    /// <summary>Looks at one parsed row (values in declared column order): every row for suspicions, the first rows for suggestions.</summary>
     public void Observe(object?[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (_positions.Length == 0 || ++_rows > _policy.ProfileRows)
+        if (_positions.Length == 0)
         {
             return;
         }
+        var sample = ++_rows <= _policy.ProfileRows;
         for (var i = 0; i < _positions.Length; i++)
         {
-            if (values[_positions[i]] is not string { Length: > 0 } text)
+            var value = values[_positions[i]];
+            if (!_text[i])
+            {
+                if (PiiScanner.NumberText(value) is { } digits)
+                {
+                    foreach (var match in PiiScanner.Find(digits))
+                    {
+                        _found[i] |= 1 << (int)match.Kind;
+                    }
+                }
+                continue;
+            }
+            if (value is not string { Length: > 0 } text)
+            {
+                continue;
+            }
+            var matches = PiiScanner.Find(text);
+            foreach (var match in matches)
+            {
+                _found[i] |= 1 << (int)match.Kind;
+            }
+            if (!sample)
             {
                 continue;
             }
             _sampled[i]++;
             // One hit per tag and cell, whether the outbound check's recogniser or the whole-cell shapes below saw it.
             var seen = 0;
-            foreach (var match in PiiScanner.Find(text))
+            foreach (var match in matches)
             {
                 seen |= 1 << match.Kind switch
                 {
@@ -85,6 +116,42 @@ public sealed partial class ColumnProfiler
                 _hits[i, 6]++;
             }
         }
+    }
+
+    /// <summary>
+    /// The untagged columns to suspect, with the reason: the kinds of values found in any of their cells, and the tags suggested
+    /// for them (a suggestion means the column looks personal even where no number is checkable, such as names or addresses).
+    /// </summary>
+    public IReadOnlyList<(int Position, string Reason)> Suspicions(IReadOnlyList<TagSuggestion> suggestions)
+    {
+        ArgumentNullException.ThrowIfNull(suggestions);
+        var reasons = new SortedDictionary<int, List<string>>();
+        void Add(int position, string reason)
+        {
+            if (!reasons.TryGetValue(position, out var list))
+            {
+                reasons[position] = list = [];
+            }
+            list.Add(reason);
+        }
+        for (var i = 0; i < _positions.Length; i++)
+        {
+            foreach (var kind in Enum.GetValues<PiiKind>())
+            {
+                if ((_found[i] & (1 << (int)kind)) != 0)
+                {
+                    Add(_positions[i], "found:" + kind.ToString().ToLowerInvariant());
+                }
+            }
+        }
+        foreach (var suggestion in suggestions)
+        {
+            if (Dataset.FindColumn(suggestion.Column) is { Tag: null } column)
+            {
+                Add(column.Position, "suggested:" + suggestion.Tag);
+            }
+        }
+        return reasons.Select(r => (r.Key, string.Join(' ', r.Value.Distinct()))).ToList();
     }
 
     /// <summary>The tags worth suggesting, strongest first per column; only tags the policy knows.</summary>

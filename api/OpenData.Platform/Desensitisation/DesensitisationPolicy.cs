@@ -40,9 +40,6 @@ public sealed class DesensitisationPolicy
     /// <summary>How many rows of each upload are profiled.</summary>
     public int ProfileRows { get; }
 
-    /// <summary>The tag by which an owner says a column holds nothing personal: it ends a suspicion, and the outbound check still reads it.</summary>
-    public const string PublicTag = "public";
-
     public TagRule? Find(string? tag) => tag is not null && Tags.TryGetValue(tag, out var rule) ? rule : null;
 
     internal static DesensitisationPolicy Parse(PolicyDocument doc)
@@ -156,8 +153,9 @@ public sealed class DesensitisationPolicy
         string description = "";
         HashSet<ColumnType>? types = null;
         var quasiIdentifier = false;
+        var outboundCheck = false;
         var levels = new Dictionary<string, (TransformSpec Spec, YamlNode Node)>(StringComparer.Ordinal);
-        foreach (var (key, _, value) in doc.Entries(rule, $"tag '{tag}'", "description", "types", "quasiIdentifier", "open", "granted", "sandbox"))
+        foreach (var (key, _, value) in doc.Entries(rule, $"tag '{tag}'", "description", "types", "quasiIdentifier", "outboundCheck", "open", "granted", "sandbox"))
         {
             switch (key)
             {
@@ -182,6 +180,9 @@ public sealed class DesensitisationPolicy
                 case "quasiIdentifier":
                     quasiIdentifier = doc.Boolean(value, $"{tag}.quasiIdentifier");
                     break;
+                case "outboundCheck":
+                    outboundCheck = doc.Boolean(value, $"{tag}.outboundCheck");
+                    break;
                 default:
                     levels[key] = (ParseTransform(doc, $"{tag}.{key}", value), value);
                     break;
@@ -196,7 +197,7 @@ public sealed class DesensitisationPolicy
             }
             Check(doc, found.Node, $"{tag}.{level}", found.Spec, types);
         }
-        return new TagRule(tag, description, types, levels["open"].Spec, levels["granted"].Spec, levels["sandbox"].Spec) { QuasiIdentifier = quasiIdentifier };
+        return new TagRule(tag, description, types, levels["open"].Spec, levels["granted"].Spec, levels["sandbox"].Spec) { QuasiIdentifier = quasiIdentifier, OutboundCheck = outboundCheck };
     }
 
     /// <summary>A transform is either a bare word (<c>clear</c>) or a mapping (<c>{transform: mask, keepFirst: 3, keepLast: 4}</c>).</summary>

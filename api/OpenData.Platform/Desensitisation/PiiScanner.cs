@@ -26,6 +26,21 @@ public static class PiiScanner
     private const int MaxGap = 5;
     private const int StackChars = 256;
 
+    /// <summary>Numbers below this many (ten digits) cannot be a phone, ID-card or card number.</summary>
+    private const long SmallestScannedNumber = 10_000_000_000;
+
+    /// <summary>
+    /// The digits of a stored number long enough to be a phone, ID-card or card number (its integer part), or null: a mobile
+    /// typed into a number column leaks as surely as text, so the outbound check and ingestion read it as text.
+    /// </summary>
+    public static string? NumberText(object? value) => value switch
+    {
+        long n when n >= SmallestScannedNumber || n <= -SmallestScannedNumber => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        decimal m when Math.Abs(m) >= SmallestScannedNumber => decimal.Truncate(m).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        double d when Math.Abs(d) >= SmallestScannedNumber && Math.Abs(d) < 1e28 => decimal.Truncate((decimal)d).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
     /// <summary>What a wholly masked leftover becomes (a second pass found digits that joined into a new number).</summary>
     private const string Whole = "****";
 

@@ -91,9 +91,7 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
         var spec = rule.For(level);
         return spec.Kind switch
         {
-            // `public` is the owner's word, not a transform: the check still reads what it lets through.
-            TransformKind.Clear when column.Tag == DesensitisationPolicy.PublicTag && column.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal =>
-                ColumnRule.ClearScanned,
+            TransformKind.Clear when rule.OutboundCheck && column.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal => ColumnRule.ClearScanned,
             TransformKind.Clear => ColumnRule.ClearByRight,
             TransformKind.Hidden => ColumnRule.Hidden,
             TransformKind.Pseudonymise when tenant is null => ColumnRule.Hidden,

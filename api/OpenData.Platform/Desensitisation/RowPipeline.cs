@@ -12,8 +12,6 @@ public sealed record LeakCount(string Column, PiiKind Kind, long Count);
 /// </summary>
 public sealed class RowPipeline : IRowTransform, IDisposable
 {
-    private const long SmallestScannedNumber = 10_000_000_000;
-
     private readonly IReadOnlyList<ColumnDefinition> _columns;
     private readonly Func<object, object?>?[] _transforms;
     private readonly bool[] _scan;
@@ -90,7 +88,7 @@ public sealed class RowPipeline : IRowTransform, IDisposable
                 {
                     value = PiiScanner.Mask(text, _leaks.AsSpan(i * Kinds, Kinds)) ?? text;
                 }
-                else if (NumberText(value) is { } asText)
+                else if (PiiScanner.NumberText(value) is { } asText)
                 {
                     // A phone or card number stored as a number leaks as surely as text: a hit leaves as masked text.
                     if (PiiScanner.Mask(asText, _leaks.AsSpan(i * Kinds, Kinds)) is { } masked)
@@ -112,15 +110,6 @@ public sealed class RowPipeline : IRowTransform, IDisposable
             }
         }
     }
-
-    /// <summary>The digits of a number long enough to be a phone, ID-card or card number (integer part), or null.</summary>
-    private static string? NumberText(object? value) => value switch
-    {
-        long n when n >= SmallestScannedNumber || n <= -SmallestScannedNumber => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        decimal m when Math.Abs(m) >= SmallestScannedNumber => decimal.Truncate(m).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        double d when Math.Abs(d) >= SmallestScannedNumber && Math.Abs(d) < 1e28 => decimal.Truncate((decimal)d).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => null,
-    };
 
     /// <summary>What the outbound check masked so far, per column and kind.</summary>
     public IReadOnlyList<LeakCount> Leaks

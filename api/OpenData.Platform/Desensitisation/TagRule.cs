@@ -11,6 +11,12 @@ public sealed record TagRule(string Tag, string Description, IReadOnlySet<Column
     /// </summary>
     public bool QuasiIdentifier { get; init; }
 
+    /// <summary>
+    /// The outbound check reads the column's text and numbers even where a level shows them in clear (<c>public</c>: the
+    /// owner's word that a column is not personal makes it clear and filterable, but the check still masks what it finds).
+    /// </summary>
+    public bool OutboundCheck { get; init; }
+
     public TransformSpec For(AccessLevel level) => level switch
     {
         AccessLevel.Open => Open,

@@ -54,7 +54,6 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
             var values = new object?[dataset.Columns.Count];
             var profiler = new Desensitisation.ColumnProfiler(dataset, policy);
-            var suspicion = new Desensitisation.SuspicionScan(dataset);
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
             {
@@ -92,7 +91,6 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 else if (rejected == 0)
                 {
                     profiler.Observe(values);
-                    suspicion.Observe(values);
                     sink.Add(rows, values);
                 }
                 if (rows % ProgressEvery == 0)
@@ -113,7 +111,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             sink.Complete();
             sink.Dispose();
             var suggestions = profiler.Suggestions();
-            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), suggestions, suspicion.Suspicions(suggestions));
+            versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), suggestions, profiler.Suspicions(suggestions));
             if (connection is NpgsqlConnection)
             {
                 connection.Execute("SELECT pg_advisory_unlock_all()");

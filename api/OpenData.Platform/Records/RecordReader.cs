@@ -95,7 +95,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         }
         if (dataset.CurrentVersion is null)
         {
-            return (null, new Refusal(409, "dataset.not_published", $"'{dataset.Id}' has no published version yet: its owner has to upload rows first"));
+            return (null, DatasetDirectory.NotPublished(dataset.Id));
         }
 
         var selected = new List<ColumnDefinition>();

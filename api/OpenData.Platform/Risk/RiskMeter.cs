@@ -59,7 +59,7 @@ public sealed class RiskMeter(RecordReader reader, DatasetDirectory directory, I
         var level = classification.For(dataset.Classification).RowsNeed == RowsNeed.Grant ? AccessLevel.Granted : AccessLevel.Open;
         var risk = await MeasureAsync(datasetId, level, tenant, columns, cancellationToken);
         return risk is null
-            ? new Refusal(409, "dataset.not_published", $"'{dataset.Id}' has no published version yet: its owner has to upload rows first")
+            ? DatasetDirectory.NotPublished(dataset.Id)
             : risk;
     }
 
