@@ -143,8 +143,7 @@ internal sealed class AccessService(
                     ? $"unknown linkage domain '{name}': the desensitisation policy declares none"
                     : $"unknown linkage domain '{name}'; the desensitisation policy declares {string.Join(", ", declared.Keys.Select(k => $"'{k}'"))}");
             }
-            var tagged = dataset.Columns.Where(c => (columns is null || columns.Contains(c.Name)) && c.Tag is not null && domain.Tags.Contains(c.Tag)).ToList();
-            if (tagged.Count == 0)
+            if (!Links(domain, dataset, columns))
             {
                 return Refusal.BadRequest("access.invalid_linkage",
                     $"linkage domain '{name}' links columns tagged {string.Join(", ", domain.Tags)}, and none of the columns in question of '{dataset.Id}' has such a tag");
@@ -152,6 +151,10 @@ internal sealed class AccessService(
         }
         return null;
     }
+
+    /// <summary>Whether a column in question (<paramref name="columns"/>, or all the dataset's) carries a tag of the domain.</summary>
+    private static bool Links(LinkageDomain domain, DatasetSchema dataset, IReadOnlyList<string>? columns) =>
+        dataset.Columns.Any(c => (columns is null || columns.Contains(c.Name)) && c.Tag is not null && domain.Tags.Contains(c.Tag));
 
     /// <summary>Linkage domains as stored: null for none, so a request without linkage reads as before.</summary>
     private static string? LinkageJson(IEnumerable<string>? linkage) =>
@@ -270,8 +273,7 @@ internal sealed class AccessService(
             }
             var linkage = body.Linkage ?? (platformStage ? ownerApproved : AccessRequestRow.List(row.Linkage) ?? []);
             // What was asked and is not given explicitly keeps only the domains some granted column is in, so a narrowing of columns narrows it too.
-            after.ApprovedLinkage = LinkageJson(linkage.Where(l => desensitisation.Linkage.TryGetValue(l, out var d)
-                && dataset.Columns.Any(c => columns.Contains(c.Name) && c.Tag is not null && d.Tags.Contains(c.Tag))));
+            after.ApprovedLinkage = LinkageJson(linkage.Where(l => desensitisation.Linkage.TryGetValue(l, out var d) && Links(d, dataset, columns)));
             if (next == AccessWorkflow.Approved)
             {
                 grant = new GrantRow
