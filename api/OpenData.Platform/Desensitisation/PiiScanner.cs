@@ -188,13 +188,14 @@ public static class PiiScanner
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        var tail = DigitEdge(left, fromEnd: true);
-        if (tail == 0)
+        // The right cell first: most cells start with no digit, and that edge is one character to look at.
+        var head = DigitEdge(right, fromEnd: false);
+        if (head == 0)
         {
             return false;
         }
-        var head = DigitEdge(right, fromEnd: false);
-        if (head == 0)
+        var tail = DigitEdge(left, fromEnd: true);
+        if (tail == 0)
         {
             return false;
         }

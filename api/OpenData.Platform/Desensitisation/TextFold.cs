@@ -153,8 +153,14 @@ internal static class TextFold
                     }
                     o = c;
                     break;
-                case LetterA or FullStop:
+                case LetterA:
                     obfuscated = true;
+                    o = c;
+                    break;
+                case FullStop:
+                    // 。 is a dot only between ASCII words (wang。example。com); a Chinese sentence's full stop needs no second pass.
+                    obfuscated |= n > 0 && char.IsAsciiLetterOrDigit(folded[n - 1]) && i + 1 < text.Length
+                        && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] is (>= 'Ａ' and <= 'Ｚ') or (>= 'ａ' and <= 'ｚ'));
                     o = c;
                     break;
                 default:
