@@ -42,6 +42,10 @@ builder.Services.AddSwaggerGen(options =>
     options.DescribeAllParametersInCamelCase();
 });
 
+if (command is null)
+{
+    DeploymentChecks.ThrowIfUnsafe(builder.Configuration, builder.Environment);
+}
 var app = builder.Build();
 
 if (command is not null)
@@ -51,6 +55,7 @@ if (command is not null)
 
 await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
 
+app.UsePlatformProxy(app.Configuration);
 app.UsePlatformProblemDetails();
 app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
 app.UseSwaggerUI(o =>

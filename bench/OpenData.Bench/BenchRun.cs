@@ -646,6 +646,9 @@ internal static class BenchRun
         ["OpenData__Database__DataDirectory"] = dataDirectory,
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_ENVIRONMENT"] = "Production",
+        // Outside Development the host wants its issuer and host names said (DeploymentChecks).
+        ["OpenData__Auth__Issuer"] = "http://127.0.0.1/",
+        ["AllowedHosts"] = "127.0.0.1;localhost",
     };
 
     private static async Task<CommandResult> Psql(PostgresTarget pg, string command, CancellationToken cancellationToken) =>

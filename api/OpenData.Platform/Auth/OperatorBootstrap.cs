@@ -37,6 +37,14 @@ public sealed class OperatorBootstrap(Database database, IConfiguration configur
             new { hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', Scopes.All), tenant = PlatformTenant, clientId }, transaction, cancellationToken: cancellationToken));
         if (updated == 0)
         {
+            // A new operator client id on an existing store: the operator app takes the new id and the old id stops
+            // authenticating (tokens already issued to it run out within their hour; rotate the secret too to be rid of them sooner).
+            updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE apps SET client_id = @clientId, secret_hash = @hash, scopes = @scopes, tenant_id = @tenant, disabled_at = NULL, secret_rotated_at = @now WHERE id = 'app-operator'",
+                new { hash = ClientSecrets.Hash(secret), scopes = string.Join(' ', Scopes.All), tenant = PlatformTenant, clientId, now }, transaction, cancellationToken: cancellationToken));
+        }
+        if (updated == 0)
+        {
             await connection.ExecuteAsync(new CommandDefinition(TenancyStore.InsertApp, new AppRow
             {
                 Id = "app-operator",

@@ -14,6 +14,13 @@ public static class PlatformAuth
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<FailureThrottle>();
+        // Sign-in and consent forms carry an antiforgery token (checked by hand: the endpoints read their forms themselves).
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "opendata_af";
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
         services.AddSingleton<TokenState>();
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
@@ -53,7 +60,8 @@ public static class PlatformAuth
             .AddValidation(options =>
             {
                 options.UseLocalServer();
-                options.UseAspNetCore();
+                // Tokens from the Authorization header only: a token in a URL lands in logs, proxies and Referer headers.
+                options.UseAspNetCore().DisableAccessTokenExtractionFromBodyForm().DisableAccessTokenExtractionFromQueryString();
                 options.AddEventHandler<OpenIddict.Validation.OpenIddictValidationEvents.ValidateTokenContext>(b => b.UseSingletonHandler<ValidatedTokenCache>()
                     .SetOrder(int.MinValue + 100_000)
                     .SetType(OpenIddict.Validation.OpenIddictValidationHandlerType.Custom));
@@ -90,9 +98,9 @@ public static class PlatformAuth
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Bearer token when one is sent", o =>
             {
+                // Challenges follow the same choice: no credentials → 401 with a bare Bearer challenge (RFC 6750 §3.1), a bad
+                // token → the token handler's 401 invalid_token; a valid token lacking a right → 403.
                 o.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? bearer : AnonymousHandler.SchemeName;
-                o.ForwardChallenge = bearer;
-                o.ForwardForbid = bearer;
             })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AnonymousHandler>(AnonymousHandler.SchemeName, null)
             .AddCookie(SignInEndpoints.CookieScheme, o =>
@@ -100,6 +108,8 @@ public static class PlatformAuth
                 o.LoginPath = "/account/signin";
                 o.Cookie.Name = "opendata_signin";
                 o.Cookie.HttpOnly = true;
+                // Secure whenever the request came over https (behind a listed proxy: whenever the proxy says so).
+                o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
                 o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(1);
                 o.SlidingExpiration = true;

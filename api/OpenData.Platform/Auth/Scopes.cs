@@ -11,6 +11,9 @@ public static class Scopes
     public const string TenantAdmin = "tenant:admin";
     public const string PlatformAdmin = "platform:admin";
 
+    /// <summary>What an app created without naming scopes may do: read the catalogue and records, nothing more.</summary>
+    public static readonly IReadOnlyList<string> AppDefault = [CatalogueRead, RecordsRead];
+
     public static readonly IReadOnlyList<string> All =
         [CatalogueRead, RecordsRead, AccessRequest, DatasetsWrite, AccessReview, TenantAdmin, PlatformAdmin];
 }

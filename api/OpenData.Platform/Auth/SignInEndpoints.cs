@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,53 +22,79 @@ namespace OpenData.Platform.Auth;
 public static class SignInEndpoints
 {
     public const string CookieScheme = "OpenData.SignIn";
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+
+    /// <summary>The one answer to a failed sign-in, whether or not the account exists.</summary>
+    public const string Failure = "E-mail or password is not right.";
+
+    // Checked when no account has the e-mail, so an unknown address costs the same hashing time as a known one.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<MemberRow>().HashPassword(new MemberRow(), Guid.NewGuid().ToString("N")));
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/account/signin", SignInPage).WithName("SignInPage").WithTags("Identity").AllowAnonymous().ExcludeFromDescription();
-        routes.MapPost("/account/signin", SignInAsync).WithName("SignIn").WithTags("Identity").AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        routes.MapPost("/account/signin", SignInAsync).WithName("SignIn").WithTags("Identity").AllowAnonymous().ExcludeFromDescription();
         routes.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeAsync).WithName("Authorize").WithTags("Identity").AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
 
-    internal static IResult SignInPage(string? returnUrl, string? error) => Page("登录 Sign in", $"""
+    internal static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+        SignInForm(context, antiforgery, LocalReturnUrl.Normalise(returnUrl) ?? "/", null);
+
+    private static IResult SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
         <form method="post" action="/account/signin">
-          {(error is null ? "" : $"<p class=\"error\">{Encode(error)}</p>")}
-          <input type="hidden" name="returnUrl" value="{Encode(returnUrl ?? "/")}">
+          {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}
+          {AntiforgeryField(context, antiforgery)}
+          <input type="hidden" name="returnUrl" value="{Encode(returnUrl)}">
           <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
           <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
           <button type="submit">Sign in</button>
         </form>
         """);
 
-    internal static async Task<IResult> SignInAsync(HttpContext context, TenancyStore store, TimeProvider clock)
+    /// <summary>
+    /// Checks e-mail and password. Known and unknown accounts get the same answer after the same work (a password hash is
+    /// verified either way); guessing is slowed by <see cref="FailureThrottle"/> per address, per account and address, and
+    /// per account, never by locking the account (which would let anyone lock anyone out).
+    /// </summary>
+    internal static async Task<IResult> SignInAsync(HttpContext context, TenancyStore store, IAntiforgery antiforgery, FailureThrottle throttle, TimeProvider clock)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            return WithStatus(SignInForm(context, antiforgery, "/", "Send the sign-in form."), 400);
+        }
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = LocalReturnUrl.Normalise(form["returnUrl"].ToString()) ?? "/";
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return WithStatus(SignInForm(context, antiforgery, returnUrl, "The form had expired: please sign in again."), 400);
+        }
         var email = form["email"].ToString().Trim().ToLowerInvariant();
-        var returnUrl = form["returnUrl"].ToString();
-        if (!IsLocal(returnUrl))
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        FailureThrottle.Key[] keys =
+        [
+            new("signin-address:" + address, TimeSpan.FromSeconds(2), Serialised: true),
+            new("signin-account-address:" + email + "|" + address, TimeSpan.FromSeconds(30), Serialised: true),
+            new("signin-account:" + email, TimeSpan.FromSeconds(1), Serialised: false),
+        ];
+        if (await throttle.WaitTurnAsync(keys, context.RequestAborted) is { } retryAfter)
         {
-            returnUrl = "/";
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return WithStatus(SignInForm(context, antiforgery, returnUrl,
+                $"Too many failed attempts from here: try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds."), 429);
         }
-        var member = await store.MemberAsync(null, email, context.RequestAborted);
-        var now = clock.GetUtcNow();
-        if (member?.LockedUntil is { } lockedUntil && lockedUntil > now)
+        var member = email.Length is > 0 and <= 320 ? await store.MemberAsync(null, email, context.RequestAborted) : null;
+        var hasher = new PasswordHasher<MemberRow>();
+        var password = form["password"].ToString();
+        var verified = hasher.VerifyHashedPassword(member ?? new MemberRow(), member?.PasswordHash is { Length: > 0 } hash ? hash : DummyHash.Value, password);
+        // An account an operator locked (locked_until) answers like a wrong password: nothing tells it apart.
+        var valid = member is not null && verified != PasswordVerificationResult.Failed && !(member.LockedUntil > clock.GetUtcNow());
+        if (!valid || member is null)
         {
-            return WithStatus(SignInPage(returnUrl, $"Too many failed attempts: this account is locked until {lockedUntil:HH:mm} UTC."), 423);
+            throttle.Failed(keys);
+            return WithStatus(SignInForm(context, antiforgery, returnUrl, Failure), 401);
         }
-        var valid = member is not null
-            && new PasswordHasher<MemberRow>().VerifyHashedPassword(member, member.PasswordHash, form["password"].ToString()) != PasswordVerificationResult.Failed;
-        if (!valid)
-        {
-            if (member is not null)
-            {
-                await store.RecordFailedSignInAsync(member.Id, MaxFailedSignIns, now + Lockout, context.RequestAborted);
-            }
-            return WithStatus(SignInPage(returnUrl, "E-mail or password is not right."), 401);
-        }
-        await store.ResetFailedSignInsAsync(member!.Id, context.RequestAborted);
+        throttle.Succeeded(keys[1].Name);
+        throttle.Succeeded(keys[2].Name);
         var identity = new ClaimsIdentity(CookieScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, member.Id));
         identity.AddClaim(new Claim(Claims.Name, member.Name));
@@ -76,7 +103,7 @@ public static class SignInEndpoints
         return Results.Redirect(returnUrl);
     }
 
-    internal static async Task<IResult> AuthorizeAsync(HttpContext context, TenancyStore store)
+    internal static async Task<IResult> AuthorizeAsync(HttpContext context, TenancyStore store, IAntiforgery antiforgery)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
@@ -96,7 +123,13 @@ public static class SignInEndpoints
         // What the token may carry: asked for, held by the app, and held by the person's role.
         var roleScopes = TenantRoles.ScopesOf(tenant.Kind, member.Role).Append(OpenIddictConstants.Scopes.OfflineAccess);
         var scopes = request.GetScopes().Intersect(roleScopes, StringComparer.Ordinal).ToList();
-        var decision = HttpMethods.IsPost(context.Request.Method) ? (await context.Request.ReadFormAsync(context.RequestAborted))["consent"].ToString() : "";
+        var decision = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync(context.RequestAborted))["consent"].ToString() : "";
+        if (decision is "allow" or "deny" && !await antiforgery.IsRequestValidAsync(context))
+        {
+            // A consent posted from another site (or an expired form) decides nothing: the page is shown again.
+            decision = "";
+        }
         if (decision == "deny")
         {
             return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
@@ -107,9 +140,13 @@ public static class SignInEndpoints
         }
         if (decision != "allow")
         {
-            var hidden = new StringBuilder();
+            var hidden = new StringBuilder(AntiforgeryField(context, antiforgery));
             foreach (var (name, value) in request.GetParameters())
             {
+                if (name is "consent" or AntiforgeryFieldName)
+                {
+                    continue;
+                }
                 hidden.Append(System.Globalization.CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Encode(name)}\" value=\"{Encode(value.ToString())}\">");
             }
             return Page("授权 Allow access", $"""
@@ -127,15 +164,29 @@ public static class SignInEndpoints
             .SetClaim(PlatformClaims.Tenant, member.TenantId)
             .SetClaim(PlatformClaims.Environment, app.Environment);
         identity.SetScopes(scopes);
+        identity.SetResources(TokenChecks.Audience);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    /// <summary>The code and refresh grants: the person must still exist and not be locked out.</summary>
-    internal static async Task<IResult> ExchangeAsync(HttpContext context, TenancyStore store, TimeProvider clock)
+    /// <summary>
+    /// The code and refresh grants, reached only once OpenIddict and <see cref="ClientAuthentication"/> accepted the whole
+    /// request (client, PKCE verifier, redirect URI, scopes): only then is the code or refresh token used up, once (degraded
+    /// mode keeps no token table), and the person must still exist and not be locked out.
+    /// </summary>
+    internal static async Task<IResult> ExchangeAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal!;
+        if (principal.GetClaim(Claims.JwtId) is not { } jti
+            || !await tokens.TryRedeemAsync(jti, principal.GetExpirationDate() ?? clock.GetUtcNow().AddDays(30), context.RequestAborted))
+        {
+            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "the code or refresh token was used already",
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
         var member = await store.MemberAsync(principal.GetClaim(Claims.Subject), null, context.RequestAborted);
         if (member is null || member.LockedUntil > clock.GetUtcNow())
         {
@@ -153,8 +204,13 @@ public static class SignInEndpoints
     private static string QueryOf(OpenIddictRequest request) =>
         QueryString.Create(request.GetParameters().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value.ToString()))).ToUriComponent();
 
-    private static bool IsLocal(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    private const string AntiforgeryFieldName = "__RequestVerificationToken";
+
+    private static string AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return $"<input type=\"hidden\" name=\"{Encode(tokens.FormFieldName)}\" value=\"{Encode(tokens.RequestToken)}\">";
+    }
 
     private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 

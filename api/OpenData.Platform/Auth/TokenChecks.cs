@@ -5,14 +5,45 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenData.Platform.Auth;
 
-/// <summary>Rejects a revoked token or one whose app was disabled, on the API (validation) and at the token server (introspection).</summary>
+/// <summary>
+/// Rejects a revoked token or one whose app was disabled, on the API (validation) and at the token server (introspection);
+/// on the API also a token without an expiry, one not valid yet (<c>nbf</c> ahead), or one meant for another audience. These
+/// run on every request, for tokens whose signature <see cref="ValidatedTokenCache"/> remembers too.
+/// </summary>
 internal sealed class TokenChecks(TokenState state) :
     IOpenIddictValidationHandler<OpenIddictValidationEvents.ValidateTokenContext>,
     IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenContext>
 {
+    /// <summary>The audience of every access token the platform issues: its API.</summary>
+    public const string Audience = "opendata";
+
+    /// <summary>How far a token's not-before may lie ahead of this node's clock (clocks of nodes differ a little).</summary>
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
+
     public async ValueTask HandleAsync(OpenIddictValidationEvents.ValidateTokenContext context)
     {
-        if (context.Principal is not null && await WhyVoidAsync(context.Principal, context.CancellationToken) is { } reason)
+        if (context.Principal is not { } principal)
+        {
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        if (principal.GetExpirationDate() is null)
+        {
+            context.Reject(Errors.InvalidToken, "The token has no expiry.");
+            return;
+        }
+        if (principal.GetClaim(Claims.NotBefore) is { } nbf && long.TryParse(nbf, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var notBefore)
+            && DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(notBefore, 0, 253402300799)) > now + Skew)
+        {
+            context.Reject(Errors.InvalidToken, "The token is not valid yet.");
+            return;
+        }
+        if (!principal.GetAudiences().Contains(Audience, StringComparer.Ordinal))
+        {
+            context.Reject(Errors.InvalidToken, "The token is not meant for this API.");
+            return;
+        }
+        if (await WhyVoidAsync(principal, context.CancellationToken) is { } reason)
         {
             context.Reject(Errors.InvalidToken, reason);
         }
@@ -27,17 +58,9 @@ internal sealed class TokenChecks(TokenState state) :
         if (await WhyVoidAsync(context.Principal, context.CancellationToken) is { } reason)
         {
             context.Reject(Errors.InvalidToken, reason);
-            return;
         }
-        // Degraded mode keeps no token table: codes and refresh tokens are made single-use here, and only when they are
-        // exchanged at the token endpoint (introspecting one must not use it up).
-        if (context.EndpointType == OpenIddictServerEndpointType.Token
-            && context.Principal.GetTokenType() is TokenTypeIdentifiers.Private.AuthorizationCode or TokenTypeIdentifiers.RefreshToken
-            && context.Principal.GetClaim(Claims.JwtId) is { } jti
-            && !await state.TryRedeemAsync(jti, context.Principal.GetExpirationDate() ?? DateTimeOffset.UtcNow.AddDays(30), context.CancellationToken))
-        {
-            context.Reject(Errors.InvalidGrant, "the code or refresh token was used already");
-        }
+        // Codes and refresh tokens are used up in SignInEndpoints.ExchangeAsync, after client authentication, PKCE, the
+        // redirect URI and the scopes have all passed: a failed exchange must not burn the legitimate client's code.
     }
 
     private Task<string?> WhyVoidAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken) =>

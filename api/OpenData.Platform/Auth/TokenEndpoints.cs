@@ -19,13 +19,13 @@ public static class TokenEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TimeProvider clock)
+    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await SignInEndpoints.ExchangeAsync(context, store, clock);
+            return await SignInEndpoints.ExchangeAsync(context, store, tokens, clock);
         }
         // ClientAuthentication has checked the secret, the grant and the scopes before this runs.
         var app = (await store.AppByClientIdAsync(request.ClientId!, context.RequestAborted))!;
@@ -38,6 +38,7 @@ public static class TokenEndpoints
             .SetClaim(PlatformClaims.Environment, app.Environment)
             .SetClaim(Claims.JwtId, Guid.NewGuid().ToString("N"));
         identity.SetScopes(scopes);
+        identity.SetResources(TokenChecks.Audience);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

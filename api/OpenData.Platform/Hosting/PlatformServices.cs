@@ -89,6 +89,7 @@ public static class PlatformServices
 
         services.AddPlatformGraphQL();
         services.AddPlatformAuth();
+        services.AddPlatformProxy(configuration);
         services.AddPlatformProblemDetails();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         return services;

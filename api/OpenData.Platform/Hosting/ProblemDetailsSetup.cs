@@ -79,6 +79,13 @@ public static partial class ProblemDetailsSetup
             code = CodeFor(status);
             detail = DescribeBadRequest(bad);
         }
+        else if (error is InvalidDataException && context.Request.HasFormContentType)
+        {
+            // A form the reader refuses (a NUL character, an over-long value) is the sender's to fix, not a server error.
+            status = StatusCodes.Status400BadRequest;
+            code = "request.malformed_form";
+            detail = "the form could not be read: " + error.Message;
+        }
         else
         {
             status = StatusCodes.Status500InternalServerError;

@@ -93,5 +93,15 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             throw new InvalidOperationException(
                 $"the demo app '{stillDemo}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
         }
+        // The demo person too: a password printed in the README signs in as a tenant admin anywhere it still works.
+        var person = await connection.QueryFirstOrDefaultAsync<MemberRow>(new CommandDefinition(
+            "SELECT id AS Id, tenant_id AS TenantId, email AS Email, password_hash AS PasswordHash FROM members WHERE email = @PersonEmail",
+            new { PersonEmail }, cancellationToken: cancellationToken));
+        if (person?.PasswordHash is { Length: > 0 } hash
+            && new PasswordHasher<MemberRow>().VerifyHashedPassword(person, hash, PersonPassword) != PasswordVerificationResult.Failed)
+        {
+            throw new InvalidOperationException(
+                $"the demo person '{PersonEmail}' still has the demo password in {environment.EnvironmentName}: change it or remove the person first, or run in Development");
+        }
     }
 }

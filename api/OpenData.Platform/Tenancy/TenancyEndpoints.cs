@@ -167,7 +167,8 @@ public static partial class TenancyEndpoints
         {
             errors["name"] = ["name is required, at most 100 characters"];
         }
-        var scopes = body.Scopes is { Count: > 0 } ? body.Scopes.Distinct().ToList() : allowed.ToList();
+        // Least privilege: an app asked for without scopes reads; anything more (tenant:admin above all) is asked for by name.
+        var scopes = body.Scopes is { Count: > 0 } ? body.Scopes.Distinct().ToList() : Scopes.AppDefault.Where(allowed.Contains).ToList();
         var refused = scopes.Where(s => !allowed.Contains(s)).ToList();
         if (refused.Count > 0)
         {

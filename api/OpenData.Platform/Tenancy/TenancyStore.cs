@@ -117,25 +117,6 @@ internal sealed class TenancyStore(Database database)
             new { id, email }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Counts a failed sign-in; at <paramref name="limit"/> failures the account locks until <paramref name="lockUntil"/>.</summary>
-    public async Task RecordFailedSignInAsync(string id, int limit, DateTimeOffset lockUntil, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE members SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= @limit THEN @lockUntil ELSE locked_until END
-            WHERE id = @id
-            """, new { id, limit, lockUntil }, cancellationToken: cancellationToken));
-    }
-
-    public async Task ResetFailedSignInsAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE members SET failed_logins = 0, locked_until = NULL WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-    }
-
     public static Dictionary<string, long> Limits(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, long>>(json) ?? [];
 }

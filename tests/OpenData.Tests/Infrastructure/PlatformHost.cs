@@ -78,6 +78,12 @@ public sealed class PlatformHost : IAsyncDisposable
 
     private static Factory Start(Dictionary<string, string?> settings, TimeProvider? clock = null)
     {
+        if (settings.GetValueOrDefault("environment") is { } environment && environment != "Development")
+        {
+            // Outside Development the host wants its issuer and host names said (a test may say otherwise, or null).
+            settings.TryAdd("OpenData:Auth:Issuer", "http://localhost/");
+            settings.TryAdd("AllowedHosts", "localhost;127.0.0.1");
+        }
         var factory = new Factory(settings, clock);
         factory.UseKestrel(0);
         factory.StartServer();
@@ -85,7 +91,7 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>Stops this host gracefully and starts a new one on the same store and data folder, as a redeploy would.</summary>
-    public async Task<PlatformHost> RestartAsync(Func<Task>? whileStopped = null, string? environment = null)
+    public async Task<PlatformHost> RestartAsync(Func<Task>? whileStopped = null, string? environment = null, IDictionary<string, string?>? changes = null)
     {
         await _factory.DisposeAsync();
         if (whileStopped is not null)
@@ -97,12 +103,33 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             settings["environment"] = environment;
         }
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         return new PlatformHost(Start(settings), _directory, _postgres, Database, settings);
     }
 
     /// <summary>A second node on the same store and data folder, as behind a load balancer; disposing it leaves the store alone.</summary>
     public Task<PlatformHost> StartPeerAsync() =>
         Task.FromResult(new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings, ownsStore: false));
+
+    /// <summary>
+    /// Signs an access token with the platform's own signing key and the given claims, as a component holding the key (or
+    /// an attacker who stole it) would: for tests that the API still refuses a well-signed token without an expiry, one not
+    /// valid yet, or one meant for another audience.
+    /// </summary>
+    public string SignAccessToken(IDictionary<string, object> claims)
+    {
+        var key = _factory.Services.GetRequiredService<OpenData.Platform.Auth.KeyRing>().SigningKeys[0];
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = claims,
+            TokenType = "at+jwt",
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256),
+        });
+    }
 
     /// <summary>Adds a cursor-sealing key to the store, as the operator's <c>rotate-keys</c> does; returns its id.</summary>
     public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Auth.KeyRing>().RotateCursorKey();
