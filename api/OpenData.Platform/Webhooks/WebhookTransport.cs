@@ -16,7 +16,6 @@ internal static class WebhookTransport
     public static HttpClient CreateClient(bool allowPrivateAddresses, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         var lookup = resolve ?? Dns.GetHostAddressesAsync;
-#pragma warning disable CA2000 // the client owns the handler and disposes it with itself
         var handler = new SocketsHttpHandler
         {
             // A redirect is the receiver choosing a second target, one it could point inside the platform's network.
@@ -29,7 +28,6 @@ internal static class WebhookTransport
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, allowPrivateAddresses, lookup, cancellationToken),
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout };
-#pragma warning restore CA2000
     }
 
     /// <summary>Resolves the target once, refuses it if any of its addresses is refused, and connects to those same addresses in turn.</summary>
