@@ -20,7 +20,10 @@ public sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Ev
 
 public sealed record WebhookList(IReadOnlyList<WebhookView> Items);
 
-/// <summary>One delivery of an event to a webhook: its state, attempts and the receiver's last answer.</summary>
+/// <summary>
+/// One delivery of an event to a webhook: its state, attempts and the receiver's last answer. <c>lastError</c> is one of the words in
+/// <see cref="DeliveryFailure"/> (<c>refused_target</c>, <c>timeout</c>, <c>connect_failed</c>, <c>request_failed</c>, <c>http_status</c>), never network detail.
+/// </summary>
 public sealed record DeliveryView(string Id, string Event, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError,
     JsonElement Payload);
 
