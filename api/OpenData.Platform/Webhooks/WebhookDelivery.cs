@@ -16,13 +16,15 @@ namespace OpenData.Platform.Webhooks;
 /// POSTed with <c>X-OpenData-Signature: t=…,v1=…</c> (HMAC-SHA256 of <c>{t}.{body}</c> under the webhook's secret), and
 /// marked delivered on a 2xx; otherwise retried with exponential backoff (2, 4, 8 … s, at most an hour) up to 8 attempts.
 /// A claim left by a crashed node is taken again a minute later. The same loop announces grants expiring within 7 days.
+/// Requests go through <see cref="WebhookTransport"/>: only to public addresses (unless <c>OpenData:Webhooks:AllowPrivateAddresses</c>),
+/// never following a redirect, and the log records a <see cref="DeliveryFailure"/> word, never the network detail of a failure.
 /// </summary>
 internal sealed partial class WebhookDelivery(
     Database database, WebhookOutbox outbox, Auth.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
     : BackgroundService
 {
     public const int MaxAttempts = 8;
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = WebhookTransport.CreateClient(configuration.GetValue("OpenData:Webhooks:AllowPrivateAddresses", false));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,6 +54,7 @@ internal sealed partial class WebhookDelivery(
     private sealed class Due
     {
         public string Id { get; set; } = "";
+        public string WebhookId { get; set; } = "";
         public string Event { get; set; } = "";
         public string Payload { get; set; } = "";
         public int Attempts { get; set; }
@@ -71,7 +74,7 @@ internal sealed partial class WebhookDelivery(
                 UPDATE webhook_deliveries SET status = 'sending', next_attempt_at = @lease
                 WHERE id IN (SELECT id FROM webhook_deliveries WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= @now
                              ORDER BY next_attempt_at LIMIT 20{skipLocked})
-                RETURNING id, event, payload, attempts,
+                RETURNING id, webhook_id, event, payload, attempts,
                     (SELECT url FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS url,
                     (SELECT secret FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS secret
                 """,
@@ -97,13 +100,25 @@ internal sealed partial class WebhookDelivery(
             request.Headers.Add("X-OpenData-Event", delivery.Event);
             request.Headers.Add("X-OpenData-Delivery", delivery.Id);
             request.Headers.Add("X-OpenData-Signature", Sign(keys.UnsealText(delivery.Secret), timestamp, delivery.Payload));
-            using var response = await Http.SendAsync(request, cancellationToken);
+            // Headers are all a delivery needs; the body is never read, so a receiver cannot make the platform buffer it.
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             status = (int)response.StatusCode;
-            error = response.IsSuccessStatusCode ? null : $"answered {status}";
+            error = response.IsSuccessStatusCode ? null : DeliveryFailure.HttpStatus;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefusedException)
         {
-            error = e.Message;
+            error = DeliveryFailure.RefusedTarget;
+            TargetRefused(logger, delivery.WebhookId, delivery.Id);
+        }
+        catch (HttpRequestException e)
+        {
+            error = e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError
+                ? DeliveryFailure.ConnectFailed
+                : DeliveryFailure.RequestFailed;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = DeliveryFailure.Timeout;
         }
         var attempts = delivery.Attempts + 1;
         var now = clock.GetUtcNow();
@@ -145,4 +160,14 @@ internal sealed partial class WebhookDelivery(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery loop failed; it runs again shortly")]
     private static partial void LoopFailed(ILogger logger, Exception e);
+
+    // Ids only: the host and its addresses stay out of the log, which operators may share more widely than the network plan.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {WebhookId} delivery {DeliveryId} refused: its target does not resolve to public addresses only")]
+    private static partial void TargetRefused(ILogger logger, string webhookId, string deliveryId);
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -21,7 +20,10 @@ public sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Ev
 
 public sealed record WebhookList(IReadOnlyList<WebhookView> Items);
 
-/// <summary>One delivery of an event to a webhook: its state, attempts and the receiver's last answer.</summary>
+/// <summary>
+/// One delivery of an event to a webhook: its state, attempts and the receiver's last answer. <c>lastError</c> is one of the words in
+/// <see cref="DeliveryFailure"/> (<c>refused_target</c>, <c>timeout</c>, <c>connect_failed</c>, <c>request_failed</c>, <c>http_status</c>), never network detail.
+/// </summary>
 public sealed record DeliveryView(string Id, string Event, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError,
     JsonElement Payload);
 
@@ -58,8 +60,9 @@ public static class WebhookEndpoints
         {
             errors["url"] = ["url is an absolute http(s) URL the platform POSTs events to"];
         }
-        else if (!configuration.GetValue("OpenData:Webhooks:AllowPrivateAddresses", false) && IsPrivate(url))
+        else if (!configuration.GetValue("OpenData:Webhooks:AllowPrivateAddresses", false) && WebhookTargetPolicy.IsRefused(url))
         {
+            // The same words for every refused form, so the answer does not tell which rule (or which range) the URL met.
             errors["url"] = ["url points into a private or loopback network, which webhooks may not reach"];
         }
         var events = body.Events?.Distinct().ToList() ?? [.. WebhookEvents.All];
@@ -82,25 +85,6 @@ public static class WebhookEndpoints
             "INSERT INTO webhooks (id, tenant_id, url, secret, events, created_at) VALUES (@Id, @tenant, @Url, @secret, @events, @CreatedAt)",
             new { view.Id, tenant, view.Url, secret = keys.SealText((body.Secret ?? generated)!), events = JsonSerializer.Serialize(events), view.CreatedAt }, cancellationToken: cancellationToken));
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/webhooks/{view.Id}", view);
-    }
-
-    /// <summary>Loopback, private, link-local and unique-local literal addresses, and localhost (names resolving there are checked by no one yet).</summary>
-    private static bool IsPrivate(Uri url)
-    {
-        if (url.IsLoopback || string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        if (!IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip))
-        {
-            return false;
-        }
-        if (ip.IsIPv6LinkLocal || ip.IsIPv6SiteLocal || ip.IsIPv6UniqueLocal)
-        {
-            return true;
-        }
-        var b = ip.MapToIPv4().GetAddressBytes();
-        return b[0] == 10 || b[0] == 127 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || b[0] == 0;
     }
 
     private sealed class WebhookRow
