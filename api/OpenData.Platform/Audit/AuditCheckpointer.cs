@@ -83,6 +83,8 @@ public sealed partial class AuditCheckpointer(Database database, AuditLog audit,
             var verified = await verifier.VerifyAsync(full: false, cancellationToken);
             if (!verified.Ok)
             {
+                // Checked again at the next turn of the cadence, not at every tick: a broken chain's check may walk all of it.
+                Interlocked.Exchange(ref _appendedAtLast, appended);
                 var alarm = verified.Code + "@" + verified.BrokenAt;
                 if (alarm != _lastAlarm)
                 {
