@@ -19,8 +19,27 @@ public sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, st
 /// <summary>A page of audit entries; <c>next</c> continues after the last one.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? Next);
 
-/// <summary>The chain's check: <c>ok</c>, how many entries, the head hash, and the first broken link if any.</summary>
-public sealed record AuditVerification(bool Ok, long Entries, string Head, long? BrokenAt, string? Problem);
+/// <summary>
+/// The chain's check: <c>ok</c>, how many entries, the head hash, and the first broken link if any, with a stable <c>code</c>
+/// (<c>audit.entry_altered</c>, <c>audit.link_broken</c>, <c>audit.entry_missing</c>, <c>audit.head_mismatch</c>,
+/// <c>audit.checkpoint_mismatch</c>, <c>audit.tail_removed</c>, <c>audit.checkpoint_forged</c>); <c>checkpoint</c> is the latest
+/// signed checkpoint, <c>from</c> the first entry recomputed, <c>full</c> whether the walk began at the first entry.
+/// </summary>
+public sealed record AuditVerification(bool Ok, long Entries, string Head, long? BrokenAt, string? Problem)
+{
+    public string? Code { get; init; }
+
+    /// <summary>Absent until the first checkpoint is taken.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AuditCheckpointView? Checkpoint { get; init; }
+
+    public long? From { get; init; }
+
+    public bool Full { get; init; }
+}
+
+/// <summary>A signed checkpoint of the chain, as <c>verify</c> shows it.</summary>
+public sealed record AuditCheckpointView(long Seq, DateTimeOffset At, string Hash, string Node, string KeyId);
 
 /// <summary><c>GET /v1/audit</c> (scoped: owners see events on their datasets, everyone their own actions, operators all) and <c>GET /v1/audit/verify</c>.</summary>
 public static class AuditEndpoints
@@ -32,9 +51,9 @@ public static class AuditEndpoints
             .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson streams them all.");
-        group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Walks the whole chain and names the first entry whose hash or link does not hold.");
+        group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization().WithMetadata(Quotas.Metered.Instance)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Owners and operators: checks the chain against its signed checkpoints from the latest one (full=true, operators: from the first entry) and names the first entry that does not hold.");
         return group;
     }
 
@@ -120,46 +139,20 @@ public static class AuditEndpoints
     private static AuditEntryView ToView(AuditRow r) =>
         new(r.Seq, r.At, r.Type, r.ActorTenant, r.ActorApp, r.DatasetId, r.OwnerId, r.Subject, JsonDocument.Parse(r.Details).RootElement.Clone(), r.PrevHash, r.Hash);
 
-    internal static async Task<Ok<AuditVerification>> Verify(Database database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> Verify(bool? full, ClaimsPrincipal user, AuditVerifier verifier, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // The head first: entries appended while the walk runs are after it and left for the next check.
-        var head = await connection.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition("SELECT seq, hash FROM audit_head WHERE id = 1", cancellationToken: cancellationToken));
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {AuditLog.Columns} FROM audit_log WHERE seq <= @Seq ORDER BY seq", new { head.Seq }, cancellationToken: cancellationToken));
-        var parser = reader.GetRowParser<AuditRow>();
-        var previous = AuditLog.Genesis;
-        long expected = 1;
-        long count = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        // Owners and operators: the tenants accountable for what the trail records. A consumer learns nothing it needs from the
+        // state of everyone's chain, and each check reads the store, so it is theirs to ask for and metered like any read.
+        var operatorCaller = user.HasScope(Scopes.PlatformAdmin);
+        if (!operatorCaller && !user.HasScope(Scopes.DatasetsWrite) && !user.HasScope(Scopes.AccessReview))
         {
-            var row = parser(reader);
-            count++;
-            string? problem = null;
-            if (row.Seq != expected)
-            {
-                problem = $"entry {expected} is missing (found {row.Seq} next)";
-            }
-            else if (row.PrevHash != previous)
-            {
-                problem = $"entry {row.Seq} does not link to the entry before it";
-            }
-            else if (row.ComputeHash() != row.Hash)
-            {
-                problem = $"entry {row.Seq} was altered: its content does not match its hash";
-            }
-            if (problem is not null)
-            {
-                return TypedResults.Ok(new AuditVerification(false, count, previous, row.Seq != expected ? expected : row.Seq, problem));
-            }
-            previous = row.Hash;
-            expected++;
+            return Problems.Forbidden("audit.verify_forbidden", "only data owners and platform operators check the audit chain");
         }
-        if (head.Seq != count || head.Hash != previous)
+        if (full == true && !operatorCaller)
         {
-            return TypedResults.Ok(new AuditVerification(false, count, previous, count + 1, $"the chain ends at entry {count} but its head names entry {head.Seq}: entries were removed"));
+            return Problems.Forbidden("audit.full_verify_forbidden", "only platform operators recompute the whole chain (full=true); owners check it from the latest checkpoint");
         }
-        return TypedResults.Ok(new AuditVerification(true, count, previous, null, null));
+        return TypedResults.Ok(await verifier.VerifyAsync(full == true, cancellationToken));
     }
 
     /// <summary>Details as a dictionary for <see cref="AuditEvent"/>.</summary>

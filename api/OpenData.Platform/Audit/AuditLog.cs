@@ -35,6 +35,11 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
     // one-statement append finds out and reads it again.
     private (long Seq, string Hash)? _head;
 
+    private long _appended;
+
+    /// <summary>Entries this node has added to the chain since it started (the checkpoints' cadence counts them).</summary>
+    public long Appended => Interlocked.Read(ref _appended);
+
     public Task AppendAsync(AuditEvent e, CancellationToken cancellationToken) => AppendAsync([e], cancellationToken);
 
     /// <summary>Appends entries in this order and returns once they are committed (with whatever else was queued with them).</summary>
@@ -92,6 +97,7 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
                         await transaction.CommitAsync();
                     }
                 }
+                Interlocked.Add(ref _appended, events.Count);
                 foreach (var pending in batch)
                 {
                     pending.Committed.TrySetResult();
@@ -189,6 +195,8 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
         var head = await LockHeadAsync(connection, transaction, cancellationToken);
         head = await InsertAsync(connection, transaction, head, e, cancellationToken);
         await SetHeadAsync(connection, transaction, head, cancellationToken);
+        // Counted before the caller commits: a hint for the checkpoints' cadence, which reads the committed head anyway.
+        Interlocked.Increment(ref _appended);
     }
 
     private static Task<(long Seq, string Hash)> LockHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -22,8 +22,13 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
         var events = new List<AuditEvent>(2);
         if (report.Restricted)
         {
-            events.Add(new AuditEvent(report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant,
-                AuditEndpoints.Details(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash))));
+            var details = AuditEndpoints.Details(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash));
+            if (report.Outcome is not null)
+            {
+                // An export's rows are those that left before it ended; the outcome says whether that is the whole version.
+                details["outcome"] = report.Outcome;
+            }
+            events.Add(new AuditEvent(report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant, details));
         }
         if (report.Leaks.Count > 0)
         {

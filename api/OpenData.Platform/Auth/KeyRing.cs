@@ -126,6 +126,23 @@ public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, 
             .OrderByDescending(r => r.Id)
             .ToList();
 
+    /// <summary>
+    /// A 32-byte key for <paramref name="purpose"/> derived (HKDF-SHA256) from the key-encryption key and kept nowhere: not in the
+    /// store, so whoever can only write the database can neither read nor replace it. Stable for as long as the KEK is.
+    /// </summary>
+    public byte[] DeriveKey(string purpose)
+    {
+        var kek = KeyEncryptionKey();
+        try
+        {
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, kek, 32, info: System.Text.Encoding.UTF8.GetBytes("opendata/" + purpose));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(kek);
+        }
+    }
+
     /// <summary>Seals a secret the platform must read back later (a webhook's signing secret) under the key-encryption key.</summary>
     public string SealText(string secret) => Seal(System.Text.Encoding.UTF8.GetBytes(secret), KeyEncryptionKey());
 

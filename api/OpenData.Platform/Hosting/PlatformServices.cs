@@ -69,6 +69,11 @@ public static class PlatformServices
         services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
         services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
         services.AddQuotas();
         services.AddSingleton<CursorSeal>();

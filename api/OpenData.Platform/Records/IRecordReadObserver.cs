@@ -17,4 +17,26 @@ public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<str
 
     /// <summary>Whether the dataset is restricted or sensitive: such reads are audited one by one.</summary>
     public bool Restricted { get; init; }
+
+    /// <summary>
+    /// How an export ended (<see cref="ExportOutcome"/>); null for pages. An export is reported on every exit, with
+    /// <see cref="Rows"/> the rows handed to the connection before it ended, not the rows it meant to send.
+    /// </summary>
+    public string? Outcome { get; init; }
+}
+
+/// <summary>How an export ended, as its report and audit entry say.</summary>
+public static class ExportOutcome
+{
+    /// <summary>Every row of the version was sent.</summary>
+    public const string Complete = "complete";
+
+    /// <summary>The plan's limits stopped it early, as its headers said.</summary>
+    public const string Truncated = "truncated";
+
+    /// <summary>The client went away (reset, cancelled, timed out) mid-stream.</summary>
+    public const string Aborted = "aborted";
+
+    /// <summary>The server failed mid-stream (the connection was aborted so no one takes it for whole) or before the first byte.</summary>
+    public const string Failed = "failed";
 }

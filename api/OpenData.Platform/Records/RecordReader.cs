@@ -389,8 +389,12 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return new RecordPage(plan.Selected, page, next, plan.Table.Version);
     }
 
-    /// <summary>Streams every row of the plan; the array is reused between rows, so copy what you keep.</summary>
-    public async IAsyncEnumerable<object?[]> StreamAsync(ClaimsPrincipal caller, ReadPlan plan, long? maxRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams every row of the plan; the array is reused between rows, so copy what you keep. The caller reports what it sent
+    /// with <see cref="ReportExportAsync"/> on every exit (completed, cut short, client gone, failed): only it knows how many
+    /// rows left for the client.
+    /// </summary>
+    public async IAsyncEnumerable<object?[]> StreamAsync(ReadPlan plan, long? maxRows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var cells = new object?[plan.Selected.Count];
@@ -410,8 +414,14 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
                 yield return cells;
             }
         }
-        await ReportAsync(caller, plan, count, export: true, cancellationToken);
     }
+
+    /// <summary>
+    /// Tells the observers (audit, metering, leak log) how an export ended and how many rows were handed to the connection.
+    /// Runs after the client may have gone, so it never takes the request's token: the report must be written whatever happened.
+    /// </summary>
+    public ValueTask ReportExportAsync(ClaimsPrincipal caller, ReadPlan plan, long rowsSent, string outcome) =>
+        ReportAsync(caller, plan, rowsSent, export: true, CancellationToken.None, outcome);
 
     /// <summary>
     /// How many rows of <paramref name="table"/> share each combination of <paramref name="columns"/> as <paramref name="view"/> shows
@@ -470,13 +480,14 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         return raw;
     }
 
-    private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken)
+    private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken, string? outcome = null)
     {
         var report = new ReadReport(plan.Dataset.Id, plan.Table.Version, plan.Selected.Select(c => c.Name).ToList(), rows, Convert.ToHexStringLower(plan.QueryHash), export,
             plan.Pipeline?.Leaks ?? [])
         {
             OwnerId = plan.Dataset.OwnerId,
             Restricted = plan.Dataset.Classification != Classification.Open,
+            Outcome = outcome,
         };
         plan.Pipeline?.Dispose();
         foreach (var observer in observers)

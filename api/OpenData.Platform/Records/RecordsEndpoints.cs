@@ -100,7 +100,11 @@ public static class RecordsEndpoints
             response.Headers["X-Export-Rows"] = rows.Granted.ToString(System.Globalization.CultureInfo.InvariantCulture);
             response.Headers["X-Export-Truncated"] = $"{rows.LimitedBy}: this export stops after {rows.Granted} of {plan.Table.RowCount} rows";
         }
+        // sent: rows serialised into the response; delivered: rows whose bytes were handed to the connection (flushed) while
+        // the client was still there. The audit entry and the metering take delivered, on every way out of this method.
         long sent = 0;
+        long delivered = 0;
+        var outcome = ExportOutcome.Failed;
         using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
         var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
         response.ContentType = writer.ContentType;
@@ -110,14 +114,28 @@ public static class RecordsEndpoints
         try
         {
             writer.Begin();
-            await foreach (var row in reader.StreamAsync(user, plan, rows.Granted, cancellationToken))
+            await foreach (var row in reader.StreamAsync(plan, rows.Granted, cancellationToken))
             {
                 sent++;
                 writer.Row(row);
-                await writer.FlushIfFullAsync(cancellationToken);
+                if (await writer.FlushIfFullAsync(cancellationToken))
+                {
+                    // Kestrel may accept a flush after the client reset and drop it: only a flush before the abort counts.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    delivered = sent;
+                }
             }
             writer.End(null);
             await writer.FlushAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            delivered = sent;
+            outcome = sent < plan.Table.RowCount ? ExportOutcome.Truncated : ExportOutcome.Complete;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away (reset, cancel, timeout): whatever the exception, it is theirs, not a failure of ours.
+            outcome = ExportOutcome.Aborted;
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException && response.HasStarted)
         {
@@ -127,7 +145,8 @@ public static class RecordsEndpoints
         }
         finally
         {
-            rows.Settle(sent);
+            rows.Settle(delivered);
+            await reader.ReportExportAsync(user, plan, delivered, outcome);
         }
         return Results.Empty;
     }

@@ -16,7 +16,7 @@ public sealed class AuditTrailTests
     }
 
     /// <summary>A consumer asks, the owner approves, the consumer reads twice, the owner revokes: the trail of a grant's life.</summary>
-    private static async Task<string> GrantLifeAsync(PlatformHost host)
+    internal static async Task<string> GrantLifeAsync(PlatformHost host)
     {
         var consumer = Consumer(host, "audited");
         var owner = Reviewer(host, RestrictedOwner);
@@ -67,7 +67,7 @@ public sealed class AuditTrailTests
     {
         await using var host = await PlatformHost.StartAsync(db);
         await GrantLifeAsync(host);
-        var client = Consumer(host, "auditor");
+        var client = Reviewer(host, RestrictedOwner);
         var verified = await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/audit/verify"));
         Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
         var entries = verified["entries"]!.GetValue<long>();
@@ -108,7 +108,7 @@ public sealed class AuditTrailTests
         await Task.WhenAll(reads);
 
         Assert.Equal(24, (await EntriesAsync(owner, "&type=records.read")).Count);
-        var verified = await PlatformHost.ReadJsonAsync(await consumer.GetAsync("/v1/audit/verify"));
+        var verified = await PlatformHost.ReadJsonAsync(await owner.GetAsync("/v1/audit/verify"));
         Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
     }
 }

@@ -152,7 +152,8 @@ public sealed class PlatformHost : IAsyncDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    private async Task<System.Data.Common.DbConnection> OpenStoreAsync()
+    /// <summary>A connection to this host's store with the database owner's rights (for tests that act as someone who can write the database).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenStoreAsync()
     {
         System.Data.Common.DbConnection connection = _postgres is not null
             ? new Npgsql.NpgsqlConnection(_postgres)

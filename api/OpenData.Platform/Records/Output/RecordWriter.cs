@@ -42,12 +42,15 @@ public abstract class RecordWriter : IDisposable
 
     public long BytesWritten { get; protected set; }
 
-    public async ValueTask FlushIfFullAsync(CancellationToken cancellationToken)
+    /// <summary>Hands what is serialised to the pipe once a few kilobytes have gathered; answers whether it did.</summary>
+    public async ValueTask<bool> FlushIfFullAsync(CancellationToken cancellationToken)
     {
-        if (Pending >= FlushThreshold)
+        if (Pending < FlushThreshold)
         {
-            await FlushAsync(cancellationToken);
+            return false;
         }
+        await FlushAsync(cancellationToken);
+        return true;
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
