@@ -99,7 +99,7 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or ExecutionError or FormatException or InvalidOperationException)
         {
-            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"the body is not a GraphQL request in JSON: {e.Message}", serializer);
+            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"the body is not a GraphQL request in JSON ({{\"query\": \"…\", \"variables\": {{…}}, \"operationName\": \"…\"}}): {Reason(e)}", serializer);
             return;
         }
         await ExecuteAsync(context, request, answer, queriesOnly: false, serializer);
@@ -136,7 +136,7 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or ExecutionError or FormatException or InvalidOperationException)
         {
-            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"variables and extensions are JSON objects: {e.Message}", serializer);
+            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"variables and extensions are JSON objects: {Reason(e)}", serializer);
             return;
         }
         await ExecuteAsync(context, request, answer, queriesOnly: true, serializer);
@@ -205,6 +205,14 @@ public static class GraphQLEndpoint
         context.Response.ContentType = answer + "; charset=utf-8";
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
     }
+
+    /// <summary>Why a request could not be read, without the serializer's .NET type names.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        JsonException json => Hosting.ClientErrorText.Describe(json),
+        _ when Hosting.ClientErrorText.Safe(e.Message) => e.Message,
+        _ => "a member has the wrong kind of value: query and operationName are strings, variables and extensions objects",
+    };
 
     private static async Task RefuseAsync(HttpContext context, string answer, int status, string code, string message, IGraphQLTextSerializer serializer)
     {
