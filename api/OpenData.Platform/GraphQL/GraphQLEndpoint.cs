@@ -206,10 +206,13 @@ public static class GraphQLEndpoint
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
     }
 
+    /// <summary>The members of a GraphQL request as a client writes them, for naming what a wrong value should have been.</summary>
+    private sealed record GraphQLRequestShape(string Query, string? OperationName, Dictionary<string, object?>? Variables, Dictionary<string, object?>? Extensions);
+
     /// <summary>Why a request could not be read, without the serializer's .NET type names.</summary>
     private static string Reason(Exception e) => e switch
     {
-        JsonException json => Hosting.ClientErrorText.Describe(json),
+        JsonException json => Hosting.ClientErrorText.Describe(json, typeof(GraphQLRequestShape)),
         _ when Hosting.ClientErrorText.Safe(e.Message) => e.Message,
         _ => "a member has the wrong kind of value: query and operationName are strings, variables and extensions objects",
     };

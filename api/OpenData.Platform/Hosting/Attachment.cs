@@ -25,18 +25,22 @@ public static class Attachment
 
     /// <summary>
     /// The name without control characters, quotes, path separators or leading dots, at most <see cref="MaxNameLength"/>
-    /// characters; "download" when nothing is left.
+    /// characters (the extension kept); "download" when nothing is left.
     /// </summary>
     private static string Clean(string fileName)
     {
-        var clean = new StringBuilder(Math.Min(fileName?.Length ?? 0, MaxNameLength));
+        var clean = new StringBuilder(fileName?.Length ?? 0);
         foreach (var c in fileName ?? "")
         {
-            if (clean.Length == MaxNameLength)
-            {
-                break;
-            }
             clean.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '"' or '\\' or '/' or ':' or '*' or '?' or '<' or '>' or '|' or ';' or '%' ? '_' : c);
+        }
+        if (clean.Length > MaxNameLength)
+        {
+            // Shortened in the middle: the extension is what a download is opened with.
+            var extension = Path.GetExtension(clean.ToString());
+            extension = extension.Length <= 10 ? extension : "";
+            clean.Length = MaxNameLength - extension.Length;
+            clean.Append(extension);
         }
         var name = clean.ToString().TrimStart('.', ' ').TrimEnd('.', ' ');
         return name.Length == 0 ? "download" : name;

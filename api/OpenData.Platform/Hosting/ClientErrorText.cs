@@ -13,7 +13,10 @@ public static partial class ClientErrorText
     public const int MaxLoggedChars = 2048;
 
     /// <summary>A JSON reader's complaint as the client should read it: position, and the expected kind of value.</summary>
-    public static string Describe(JsonException error)
+    /// <param name="error">The reader's exception.</param>
+    /// <param name="bodyType">The type the body was read as, when known: the value's expected kind is looked up along the
+    /// error's path (System.Text.Json names the enclosing record, not the property, when a record has a constructor).</param>
+    public static string Describe(JsonException error, Type? bodyType = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var at = Position(error);
@@ -26,7 +29,10 @@ public static partial class ClientErrorText
         var conversion = Conversion().Match(message);
         if (conversion.Success)
         {
-            return $"the value{at} is not {Expected(conversion.Groups["type"].Value)}";
+            var expected = bodyType is not null && TypeAt(bodyType, error.Path) is { } declared
+                ? Expected(declared)
+                : Expected(conversion.Groups["type"].Value);
+            return $"the value{at} is not {expected}";
         }
         var missing = MissingProperties().Match(message);
         if (missing.Success)
@@ -48,6 +54,61 @@ public static partial class ClientErrorText
         var path = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "" : $" at {error.Path}";
         return error.LineNumber is { } line ? $"{path} (line {line + 1}, byte {(error.BytePositionInLine ?? 0) + 1})" : path;
     }
+
+    /// <summary>The declared type at a JSON path such as <c>$.limits.rows</c> or <c>$.columns[0].name</c>, or null.</summary>
+    private static Type? TypeAt(Type root, string? path)
+    {
+        if (string.IsNullOrEmpty(path) || !path.StartsWith('$'))
+        {
+            return null;
+        }
+        var type = root;
+        foreach (var segment in PathSegment().Matches(path[1..]).Select(m => m.Value))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (segment.StartsWith('['))
+            {
+                type = type.IsArray ? type.GetElementType()
+                    : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            }
+            else
+            {
+                var name = segment[1..];
+                var dictionary = type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
+                type = dictionary is not null
+                    ? dictionary.GetGenericArguments()[1]
+                    : type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            }
+            if (type is null)
+            {
+                return null;
+            }
+        }
+        return type;
+    }
+
+    private static string Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string) || type == typeof(char))
+        {
+            return "a string";
+        }
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+        }
+        if (type.IsArray || (type != typeof(string) && type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            && !type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))))
+        {
+            return "an array";
+        }
+        var named = Expected(type.FullName ?? "");
+        return named.StartsWith("an object or value", StringComparison.Ordinal) && type.IsClass ? "an object" : named;
+    }
+
+    [GeneratedRegex(@"\.[^.\[]+|\[[^\]]*\]")]
+    private static partial Regex PathSegment();
 
     private static string Expected(string type)
     {

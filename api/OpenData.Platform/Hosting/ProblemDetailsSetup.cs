@@ -97,7 +97,9 @@ public static partial class ProblemDetailsSetup
         // Binding failures carry the JSON reader's own words (path, line) in the inner exception, with .NET type names.
         if (bad.InnerException is JsonException json)
         {
-            return ClientErrorText.Describe(json);
+            // The exception handler has cleared the endpoint; its feature keeps the one that failed.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            return ClientErrorText.Describe(json, endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType);
         }
         var binding = BindingFailure().Match(bad.Message);
         if (binding.Success)
