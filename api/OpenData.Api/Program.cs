@@ -52,6 +52,7 @@ if (command is not null)
 await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
 
 app.UsePlatformProblemDetails();
+app.UseSecurityHeaders();
 app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
 app.UseSwaggerUI(o =>
 {
@@ -59,6 +60,7 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
     o.DocumentTitle = "OpenData API";
 });
+app.UsePlatformCors();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRoutingRefusals();

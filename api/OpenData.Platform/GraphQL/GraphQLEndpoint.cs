@@ -23,9 +23,6 @@ namespace OpenData.Platform.GraphQL;
 public static class GraphQLEndpoint
 {
     public const string ResponseMediaType = "application/graphql-response+json";
-    private const string ExplorerPolicy =
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     private static readonly Lazy<byte[]?> Explorer = new(() =>
     {
         using var stream = typeof(GraphQLEndpoint).Assembly.GetManifestResourceStream("graphql/explorer.html");
@@ -37,6 +34,10 @@ public static class GraphQLEndpoint
         stream.CopyTo(copy);
         return copy.ToArray();
     });
+
+    /// <summary>The explorer's policy: its one inline script and style allowed by hash, requests to this host only.</summary>
+    private static readonly Lazy<string> ExplorerPolicy = new(() =>
+        Hosting.ContentSecurityPolicy.For(Explorer.Value is { } page ? System.Text.Encoding.UTF8.GetString(page) : ""));
 
     public static IEndpointRouteBuilder MapGraphQL(this IEndpointRouteBuilder routes)
     {
@@ -111,7 +112,7 @@ public static class GraphQLEndpoint
         if (!query.ContainsKey("query") && AcceptsHtml(context.Request) && Explorer.Value is { } page)
         {
             context.Response.ContentType = "text/html; charset=utf-8";
-            context.Response.Headers["Content-Security-Policy"] = ExplorerPolicy;
+            context.Response.Headers.ContentSecurityPolicy = ExplorerPolicy.Value;
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.Body.WriteAsync(page, context.RequestAborted);

@@ -90,6 +90,7 @@ public static class PlatformServices
         services.AddPlatformGraphQL();
         services.AddPlatformAuth();
         services.AddPlatformProblemDetails();
+        services.AddPlatformCors(configuration);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         return services;
     }
