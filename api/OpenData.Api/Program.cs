@@ -57,6 +57,7 @@ await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
 
 app.UsePlatformProxy(app.Configuration);
 app.UsePlatformProblemDetails();
+app.UseSecurityHeaders();
 app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
 app.UseSwaggerUI(o =>
 {
@@ -64,6 +65,7 @@ app.UseSwaggerUI(o =>
     o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
     o.DocumentTitle = "OpenData API";
 });
+app.UsePlatformCors();
 app.UseRouting();
 app.UseAuthentication();
 app.UseRoutingRefusals();

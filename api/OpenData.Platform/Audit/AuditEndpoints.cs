@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Hosting;
@@ -48,9 +49,10 @@ public static class AuditEndpoints
     {
         var group = routes.MapGroup("/v1").WithTags("Audit");
         group.MapGet("/audit", List).WithName("ListAudit").RequireAuthorization()
-            .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson")
+            .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson streams them all.");
+            .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson or csv streams them all.")
+            .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization().WithMetadata(Quotas.Metered.Instance)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Owners and operators: checks the chain against its signed checkpoints from the latest one (full=true, operators: from the first entry) and names the first entry that does not hold.");
@@ -58,7 +60,8 @@ public static class AuditEndpoints
     }
 
     internal static async Task<IResult> List(
-        string? datasetId, string? type, string? from, string? to, int? limit, string? cursor, string? format, ClaimsPrincipal user, Database database,
+        string? datasetId, string? type, string? from, string? to, int? limit, string? cursor, string? format, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw,
+        ClaimsPrincipal user, Database database,
         HttpContext context, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
@@ -75,9 +78,10 @@ public static class AuditEndpoints
         var fromAt = Instant(from, "from", errors);
         var toAt = Instant(to, "to", errors);
         var ndjson = string.Equals(format, "ndjson", StringComparison.OrdinalIgnoreCase);
-        if (format is not null && !ndjson && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (format is not null && !ndjson && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
-            errors["format"] = ["format is json or ndjson"];
+            errors["format"] = ["format is json, ndjson or csv"];
         }
         if (errors.Count > 0)
         {
@@ -107,7 +111,7 @@ public static class AuditEndpoints
         {
             where.Add("at <= @toAt");
         }
-        var sql = $"SELECT {AuditLog.Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY seq" + (ndjson ? "" : " LIMIT @fetch");
+        var sql = $"SELECT {AuditLog.Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY seq" + (ndjson || csv ? "" : " LIMIT @fetch");
         var parameters = new { after, tenant = tenant ?? "", datasetId, type, fromAt, toAt, fetch = take + 1 };
         await using var connection = await database.OpenAsync(cancellationToken);
         if (ndjson)
@@ -121,10 +125,37 @@ public static class AuditEndpoints
             }
             return Results.Empty;
         }
+        if (csv)
+        {
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = Attachment.ContentDisposition("audit.csv");
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            var parser = reader.GetRowParser<AuditRow>();
+            await context.Response.WriteAsync(CsvHeader, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await context.Response.WriteAsync(CsvLine(parser(reader), defuse: csvRaw != true), cancellationToken);
+            }
+            return Results.Empty;
+        }
         var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).ToList();
         var more = rows.Count > take;
         var items = rows.Take(take).Select(ToView).ToList();
         return TypedResults.Ok(new AuditPage(items, more ? items[^1].Seq.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    private const string CsvHeader = "seq,at,type,actorTenant,actorApp,datasetId,ownerId,subject,details,prevHash,hash\r\n";
+
+    /// <summary>One entry as a CSV line; <c>details</c> is its JSON in one cell.</summary>
+    private static string CsvLine(AuditRow r, bool defuse)
+    {
+        var line = new System.Text.StringBuilder().Append(r.Seq.ToString(CultureInfo.InvariantCulture)).Append(',')
+            .Append(r.At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        foreach (var text in (string?[])[r.Type, r.ActorTenant, r.ActorApp, r.DatasetId, r.OwnerId, r.Subject, r.Details, r.PrevHash, r.Hash])
+        {
+            CsvCell.AppendText(line.Append(','), text, defuse);
+        }
+        return line.Append("\r\n").ToString();
     }
 
     private static readonly JsonSerializerOptions JsonOptions = CreateOptions();

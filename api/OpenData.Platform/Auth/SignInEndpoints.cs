@@ -40,7 +40,7 @@ public static class SignInEndpoints
     internal static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         SignInForm(context, antiforgery, LocalReturnUrl.Normalise(returnUrl) ?? "/", null);
 
-    private static IResult SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
+    private static Hosting.HtmlPage SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
         <form method="post" action="/account/signin">
           {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}
           {AntiforgeryField(context, antiforgery)}
@@ -156,7 +156,7 @@ public static class SignInEndpoints
                   <button name="consent" value="allow" type="submit">Allow</button>
                   <button name="consent" value="deny" type="submit">Deny</button>
                 </form>
-                """);
+                """, Hosting.ContentSecurityPolicy.OriginOf(request.RedirectUri));
         }
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, member.Id)
@@ -216,13 +216,14 @@ public static class SignInEndpoints
 
     private static IResult WithStatus(IResult page, int status) => page is ContentHttpResultWithStatus ? page : new ContentHttpResultWithStatus(page, status);
 
-    private static IResult Page(string title, string body) => Results.Content($$"""
+    // formTarget: an origin the page's form may end at after redirects (consent: the client's), beside the platform.
+    private static Hosting.HtmlPage Page(string title, string body, string? formTarget = null) => new Hosting.HtmlPage($$"""
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><title>{{Encode(title)}} · OpenData</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}input{width:100%;padding:.4rem}.error{color:#b00020}button{margin:.8rem .5rem 0 0;padding:.4rem 1rem}</style>
         </head><body><h1>{{Encode(title)}}</h1>{{body}}</body></html>
-        """, "text/html; charset=utf-8");
+        """, formTarget is null ? null : [formTarget]);
 
     private sealed class ContentHttpResultWithStatus(IResult inner, int status) : IResult
     {

@@ -105,9 +105,13 @@ internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
                 }
             }
         }
+        // GraphQL for .NET words some errors with CLR types ("…to GraphQL.Inputs"), and echoes values it could not
+        // convert: the first say nothing to a client, the second are cut so an error is never bigger than the request.
         var message = executionError is UnhandledError
             ? "the server failed to resolve this field; the error is logged with the request's trace id"
-            : executionError.Message;
+            : Hosting.ClientErrorText.Safe(executionError.Message)
+                ? Hosting.ClientErrorText.Bounded(executionError.Message)
+                : $"the request cannot run as sent ({extensions["code"]}): see /graphql/schema.graphql for the types this field takes";
         return new ErrorInfo { Message = message, Extensions = extensions };
     }
 }

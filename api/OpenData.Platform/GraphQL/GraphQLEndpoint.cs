@@ -23,9 +23,6 @@ namespace OpenData.Platform.GraphQL;
 public static class GraphQLEndpoint
 {
     public const string ResponseMediaType = "application/graphql-response+json";
-    private const string ExplorerPolicy =
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     private static readonly Lazy<byte[]?> Explorer = new(() =>
     {
         using var stream = typeof(GraphQLEndpoint).Assembly.GetManifestResourceStream("graphql/explorer.html");
@@ -37,6 +34,10 @@ public static class GraphQLEndpoint
         stream.CopyTo(copy);
         return copy.ToArray();
     });
+
+    /// <summary>The explorer's policy: its one inline script and style allowed by hash, requests to this host only.</summary>
+    private static readonly Lazy<string> ExplorerPolicy = new(() =>
+        Hosting.ContentSecurityPolicy.For(Explorer.Value is { } page ? System.Text.Encoding.UTF8.GetString(page) : ""));
 
     public static IEndpointRouteBuilder MapGraphQL(this IEndpointRouteBuilder routes)
     {
@@ -99,7 +100,7 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or ExecutionError or FormatException or InvalidOperationException)
         {
-            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"the body is not a GraphQL request in JSON: {e.Message}", serializer);
+            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"the body is not a GraphQL request in JSON ({{\"query\": \"…\", \"variables\": {{…}}, \"operationName\": \"…\"}}): {Reason(e)}", serializer);
             return;
         }
         await ExecuteAsync(context, request, answer, queriesOnly: false, serializer);
@@ -111,7 +112,7 @@ public static class GraphQLEndpoint
         if (!query.ContainsKey("query") && AcceptsHtml(context.Request) && Explorer.Value is { } page)
         {
             context.Response.ContentType = "text/html; charset=utf-8";
-            context.Response.Headers["Content-Security-Policy"] = ExplorerPolicy;
+            context.Response.Headers.ContentSecurityPolicy = ExplorerPolicy.Value;
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.Body.WriteAsync(page, context.RequestAborted);
@@ -136,7 +137,7 @@ public static class GraphQLEndpoint
         }
         catch (Exception e) when (e is JsonException or ExecutionError or FormatException or InvalidOperationException)
         {
-            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"variables and extensions are JSON objects: {e.Message}", serializer);
+            await RefuseAsync(context, answer, 400, GraphErrors.BadRequest, $"variables and extensions are JSON objects: {Reason(e)}", serializer);
             return;
         }
         await ExecuteAsync(context, request, answer, queriesOnly: true, serializer);
@@ -205,6 +206,17 @@ public static class GraphQLEndpoint
         context.Response.ContentType = answer + "; charset=utf-8";
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
     }
+
+    /// <summary>The members of a GraphQL request as a client writes them, for naming what a wrong value should have been.</summary>
+    private sealed record GraphQLRequestShape(string Query, string? OperationName, Dictionary<string, object?>? Variables, Dictionary<string, object?>? Extensions);
+
+    /// <summary>Why a request could not be read, without the serializer's .NET type names.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        JsonException json => Hosting.ClientErrorText.Describe(json, typeof(GraphQLRequestShape)),
+        _ when Hosting.ClientErrorText.Safe(e.Message) => e.Message,
+        _ => "a member has the wrong kind of value: query and operationName are strings, variables and extensions objects",
+    };
 
     private static async Task RefuseAsync(HttpContext context, string answer, int status, string code, string message, IGraphQLTextSerializer serializer)
     {

@@ -46,7 +46,11 @@ public static class GraphQLModule
                 if (context.Exception is not OperationCanceledException)
                 {
                     context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphQLEndpoint))
-                        .LogError(context.Exception, "GraphQL failed in {Field}", context.FieldContext?.FieldDefinition.Name ?? context.OriginalException.GetType().Name);
+                        .LogError(context.Exception, "GraphQL failed in {Field} of {Operation}: {Query}",
+                            context.FieldContext?.FieldDefinition.Name ?? context.OriginalException.GetType().Name,
+                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.OperationName),
+                            // The document is the client's text, up to the request limit: enough of it to find the field, no more.
+                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.Query));
                 }
             }));
         return services;

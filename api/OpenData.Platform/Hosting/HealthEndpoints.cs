@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Hosting;
@@ -21,7 +22,7 @@ public static class HealthEndpoints
 
     internal static Ok<HealthStatus> Healthz() => TypedResults.Ok(new HealthStatus("ok", null, null));
 
-    internal static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Readyz(Migrator migrator, Database database, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Readyz(Migrator migrator, Database database, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var expected = migrator.Available.Count == 0 ? 0 : migrator.Available[^1].Version;
         try
@@ -36,7 +37,9 @@ public static class HealthEndpoints
         }
         catch (System.Data.Common.DbException e)
         {
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.store_unreachable", "Not ready", $"the store does not answer: {e.Message}");
+            // The driver's words name hosts, ports and users: they go to the log, not to an anonymous caller.
+            loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness: the store does not answer");
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.store_unreachable", "Not ready", "the store does not answer; the reason is in the host's log");
         }
     }
 }

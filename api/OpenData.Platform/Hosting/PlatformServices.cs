@@ -96,6 +96,7 @@ public static class PlatformServices
         services.AddPlatformAuth();
         services.AddPlatformProxy(configuration);
         services.AddPlatformProblemDetails();
+        services.AddPlatformCors(configuration);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         return services;
     }

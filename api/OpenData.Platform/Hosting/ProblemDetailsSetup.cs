@@ -77,7 +77,7 @@ public static partial class ProblemDetailsSetup
         {
             status = bad.StatusCode;
             code = CodeFor(status);
-            detail = DescribeBadRequest(bad);
+            detail = DescribeBadRequest(bad, context);
         }
         else if (error is InvalidDataException && context.Request.HasFormContentType)
         {
@@ -92,23 +92,25 @@ public static partial class ProblemDetailsSetup
             code = "server.error";
             detail = "the platform failed to answer; the error is logged under this traceId";
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenData.Errors")
-                .LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                .LogError(error, "Unhandled error on {Method} {Path}{Query}", context.Request.Method,
+                    ClientErrorText.Bounded(context.Request.Path.Value), ClientErrorText.Bounded(context.Request.QueryString.Value));
         }
         context.Response.StatusCode = status;
         await Problems.Create(status, code, status == 500 ? "Internal error" : "The request cannot be processed as sent", detail).ExecuteAsync(context);
     }
 
-    private static string DescribeBadRequest(BadHttpRequestException bad)
+    private static string DescribeBadRequest(BadHttpRequestException bad, HttpContext context)
     {
-        // Binding failures carry the JSON reader's own words (path, line) in the inner exception.
+        // Binding failures carry the JSON reader's own words (path, line) in the inner exception, with .NET type names.
         if (bad.InnerException is JsonException json)
         {
-            return $"{bad.Message} {json.Message}".Trim();
+            // The exception handler has cleared the endpoint; its feature keeps the one that failed.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            return ClientErrorText.Describe(json, endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType);
         }
         var binding = BindingFailure().Match(bad.Message);
         if (binding.Success)
         {
-            var name = binding.Groups["name"].Value;
             var type = binding.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>');
             var expected = type switch
             {
@@ -116,15 +118,43 @@ public static partial class ProblemDetailsSetup
                 "bool" or "Boolean" => "true or false",
                 "DateTimeOffset" or "DateTime" => "an ISO 8601 date and time",
                 "DateOnly" => "a date (yyyy-MM-dd)",
-                _ => "a " + type,
+                "decimal" or "double" => "a number",
+                _ => "a value of the kind /docs shows",
             };
-            return $"parameter '{char.ToLowerInvariant(name[0])}{name[1..]}' must be {expected}; got '{binding.Groups["value"].Value}'";
+            return $"parameter '{QueryName(context, binding.Groups["name"].Value)}' must be {expected}; got '{ClientErrorText.Bounded(binding.Groups["value"].Value)}'";
         }
-        return bad.Message;
+        var required = RequiredParameter().Match(bad.Message);
+        if (required.Success)
+        {
+            return required.Groups["source"].Value == "body"
+                ? "this route reads a JSON body: see /docs for its fields"
+                : $"parameter '{QueryName(context, required.Groups["name"].Value)}' is required";
+        }
+        if (bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
+        {
+            return "this route reads a JSON body: see /docs for its fields";
+        }
+        return ClientErrorText.Safe(bad.Message) ? bad.Message : "the request cannot be read as sent: see /docs for this route";
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$")]
+    /// <summary>The parameter's name as the client spelt it (<c>csv_raw</c>, <c>order_by</c>), not the C# property's.</summary>
+    private static string QueryName(HttpContext context, string name)
+    {
+        foreach (var key in context.Request.Query.Keys)
+        {
+            if (string.Equals(key.Replace("_", "", StringComparison.Ordinal), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return key;
+            }
+        }
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex BindingFailure();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Required parameter \"\\S+ (?<name>\\w+)\" was not provided from (?<source>[\\w ]+?)\\.?$")]
+    private static partial System.Text.RegularExpressions.Regex RequiredParameter();
 
     /// <summary>The body types the route would have taken, read from the endpoints' Accepts metadata.</summary>
     private static string AcceptedTypes(HttpContext context)

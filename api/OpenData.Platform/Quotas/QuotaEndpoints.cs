@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Hosting;
@@ -26,7 +27,8 @@ public static class QuotaEndpoints
             .Produces<UsageReport>(StatusCodes.Status200OK, "application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Usage per day, dataset and app: requests, rows, bytes, 4xx and 429 answers; format=csv for CSV; operators may name any tenant.");
+            .WithSummary("Usage per day, dataset and app: requests, rows, bytes, 4xx and 429 answers; format=csv for CSV; operators may name any tenant.")
+            .WithDescription(CsvCell.RawParameterDescription);
         return group;
     }
 
@@ -34,7 +36,7 @@ public static class QuotaEndpoints
         TypedResults.Ok(await reports.StatusAsync(context, cancellationToken));
 
     internal static async Task<IResult> GetUsage(
-        string? from, string? to, string? format, string? tenant, ClaimsPrincipal user, QuotaReports reports, HttpContext context, CancellationToken cancellationToken)
+        string? from, string? to, string? format, string? tenant, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw, ClaimsPrincipal user, QuotaReports reports, HttpContext context, CancellationToken cancellationToken)
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
@@ -49,18 +51,18 @@ public static class QuotaEndpoints
         var report = outcome.Value!;
         if (csv)
         {
+            // Dataset and app ids are slugs today; they go through the same cell rules as every CSV all the same.
+            var defuse = csvRaw != true;
             var text = new StringBuilder("day,dataset,app,requests,rows,bytes,errors,throttled\r\n");
             foreach (var r in report.Items)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{r.Day},{Csv(r.Dataset)},{Csv(r.App)},{r.Requests},{r.Rows},{r.Bytes},{r.Errors},{r.Throttled}\r\n");
+                CsvCell.AppendText(text.Append(r.Day).Append(','), r.Dataset, defuse).Append(',');
+                CsvCell.AppendText(text, r.App, defuse)
+                    .Append(CultureInfo.InvariantCulture, $",{r.Requests},{r.Rows},{r.Bytes},{r.Errors},{r.Throttled}\r\n");
             }
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"usage-{report.Tenant}-{report.From}-{report.To}.csv\"";
+            context.Response.Headers.ContentDisposition = Attachment.ContentDisposition($"usage-{report.Tenant}-{report.From}-{report.To}.csv");
             return Results.Text(text.ToString(), "text/csv", Encoding.UTF8);
         }
         return TypedResults.Ok(report);
     }
-
-    /// <summary>Dataset ids and app ids are slugs; quote anyway if one ever holds a comma or quote.</summary>
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ public static class RecordsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone)
-            .WithSummary("A page of rows: select, where, order_by, limit, cursor; JSON, CSV or NDJSON.");
+            .WithSummary("A page of rows: select, where, order_by, limit, cursor; JSON, CSV or NDJSON.")
+            .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/export", ExportRecords).WithName("ExportRecords").AllowAnonymous()
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -37,7 +39,8 @@ public static class RecordsEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("The whole dataset, streamed as CSV or NDJSON through the same view as records.");
+            .WithSummary("The whole dataset, streamed as CSV or NDJSON through the same view as records.")
+            .WithDescription(CsvCell.RawParameterDescription);
         return group;
     }
 
@@ -54,7 +57,7 @@ public static class RecordsEndpoints
             return Problems.From(problem);
         }
         var response = context.Response;
-        using var writer = RecordWriter.Create(format, response.BodyWriter, page!.Columns);
+        using var writer = RecordWriter.Create(format, response.BodyWriter, page!.Columns, defuseCsv: query.CsvRaw != true);
         response.ContentType = writer.ContentType;
         response.Headers["X-Dataset-Version"] = page.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (page.Next is not null)
@@ -73,7 +76,7 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<IResult> ExportRecords(
-        string id, string? format, ClaimsPrincipal user, RecordReader reader, IRowAllowance allowance, HttpContext context,
+        string id, string? format, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw, ClaimsPrincipal user, RecordReader reader, IRowAllowance allowance, HttpContext context,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         // Without format, Accept may ask for NDJSON; anything else exports CSV.
@@ -105,10 +108,10 @@ public static class RecordsEndpoints
         long sent = 0;
         long delivered = 0;
         var outcome = ExportOutcome.Failed;
-        using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected);
+        using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected, defuseCsv: csvRaw != true);
         var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
         response.ContentType = writer.ContentType;
-        response.Headers.ContentDisposition = $"attachment; filename=\"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}\"";
+        response.Headers.ContentDisposition = Attachment.ContentDisposition($"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}");
         response.Headers["X-Dataset-Version"] = plan.Table.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["X-Total-Rows"] = plan.Table.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using OpenData.Platform.Hosting;
 
 namespace OpenData.Platform.Records;
 
@@ -9,4 +10,5 @@ public sealed record RecordsQueryString(
     [property: FromQuery(Name = "order_by")] string? OrderBy,
     int? Limit,
     string? Cursor,
-    string? Format);
+    string? Format,
+    [property: FromQuery(Name = CsvCell.RawParameter)] bool? CsvRaw);

@@ -50,7 +50,11 @@ public sealed partial class CodeFlowTests
         Assert.Equal(returnUrl, signedIn.Headers.Location!.ToString());
 
         // Consent page, then allow.
-        var consent = await browser.GetStringAsync(returnUrl);
+        var consentPage = await browser.GetAsync(returnUrl);
+        // The consent page may not be framed (clickjacking the Allow button) and may post only here and to the client.
+        Hosting.SecurityHeadersTests.AssertPageHeaders(consentPage, "consent");
+        Assert.Contains("form-action 'self' http://client.test;", consentPage.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var consent = await consentPage.Content.ReadAsStringAsync();
         Assert.Contains("第三方应用", consent, StringComparison.Ordinal);
         Assert.Contains("records:read", consent, StringComparison.Ordinal);
         var fields = HiddenField().Matches(consent).ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));

@@ -1,15 +1,17 @@
 using System.IO.Pipelines;
 using System.Text;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Hosting;
 
 namespace OpenData.Platform.Records.Output;
 
 /// <summary>
 /// RFC 4180 CSV in UTF-8 with a header of column names. Written as bytes straight into the response pipe, one span
 /// per row (each GetSpan/Advance on Kestrel's pipe takes a lock); Sep's writer works on a synchronous TextWriter,
-/// which Kestrel's response body does not allow.
+/// which Kestrel's response body does not allow. Text cells that would start a spreadsheet formula are defused
+/// (<see cref="CsvCell"/>) unless the caller asked for raw cells; numbers, dates and booleans are written as they are.
 /// </summary>
-internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns) : RecordWriter(pipe, columns)
+internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns, bool defuse) : RecordWriter(pipe, columns)
 {
     private readonly string?[] _texts = new string?[columns.Count];
     private long _pending;
@@ -31,7 +33,7 @@ internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefin
     {
         for (var i = 0; i < cells.Length; i++)
         {
-            _texts[i] = CellFormat.Text(cells[i]);
+            _texts[i] = cells[i] is string text ? CsvCell.Defused(text, defuse) : CellFormat.Text(cells[i]);
         }
         WriteLine();
     }
@@ -44,7 +46,8 @@ internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefin
 
     private void WriteLine()
     {
-        // Upper bound: a UTF-16 char is at most 3 UTF-8 bytes, doubled when quotes are doubled, plus quotes, commas, CRLF.
+        // Upper bound: a UTF-16 char is at most 3 UTF-8 bytes, doubled when quotes are doubled, plus quotes, commas, CRLF
+        // (a defusing quote is already in the text).
         var bound = 2;
         foreach (var text in _texts)
         {
@@ -63,7 +66,7 @@ internal sealed class CsvRecordWriter(PipeWriter pipe, IReadOnlyList<ColumnDefin
             {
                 continue;
             }
-            if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+            if (!CsvCell.NeedsQuotes(text))
             {
                 at += Encoding.UTF8.GetBytes(text, span[at..]);
             }

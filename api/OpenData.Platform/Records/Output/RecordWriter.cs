@@ -69,9 +69,10 @@ public abstract class RecordWriter : IDisposable
     {
     }
 
-    public static RecordWriter Create(RecordFormat format, PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns) => format switch
+    /// <summary>The writer of a format; <paramref name="defuseCsv"/> turns CSV formula defusing off when the caller asked for raw cells.</summary>
+    public static RecordWriter Create(RecordFormat format, PipeWriter pipe, IReadOnlyList<ColumnDefinition> columns, bool defuseCsv = true) => format switch
     {
-        RecordFormat.Csv => new CsvRecordWriter(pipe, columns),
+        RecordFormat.Csv => new CsvRecordWriter(pipe, columns, defuseCsv),
         RecordFormat.Ndjson => new NdjsonRecordWriter(pipe, columns),
         _ => new JsonPageWriter(pipe, columns),
     };
