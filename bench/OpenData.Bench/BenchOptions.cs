@@ -16,6 +16,9 @@ internal sealed record BenchOptions
     /// <summary>The value of <c>--only</c> that runs the GraphQL-vs-REST scenario alone.</summary>
     public const string GraphQL = "graphql";
 
+    /// <summary>Only scenario 8: restricted pages read by a grantee vs by their owner.</summary>
+    public const string Granted = "granted";
+
     /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
     public required string Postgres { get; init; }
 
@@ -69,7 +72,8 @@ internal sealed record BenchOptions
                         Desensitised => Desensitised,
                         Quotas => Quotas,
                         GraphQL => GraphQL,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}' or '{GraphQL}'"),
+                        Granted => Granted,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}' or '{Granted}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),

@@ -46,7 +46,7 @@ internal static class DesensitisedScenario
         }, cancellationToken)).Dispose();
         var tickets = PiiTickets.Make(Rows);
         var upload = Stopwatch.StartNew();
-        var job = await UploadAsync(client, ownerToken, PiiTickets.Csv(tickets), cancellationToken);
+        var job = await UploadAsync(client, ownerToken, PiiTickets.DatasetId, PiiTickets.Csv(tickets), Rows, cancellationToken);
         Console.WriteLine($"dataset {PiiTickets.DatasetId}: {Rows:N0} rows uploaded and published in {upload.Elapsed.TotalSeconds:F2} s (job {job})");
 
         var path = $"/v1/datasets/{PiiTickets.DatasetId}/records?limit={PageSize}&select={Uri.EscapeDataString(PiiTickets.Select)}";
@@ -102,9 +102,9 @@ internal static class DesensitisedScenario
     }
 
     /// <summary>POST the CSV as a new version, then follow the job until it succeeds; returns the job's id.</summary>
-    private static async Task<string> UploadAsync(HttpClient client, string token, string csv, CancellationToken cancellationToken)
+    internal static async Task<string> UploadAsync(HttpClient client, string token, string datasetId, string csv, int rows, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/datasets/{PiiTickets.DatasetId}/versions", UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/datasets/{datasetId}/versions", UriKind.Relative))
         {
             Content = new StringContent(csv, new UTF8Encoding(false), "text/csv"),
         };
@@ -112,7 +112,7 @@ internal static class DesensitisedScenario
         using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted || response.Headers.Location is null)
         {
-            throw new InvalidOperationException($"POST /v1/datasets/{PiiTickets.DatasetId}/versions answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new InvalidOperationException($"POST /v1/datasets/{datasetId}/versions answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
         var location = response.Headers.Location;
         var started = Stopwatch.StartNew();
@@ -131,9 +131,9 @@ internal static class DesensitisedScenario
             switch (root.GetProperty("status").GetString())
             {
                 case "succeeded":
-                    if (root.GetProperty("rowsRead").GetInt64() != Rows || root.GetProperty("rowsRejected").GetInt64() != 0)
+                    if (root.GetProperty("rowsRead").GetInt64() != rows || root.GetProperty("rowsRejected").GetInt64() != 0)
                     {
-                        throw new InvalidOperationException($"the upload of {Rows} rows published something else: {body}");
+                        throw new InvalidOperationException($"the upload of {rows} rows published something else: {body}");
                     }
                     return root.GetProperty("id").GetString()!;
                 case "failed":
@@ -147,7 +147,7 @@ internal static class DesensitisedScenario
         }
     }
 
-    private static async Task<(string Body, List<Dictionary<string, string?>> Items)> PageAsync(HttpClient client, LoadRequest request, CancellationToken cancellationToken)
+    internal static async Task<(string Body, List<Dictionary<string, string?>> Items)> PageAsync(HttpClient client, LoadRequest request, CancellationToken cancellationToken)
     {
         using var message = request.Create();
         using var response = await client.SendAsync(message, cancellationToken);
