@@ -16,8 +16,13 @@ internal sealed record BenchOptions
     /// <summary>The value of <c>--only</c> that runs the GraphQL-vs-REST scenario alone.</summary>
     public const string GraphQL = "graphql";
 
-    /// <summary>Only scenario 8: restricted pages read by a grantee vs by their owner.</summary>
+    /// <summary>Only scenario 9: restricted pages read by a grantee vs by their owner.</summary>
     public const string Granted = "granted";
+
+    /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
+    public const string Soak = "soak";
+
+    public int SoakMinutes { get; init; } = 10;
 
     /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
     public required string Postgres { get; init; }
@@ -65,6 +70,7 @@ internal sealed record BenchOptions
                 "--deep-page" => options with { DeepPage = Positive(Next(), "--deep-page") },
                 "--villages" => options with { Villages = Next() },
                 "--no-results" => options with { WriteResults = false },
+                "--soak-minutes" => options with { SoakMinutes = Positive(Next(), "--soak-minutes") },
                 "--only" => options with
                 {
                     Only = Next() switch
@@ -73,7 +79,8 @@ internal sealed record BenchOptions
                         Quotas => Quotas,
                         GraphQL => GraphQL,
                         Granted => Granted,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}' or '{Granted}'"),
+                        Soak => Soak,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}' or '{Soak}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),

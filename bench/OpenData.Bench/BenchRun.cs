@@ -101,7 +101,7 @@ internal static class BenchRun
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
         Func<TimeSpan> databaseCpu = () => ChildProcess.PostgresBackendsCpuTime(pg.Name);
         Func<CancellationToken, Task<System.Data.Common.DbConnection>> open = async ct => await pg.OpenAsync(ct);
-        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak)
         {
             await RunOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
             return;
@@ -170,7 +170,7 @@ internal static class BenchRun
             await connection.OpenAsync(ct);
             return connection;
         };
-        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak)
         {
             await RunOnlyAsync(context, db, env, connectionString, cancellationToken);
             SqliteConnection.ClearAllPools();
@@ -400,6 +400,11 @@ internal static class BenchRun
         if (context.Options.Only == BenchOptions.GraphQL)
         {
             await GraphQLScenario.RunAsync(context, db, platform, client, databaseCpu, cancellationToken);
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Soak)
+        {
+            await SoakScenario.RunAsync(context, db, platform, client, cancellationToken);
             return;
         }
         if (context.Options.Only == BenchOptions.Granted)

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OpenData.Bench;
 
 /// <summary>
-/// Scenario 8 (issue 13, item 10): restricted data read under a grant. The hotline's owner publishes made-up tickets as a
+/// Scenario 9 (issue 13, item 10): restricted data read under a grant. The hotline's owner publishes made-up tickets as a
 /// restricted dataset; a consumer asks for access and the owner approves. A page read by the grantee (its view of the grant,
 /// the outbound check on what it does not see in clear by right, and a <c>records.read</c> audit entry appended to the chain
 /// by group commit before the answer leaves) is compared with the same page read by the owner (clear; every read of
@@ -26,7 +26,7 @@ internal static class GrantedScenario
         Func<TimeSpan>? databaseCpu, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        BenchRun.Section($"Scenario 8 ({db}): restricted pages under a grant — {Rows:N0} tickets, restricted, published by {Owner}; {Consumer} asks and is approved");
+        BenchRun.Section($"Scenario 9 ({db}): restricted pages under a grant — {Rows:N0} tickets, restricted, published by {Owner}; {Consumer} asks and is approved");
         var operatorToken = await BenchRun.IssueTokenAsync(client, operatorApp, cancellationToken);
         using var ownerCreated = await BenchRun.SendJsonAsync(client, HttpMethod.Post, $"/v1/tenants/{Owner}/apps", operatorToken,
             new { name = "bench-restricted-publisher", scopes = OwnerScopes }, cancellationToken);
@@ -69,7 +69,7 @@ internal static class GrantedScenario
         var transformed = granted.Zip(clear).Sum(p => p.First.Count(kv => p.Second.GetValueOrDefault(kv.Key) != kv.Value));
         Console.WriteLine($"checked: the grantee reads {granted.Count} rows ({transformed} of {granted.Count * PiiTickets.Columns.Length} cells differ from the owner's by its view of the grant)");
 
-        BenchRun.Section($"Scenario 8 ({db}): a restricted page of {PageSize}, the grantee (view + outbound check) vs the owner (clear), both audited");
+        BenchRun.Section($"Scenario 9 ({db}): a restricted page of {PageSize}, the grantee (view + outbound check) vs the owner (clear), both audited");
         var settled = await LoadDriver.SettleAsync(client, grantee, platform, options.Workers, "grantee", cancellationToken)
             + await LoadDriver.SettleAsync(client, owner, platform, options.Workers, "owner", cancellationToken);
         var (a, b) = await LoadDriver.CompareAsync(client, grantee, client, owner, options, cancellationToken, platform, platform, databaseCpu);
