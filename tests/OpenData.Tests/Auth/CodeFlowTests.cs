@@ -10,26 +10,17 @@ using OpenData.Tests.Infrastructure;
 namespace OpenData.Tests.Auth;
 
 /// <summary>Authorisation code with PKCE through the sign-in and consent pages, with a real cookie jar; refresh; single use.</summary>
-public sealed partial class CodeFlowTests
+public sealed class CodeFlowTests
 {
-    private const string Redirect = "http://client.test/callback";
-
-    [GeneratedRegex("type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenField();
+    private const string Redirect = OAuthFlows.Redirect;
 
     [DatabaseTheory, OnEachDatabase]
     public async Task A_person_signs_in_consents_and_the_app_exchanges_the_code_with_its_verifier(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
-        var op = host.As("platform", "platform:admin", "tenant:admin");
-        await op.PostAsJsonAsync("/v1/tenants", new { id = "people", name = "People", kind = "consumer" });
-        var app = await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync("/v1/tenants/people/apps",
-            new { name = "第三方应用", scopes = new[] { "catalogue:read", "records:read", "access:request" }, redirectUris = new[] { Redirect } }), HttpStatusCode.Created);
-        var (clientId, secret) = (app["clientId"]!.GetValue<string>(), app["clientSecret"]!.GetValue<string>());
-        await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync("/v1/tenants/people/members",
-            new { email = "wang@people.test", name = "王芳", role = "developer", password = "a-good-password" }), HttpStatusCode.Created);
+        var (clientId, secret) = await OAuthFlows.CodeFlowAppAsync(host, "people", "wang@people.test", "a-good-password");
 
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+        using var browser = OAuthFlows.Browser(host);
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var authorize = $"/connect/authorize?response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString(Redirect)}" +
@@ -57,7 +48,7 @@ public sealed partial class CodeFlowTests
         var consent = await consentPage.Content.ReadAsStringAsync();
         Assert.Contains("第三方应用", consent, StringComparison.Ordinal);
         Assert.Contains("records:read", consent, StringComparison.Ordinal);
-        var fields = HiddenField().Matches(consent).ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+        var fields = OAuthFlows.HiddenFields(consent);
         fields["consent"] = "allow";
         var allowed = await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
