@@ -21,7 +21,7 @@ public sealed class TestCommandTests
         var script = Read("test");
         Assert.StartsWith("#!/usr/bin/env bash", script, StringComparison.Ordinal);
         Assert.Contains("install_package postgresql", script, StringComparison.Ordinal);
-        Assert.Contains("install_package chromium", script, StringComparison.Ordinal);
+        Assert.Contains("install_package chromium fonts-noto-cjk", script, StringComparison.Ordinal);
         Assert.Contains("OPENDATA_TEST_POSTGRES=", script, StringComparison.Ordinal);
         Assert.EndsWith("exec dotnet test OpenData.sln \"$@\"\n", script, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
