@@ -9,6 +9,12 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = command?.HostArgs ?? args,
     ContentRootPath = AppContext.BaseDirectory,
+    // `dotnet run`'s launch profile names Development only as a default: an ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT
+    // the caller sets wins (a profile's own ASPNETCORE_ENVIRONMENT would silently override it).
+    EnvironmentName = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"))
+        ? Environment.GetEnvironmentVariable("OPENDATA_DEFAULT_ENVIRONMENT") is { Length: > 0 } fallback ? fallback : null
+        : null,
 });
 
 if (!builder.Environment.IsDevelopment())
