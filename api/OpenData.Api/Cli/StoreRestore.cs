@@ -172,9 +172,9 @@ internal sealed class StoreRestore(IServiceProvider services)
             Refuse($"{live} exists: pass --force to replace it (it is kept as {Path.GetFileName(live)}.before-restore-{_stamp})");
             return 2;
         }
-        if (exists && InUse(live))
+        if (ServingLock.IsHeld(live) || (exists && InUse(live)))
         {
-            Refuse($"{live} is open in another process: stop every host that serves it, then restore");
+            Refuse($"{live} is served by a running host or open in another process: stop every host that serves it, then restore");
             return 2;
         }
         var incoming = live + ".restoring";
@@ -248,9 +248,9 @@ internal sealed class StoreRestore(IServiceProvider services)
             await using var others = new NpgsqlCommand(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'", connection);
             var sessions = (long)(await others.ExecuteScalarAsync(cancellationToken))!;
-            if (sessions > 0 && !force)
+            if (sessions > 0)
             {
-                Refuse($"{sessions} other session(s) are connected to {sources.Description}: stop every host that serves it (or pass --force)");
+                Refuse($"{sessions} other session(s) are connected to {sources.Description}: stop every host that serves it, then restore");
                 return 2;
             }
         }
