@@ -38,6 +38,7 @@ public sealed class BackupRestoreTests
             Assert.True(File.Exists(Path.Combine(folder, "auth-kek.bin")), backup.Output);
             Assert.True(File.Exists(Path.Combine(folder, "audit-checkpoints.jsonl")), backup.Output);
             var keysAtBackup = DataProtectionKeys(host.DataDirectory);
+            Assert.NotEmpty(keysAtBackup);
 
             // What happens after the backup is what the restore takes away.
             await host.UploadAsync(host.Owner(), "kept", "code,population\nz,26\n");
