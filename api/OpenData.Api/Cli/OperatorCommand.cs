@@ -7,7 +7,10 @@ using Spectre.Console;
 
 namespace OpenData.Api.Cli;
 
-/// <summary>The operator command line on the same binary: <c>migrate</c>, <c>seed</c>, <c>import --dataset ID --file F [--charset gb18030]</c>.</summary>
+/// <summary>
+/// The operator command line on the same binary: <c>migrate</c>, <c>seed</c>, <c>import --dataset ID --file F [--charset gb18030]</c>,
+/// <c>rotate-keys</c>, <c>backup DIR [--force]</c>, <c>restore DIR [--force] [--policies]</c>.
+/// </summary>
 internal sealed class OperatorCommand
 {
     private OperatorCommand(string name, Dictionary<string, string> options, string[] hostArgs)
@@ -26,7 +29,7 @@ internal sealed class OperatorCommand
 
     public static OperatorCommand? Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("migrate" or "seed" or "import" or "rotate-keys" or "help" or "--help"))
+        if (args.Length == 0 || args[0] is not ("migrate" or "seed" or "import" or "rotate-keys" or "backup" or "restore" or "help" or "--help"))
         {
             return null;
         }
@@ -37,6 +40,14 @@ internal sealed class OperatorCommand
             if (args[i] is "--dataset" or "--file" or "--charset" && i + 1 < args.Length)
             {
                 options[args[i][2..]] = args[++i];
+            }
+            else if (args[i] is "--force" or "--policies")
+            {
+                options[args[i][2..]] = "true";
+            }
+            else if (i == 1 && args[0] is "backup" or "restore" && !args[i].StartsWith('-'))
+            {
+                options["directory"] = args[i];
             }
             else
             {
@@ -86,6 +97,14 @@ internal sealed class OperatorCommand
                         $"[green]rotated[/]: new cursor key {cursorKey}; each node seals cursors with it within a minute, and older keys keep opening the cursors they sealed");
                     return 0;
                 }
+                case "backup" or "restore" when !Options.ContainsKey("directory"):
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{Name} needs the backup folder: {Name} DIR[/]");
+                    PrintUsage();
+                    return 2;
+                case "backup":
+                    return await new StoreBackup(services).RunAsync(Options["directory"], Options.ContainsKey("force"), cancel.Token);
+                case "restore":
+                    return await new StoreRestore(services).RunAsync(Options["directory"], Options.ContainsKey("force"), Options.ContainsKey("policies"), cancel.Token);
                 default:
                     PrintUsage();
                     return Name == "help" || Name == "--help" ? 0 : 2;
@@ -187,6 +206,12 @@ internal sealed class OperatorCommand
               import --dataset ID --file F.csv [--charset gb18030]
                                                     load a CSV as a new version of a dataset, with a progress bar
               rotate-keys                           add a new token signing key and cursor key (older keys keep validating)
+              backup DIR [--force]                  copy the store while it serves (SQLite online backup, or pg_dump -Fc), with the
+                                                    KEK file, Data Protection keys, audit checkpoints, policies and a manifest;
+                                                    --force replaces an earlier backup in DIR
+              restore DIR [--force] [--policies]    check DIR against its manifest, then put the store and its keys back (hosts
+                                                    stopped); --force replaces an existing store (kept aside as *.before-restore-*),
+                                                    --policies also writes the backup's policies into the policies folder
             configuration: OpenData__Database__Provider=sqlite|postgres, ConnectionStrings__OpenData=…
             """);
     }

@@ -44,6 +44,7 @@ public static class PlatformServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Migrator>();
+        services.AddSingleton<ServingLock>();
         services.TryAddSingleton(TimeProvider.System);
 
         // Policies: read and checked once; a bad file stops the host (PrepareStoreAsync resolves them first).
@@ -133,6 +134,11 @@ public static class PlatformServices
     {
         services.GetRequiredService<PlatformPolicies>();
         var database = services.GetRequiredService<Database>();
+        if (database.SqliteFile is { } sqliteFile)
+        {
+            // Held until the host stops, so restore refuses to swap the file under it.
+            services.GetRequiredService<ServingLock>().Acquire(sqliteFile);
+        }
         await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         services.GetRequiredService<KeyRing>().EnsureLoaded();
         services.GetRequiredService<Desensitisation.Transforms.PseudonymKeys>().EnsureLoaded();

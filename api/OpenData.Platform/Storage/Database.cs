@@ -48,6 +48,7 @@ public sealed class Database : IAsyncDisposable
                 Directory.CreateDirectory(folder);
             }
             _sqliteConnectionString = builder.ToString();
+            SqliteFile = Path.GetFullPath(builder.DataSource);
             Dialect = new SqliteDialect();
             Description = $"sqlite {builder.DataSource}";
         }
@@ -56,6 +57,9 @@ public sealed class Database : IAsyncDisposable
     public DatabaseProvider Provider { get; }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>The SQLite database file (for the operator's backup and restore); null on PostgreSQL.</summary>
+    public string? SqliteFile { get; }
 
     /// <summary>Where the data lives, for logs (never a password).</summary>
     public string Description { get; }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using OpenData.Tests.Infrastructure;
 
@@ -12,16 +11,16 @@ public sealed class OperatorCommandTests
     {
         await using var host = await PlatformHost.StartAsync(db);
         await host.CreateDatasetAsync(host.Owner(), "imported", "open", ("code", "string"), ("population", "integer"));
-        var environment = await EnvironmentForAsync(host);
+        var environment = OperatorProcess.EnvironmentFor(host);
 
-        Assert.Equal(0, (await RunAsync(environment, "migrate")).ExitCode);
-        var seed = await RunAsync(environment, "seed");
+        Assert.Equal(0, (await OperatorProcess.RunAsync(environment, "migrate")).ExitCode);
+        var seed = await OperatorProcess.RunAsync(environment, "seed");
         Assert.Equal(0, seed.ExitCode);
         Assert.Contains("0 dataset(s) loaded", seed.Output, StringComparison.Ordinal);
 
         var good = Path.Combine(host.DataDirectory, "good.csv");
         await File.WriteAllTextAsync(good, "code,population\n" + string.Concat(Enumerable.Range(1, 5000).Select(i => $"c{i},{i}\n")));
-        var import = await RunAsync(environment, "import", "--dataset", "imported", "--file", good);
+        var import = await OperatorProcess.RunAsync(environment, "import", "--dataset", "imported", "--file", good);
         Assert.True(import.ExitCode == 0, import.Output);
         Assert.Contains("5,000", import.Output, StringComparison.Ordinal);
         var detail = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported"));
@@ -31,20 +30,20 @@ public sealed class OperatorCommandTests
         var gb = Path.Combine(host.DataDirectory, "gb.csv");
         System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         await File.WriteAllBytesAsync(gb, Encoding.GetEncoding("GB18030").GetBytes("code,population\n海曙区,1\n江北区,2\n"));
-        Assert.Equal(0, (await RunAsync(environment, "import", "--dataset", "imported", "--file", gb, "--charset", "gb18030")).ExitCode);
+        Assert.Equal(0, (await OperatorProcess.RunAsync(environment, "import", "--dataset", "imported", "--file", gb, "--charset", "gb18030")).ExitCode);
         var page = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported/records"));
         Assert.Equal(["海曙区", "江北区"], page["items"]!.AsArray().Select(i => i!["code"]!.GetValue<string>()));
 
         var bad = Path.Combine(host.DataDirectory, "bad.csv");
         await File.WriteAllTextAsync(bad, "code,population\na,1\nb,many\n");
-        var rejected = await RunAsync(environment, "import", "--dataset", "imported", "--file", bad);
+        var rejected = await OperatorProcess.RunAsync(environment, "import", "--dataset", "imported", "--file", bad);
         Assert.Equal(1, rejected.ExitCode);
         Assert.Contains("population", rejected.Output, StringComparison.Ordinal);
         Assert.Contains("previous version", rejected.Output, StringComparison.Ordinal);
         Assert.Equal(2, (await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/imported")))["version"]!.GetValue<int>());
 
-        Assert.Equal(2, (await RunAsync(environment, "import", "--dataset", "no-such", "--file", good)).ExitCode);
-        Assert.Equal(2, (await RunAsync(environment, "import", "--dataset", "imported")).ExitCode);
+        Assert.Equal(2, (await OperatorProcess.RunAsync(environment, "import", "--dataset", "no-such", "--file", good)).ExitCode);
+        Assert.Equal(2, (await OperatorProcess.RunAsync(environment, "import", "--dataset", "imported")).ExitCode);
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -52,9 +51,9 @@ public sealed class OperatorCommandTests
     {
         // A fixed issuer, as in production: the restarted test host listens on another port.
         var first = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Auth:Issuer"] = "https://opendata.test/" });
-        var environment = await EnvironmentForAsync(first);
+        var environment = OperatorProcess.EnvironmentFor(first);
         var before = await TokenAsync(first);
-        var rotate = await RunAsync(environment, "rotate-keys");
+        var rotate = await OperatorProcess.RunAsync(environment, "rotate-keys");
         Assert.True(rotate.ExitCode == 0, rotate.Output);
         await using var host = await first.RestartAsync();
         var after = await TokenAsync(host);
@@ -77,40 +76,4 @@ public sealed class OperatorCommandTests
 
     private static string KeyId(string jwt) =>
         System.Text.Json.Nodes.JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[0]))!["kid"]!.GetValue<string>();
-
-    private static Task<Dictionary<string, string>> EnvironmentForAsync(PlatformHost host)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["OpenData__Database__Provider"] = host.Database,
-            ["OpenData__Database__DataDirectory"] = host.DataDirectory,
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        };
-        if (host.ConnectionString is not null)
-        {
-            environment["ConnectionStrings__OpenData"] = host.ConnectionString;
-        }
-        return Task.FromResult(environment);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OpenData.Api.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

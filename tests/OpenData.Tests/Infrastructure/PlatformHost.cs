@@ -49,6 +49,9 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
     public string DataDirectory => _directory;
 
+    /// <summary>The policies folder this host reads (for operator commands that must see the same one).</summary>
+    public string? PoliciesDirectory => _settings.GetValueOrDefault("OpenData:Policies:Directory");
+
     public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
