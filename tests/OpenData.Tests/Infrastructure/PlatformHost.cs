@@ -49,7 +49,10 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The folder that holds this host's SQLite file and upload spools.</summary>
     public string DataDirectory => _directory;
 
-    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null)
+    /// <param name="routeStore">Rewrites the host's PostgreSQL connection string (a test's relay in front of the server); the test's own
+    /// <see cref="ConnectionString"/> stays direct.</param>
+    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null,
+        Func<string, string>? routeStore = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -67,7 +70,7 @@ public sealed class PlatformHost : IAsyncDisposable
         if (database == Db.Postgres)
         {
             postgres = await PostgresServer.CreateDatabaseAsync();
-            all["ConnectionStrings:OpenData"] = postgres;
+            all["ConnectionStrings:OpenData"] = routeStore is null ? postgres : routeStore(postgres);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
