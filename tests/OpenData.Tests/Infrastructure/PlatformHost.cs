@@ -76,6 +76,12 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             all[key] = value;
         }
+        // A test may put the data folder elsewhere (a small file system that fills up): the host's store is read from there.
+        if (all["OpenData:Database:DataDirectory"] is { } elsewhere && elsewhere != directory)
+        {
+            Directory.Delete(directory);
+            directory = elsewhere;
+        }
         return new PlatformHost(Start(all, clock), directory, postgres, database, all);
     }
 
