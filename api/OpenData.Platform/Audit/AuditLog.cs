@@ -105,7 +105,9 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisp
             }
             catch (Exception e)
             {
-                // Nothing of the batch is committed: every caller in it fails, none is answered as if audited; the writer goes on.
+                // Nothing of the batch is known to be committed: every caller in it fails, none is answered as if audited; the writer
+                // goes on. (A commit whose answer was lost leaves entries without an answer, never an answer without an entry.)
+                database.ReportFailure(e);
                 foreach (var pending in batch)
                 {
                     pending.Committed.TrySetException(e);

@@ -39,6 +39,7 @@ public static class HealthEndpoints
         {
             // The driver's words name hosts, ports and users: they go to the log, not to an anonymous caller.
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness: the store does not answer");
+            database.ReportFailure(e);
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.store_unreachable", "Not ready", "the store does not answer; the reason is in the host's log");
         }
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Hosting;
 
@@ -79,6 +80,11 @@ public static partial class ProblemDetailsSetup
             code = CodeFor(status);
             detail = DescribeBadRequest(bad, context);
         }
+        else if (StoreFailures.Classify(error) is not StoreFailure.None and var failure)
+        {
+            await WriteStoreFailureAsync(context, error!, failure);
+            return;
+        }
         else if (error is InvalidDataException && context.Request.HasFormContentType)
         {
             // A form the reader refuses (a NUL character, an over-long value) is the sender's to fix, not a server error.
@@ -97,6 +103,42 @@ public static partial class ProblemDetailsSetup
         }
         context.Response.StatusCode = status;
         await Problems.Create(status, code, status == 500 ? "Internal error" : "The request cannot be processed as sent", detail).ExecuteAsync(context);
+    }
+
+    /// <summary>Seconds a client is told to wait while the store does not answer (a restart or a fail-over takes about this long).</summary>
+    public const int StoreRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// A failure of the store is not a bug of the platform: the client gets a coded problem saying what happened and whether
+    /// retrying helps, the log gets the driver's words (which name hosts and users, so they never go to the client).
+    /// </summary>
+    private static async Task WriteStoreFailureAsync(HttpContext context, Exception error, StoreFailure failure)
+    {
+        var database = context.RequestServices.GetRequiredService<Database>();
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenData.Errors");
+        database.ReportFailure(error);
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem;
+        switch (failure)
+        {
+            case StoreFailure.Unavailable:
+                logger.LogWarning(error, "The store does not answer ({Method} {Path})", context.Request.Method, ClientErrorText.Bounded(context.Request.Path.Value));
+                context.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "db.unavailable", "Service unavailable",
+                    "the platform's data store does not answer at the moment; nothing of this request was kept. Retry after the time in Retry-After",
+                    new Dictionary<string, object?> { ["retryAfter"] = StoreRetryAfterSeconds });
+                break;
+            case StoreFailure.StatementTimeout:
+                logger.LogWarning(error, "A statement ran past the time limit ({Method} {Path}{Query})", context.Request.Method,
+                    ClientErrorText.Bounded(context.Request.Path.Value), ClientErrorText.Bounded(context.Request.QueryString.Value));
+                problem = Problems.From(Records.RecordReader.QueryTimedOut(database.StatementTimeout));
+                break;
+            default:
+                logger.LogError(error, "The store is full ({Method} {Path})", context.Request.Method, ClientErrorText.Bounded(context.Request.Path.Value));
+                problem = Problems.Create(StatusCodes.Status507InsufficientStorage, "storage.full", "Insufficient storage",
+                    "the platform's storage is full: nothing of this request was kept and the data already stored is intact. The operator must free or add space; retry later");
+                break;
+        }
+        await problem.ExecuteAsync(context);
     }
 
     private static string DescribeBadRequest(BadHttpRequestException bad, HttpContext context)

@@ -53,6 +53,8 @@ public static class Problems
         409 => "Conflict with the current state",
         410 => "Gone",
         429 => "Too many requests",
+        503 => "Service unavailable",
+        507 => "Insufficient storage",
         _ => "Request refused",
     };
 

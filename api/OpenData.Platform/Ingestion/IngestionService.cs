@@ -103,7 +103,10 @@ internal sealed class IngestionService(
         catch (Exception e)
         {
             logger.LogError(e, "Ingestion {Job} failed", jobId);
-            await jobs.FinishAsync(jobId, new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], "the platform could not load the file; nothing was published. The error is logged with this job's id"),
+            var why = Storage.StoreFailures.Classify(e) == Storage.StoreFailure.Full
+                ? "the platform's storage is full (storage.full): nothing was published and the versions already published are intact. Upload again once the operator has freed space"
+                : "the platform could not load the file; nothing was published. The error is logged with this job's id";
+            await jobs.FinishAsync(jobId, new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], why),
                 progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
             File.Delete(job.SpoolPath);
         }

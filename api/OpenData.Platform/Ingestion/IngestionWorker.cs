@@ -21,7 +21,16 @@ internal sealed class IngestionWorker(IngestionService service, IngestionJobStor
             }
             await foreach (var jobId in service.Queue.ReadAllAsync(stoppingToken))
             {
-                await service.RunAsync(jobId, stoppingToken);
+                try
+                {
+                    await service.RunAsync(jobId, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Not even the job's failure could be recorded (the store down or full): the job stays unfinished and runs
+                    // again at the next start. The worker goes on with the next job; a faulted background service would stop the host.
+                    logger.LogError(e, "Ingestion {Job} could not be run or recorded; it runs again at the next start", jobId);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenData.Platform.Auth;
 using OpenData.Platform.Hosting;
 
 namespace OpenData.Platform.Quotas;
@@ -29,12 +30,14 @@ internal sealed class QuotaAdmission(
             await next(context);
             return;
         }
-        var subject = await subjects.ResolveAsync(context, context.RequestAborted);
-        context.Features.Set(subject);
         var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
         context.Features.Set<IHttpResponseBodyFeature>(body);
+        QuotaSubject? subject = null;
         try
         {
+            // Resolving may read the tenant's plan: when the store is down that fails, and the request still counts below.
+            subject = await subjects.ResolveAsync(context, context.RequestAborted);
+            context.Features.Set(subject);
             var limits = subject.Limits;
             long? burstLeft = null;
             if (limits.RatePerSecond is { } rate && limits.Burst is { } size)
@@ -61,9 +64,11 @@ internal sealed class QuotaAdmission(
         finally
         {
             // The request counts under its route's dataset ("" for the catalogue and GraphQL); rows count under the datasets they came from.
-            var key = new UsageKey(subject.TenantId ?? PlanPolicy.Anonymous, subject.AppId ?? "", DatasetOf(context, endpoint), day.TodayKey);
+            var tenant = subject is null ? context.User.TenantId() : subject.TenantId;
+            var app = subject is null ? context.User.FindFirst(PlatformClaims.ClientId)?.Value : subject.AppId;
+            var key = new UsageKey(tenant ?? PlanPolicy.Anonymous, app ?? "", DatasetOf(context, endpoint), day.TodayKey);
             long ownRows = 0;
-            foreach (var (dataset, read) in subject.RowsByDataset)
+            foreach (var (dataset, read) in subject?.RowsByDataset ?? [])
             {
                 if (dataset == key.Dataset)
                 {

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OpenData.Platform.Quotas;
 
 /// <summary>Writes buffered usage every <see cref="QuotaOptions.FlushSeconds"/> and hands back idle leases; on a graceful stop, both once more.</summary>
-internal sealed class UsageFlusher(UsageMeter meter, DailyAllowance allowance, IOptions<QuotaOptions> options) : BackgroundService
+internal sealed partial class UsageFlusher(UsageMeter meter, DailyAllowance allowance, IOptions<QuotaOptions> options, ILogger<UsageFlusher> logger) : BackgroundService
 {
     private Task? _final;
 
@@ -15,8 +16,17 @@ internal sealed class UsageFlusher(UsageMeter meter, DailyAllowance allowance, I
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await meter.FlushAsync(stoppingToken);
-                await allowance.ReturnIdleAsync(all: false, stoppingToken);
+                try
+                {
+                    await meter.FlushAsync(stoppingToken);
+                    await allowance.ReturnIdleAsync(all: false, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The meter keeps what it could not write; a failed round must not end the loop (a faulted background
+                    // service stops the host), the next tick tries again.
+                    FlushFailed(logger, e);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,4 +56,7 @@ internal sealed class UsageFlusher(UsageMeter meter, DailyAllowance allowance, I
         await meter.FlushAsync(CancellationToken.None);
         await allowance.ReturnIdleAsync(all: true, CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A usage flush failed; it runs again at the next tick")]
+    private static partial void FlushFailed(ILogger logger, Exception e);
 }

@@ -102,8 +102,12 @@ public sealed partial class UsageMeter(Database database, QuotaDay day, ILogger<
                 }
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever failed (the store down, a broken connection, a cancelled stop), nothing of the batch is known to be
+                // written: the counts go back, to be written by the next flush. (A commit whose answer was lost may count twice;
+                // counting a request twice is the lesser harm than losing it.)
+                database.ReportFailure(e);
                 foreach (var (key, v) in batch)
                 {
                     var into = _pending.GetOrAdd(key, _ => new Counters());

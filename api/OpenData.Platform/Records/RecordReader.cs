@@ -346,8 +346,21 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
                 // The cached version was dropped by publishes elsewhere in the meantime: look again.
                 directory.Forget(datasetId);
             }
+            catch (DbException e) when (!cancellationToken.IsCancellationRequested && StoreFailures.Classify(e) == StoreFailure.StatementTimeout)
+            {
+                return (null, QueryTimedOut(database.StatementTimeout));
+            }
         }
     }
+
+    /// <summary>
+    /// The 503 of a statement the store stopped at <see cref="DatabaseOptions.StatementTimeoutSeconds"/>. No Retry-After: the same
+    /// query is likely to run as long again, so the caller is told to make it cheaper, not to repeat it.
+    /// </summary>
+    public static Refusal QueryTimedOut(TimeSpan? limit) =>
+        new(503, "query.timeout",
+            $"the query ran longer than the platform's limit of {limit?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s and was stopped: "
+            + "narrow 'where' (an equality or a range instead of 'like' with a leading %), sort on fewer columns, or ask for fewer rows");
 
     /// <summary>Reads one page: at most <c>limit</c> rows, transformed by the view, and the cursor of the next page.</summary>
     public async Task<RecordPage> ReadPageAsync(ClaimsPrincipal caller, ReadPlan plan, CancellationToken cancellationToken)
@@ -358,7 +371,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         string? next = null;
         var keyOffset = 1;
         var selectedOffset = 1 + plan.Order.Count;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var connection = await database.OpenForCallerQueryAsync(cancellationToken))
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.Sql, plan.Parameters, cancellationToken: cancellationToken)))
         {
             object?[]? last = null;
@@ -443,7 +456,7 @@ public sealed class RecordReader(Database database, DatasetDirectory directory, 
         var list = string.Join(", ", columns.Select(c => c.PhysicalName));
         var sql = $"SELECT {list}, COUNT(*) FROM {database.Dialect.Quote(table.TableName)} GROUP BY {list}";
         using var pipeline = view.PipelineFor(columns);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForCallerQueryAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -19,4 +19,13 @@ public sealed class DatabaseOptions
 
     /// <summary>Filled from <c>ConnectionStrings:OpenData</c>; defaults to a SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How long one statement a caller shaped (a page of records with its <c>where</c> and <c>order_by</c>, a GraphQL records field,
+    /// a risk count) may run before the store stops it and the caller gets 503 <c>query.timeout</c>; 0 switches the limit off.
+    /// PostgreSQL enforces it on the server (<c>statement_timeout</c>), SQLite through a progress handler. The platform's own
+    /// statements (ingestion, migrations, bookkeeping) and export streams are not limited.
+    /// </summary>
+    [Range(0, 86_400)]
+    public double StatementTimeoutSeconds { get; set; } = 30;
 }

@@ -52,7 +52,10 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The policies folder this host reads (for operator commands that must see the same one).</summary>
     public string? PoliciesDirectory => _settings.GetValueOrDefault("OpenData:Policies:Directory");
 
-    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null)
+    /// <param name="routeStore">Rewrites the host's PostgreSQL connection string (a test's relay in front of the server); the test's own
+    /// <see cref="ConnectionString"/> stays direct.</param>
+    public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null,
+        Func<string, string>? routeStore = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -70,11 +73,17 @@ public sealed class PlatformHost : IAsyncDisposable
         if (database == Db.Postgres)
         {
             postgres = await PostgresServer.CreateDatabaseAsync();
-            all["ConnectionStrings:OpenData"] = postgres;
+            all["ConnectionStrings:OpenData"] = routeStore is null ? postgres : routeStore(postgres);
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
+        }
+        // A test may put the data folder elsewhere (a small file system that fills up): the host's store is read from there.
+        if (all["OpenData:Database:DataDirectory"] is { } elsewhere && elsewhere != directory)
+        {
+            Directory.Delete(directory);
+            directory = elsewhere;
         }
         return new PlatformHost(Start(all, clock), directory, postgres, database, all);
     }
