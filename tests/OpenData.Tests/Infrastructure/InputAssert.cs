@@ -19,9 +19,19 @@ public static class InputAssert
         {
             return;
         }
-        // Kestrel refuses an over-long request line (414) or header set (431) before any middleware, with no body to carry a code.
-        if (response.StatusCode is HttpStatusCode.RequestUriTooLong or HttpStatusCode.RequestHeaderFieldsTooLarge && text.Length == 0)
+        // Kestrel refuses a request line it cannot decode (a NUL in the path: 400), an over-long one (414) or too many headers
+        // (431) before any middleware runs, with an empty body: there is no platform code to carry.
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong or HttpStatusCode.RequestHeaderFieldsTooLarge
+            && text.Length == 0 && response.Content.Headers.ContentType is null)
         {
+            return;
+        }
+        if (response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/graphql", StringComparison.Ordinal) == true
+            && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            // GraphQL over HTTP answers with its own error shape; the machine code rides in each error's extensions.
+            var graph = JsonNode.Parse(text)!;
+            Assert.False(string.IsNullOrEmpty(graph["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()), $"{attack}: no code in {text}");
             return;
         }
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{attack}: {status} not a problem: {text}");
