@@ -64,6 +64,7 @@ await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
 app.UsePlatformProxy(app.Configuration);
 app.UsePlatformProblemDetails();
 app.UseSecurityHeaders();
+app.UseQueryStringGuard();
 app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
 app.UseSwaggerUI(o =>
 {

@@ -258,7 +258,8 @@ internal sealed class AccessService(
             var columns = body.Columns?.Distinct().ToList() ?? allowed;
             var allColumns = dataset!.Columns.Count == columns.Count && row.Columns is null && row.ApprovedColumns is null && body.Columns is null;
             after.ApprovedColumns = allColumns ? null : AccessRequestRow.Json(columns);
-            after.ApprovedExpiresAt = body.ExpiresAt ?? latest;
+            // Kept in UTC like every instant: PostgreSQL's driver refuses any other offset for timestamptz (expiresAt may say +08:00).
+            after.ApprovedExpiresAt = (body.ExpiresAt ?? latest).ToUniversalTime();
 
             // Linkage is the owner's to approve (asked for or not): absent, what was asked. The platform's review may only narrow it.
             var ownerApproved = AccessRequestRow.List(row.ApprovedLinkage) ?? [];

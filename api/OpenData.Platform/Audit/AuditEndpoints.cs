@@ -197,7 +197,8 @@ public static class AuditEndpoints
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
-            return at;
+            // In UTC, as instants are stored: PostgreSQL's driver refuses any other offset for timestamptz.
+            return at.ToUniversalTime();
         }
         errors[name] = [$"{name} is an ISO date or instant such as 2026-11-29 or 2026-11-29T08:00:00Z"];
         return null;

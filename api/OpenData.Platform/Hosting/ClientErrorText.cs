@@ -26,6 +26,10 @@ public static partial class ClientErrorText
         {
             message = message[..cut];
         }
+        if (message == NulFreeStringConverter.Complaint)
+        {
+            return $"the value{at} holds a NUL character (\\u0000), which no value of this API holds";
+        }
         var conversion = Conversion().Match(message);
         if (conversion.Success)
         {

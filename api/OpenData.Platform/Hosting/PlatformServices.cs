@@ -102,10 +102,11 @@ public static class PlatformServices
         return services;
     }
 
-    /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped.</summary>
+    /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped, no NUL in a string read.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Converters.Add(new NulFreeStringConverter());
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

@@ -45,7 +45,8 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
         }
         var errors = new Dictionary<string, string[]>();
         var last = ParseDay(to, "to", day.Today, errors);
-        var first = ParseDay(from, "from", last.AddDays(-29), errors);
+        // Thirty days back, but not before the calendar's first day (to=0001-01-01 is a day like any other).
+        var first = ParseDay(from, "from", last.DayNumber >= 29 ? last.AddDays(-29) : DateOnly.MinValue, errors);
         if (errors.Count == 0 && first > last)
         {
             errors["from"] = ["from must not be after to"];

@@ -17,7 +17,7 @@ public static class ContractValidator
 
     private static readonly Lazy<List<(Regex Pattern, string Template)>> Paths = new(() =>
         Document.Value["paths"]!.AsObject()
-            .Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Key), @"\\\{[^/]+?}", "[^/]+") + "$"), p.Key))
+            .Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Key), @"\\\{[^/]+?}", "[^/]+") + "/?$"), p.Key)) // routing takes a trailing slash as the same path
             .OrderBy(p => p.Key.Count(c => c == '{'))
             .ToList());
 
