@@ -27,12 +27,19 @@ public sealed class AuditRow
     public string PrevHash { get; set; } = "";
     public string Hash { get; set; } = "";
 
+    private static readonly JsonSerializerOptions CanonicalJson = new()
+    {
+        WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>
     /// The entry's canonical JSON: every field but the hash, keys in a fixed order, details with sorted keys, the instant in UTC
     /// with seven fractional digits. Its hash is SHA-256 over the previous hash, a line feed and this text.
     /// </summary>
     public string Canonical()
     {
+        // (The options are shared: a fresh instance per entry would rebuild its serialisation caches for every hash.)
         var details = JsonNode.Parse(Details) as JsonObject ?? [];
         var sorted = new JsonObject();
         foreach (var (key, value) in details.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -52,7 +59,7 @@ public sealed class AuditRow
             ["details"] = sorted,
             ["prevHash"] = PrevHash,
         };
-        return entry.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return entry.ToJsonString(CanonicalJson);
     }
 
     public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PrevHash + "\n" + Canonical())));
