@@ -1,87 +1,28 @@
-using Microsoft.OpenApi;
-using OpenData.Api.Cli;
-using OpenData.Platform.Hosting;
-using OpenData.Platform.Quotas;
+using System.Reflection;
+using OpenData.Api;
 
-var command = OperatorCommand.Parse(args);
-// Configuration files live beside the binary, whatever folder the host is started from.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+// Started as its own process, a fatal start-up error ends as one sentence on standard error and a documented exit code
+// (ExitCodes, StartupFailure), not a stack trace. Hosted by a test factory, the exception reaches the factory as it is.
+if (Assembly.GetEntryAssembly() != typeof(Program).Assembly)
 {
-    Args = command?.HostArgs ?? args,
-    ContentRootPath = AppContext.BaseDirectory,
-    // `dotnet run`'s launch profile names Development only as a default: an ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT
-    // the caller sets wins (a profile's own ASPNETCORE_ENVIRONMENT would silently override it).
-    EnvironmentName = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"))
-        ? Environment.GetEnvironmentVariable("OPENDATA_DEFAULT_ENVIRONMENT") is { Length: > 0 } fallback ? fallback : null
-        : null,
-});
-
-if (!builder.Environment.IsDevelopment())
-{
-    // Structured logs in production; the default console stays readable on a developer's terminal.
-    builder.Logging.AddJsonConsole();
+    return await OpenDataHost.RunAsync(args);
 }
-if (command is not null)
+IConfiguration? configuration = null;
+try
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    return await OpenDataHost.RunAsync(args, c => configuration = c);
 }
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 32 * 1024 * 1024);
-builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["URLS"]))
+catch (Exception e)
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
-}
-
-builder.Services.AddOpenDataPlatform(builder.Configuration);
-builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(options =>
-{
-    options.SwaggerDoc("v1", new OpenApiInfo
+    var failure = StartupFailure.Describe(e, configuration);
+    await Console.Out.FlushAsync();
+    await Console.Error.WriteLineAsync("opendata: " + failure.Sentence);
+    if (failure.ShowTrace)
     {
-        Title = "OpenData API",
-        Version = "v1",
-        Description = "Public data open platform: catalogue, records, ingestion, access requests and grants, quotas, usage and audit. Errors are application/problem+json with a stable `code`. The same services answer GraphQL at `/graphql` (POST, or GET for queries; schema at `/graphql/schema.graphql`, explorer in a browser at `/graphql`).",
-    });
-    options.SupportNonNullableReferenceTypes();
-    options.NonNullableReferenceTypesAsRequired();
-    options.DescribeAllParametersInCamelCase();
-});
-
-if (command is null)
-{
-    DeploymentChecks.ThrowIfUnsafe(builder.Configuration, builder.Environment);
+        await Console.Error.WriteLineAsync(e.ToString());
+    }
+    return failure.ExitCode;
 }
-var app = builder.Build();
-
-if (command is not null)
-{
-    return await command.RunAsync(app.Services);
-}
-
-await app.Services.PrepareStoreAsync(app.Lifetime.ApplicationStopping);
-
-app.UsePlatformProxy(app.Configuration);
-app.UsePlatformProblemDetails();
-app.UseSecurityHeaders();
-app.UseQueryStringGuard();
-app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");
-app.UseSwaggerUI(o =>
-{
-    o.RoutePrefix = "docs";
-    o.SwaggerEndpoint("/openapi/v1.json", "OpenData v1");
-    o.DocumentTitle = "OpenData API";
-});
-app.UsePlatformCors();
-app.UseRouting();
-app.UseAuthentication();
-app.UseRoutingRefusals();
-app.UseQuotas();
-app.UseAuthorization();
-app.MapOpenDataPlatform();
-
-await app.RunAsync();
-return 0;
 
 /// <summary>The host's entry point; public so integration tests can start it.</summary>
 public partial class Program;

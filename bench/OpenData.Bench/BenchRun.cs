@@ -652,6 +652,8 @@ internal static class BenchRun
     private static Dictionary<string, string?> PlatformEnvironment(string provider, string connectionString, string dataDirectory) => new()
     {
         ["OpenData__Quotas__Enabled"] = "false",
+        // The soak reads the generated demo datasets, which outside Development are seeded only when asked for.
+        ["OpenData__Seed__DemoData"] = "true",
         ["OpenData__Database__Provider"] = provider,
         ["ConnectionStrings__OpenData"] = connectionString,
         ["OpenData__Database__DataDirectory"] = dataDirectory,

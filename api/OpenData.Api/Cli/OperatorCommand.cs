@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace OpenData.Api.Cli;
 
 /// <summary>
-/// The operator command line on the same binary: <c>migrate</c>, <c>seed</c>, <c>import --dataset ID --file F [--charset gb18030]</c>,
+/// The operator command line on the same binary: <c>migrate</c>, <c>seed [--demo]</c>, <c>import --dataset ID --file F [--charset gb18030]</c>,
 /// <c>rotate-keys</c>, <c>backup DIR [--force]</c>, <c>restore DIR [--force] [--policies]</c>.
 /// </summary>
 internal sealed class OperatorCommand
@@ -41,7 +41,7 @@ internal sealed class OperatorCommand
             {
                 options[args[i][2..]] = args[++i];
             }
-            else if (args[i] is "--force" or "--policies")
+            else if (args[i] is "--force" or "--policies" or "--demo")
             {
                 options[args[i][2..]] = "true";
             }
@@ -78,7 +78,7 @@ internal sealed class OperatorCommand
                 case "seed":
                 {
                     await services.GetRequiredService<Migrator>().MigrateAsync(cancel.Token);
-                    var loaded = await services.GetRequiredService<Seeder>().SeedAsync(cancel.Token);
+                    var loaded = await services.GetRequiredService<Seeder>().SeedAsync(Options.ContainsKey("demo") ? true : null, cancel.Token);
                     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]seeded[/]: {loaded} dataset(s) loaded; existing ones left as they were");
                     return 0;
                 }
@@ -127,7 +127,7 @@ internal sealed class OperatorCommand
         }
         if (!File.Exists(file))
         {
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]no file at {file}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]no file at {Path.GetFullPath(file)} (a relative path is taken from the folder the command runs in)[/]");
             return 2;
         }
         if (!Charsets.TryResolve(Options.GetValueOrDefault("charset"), out var charset, out var encoding))
@@ -202,7 +202,8 @@ internal sealed class OperatorCommand
             usage: OpenData.Api [command] [options]
               (no command)                          serve the API (http://127.0.0.1:5080 unless --urls says otherwise)
               migrate                               create or upgrade the database schema
-              seed                                  load the seed catalogue and demo datasets where missing
+              seed [--demo]                         load the seed catalogue where missing; the generated demo datasets (made-up
+                                                    personal data) too in Development, with --demo or OpenData:Seed:DemoData=true
               import --dataset ID --file F.csv [--charset gb18030]
                                                     load a CSV as a new version of a dataset, with a progress bar
               rotate-keys                           add a new token signing key and cursor key (older keys keep validating)
@@ -212,7 +213,10 @@ internal sealed class OperatorCommand
               restore DIR [--force] [--policies]    check DIR against its manifest, then put the store and its keys back (hosts
                                                     stopped); --force replaces an existing store (kept aside as *.before-restore-*),
                                                     --policies also writes the backup's policies into the policies folder
-            configuration: OpenData__Database__Provider=sqlite|postgres, ConnectionStrings__OpenData=…
+            relative paths (--file, DIR) are taken from the folder the command is started in
+            configuration: OpenData__Database__Provider=sqlite|postgres, ConnectionStrings__OpenData=… (environment), or
+                           --OpenData:Database:Provider=postgres (command line)
+            exit codes: 0 done, 1 import rejected, 2 usage, 3-8 start-up failures (see README), 130 cancelled
             """);
     }
 }

@@ -91,7 +91,7 @@ public static class PlatformServices
         services.AddSingleton<DemoAccounts>();
         services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>(), sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>(), configuration));
 
         services.AddPlatformGraphQL();
         services.AddPlatformAuth();
@@ -150,7 +150,7 @@ public static class PlatformServices
             var datasets = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM datasets", cancellationToken: cancellationToken));
             if (datasets == 0)
             {
-                await services.GetRequiredService<Seeder>().SeedAsync(cancellationToken);
+                await services.GetRequiredService<Seeder>().SeedAsync(cancellationToken: cancellationToken);
             }
         }
         await services.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);

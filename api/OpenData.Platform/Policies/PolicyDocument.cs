@@ -42,6 +42,11 @@ internal sealed class PolicyDocument
         {
             throw new PolicyException($"{name}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {Plain(e)}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser gives up this way on some unfinished documents (an unclosed [ or { at the end).
+            throw new PolicyException($"{name}: not valid YAML: the parser stopped before the end (an unclosed bracket, brace or quote?)", e);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new PolicyException($"{name}:1:1: expected one YAML document whose top level is a mapping (key: value)");

@@ -9,8 +9,10 @@ using OpenData.Platform.Tenancy;
 namespace OpenData.Platform.Seed;
 
 /// <summary>
-/// Development only: well-known demo credentials (listed in the README) for an owner app, a consumer tenant with an app
-/// and a person, and the operator. Outside Development the host refuses to start while any of them would work.
+/// Development only: well-known demo credentials (listed in the README) for the owners of the seeded datasets (the civil
+/// affairs bureau, and the hotline centre that owns the restricted dataset, so the access story can be completed), a
+/// consumer tenant with an app, a code-flow app with a redirect URI and a person, and the operator. Outside Development the
+/// host refuses to start while any of them would work.
 /// </summary>
 public sealed class DemoAccounts(Database database, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
 {
@@ -23,8 +25,16 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
     public const string PersonEmail = "developer@demo.opendata.local";
     public const string PersonPassword = "demo-password-2026";
     public const string OperatorSecret = "demo-operator-secret";
+    public const string HotlineClientId = "demo-hotline-app";
+    public const string HotlineSecret = "demo-hotline-secret";
+    public const string HotlineTenant = "ningbo-12345-hotline";
+    public const string WebClientId = "demo-web-app";
+    public const string WebSecret = "demo-web-secret";
 
-    private static readonly string[] DemoSecrets = [ConsumerSecret, OwnerSecret, OperatorSecret];
+    /// <summary>Where the code-flow demo app may send the browser back to: a page of the Development host that shows the code.</summary>
+    public static readonly string[] WebRedirectUris = ["http://127.0.0.1:5080/demo/callback", "http://localhost:5080/demo/callback"];
+
+    private static readonly string[] DemoSecrets = [ConsumerSecret, OwnerSecret, OperatorSecret, HotlineSecret, WebSecret];
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
@@ -40,12 +50,20 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             new { ConsumerTenant, now }, cancellationToken: cancellationToken));
         await EnsureAppAsync(connection, "app-demo-consumer", ConsumerTenant, "演示应用 Demo app", ConsumerClientId, ConsumerSecret,
             TenantRoles.AllowedScopes("consumer"), now, cancellationToken);
-        var ownerSeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM tenants WHERE id = @OwnerTenant", new { OwnerTenant }, cancellationToken: cancellationToken)) > 0;
-        if (ownerSeeded)
+        await EnsureAppAsync(connection, "app-demo-web", ConsumerTenant, "演示网页应用 Demo web app (code flow)", WebClientId, WebSecret,
+            TenantRoles.AllowedScopes("consumer"), now, cancellationToken, WebRedirectUris);
+        foreach (var (id, tenant, name, clientId, secret) in new[]
         {
-            await EnsureAppAsync(connection, "app-demo-owner", OwnerTenant, "民政局数据发布 Publisher", OwnerClientId, OwnerSecret,
-                TenantRoles.AllowedScopes("owner"), now, cancellationToken);
+            ("app-demo-owner", OwnerTenant, "民政局数据发布 Publisher", OwnerClientId, OwnerSecret),
+            ("app-demo-hotline", HotlineTenant, "12345热线数据审核 Reviewer", HotlineClientId, HotlineSecret),
+        })
+        {
+            var ownerSeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM tenants WHERE id = @tenant", new { tenant }, cancellationToken: cancellationToken)) > 0;
+            if (ownerSeeded)
+            {
+                await EnsureAppAsync(connection, id, tenant, name, clientId, secret, TenantRoles.AllowedScopes("owner"), now, cancellationToken);
+            }
         }
         var member = new MemberRow { Id = "m-demo-developer", TenantId = ConsumerTenant, Email = PersonEmail, Name = "演示开发者", Role = "admin", CreatedAt = now };
         member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, PersonPassword);
@@ -55,9 +73,10 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
     }
 
     private static async Task EnsureAppAsync(System.Data.Common.DbConnection connection, string id, string tenant, string name, string clientId, string secret,
-        IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyList<string>? redirectUris = null) =>
         await connection.ExecuteAsync(new CommandDefinition(TenancyStore.InsertApp, new AppRow
         {
+            RedirectUris = string.Join(' ', redirectUris ?? []),
             Id = id,
             TenantId = tenant,
             Name = name,
@@ -73,24 +92,28 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
     {
         if (DemoSecrets.Contains(configuration["OpenData:Operator:ClientSecret"]))
         {
-            throw new InvalidOperationException($"a demo secret is configured as OpenData:Operator:ClientSecret in {environment.EnvironmentName}: set a real secret");
+            throw new DemoCredentialsException($"a demo secret is configured as OpenData:Operator:ClientSecret in {environment.EnvironmentName}: set a real secret");
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         var stillDemo = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             // Explicit parameters: Dapper's list expansion is not the same on both engines.
-            "SELECT client_id FROM apps WHERE disabled_at IS NULL AND client_id IN (@consumer, @owner) AND secret_hash IN (@h0, @h1, @h2)",
+            "SELECT client_id FROM apps WHERE disabled_at IS NULL AND client_id IN (@consumer, @owner, @hotline, @web) AND secret_hash IN (@h0, @h1, @h2, @h3, @h4)",
             new
             {
                 consumer = ConsumerClientId,
                 owner = OwnerClientId,
+                hotline = HotlineClientId,
+                web = WebClientId,
                 h0 = ClientSecrets.Hash(DemoSecrets[0]),
                 h1 = ClientSecrets.Hash(DemoSecrets[1]),
                 h2 = ClientSecrets.Hash(DemoSecrets[2]),
+                h3 = ClientSecrets.Hash(DemoSecrets[3]),
+                h4 = ClientSecrets.Hash(DemoSecrets[4]),
             },
             cancellationToken: cancellationToken));
         if (stillDemo is not null)
         {
-            throw new InvalidOperationException(
+            throw new DemoCredentialsException(
                 $"the demo app '{stillDemo}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
         }
         // The demo person too: a password printed in the README signs in as a tenant admin anywhere it still works.
@@ -100,7 +123,7 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
         if (person?.PasswordHash is { Length: > 0 } hash
             && new PasswordHasher<MemberRow>().VerifyHashedPassword(person, hash, PersonPassword) != PasswordVerificationResult.Failed)
         {
-            throw new InvalidOperationException(
+            throw new DemoCredentialsException(
                 $"the demo person '{PersonEmail}' still has the demo password in {environment.EnvironmentName}: change it or remove the person first, or run in Development");
         }
     }

@@ -1,5 +1,7 @@
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Ingestion;
@@ -7,9 +9,16 @@ using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Seed;
 
-/// <summary>Fills an empty platform with the seed catalogue and rows; running it again changes nothing that is already there.</summary>
+/// <summary>
+/// Fills an empty platform with the seed catalogue and rows; running it again changes nothing that is already there. The real
+/// open data (the organisations, themes and Ningbo's villages) is always seeded; the generated demonstration datasets, whose
+/// rows carry made-up personal data, only in Development or when <c>OpenData:Seed:DemoData</c> (or <c>seed --demo</c>) asks.
+/// </summary>
 public sealed class Seeder
 {
+    /// <summary>Seed the generated demonstration datasets too (<c>true</c>/<c>false</c>); unset, only in Development.</summary>
+    public const string DemoDataKey = "OpenData:Seed:DemoData";
+
     private readonly Database _database;
     private readonly DatasetDirectory _directory;
     private readonly CsvLoader _loader;
@@ -17,9 +26,12 @@ public sealed class Seeder
     private readonly ILogger<Seeder> _logger;
     private readonly Desensitisation.DesensitisationPolicy _policy;
     private readonly CatalogueStore _store;
+    private readonly bool _demoData;
 
-    internal Seeder(Database database, DatasetDirectory directory, CatalogueStore store, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger)
+    internal Seeder(Database database, DatasetDirectory directory, CatalogueStore store, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger,
+        IHostEnvironment environment, IConfiguration configuration)
     {
+        _demoData = configuration.GetValue<bool?>(DemoDataKey) ?? environment.IsDevelopment();
         _store = store;
         _policy = policy;
         _database = database;
@@ -29,9 +41,15 @@ public sealed class Seeder
         _logger = logger;
     }
 
+    /// <summary>The dataset ids that are generated demonstration data (made-up people), seeded only when asked for.</summary>
+    public static IReadOnlyList<string> DemoDatasets { get; } = SeedCatalogue.Datasets.Select(d => d.Dataset.Id).Where(id => id != SeedCatalogue.NingboVillages.Id).ToArray();
+
+    /// <param name="demoData">Seed the demonstration datasets too; null: as configured (<see cref="DemoDataKey"/>, else Development only).</param>
+    /// <param name="cancellationToken">Stops the seeding between datasets and rows.</param>
     /// <returns>How many datasets received rows.</returns>
-    public async Task<int> SeedAsync(CancellationToken cancellationToken = default)
+    public async Task<int> SeedAsync(bool? demoData = null, CancellationToken cancellationToken = default)
     {
+        var withDemo = demoData ?? _demoData;
         await using (var connection = await _database.OpenAsync(cancellationToken))
         {
             foreach (var o in SeedCatalogue.Organisations)
@@ -58,7 +76,7 @@ public sealed class Seeder
         var store = _store;
         var themes = SeedCatalogue.Themes.Select(t => t.Id).ToList();
         var loaded = 0;
-        foreach (var (definition, owner) in SeedCatalogue.Datasets)
+        foreach (var (definition, owner) in SeedCatalogue.Datasets.Where(d => withDemo || !DemoDatasets.Contains(d.Dataset.Id)))
         {
             var valid = DatasetValidator.Validate(definition, themes, _policy, out var errors)
                 ?? throw new InvalidOperationException($"seed dataset {definition.Id} is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
