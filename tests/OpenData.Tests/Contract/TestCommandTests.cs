@@ -15,7 +15,7 @@ public sealed class TestCommandTests
     public void The_READMEs_test_command_sets_up_what_the_tests_need_and_CI_runs_it()
     {
         var readme = Read("README.md");
-        var runAndTest = readme[readme.IndexOf("## Run and test", StringComparison.Ordinal)..];
+        var runAndTest = readme[readme.IndexOf("\n## Test\n", StringComparison.Ordinal)..];
         Assert.Contains("\n./test ", runAndTest[..runAndTest.IndexOf("```\n", runAndTest.IndexOf("```sh", StringComparison.Ordinal) + 5, StringComparison.Ordinal)], StringComparison.Ordinal);
 
         var script = Read("test");
