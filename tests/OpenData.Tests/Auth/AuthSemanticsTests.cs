@@ -195,7 +195,7 @@ public sealed class AuthSemanticsTests(SeededHosts hosts) : IClassFixture<Seeded
     {
         var development = await PlatformHost.StartAsync(db);
         // The demo apps are made safe; the person keeps the README's password.
-        await development.ExecuteSqlAsync("UPDATE apps SET disabled_at = created_at WHERE client_id IN ('demo-consumer-app', 'demo-owner-app')");
+        await development.ExecuteSqlAsync("UPDATE apps SET disabled_at = created_at WHERE client_id IN ('demo-consumer-app', 'demo-owner-app', 'demo-hotline-app', 'demo-web-app')");
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var production = await development.RestartAsync(environment: "Production");
