@@ -100,20 +100,20 @@ internal sealed class OperatorCommand
                 case "backup" or "restore" when !Options.ContainsKey("directory"):
                     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{Name} needs the backup folder: {Name} DIR[/]");
                     PrintUsage();
-                    return 2;
+                    return ExitCodes.Usage;
                 case "backup":
                     return await new StoreBackup(services).RunAsync(Options["directory"], Options.ContainsKey("force"), cancel.Token);
                 case "restore":
                     return await new StoreRestore(services).RunAsync(Options["directory"], Options.ContainsKey("force"), Options.ContainsKey("policies"), cancel.Token);
                 default:
                     PrintUsage();
-                    return Name == "help" || Name == "--help" ? 0 : 2;
+                    return Name == "help" || Name == "--help" ? ExitCodes.Done : ExitCodes.Usage;
             }
         }
         catch (OperationCanceledException)
         {
             AnsiConsole.MarkupLine("[yellow]cancelled[/]: nothing was published");
-            return 130;
+            return ExitCodes.Cancelled;
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed class OperatorCommand
         {
             AnsiConsole.MarkupLine("[red]import needs --dataset ID and --file PATH[/]");
             PrintUsage();
-            return 2;
+            return ExitCodes.Usage;
         }
         if (!File.Exists(file))
         {
@@ -187,7 +187,7 @@ internal sealed class OperatorCommand
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  row {error.Row} (line {error.Line}) {error.Column}: {error.Message}");
             }
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{result.RowsRead:N0} rows read, {result.RowsRejected:N0} rejected; the dataset still serves its previous version");
-            return 1;
+            return ExitCodes.ImportRejected;
         }
         var table = new Table().AddColumns("dataset", "version", "rows", "seconds", "rows/s");
         table.AddRow(dataset.Id, result.Version!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), result.RowsRead.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),

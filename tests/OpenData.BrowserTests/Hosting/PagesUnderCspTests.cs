@@ -6,7 +6,8 @@ namespace OpenData.BrowserTests.Hosting;
 
 /// <summary>
 /// The HTML pages the platform serves still work in a real browser under their Content-Security-Policy: Swagger UI at
-/// <c>/docs</c> renders the API's operations, and the sign-in page shows its form, with no CSP violation or script error.
+/// <c>/docs</c> renders the API's operations, the sign-in page shows its form and signing in lands on the home page, with no
+/// CSP violation or script error.
 /// </summary>
 public sealed class PagesUnderCspTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -85,6 +86,20 @@ public sealed class PagesUnderCspTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.GetByLabel("E-mail")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await AssertCleanAsync(page, problems);
+    }
+
+    [Fact]
+    public async Task Signing_in_lands_on_the_home_page_which_names_the_person_under_its_policy()
+    {
+        var (page, problems, context) = await OpenAsync("account/signin");
+        await using var _ = context;
+        await page.GetByLabel("E-mail").FillAsync("developer@demo.opendata.local");
+        await page.GetByLabel("Password").FillAsync("demo-password-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("演示开发者");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API reference" })).ToBeVisibleAsync();
+        Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         await AssertCleanAsync(page, problems);
     }
 }
