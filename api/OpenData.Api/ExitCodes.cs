@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Done = 0;
 
-    /// <summary><c>import</c>: the file was rejected; the dataset serves its previous version.</summary>
+    /// <summary>A command could not do its work and changed nothing (<c>import</c> rejected the file; <c>backup</c> or <c>restore</c> refused).</summary>
     public const int ImportRejected = 1;
 
     /// <summary>A command was given wrong arguments.</summary>
