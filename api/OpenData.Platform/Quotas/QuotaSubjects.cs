@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records.Output;

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 
 namespace OpenData.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
-using OpenData.Platform.Desensitisation;
 using OpenData.Platform.GraphQL;
 using OpenData.Platform.Records;
 using OpenData.Platform.Records.GraphQL;
