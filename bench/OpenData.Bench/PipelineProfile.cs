@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
 
 namespace OpenData.Bench;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Records;
 
 namespace OpenData.Platform.Audit;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Auth;
 

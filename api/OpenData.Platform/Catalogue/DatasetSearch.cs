@@ -1,3 +1,4 @@
+
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>The query string of <c>GET /v1/datasets</c>.</summary>

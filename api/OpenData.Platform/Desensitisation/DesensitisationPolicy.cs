@@ -1,5 +1,5 @@
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenData.Platform.Desensitisation;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Records;
 
 namespace OpenData.Platform.Desensitisation;

@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation.Transforms;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Desensitisation;
 

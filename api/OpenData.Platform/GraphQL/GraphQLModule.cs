@@ -48,9 +48,9 @@ public static class GraphQLModule
                     context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphQLEndpoint))
                         .LogError(context.Exception, "GraphQL failed in {Field} of {Operation}: {Query}",
                             context.FieldContext?.FieldDefinition.Name ?? context.OriginalException.GetType().Name,
-                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.OperationName),
+                            Common.ClientErrorText.Bounded(context.ExecutionOptions.OperationName),
                             // The document is the client's text, up to the request limit: enough of it to find the field, no more.
-                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.Query));
+                            Common.ClientErrorText.Bounded(context.ExecutionOptions.Query));
                 }
             }));
         return services;

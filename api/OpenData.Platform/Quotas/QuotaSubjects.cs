@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Quotas;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Risk;
 

@@ -1,3 +1,4 @@
+
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A tenant: a data-owning organisation, a consumer company or team, or the platform itself.</summary>

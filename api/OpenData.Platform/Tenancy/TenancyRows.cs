@@ -1,3 +1,4 @@
+
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A row of <c>tenants</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace OpenData.Platform.Auth;
+namespace OpenData.Platform.Identity;
 
 /// <summary>The claims the platform reads from a caller's token: <c>tenant</c>, <c>client_id</c>, <c>env</c>, <c>scope</c>.</summary>
 public static class PlatformClaims

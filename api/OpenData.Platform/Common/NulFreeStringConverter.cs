@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// Reads JSON strings, refusing one that holds a NUL character (<c>\u0000</c>): no field of this API takes one, and

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using OpenData.Platform.Storage;
 
-namespace OpenData.Platform.Auth;
+namespace OpenData.Platform.Identity;
 
 /// <summary>
 /// The token server's keys: an ECDSA P-256 signing key and an AES-256 encryption key, generated on first start and kept

@@ -1,4 +1,5 @@
-namespace OpenData.Platform.Auth;
+
+namespace OpenData.Platform.Identity;
 
 /// <summary>The OAuth scopes of API.md; each has an authorisation policy of the same name.</summary>
 public static class Scopes

@@ -1,4 +1,5 @@
-namespace OpenData.Platform.Catalogue;
+
+namespace OpenData.Platform.Datasets;
 
 /// <summary>What the read path needs to know about a dataset: owner, classification, columns and the version served now.</summary>
 public sealed record DatasetSchema(

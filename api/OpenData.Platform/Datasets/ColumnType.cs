@@ -1,4 +1,5 @@
-namespace OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Datasets;
 
 /// <summary>The value types a dataset column may declare.</summary>
 public enum ColumnType

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// The Content-Security-Policy of the platform's HTML. Pages the platform writes itself (sign-in, consent, the GraphQL

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>Absolute links to the platform's own routes, from the request that asks.</summary>
 public static class PublicUrl

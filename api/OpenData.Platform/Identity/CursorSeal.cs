@@ -1,8 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using OpenData.Platform.Auth;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Identity;
 
 /// <summary>
 /// Seals cursors: AES-256-GCM under a server key shared by every node (<see cref="KeyRing.CursorKeys"/>), so a cursor is opaque

@@ -1,4 +1,5 @@
-namespace OpenData.Platform.Hosting;
+
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// Why a service refused: HTTP status, stable machine code and what to fix, and for bad fields each field's complaints.

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>RFC 9457 problem answers with the platform's stable machine <c>code</c>; <c>traceId</c> is added for every problem.</summary>
 public static class Problems

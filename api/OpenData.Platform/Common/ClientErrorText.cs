@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// What a client is told about input the platform could not read: where the reader stopped and what it expected, in

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// One CSV cell as every CSV answer of the platform writes it (records, exports, usage, audit): RFC 4180 quoting, and

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace OpenData.Platform.Storage;
+namespace OpenData.Platform.Datasets;
 
 /// <summary>The wire names of <see cref="ColumnType"/> (<c>string</c>, <c>integer</c>, …).</summary>
 public static class ColumnTypes

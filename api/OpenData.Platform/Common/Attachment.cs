@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Common;
 
 /// <summary>
 /// <c>Content-Disposition: attachment</c> for a file name built from request input (dataset ids, tenant ids, dates), after

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
 
-namespace OpenData.Platform.Hosting;
+namespace OpenData.Platform.Health;
 
 /// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the store answers and is fully migrated).</summary>
 public static class HealthEndpoints

@@ -1,6 +1,5 @@
-using OpenData.Platform.Storage;
 
-namespace OpenData.Platform.Catalogue;
+namespace OpenData.Platform.Datasets;
 
 /// <summary>A declared column of a dataset; its rows are stored in the physical column <see cref="PhysicalName"/>.</summary>
 public sealed record ColumnDefinition(int Position, string Name, ColumnType Type, string Title, string? Description, string? Tag)
