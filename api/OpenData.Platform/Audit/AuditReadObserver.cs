@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Identity;
-using OpenData.Platform.Records;
 
 namespace OpenData.Platform.Audit;
 

@@ -18,7 +18,7 @@ public static class CatalogueEndpoints
 
     public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Quotas.Metered.Instance)
+        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Common.Metered.Instance)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()

@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>A row of the read path's lookup: a dataset with its current version and one of its columns.</summary>

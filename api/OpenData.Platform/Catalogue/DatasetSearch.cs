@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>The query string of <c>GET /v1/datasets</c>.</summary>

@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Common;
 
 /// <summary>

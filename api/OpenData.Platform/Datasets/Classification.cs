@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Datasets;
 
 /// <summary>How freely a dataset's rows may flow: open (L1), restricted (L2), sensitive (L3).</summary>

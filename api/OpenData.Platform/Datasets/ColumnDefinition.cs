@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Datasets;
 
 /// <summary>A declared column of a dataset; its rows are stored in the physical column <see cref="PhysicalName"/>.</summary>

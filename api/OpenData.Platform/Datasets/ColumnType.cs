@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Datasets;
 
 /// <summary>The value types a dataset column may declare.</summary>

@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Datasets;
 
 /// <summary>What the read path needs to know about a dataset: owner, classification, columns and the version served now.</summary>

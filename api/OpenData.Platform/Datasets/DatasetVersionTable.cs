@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Datasets;
 
 /// <summary>A published (or just retired) version of a dataset and the table holding its rows.</summary>

@@ -39,9 +39,9 @@ public static class GraphQLEndpoint
 
     public static IEndpointRouteBuilder MapGraphQL(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/graphql", PostAsync).WithName("PostGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Quotas.Metered.Instance)
+        routes.MapPost("/graphql", PostAsync).WithName("PostGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Common.Metered.Instance)
             .ExcludeFromDescription();
-        routes.MapGet("/graphql", GetAsync).WithName("GetGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Quotas.Metered.Instance)
+        routes.MapGet("/graphql", GetAsync).WithName("GetGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Common.Metered.Instance)
             .ExcludeFromDescription();
         routes.MapGet("/graphql/schema.graphql", GetSchema).WithName("GetGraphQLSchema").WithTags("GraphQL").AllowAnonymous()
             .ExcludeFromDescription();

@@ -2,6 +2,7 @@ using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.GraphQL;
 
@@ -24,7 +25,7 @@ public static class GraphQLModule
             .AddGraphTypes(typeof(OpenDataSchema).Assembly)
             .AddSystemTextJson(json =>
             {
-                Hosting.PlatformServices.ConfigureJson(json);
+                PlatformJson.Configure(json);
                 json.Converters.Add(new RecordRowJsonConverter());
             })
             .AddErrorInfoProvider<PlatformErrorInfoProvider>()

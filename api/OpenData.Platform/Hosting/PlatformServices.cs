@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +9,7 @@ using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.GraphQL;
 using OpenData.Platform.Health;
@@ -99,18 +98,8 @@ public static class PlatformServices
         services.AddPlatformProxy(configuration);
         services.AddPlatformProblemDetails();
         services.AddPlatformCors(configuration);
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => PlatformJson.Configure(o.SerializerOptions));
         return services;
-    }
-
-    /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped, no NUL in a string read.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Converters.Add(new NulFreeStringConverter());
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 
     public static IEndpointRouteBuilder MapOpenDataPlatform(this IEndpointRouteBuilder routes)

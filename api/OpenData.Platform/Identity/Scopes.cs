@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Identity;
 
 /// <summary>The OAuth scopes of API.md; each has an authorisation policy of the same name.</summary>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records.Output;
 

@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A tenant: a data-owning organisation, a consumer company or team, or the platform itself.</summary>

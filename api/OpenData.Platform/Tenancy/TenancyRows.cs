@@ -1,4 +1,3 @@
-
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A row of <c>tenants</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace OpenData.Platform.Records;
+namespace OpenData.Platform.Datasets;
 
 /// <summary>Told of every completed read, after the rows left: the seam for usage metering (issue 5) and the audit of restricted reads (issue 6).</summary>
 public interface IRecordReadObserver
@@ -10,7 +10,7 @@ public interface IRecordReadObserver
 
 /// <summary>What a read returned, without any value of a row; <paramref name="Leaks"/> counts what the outbound check masked.</summary>
 public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export,
-    IReadOnlyList<Desensitisation.LeakCount> Leaks)
+    IReadOnlyList<LeakCount> Leaks)
 {
     /// <summary>The dataset's owner tenant.</summary>
     public string OwnerId { get; init; } = "";
@@ -40,3 +40,6 @@ public static class ExportOutcome
     /// <summary>The server failed mid-stream (the connection was aborted so no one takes it for whole) or before the first byte.</summary>
     public const string Failed = "failed";
 }
+
+/// <summary>Leaks the outbound check masked in one column during one read: never the values, only where and how many.</summary>
+public sealed record LeakCount(string Column, PiiKind Kind, long Count);

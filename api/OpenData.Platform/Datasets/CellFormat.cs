@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace OpenData.Platform.Records.Output;
+namespace OpenData.Platform.Datasets;
 
 /// <summary>How a cell value looks on the wire, the same in JSON, NDJSON and CSV.</summary>
 internal static class CellFormat

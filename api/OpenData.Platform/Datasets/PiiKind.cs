@@ -1,4 +1,4 @@
-namespace OpenData.Platform.Desensitisation;
+namespace OpenData.Platform.Datasets;
 
 /// <summary>Kinds of personal data the outbound check and the ingestion profiler recognise in text.</summary>
 public enum PiiKind
@@ -24,6 +24,3 @@ public enum PiiKind
     /// <summary>A personal name after a cue word (联系人、姓名、收件人…) or before a form of address (先生、女士、师傅、小姐).</summary>
     Name,
 }
-
-/// <summary>One recognised value inside a text: its kind and where it sits (UTF-16 offsets).</summary>
-public readonly record struct PiiMatch(PiiKind Kind, int Start, int Length);

@@ -1,10 +1,9 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Records;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
-namespace OpenData.Platform.Desensitisation;
+namespace OpenData.Platform.Catalogue;
 
 /// <summary>
 /// The read-time backstop of suspicion: when the outbound check masks a value in an untagged column (one ingestion did not flag,
