@@ -20,6 +20,7 @@ public static class PlatformAuth
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<TokenState>();
+        services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
             .AddServer(options =>

@@ -6,27 +6,27 @@ using OpenData.Platform.Common;
 
 namespace OpenData.Platform.GraphQL;
 
-/// <summary>Registers the schema, its graph types (one a file, in each module's <c>GraphQL/</c> folder), limits and per-request loaders.</summary>
+/// <summary>
+/// Registers the schema, its graph types (one a file, in each module's <c>GraphQL/</c> folder) and its limits. Modules add their root
+/// fields (<see cref="IQueryFields"/>, <see cref="IMutationFields"/>), per-request loaders and JSON converters
+/// (<see cref="GraphQLJsonConverter"/>) in their own registration: this module names none of them.
+/// </summary>
 public static class GraphQLModule
 {
     public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services)
     {
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IQueryFields, Tenancy.GraphQL.TenancyQueries>();
-        services.AddSingleton<IQueryFields, Catalogue.GraphQL.CatalogueQueries>();
-        services.AddSingleton<IQueryFields, Access.GraphQL.AccessQueries>();
-        services.AddSingleton<IQueryFields, Quotas.GraphQL.QuotaQueries>();
-        services.AddSingleton<IQueryFields, Contests.GraphQL.ContestQueries>();
-        services.AddSingleton<IMutationFields, Access.GraphQL.AccessMutations>();
-        services.AddScoped<Catalogue.GraphQL.DatasetLoader>();
         services.AddSingleton<DocumentCache>();
         services.AddGraphQL(builder => builder
             .AddSchema<OpenDataSchema>()
             .AddGraphTypes(typeof(OpenDataSchema).Assembly)
-            .AddSystemTextJson(json =>
+            .AddSystemTextJson((json, provider) =>
             {
                 PlatformJson.Configure(json);
-                json.Converters.Add(new RecordRowJsonConverter());
+                foreach (var converter in provider.GetServices<GraphQLJsonConverter>())
+                {
+                    json.Converters.Add(converter.Converter);
+                }
             })
             .AddErrorInfoProvider<PlatformErrorInfoProvider>()
             .AddComplexityAnalyzer((complexity, provider) =>
@@ -57,3 +57,6 @@ public static class GraphQLModule
         return services;
     }
 }
+
+/// <summary>A converter a module adds to how GraphQL results are written (the records module's row, for example).</summary>
+public sealed record GraphQLJsonConverter(System.Text.Json.Serialization.JsonConverter Converter);

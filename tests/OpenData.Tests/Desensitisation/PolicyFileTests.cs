@@ -1,6 +1,7 @@
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Desensitisation.Transforms;
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Policies;
 using OpenData.Tests.Infrastructure;
 using Level = OpenData.Platform.Datasets.Classification;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenData.Platform.Records.Output;
 
-namespace OpenData.Platform.GraphQL;
+namespace OpenData.Platform.Records.GraphQL;
 
 /// <summary>One row of a page on its way into a GraphQL answer: the selected columns' names and the row's desensitised cells.</summary>
 internal sealed class RecordRow(JsonEncodedText[] names, object?[] cells)
