@@ -1,7 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Seed;
 
 namespace OpenData.Api;

@@ -1,14 +1,10 @@
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Hosting;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Access;
 

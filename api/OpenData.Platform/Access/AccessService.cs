@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Dapper;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Access;

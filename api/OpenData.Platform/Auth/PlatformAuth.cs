@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Auth;
 
@@ -22,6 +20,7 @@ public static class PlatformAuth
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<TokenState>();
+        services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
             .AddServer(options =>

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Hosting;
 

@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Quotas;
 

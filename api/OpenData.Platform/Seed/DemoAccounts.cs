@@ -2,7 +2,6 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
 

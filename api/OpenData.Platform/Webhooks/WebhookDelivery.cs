@@ -20,7 +20,7 @@ namespace OpenData.Platform.Webhooks;
 /// never following a redirect, and the log records a <see cref="DeliveryFailure"/> word, never the network detail of a failure.
 /// </summary>
 internal sealed partial class WebhookDelivery(
-    Database database, WebhookOutbox outbox, Auth.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
+    Database database, WebhookOutbox outbox, Identity.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
     : BackgroundService
 {
     public const int MaxAttempts = 8;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using OpenData.Platform.Desensitisation;
 using OpenData.Tests.Infrastructure;
 

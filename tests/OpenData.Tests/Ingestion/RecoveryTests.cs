@@ -1,4 +1,3 @@
-using System.Net;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Ingestion;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Quotas;

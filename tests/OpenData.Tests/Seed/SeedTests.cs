@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using OpenData.Tests.Auth;
-using OpenData.Tests.Hosting;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Seed;

@@ -1,4 +1,3 @@
-using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.GraphQL;
 
