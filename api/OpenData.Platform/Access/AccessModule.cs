@@ -16,6 +16,7 @@ public static class AccessModule
         services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<GrantDirectory>());
         services.AddSingleton<IQueryFields, AccessQueries>();
         services.AddSingleton<IMutationFields, AccessMutations>();
+        services.AddHostedService<GrantExpiryAnnouncer>();
         return services;
     }
 }

@@ -46,7 +46,7 @@ public static class PolicyRegistration
     public static IServiceCollection AddPolicies(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section));
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => PlatformPolicies.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value.ResolvedDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Desensitisation);
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Classification);

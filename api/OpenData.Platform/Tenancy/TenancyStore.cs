@@ -117,6 +117,14 @@ internal sealed class TenancyStore(Database database) : Quotas.ITenantPlanSource
             new { id, email }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The tenant of the enabled app with this client id; null when there is none (unknown or disabled).</summary>
+    public async Task<string?> EnabledAppTenantAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT tenant_id FROM apps WHERE client_id = @clientId AND disabled_at IS NULL", new { clientId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>The tenant's plan and overrides, as quota admission asks for them.</summary>
     public async ValueTask<Quotas.TenantPlan?> FindPlanAsync(string tenantId, CancellationToken cancellationToken)
     {
