@@ -87,7 +87,10 @@ if [ "$run_tests" -eq 1 ]; then
   tail -n 15 "$home/test.log"
   echo "./test exited $status after $(( $(date +%s) - t0 )) s"
   if [ "$status" -ne 0 ]; then
-    grep -E "^\s+Failed |\[FAIL\]" "$home/test.log" | head -n 40 || true
+    kept="$(mktemp /tmp/clean-clone-test.XXXXXX.log)"
+    cp "$home/test.log" "$kept"
+    grep -E -A8 "^\s+Failed " "$home/test.log" | head -n 60 || true
+    echo "the whole output of ./test is kept in $kept"
     exit "$status"
   fi
 fi

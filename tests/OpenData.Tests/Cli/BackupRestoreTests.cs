@@ -240,13 +240,17 @@ public sealed class BackupRestoreTests
         Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
-    private static string NewBackupFolder() => Path.Combine(Path.GetTempPath(), "opendata-backups", Guid.NewGuid().ToString("N"));
+    // Not there yet (backup makes it), inside a folder of this user's own.
+    private static string NewBackupFolder() => Path.Combine(Directory.CreateTempSubdirectory("opendata-backups-").FullName, "backup");
 
     private static void DeleteFolder(string folder)
     {
-        if (Directory.Exists(folder))
+        // The backup folder with the folder of its own that NewBackupFolder made around it.
+        var parent = Path.GetDirectoryName(folder)!;
+        var target = Path.GetFileName(parent).StartsWith("opendata-backups-", StringComparison.Ordinal) ? parent : folder;
+        if (Directory.Exists(target))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(target, recursive: true);
         }
     }
 

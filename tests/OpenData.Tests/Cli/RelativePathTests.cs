@@ -15,6 +15,18 @@ public sealed class RelativePathTests
         await using var host = await PlatformHost.StartAsync(Db.Sqlite);
         await host.CreateDatasetAsync(host.Owner(), "relative", "open", ("code", "string"));
         var caller = Directory.CreateTempSubdirectory("opendata-caller-").FullName;
+        try
+        {
+            await ImportFromAsync(host, caller);
+        }
+        finally
+        {
+            Directory.Delete(caller, recursive: true);
+        }
+    }
+
+    private static async Task ImportFromAsync(PlatformHost host, string caller)
+    {
         await File.WriteAllTextAsync(Path.Combine(caller, "villages.csv"), "code\na\nb\nc\n");
 
         // The same build the tests run on: bin/<configuration>/net10.0 of the test project names the configuration.
@@ -37,6 +49,5 @@ public sealed class RelativePathTests
         Assert.True(process.ExitCode == 0, await output + await error);
         var detail = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/relative"));
         Assert.Equal(3, detail["rowCount"]!.GetValue<long>());
-        Directory.Delete(caller, recursive: true);
     }
 }

@@ -57,8 +57,8 @@ public sealed class PlatformHost : IAsyncDisposable
     public static async Task<PlatformHost> StartAsync(string database, IDictionary<string, string?>? settings = null, string environment = "Development", TimeProvider? clock = null,
         Func<string, string>? routeStore = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        // A folder of this user's own (0700), never a shared parent another user's run may have made.
+        var directory = Directory.CreateTempSubdirectory("opendata-test-").FullName;
         string? postgres = null;
         var all = new Dictionary<string, string?>
         {
