@@ -86,6 +86,9 @@ public sealed class AuthorizationMatrixTests
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
         new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),
         new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),
+        // The landing page and, in Development, the code-flow demo app's callback page: HTML for anyone.
+        new("GET", "/", (_, _) => Get("/"), 200, 200, 200, 200, 200),
+        new("GET", "/demo/callback", (_, _) => Get("/demo/callback?code=c&state=s"), 200, 200, 200, 200, 200),
         // A sign-in form posted without the page's antiforgery token is refused before any password is looked at.
         new("POST", "/account/signin", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/account/signin") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
         // The authorisation endpoint checks the request (client, redirect URI, PKCE) before anyone signs in.
