@@ -157,10 +157,15 @@ public sealed class AccessWorkflowTests
         var consumer = Consumer(host, "party");
         var id = (await SubmitAsync(consumer, Restricted))["id"]!.GetValue<string>();
         // The requester cannot decide; another owner cannot even see the request; the platform does not decide the owner's stage.
-        await ProblemAssert.IsProblemAsync(await DecideAsync(host.As("party", "access:review"), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
+        await ProblemAssert.IsProblemAsync(await DecideAsync(consumer, id, "approve"), HttpStatusCode.Forbidden, "auth.insufficient_scope");
         await ProblemAssert.IsProblemAsync(await DecideAsync(Reviewer(host, "ningbo-civil-affairs"), id, "approve"), HttpStatusCode.NotFound, "access.request_not_found");
         await ProblemAssert.IsProblemAsync(await DecideAsync(Platform(host), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
-        await ProblemAssert.IsProblemAsync(await host.As(RestrictedOwner, "access:request").PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }), HttpStatusCode.Forbidden, "access.not_requester");
+        await ProblemAssert.IsProblemAsync(await Reviewer(host, RestrictedOwner).PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }), HttpStatusCode.Forbidden, "auth.insufficient_scope");
+        // A consumer's app never holds access:review, nor an owner's access:request: should such a token exist, the workflow's
+        // own checks still refuse the wrong party.
+        await ProblemAssert.IsProblemAsync(await DecideAsync(await host.ForgedAsync("party", "access:review"), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
+        await ProblemAssert.IsProblemAsync(await (await host.ForgedAsync(RestrictedOwner, "access:request")).PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }),
+            HttpStatusCode.Forbidden, "access.not_requester");
         await ProblemAssert.IsProblemAsync(await Reviewer(host, RestrictedOwner).PostAsJsonAsync($"/v1/access-requests/{id}/decision", new { decision = "approve" }),
             HttpStatusCode.BadRequest, "request.validation");
         await ProblemAssert.IsProblemAsync(await DecideAsync(Reviewer(host, RestrictedOwner), id, "approve", columns: new[] { "notAColumn" }), HttpStatusCode.BadRequest, "request.validation");

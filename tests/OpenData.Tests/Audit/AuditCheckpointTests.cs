@@ -190,6 +190,9 @@ public sealed class AuditCheckpointTests
         {
             await AuditTrailTests.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
+            // The owner's caller is registered (an audited app creation) before the attack, not after it.
+            var owner = Owner(host);
+            Assert.True((await VerifyAsync(owner))["ok"]!.GetValue<bool>());
 
             // The attack: the last entries go, and the head names the entry before them, so the chain ends cleanly.
             await DropTriggersAsync(host);
@@ -197,7 +200,7 @@ public sealed class AuditCheckpointTests
             await host.ExecuteSqlAsync($"DELETE FROM audit_log WHERE seq > {keep}");
             await host.ExecuteSqlAsync($"UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep}) WHERE id = 1");
 
-            var broken = await VerifyAsync(Owner(host));
+            var broken = await VerifyAsync(owner);
             Assert.False(broken["ok"]!.GetValue<bool>(), broken.ToJsonString());
             Assert.Equal("audit.tail_removed", broken["code"]!.GetValue<string>());
             Assert.Equal(keep + 1, broken["brokenAt"]!.GetValue<long>());

@@ -76,7 +76,7 @@ internal sealed class CallerTokens(Func<HttpClient> client, TimeProvider clock, 
     {
         await _tenants.GetOrAdd(tenant, _ => new Lazy<Task>(() => EnsureTenantAsync(tenant, scopes))).Value;
         using var op = await OperatorAsync(CancellationToken.None);
-        var response = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/apps", new { name = $"test app ({string.Join(' ', scopes)})", scopes, environment });
+        var response = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/apps", new { name = "test caller", scopes, environment });
         var body = await response.Content.ReadAsStringAsync();
         // A refusal here means the test asks for a token production never issues (say, an owner's app with access:request).
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"the platform will not register an app of '{tenant}' with [{string.Join(' ', scopes)}] in {environment}: {body}");

@@ -24,7 +24,7 @@ public sealed class PlatformHost : IAsyncDisposable
     private readonly bool _ownsStore = true;
     private readonly CallerTokens _callers;
 
-    /// <summary>The operator app every test host bootstraps (a test may name its own in its settings).</summary>
+    /// <summary>The operator app of a host outside Development, unless a test names its own (Development has the demo operator).</summary>
     private const string OperatorClientId = "tests-operator";
     private const string OperatorSecret = "tests-operator-secret-0123456789";
 
@@ -37,8 +37,10 @@ public sealed class PlatformHost : IAsyncDisposable
         _postgres = postgres;
         _settings = settings;
         Database = database;
+        // The operator the host itself bootstrapped, from its own configuration (appsettings.Development.json, or the test's settings).
+        var configuration = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
         _callers = new CallerTokens(() => _factory.CreateDefaultClient(_factory.ClientOptions.BaseAddress), clock ?? TimeProvider.System,
-            settings.GetValueOrDefault("OpenData:Operator:ClientId") ?? "", settings.GetValueOrDefault("OpenData:Operator:ClientSecret") ?? "");
+            configuration["OpenData:Operator:ClientId"] ?? "", configuration["OpenData:Operator:ClientSecret"] ?? "");
     }
 
     public string Database { get; }
@@ -72,9 +74,6 @@ public sealed class PlatformHost : IAsyncDisposable
             ["OpenData:Database:DataDirectory"] = directory,
             ["OpenData:Database:Provider"] = database,
             ["environment"] = environment,
-            // The operator app, as a deployment configures it: the callers of As/AsIn/Owner are created through its API.
-            ["OpenData:Operator:ClientId"] = OperatorClientId,
-            ["OpenData:Operator:ClientSecret"] = OperatorSecret,
         };
         if (settings?.ContainsKey("OpenData:Policies:Directory") != true)
         {
@@ -105,6 +104,9 @@ public sealed class PlatformHost : IAsyncDisposable
             // Outside Development the host wants its issuer and host names said (a test may say otherwise, or null).
             settings.TryAdd("OpenData:Auth:Issuer", "http://localhost/");
             settings.TryAdd("AllowedHosts", "localhost;127.0.0.1");
+            // And an operator of its own (Development's is the demo operator): the callers of As/AsIn/Owner are created through its API.
+            settings.TryAdd("OpenData:Operator:ClientId", OperatorClientId);
+            settings.TryAdd("OpenData:Operator:ClientSecret", OperatorSecret);
         }
         var factory = new Factory(settings, clock);
         factory.UseKestrel(0);

@@ -83,7 +83,7 @@ public sealed class WebhookTests
         ["OpenData:Webhooks:PollMilliseconds"] = "100",
     };
 
-    private static HttpClient Admin(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read", "access:request", "access:review");
+    private static HttpClient Admin(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read");
 
     private static async Task<JsonNode> RegisterAsync(PlatformHost host, string tenant, string url, string secret) =>
         await PlatformHost.ReadJsonAsync(await Admin(host, tenant).PostAsJsonAsync("/v1/webhooks", new { url, secret }), HttpStatusCode.Created);
