@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using OpenData.Platform.Audit;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Audit;
 
@@ -19,7 +19,7 @@ public sealed class AuditCheckpointTests
 
     private static HttpClient Owner(PlatformHost host) => Reviewer(host, RestrictedOwner);
 
-    private static HttpClient Operator(PlatformHost host) => Access.AccessWorkflowTests.Platform(host);
+    private static HttpClient Operator(PlatformHost host) => AccessScenarios.Platform(host);
 
     private static async Task<JsonNode> VerifyAsync(HttpClient client, string query = "") =>
         await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/audit/verify" + query));
@@ -71,7 +71,7 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
             // The line carries the head, the key's id and an HMAC, and no key.
             var line = JsonNode.Parse(File.ReadLines(CheckpointFile(host)).Last())!;
@@ -105,7 +105,7 @@ public sealed class AuditCheckpointTests
     public async Task Checkpoints_follow_the_configured_count_of_entries_without_a_restart(string db)
     {
         await using var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Audit:CheckpointEntries"] = "1" });
-        await AuditTrailTests.GrantLifeAsync(host);
+        await AccessScenarios.GrantLifeAsync(host);
         var head = await HeadAsync(host);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -127,9 +127,9 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var first) = await CheckpointByRestartAsync(host);
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var second) = await CheckpointByRestartAsync(host);
             var target = await LongAsync(host, $"SELECT MIN(seq) FROM audit_log WHERE seq > {first} AND type = 'records.read'");
 
@@ -157,9 +157,9 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             await DropTriggersAsync(host);
             var after = await LongAsync(host, $"SELECT MIN(seq) FROM audit_log WHERE seq > {checkpointed} AND type = 'records.read'");
             await host.ExecuteSqlAsync($"UPDATE audit_log SET details = replace(details, '\"rows\":3', '\"rows\":30') WHERE seq = {after}");
@@ -188,7 +188,7 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
             // The owner's caller is registered (an audited app creation) before the attack, not after it.
             var owner = Owner(host);
@@ -218,7 +218,7 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
 
             // The attack: rewrite the chain, then vouch for it with a checkpoint of one's own, without the platform's key.

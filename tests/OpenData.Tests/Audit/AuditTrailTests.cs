@@ -1,8 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Audit;
 
@@ -16,25 +15,12 @@ public sealed class AuditTrailTests
         return page["items"]!.AsArray().Select(i => i!).Where(e => !e["type"]!.GetValue<string>().StartsWith("app.", StringComparison.Ordinal)).ToList();
     }
 
-    /// <summary>A consumer asks, the owner approves, the consumer reads twice, the owner revokes: the trail of a grant's life.</summary>
-    internal static async Task<string> GrantLifeAsync(PlatformHost host)
-    {
-        var consumer = Consumer(host, "audited");
-        var owner = Reviewer(host, RestrictedOwner);
-        var id = (await SubmitAsync(consumer, Restricted, new[] { "ticketNo", "district" }))["id"]!.GetValue<string>();
-        var grant = (await PlatformHost.ReadJsonAsync(await DecideAsync(owner, id, "approve")))["grantId"]!.GetValue<string>();
-        Assert.Equal(HttpStatusCode.OK, (await consumer.GetAsync($"/v1/datasets/{Restricted}/records?limit=3")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await consumer.GetAsync($"/v1/datasets/{Restricted}/records?limit=2&where=district%20%3D%20%27%E6%B5%B7%E6%9B%99%E5%8C%BA%27")).StatusCode);
-        await PlatformHost.ReadJsonAsync(await owner.PostAsJsonAsync($"/v1/grants/{grant}/revoke", new { reason = "done" }));
-        return id;
-    }
-
     [DatabaseTheory, OnEachDatabase]
     public async Task Transitions_grants_and_restricted_reads_are_recorded_without_values_and_seen_by_the_right_parties(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
         var request = await GrantLifeAsync(host);
-        var operatorView = await EntriesAsync(Access.AccessWorkflowTests.Platform(host));
+        var operatorView = await EntriesAsync(AccessScenarios.Platform(host));
         Assert.Equal(["access_request.submitted", "access_request.decided", "grant.created", "records.read", "records.read", "grant.revoked"],
             operatorView.Select(e => e["type"]!.GetValue<string>()));
         var read = operatorView.First(e => e["type"]!.GetValue<string>() == "records.read");

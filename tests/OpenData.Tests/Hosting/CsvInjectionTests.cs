@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using OpenData.Tests.Infrastructure;
-using OpenData.Tests.Access;
 
 namespace OpenData.Tests.Hosting;
 
@@ -86,7 +85,7 @@ public sealed class CsvInjectionTests
         await host.ExecuteSqlAsync(
             "INSERT INTO audit_log (seq, at, type, actor_tenant, actor_app, dataset_id, owner_id, subject, details, prev_hash, hash) " +
             $"VALUES ((SELECT COALESCE(MAX(seq), 0) + 1000000 FROM audit_log), '2026-01-01T00:00:00Z', 'test.planted', 'platform', NULL, NULL, NULL, '{Planted[0].Replace("'", "''", StringComparison.Ordinal)}', '{{}}', 'x', 'y')");
-        var operatorClient = AccessWorkflowTests.Platform(host);
+        var operatorClient = AccessScenarios.Platform(host);
         var audit = await operatorClient.GetAsync("/v1/audit?format=csv");
         Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
         Assert.Equal("text/csv", audit.Content.Headers.ContentType?.MediaType);
