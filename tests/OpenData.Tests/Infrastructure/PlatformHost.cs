@@ -224,8 +224,8 @@ public sealed class PlatformHost : IAsyncDisposable
     public HttpClient As(string tenant, params string[] scopes) => AsIn("live", tenant, scopes);
 
     /// <summary>
-    /// As <see cref="As"/>, with an app of the given environment: a <c>sandbox</c> app's tokens carry <c>env: sandbox</c> (and
-    /// its credentials the <c>sbx_</c> prefix), exactly as an app registered with <c>environment: sandbox</c>.
+    /// As <see cref="As"/>, with an app registered in the given environment (<c>live</c> or <c>sandbox</c>), as
+    /// <c>POST /v1/tenants/{id}/apps</c> takes it: a sandbox app's tokens carry <c>env: sandbox</c>.
     /// </summary>
     public HttpClient AsIn(string environment, string tenant, params string[] scopes)
     {
