@@ -14,9 +14,6 @@ namespace OpenData.Tests.Infrastructure;
 /// </summary>
 internal sealed class CallerTokens(Func<HttpClient> client, TimeProvider clock, string operatorClientId, string operatorSecret)
 {
-    /// <summary>The operator's tenant (created by the host's operator bootstrap, the one tenant of kind <c>platform</c>).</summary>
-    public const string PlatformTenant = "platform";
-
     /// <summary>Scopes only an owner tenant's app may hold; a tenant first met with one of them is created as an owner.</summary>
     private static readonly string[] OwnerScopes = ["datasets:write", "access:review"];
 
@@ -35,7 +32,20 @@ internal sealed class CallerTokens(Func<HttpClient> client, TimeProvider clock, 
         {
             return cached.Token;
         }
-        var (clientId, secret) = await _apps.GetOrAdd(key, _ => new Lazy<Task<(string, string)>>(() => CreateAppAsync(tenant, environment, scopes))).Value;
+        var app = _apps.GetOrAdd(key, _ => new Lazy<Task<(string, string)>>(() => CreateAppAsync(tenant, environment, scopes)));
+        (string ClientId, string Secret) credentials;
+        try
+        {
+            credentials = await app.Value;
+        }
+        catch
+        {
+            // Not remembered: the next request tries again (a test may send its first request while the store is down).
+            _apps.TryRemove(new KeyValuePair<string, Lazy<Task<(string ClientId, string Secret)>>>(key, app));
+            _tenants.TryRemove(tenant, out _);
+            throw;
+        }
+        var (clientId, secret) = credentials;
         // Callers racing for the same renewal may each take a token: all are valid, the last one is kept.
         var fresh = await IssueAsync(clientId, secret, scopes, cancellationToken);
         _tokens[key] = fresh;
