@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Hosting;
 
 namespace OpenData.Bench;
 
@@ -24,7 +23,7 @@ internal static class PipelineProfile
         var columns = PiiTickets.Columns.Select((c, i) => new ColumnDefinition(i, c.Name, ColumnType.String, c.Name, null, c.Tag)).ToList();
         var schema = new DatasetSchema(1, PiiTickets.DatasetId, "bench-owner", "bench", Classification.Open, 1, columns);
         // An anonymous caller: the resolver never needs pseudonym keys or grants for one.
-        var view = await new PolicyViewResolver(policies, null!, new NoGrants()).ResolveAsync(new ClaimsPrincipal(new ClaimsIdentity()), schema, cancellationToken);
+        var view = await new PolicyViewResolver(policies.Classification, policies.Desensitisation, null!, new NoGrants()).ResolveAsync(new ClaimsPrincipal(new ClaimsIdentity()), schema, cancellationToken);
         var rows = page.Select(PiiTickets.Cells).ToArray();
 
         var copyOnly = Measure(rows, () => null);

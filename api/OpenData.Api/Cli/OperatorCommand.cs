@@ -87,7 +87,7 @@ internal sealed class OperatorCommand
                 case "rotate-keys":
                 {
                     await services.GetRequiredService<Migrator>().MigrateAsync(cancel.Token);
-                    var keys = services.GetRequiredService<OpenData.Platform.Auth.KeyRing>();
+                    var keys = services.GetRequiredService<OpenData.Platform.Identity.KeyRing>();
                     keys.EnsureLoaded();
                     var kid = keys.Rotate();
                     var cursorKey = keys.RotateCursorKey();

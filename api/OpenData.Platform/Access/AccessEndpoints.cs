@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Access;
 

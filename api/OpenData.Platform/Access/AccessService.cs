@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using Dapper;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Hosting;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Access;
 
@@ -15,7 +14,7 @@ namespace OpenData.Platform.Access;
 /// </summary>
 internal sealed class AccessService(
     AccessStore store, DatasetDirectory directory, ClassificationPolicy classification, DesensitisationPolicy desensitisation, GrantDirectory grants,
-    Risk.RiskMeter risk, Database database,
+    Risk.RiskMeter risk, Tenancy.TenancyStore tenancy,
     TimeProvider clock)
 {
     public const int MaxDurationDays = 365;
@@ -52,10 +51,7 @@ internal sealed class AccessService(
         Check(dataset, body.Columns, body.Purpose, body.DurationDays, errors);
         if (body.AppId is not null)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var appTenant = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT tenant_id FROM apps WHERE client_id = @AppId AND disabled_at IS NULL", new { body.AppId }, cancellationToken: cancellationToken));
-            if (appTenant != tenant)
+            if (await tenancy.EnabledAppTenantAsync(body.AppId, cancellationToken) != tenant)
             {
                 errors["appId"] = ["appId is the client_id of one of the caller's own enabled apps"];
             }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.Extensions.Configuration;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Access;
 

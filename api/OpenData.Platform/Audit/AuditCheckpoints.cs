@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Audit;

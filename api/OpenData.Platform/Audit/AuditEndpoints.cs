@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Audit;
@@ -53,7 +53,7 @@ public static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson or csv streams them all.")
             .WithDescription(CsvCell.RawParameterDescription);
-        group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization().WithMetadata(Quotas.Metered.Instance)
+        group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization().WithMetadata(Common.Metered.Instance)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Owners and operators: checks the chain against its signed checkpoints from the latest one (full=true, operators: from the first entry) and names the first entry that does not hold.");
         return group;
@@ -163,7 +163,7 @@ public static class AuditEndpoints
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions();
-        PlatformServices.ConfigureJson(options);
+        PlatformJson.Configure(options);
         return options;
     }
 

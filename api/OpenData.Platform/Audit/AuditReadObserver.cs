@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Records;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Audit;
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Auth;
 
@@ -19,6 +20,7 @@ public static class PlatformAuth
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
         services.AddSingleton<TokenState>();
+        services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
             .AddServer(options =>

@@ -13,7 +13,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
     {
         if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated == true)
         {
-            return Hosting.Problems.Forbidden("auth.insufficient_scope", "the access token lacks the scope this endpoint needs").ExecuteAsync(context);
+            return Common.Problems.Forbidden("auth.insufficient_scope", "the access token lacks the scope this endpoint needs").ExecuteAsync(context);
         }
         return _default.HandleAsync(next, context, policy, authorizeResult);
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Tenancy;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -40,7 +41,7 @@ public static class SignInEndpoints
     internal static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         SignInForm(context, antiforgery, LocalReturnUrl.Normalise(returnUrl) ?? "/", null);
 
-    private static Hosting.HtmlPage SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
+    private static Common.HtmlPage SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
         <form method="post" action="/account/signin">
           {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}
           {AntiforgeryField(context, antiforgery)}
@@ -156,7 +157,7 @@ public static class SignInEndpoints
                   <button name="consent" value="allow" type="submit">Allow</button>
                   <button name="consent" value="deny" type="submit">Deny</button>
                 </form>
-                """, Hosting.ContentSecurityPolicy.OriginOf(request.RedirectUri));
+                """, Common.ContentSecurityPolicy.OriginOf(request.RedirectUri));
         }
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, member.Id)
@@ -217,7 +218,7 @@ public static class SignInEndpoints
     private static IResult WithStatus(IResult page, int status) => page is ContentHttpResultWithStatus ? page : new ContentHttpResultWithStatus(page, status);
 
     // formTarget: an origin the page's form may end at after redirects (consent: the client's), beside the platform.
-    private static Hosting.HtmlPage Page(string title, string body, string? formTarget = null) => new Hosting.HtmlPage($$"""
+    private static Common.HtmlPage Page(string title, string body, string? formTarget = null) => new Common.HtmlPage($$"""
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><title>{{Encode(title)}} · OpenData</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Tenancy;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;

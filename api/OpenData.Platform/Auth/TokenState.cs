@@ -9,7 +9,7 @@ namespace OpenData.Platform.Auth;
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
 /// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, IConfiguration configuration, TimeProvider clock) : IDisposable
+internal sealed class TokenState(Database database, IConfiguration configuration, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
 {
     private readonly TimeSpan _refresh = TimeSpan.FromSeconds(double.TryParse(configuration["OpenData:Auth:VoidCheckSeconds"],
         System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 1);
@@ -50,6 +50,8 @@ internal sealed class TokenState(Database database, IConfiguration configuration
 
     /// <summary>Called after an app was disabled on this node, so its tokens fail here on the very next request.</summary>
     public void Forget() => _snapshot = null;
+
+    void Tenancy.IAppDisabledNotice.AppDisabled(string appId) => Forget();
 
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Catalogue;
 
@@ -17,7 +18,7 @@ public static class CatalogueEndpoints
 
     public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Quotas.Metered.Instance)
+        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Common.Metered.Instance)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()

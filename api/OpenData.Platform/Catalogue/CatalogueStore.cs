@@ -1,6 +1,8 @@
 using System.Text;
 using Dapper;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Catalogue;

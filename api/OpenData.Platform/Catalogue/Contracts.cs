@@ -1,5 +1,5 @@
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Catalogue;
 

@@ -1,3 +1,5 @@
+using OpenData.Platform.Datasets;
+
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>A row of the <c>datasets</c> table.</summary>

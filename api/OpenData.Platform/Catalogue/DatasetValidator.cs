@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Catalogue;
 
@@ -14,10 +14,7 @@ internal static partial class DatasetValidator
     [GeneratedRegex(@"^[\p{L}_][\p{L}\p{N}_]{0,63}$")]
     private static partial Regex ColumnName();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")]
-    private static partial Regex Tag();
-
-    public static bool IsTagShape(string tag) => tag.Length <= 64 && Tag().IsMatch(tag);
+    public static bool IsTagShape(string tag) => ColumnTags.IsShape(tag);
 
     /// <summary>A tag must be one the desensitisation policy knows, on a column of a type it fits; otherwise nothing would protect it.</summary>
     public static string? TagProblem(string tag, ColumnType type, Desensitisation.DesensitisationPolicy policy)

@@ -11,7 +11,7 @@ internal static class DcatCatalogue
 
     public static async Task<IResult> GetAsync(CatalogueStore store, HttpRequest request, CancellationToken cancellationToken)
     {
-        var baseUrl = Hosting.PublicUrl.Base(request);
+        var baseUrl = Common.PublicUrl.Base(request);
         var organisations = (await store.OrganisationsAsync(cancellationToken)).ToDictionary(o => o.Id);
         var themes = (await store.ThemesAsync(cancellationToken)).ToDictionary(t => t.Id);
         var datasets = new JsonArray();

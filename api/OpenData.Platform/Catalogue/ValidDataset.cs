@@ -1,3 +1,5 @@
+using OpenData.Platform.Datasets;
+
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>A <see cref="NewDataset"/> that passed validation.</summary>

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation;
 

@@ -1,4 +1,4 @@
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation.Transforms;
 
 namespace OpenData.Platform.Desensitisation;

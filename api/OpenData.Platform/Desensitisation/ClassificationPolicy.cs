@@ -1,4 +1,4 @@
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Policies;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation;
 

@@ -1,5 +1,5 @@
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenData.Platform.Desensitisation;
@@ -75,7 +75,7 @@ public sealed class DesensitisationPolicy
             var mapping = doc.Mapping(value, "tags");
             foreach (var (tag, tagNode, ruleNode) in doc.Entries(mapping, "tags"))
             {
-                if (!Catalogue.DatasetValidator.IsTagShape(tag))
+                if (!Datasets.ColumnTags.IsShape(tag))
                 {
                     throw doc.Error(tagNode, $"tag '{tag}' must be dotted lower-case words such as pii.phone");
                 }
@@ -100,7 +100,7 @@ public sealed class DesensitisationPolicy
         var owner = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, nameNode, domainNode) in doc.Entries(linkage, "linkage"))
         {
-            if (!Catalogue.DatasetValidator.IsTagShape(name))
+            if (!Datasets.ColumnTags.IsShape(name))
             {
                 throw doc.Error(nameNode, $"linkage domain '{name}' must be lower-case words such as person");
             }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Records;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Desensitisation;
 

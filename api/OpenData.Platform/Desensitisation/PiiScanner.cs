@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation;
 

@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation.Transforms;
-using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Desensitisation;
 
@@ -14,13 +12,13 @@ namespace OpenData.Platform.Desensitisation;
 /// Tokens are keyed per tenant and dataset; a column whose tag is in a linkage domain the grant approves is keyed by the
 /// tenant and domain instead, so it matches the same domain's tokens in other datasets whose grants approve it too.
 /// </summary>
-internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKeys keys, IGrantSource grants) : ICallerViewResolver
+internal sealed class PolicyViewResolver(ClassificationPolicy classification, DesensitisationPolicy desensitisation, PseudonymKeys keys, IGrantSource grants) : ICallerViewResolver
 {
     public async ValueTask<CallerView> ResolveAsync(ClaimsPrincipal caller, DatasetSchema dataset, CancellationToken cancellationToken)
     {
         var tenant = caller.TenantId();
         var sandbox = tenant is not null && string.Equals(caller.FindFirst(PlatformClaims.Environment)?.Value, "sandbox", StringComparison.Ordinal);
-        var needs = policies.Classification.For(dataset.Classification).RowsNeed;
+        var needs = classification.For(dataset.Classification).RowsNeed;
         var columns = dataset.Columns;
 
         if (tenant is not null && !sandbox && string.Equals(tenant, dataset.OwnerId, StringComparison.Ordinal))
@@ -83,7 +81,7 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
         {
             return column.Type is ColumnType.String or ColumnType.Integer or ColumnType.Decimal ? ColumnRule.ClearScanned : ColumnRule.ClearByRight;
         }
-        var rule = policies.Desensitisation.Find(column.Tag);
+        var rule = desensitisation.Find(column.Tag);
         if (rule is null)
         {
             return ColumnRule.Hidden;
@@ -97,7 +95,7 @@ internal sealed class PolicyViewResolver(PlatformPolicies policies, PseudonymKey
             TransformKind.Pseudonymise when tenant is null => ColumnRule.Hidden,
             TransformKind.Pseudonymise => new ColumnRule(spec.Visibility, spec, Scan: false)
             {
-                Linkage = level == AccessLevel.Granted && policies.Desensitisation.DomainOf(column.Tag) is { } domain && grant.Linkage.Contains(domain.Name) ? domain.Name : null,
+                Linkage = level == AccessLevel.Granted && desensitisation.DomainOf(column.Tag) is { } domain && grant.Linkage.Contains(domain.Name) ? domain.Name : null,
             },
             TransformKind.Synthetic or TransformKind.Constant => new ColumnRule(spec.Visibility, spec, Scan: false),
             _ => new ColumnRule(spec.Visibility, spec, Scan: true),

@@ -1,10 +1,7 @@
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation.Transforms;
 
 namespace OpenData.Platform.Desensitisation;
-
-/// <summary>Leaks the outbound check masked in one column during one read: never the values, only where and how many.</summary>
-public sealed record LeakCount(string Column, PiiKind Kind, long Count);
 
 /// <summary>
 /// Applies a view to each row as it streams: the column's transform, then the outbound check on every cell the caller does not
@@ -66,7 +63,7 @@ public sealed class RowPipeline : IRowTransform, IDisposable
         _ => _ => null,
     };
 
-    private static string Text(object value) => Records.Output.CellFormat.Text(value) ?? "";
+    private static string Text(object value) => Datasets.CellFormat.Text(value) ?? "";
 
     public void Apply(object?[] cells)
     {

@@ -1,4 +1,4 @@
-using OpenData.Platform.Storage;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation;
 

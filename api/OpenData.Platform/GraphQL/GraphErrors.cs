@@ -2,8 +2,8 @@ using System.Security.Claims;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.GraphQL;
 
@@ -109,8 +109,8 @@ internal sealed class PlatformErrorInfoProvider : IErrorInfoProvider
         // convert: the first say nothing to a client, the second are cut so an error is never bigger than the request.
         var message = executionError is UnhandledError
             ? "the server failed to resolve this field; the error is logged with the request's trace id"
-            : Hosting.ClientErrorText.Safe(executionError.Message)
-                ? Hosting.ClientErrorText.Bounded(executionError.Message)
+            : Common.ClientErrorText.Safe(executionError.Message)
+                ? Common.ClientErrorText.Bounded(executionError.Message)
                 : $"the request cannot run as sent ({extensions["code"]}): see /graphql/schema.graphql for the types this field takes";
         return new ErrorInfo { Message = message, Extensions = extensions };
     }

@@ -35,13 +35,13 @@ public static class GraphQLEndpoint
 
     /// <summary>The explorer's policy: its one inline script and style allowed by hash, requests to this host only.</summary>
     private static readonly Lazy<string> ExplorerPolicy = new(() =>
-        Hosting.ContentSecurityPolicy.For(Explorer.Value is { } page ? System.Text.Encoding.UTF8.GetString(page) : ""));
+        Common.ContentSecurityPolicy.For(Explorer.Value is { } page ? System.Text.Encoding.UTF8.GetString(page) : ""));
 
     public static IEndpointRouteBuilder MapGraphQL(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/graphql", PostAsync).WithName("PostGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Quotas.Metered.Instance)
+        routes.MapPost("/graphql", PostAsync).WithName("PostGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Common.Metered.Instance)
             .ExcludeFromDescription();
-        routes.MapGet("/graphql", GetAsync).WithName("GetGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Quotas.Metered.Instance)
+        routes.MapGet("/graphql", GetAsync).WithName("GetGraphQL").WithTags("GraphQL").AllowAnonymous().WithMetadata(Common.Metered.Instance)
             .ExcludeFromDescription();
         routes.MapGet("/graphql/schema.graphql", GetSchema).WithName("GetGraphQLSchema").WithTags("GraphQL").AllowAnonymous()
             .ExcludeFromDescription();
@@ -211,8 +211,8 @@ public static class GraphQLEndpoint
     /// <summary>Why a request could not be read, without the serializer's .NET type names.</summary>
     private static string Reason(Exception e) => e switch
     {
-        JsonException json => Hosting.ClientErrorText.Describe(json, typeof(GraphQLRequestShape)),
-        _ when Hosting.ClientErrorText.Safe(e.Message) => e.Message,
+        JsonException json => Common.ClientErrorText.Describe(json, typeof(GraphQLRequestShape)),
+        _ when Common.ClientErrorText.Safe(e.Message) => e.Message,
         _ => "a member has the wrong kind of value: query and operationName are strings, variables and extensions objects",
     };
 

@@ -2,30 +2,31 @@ using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.GraphQL;
 
-/// <summary>Registers the schema, its graph types (one a file, in each module's <c>GraphQL/</c> folder), limits and per-request loaders.</summary>
+/// <summary>
+/// Registers the schema, its graph types (one a file, in each module's <c>GraphQL/</c> folder) and its limits. Modules add their root
+/// fields (<see cref="IQueryFields"/>, <see cref="IMutationFields"/>), per-request loaders and JSON converters
+/// (<see cref="GraphQLJsonConverter"/>) in their own registration: this module names none of them.
+/// </summary>
 public static class GraphQLModule
 {
     public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services)
     {
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IQueryFields, Tenancy.GraphQL.TenancyQueries>();
-        services.AddSingleton<IQueryFields, Catalogue.GraphQL.CatalogueQueries>();
-        services.AddSingleton<IQueryFields, Access.GraphQL.AccessQueries>();
-        services.AddSingleton<IQueryFields, Quotas.GraphQL.QuotaQueries>();
-        services.AddSingleton<IQueryFields, Contests.GraphQL.ContestQueries>();
-        services.AddSingleton<IMutationFields, Access.GraphQL.AccessMutations>();
-        services.AddScoped<Catalogue.GraphQL.DatasetLoader>();
         services.AddSingleton<DocumentCache>();
         services.AddGraphQL(builder => builder
             .AddSchema<OpenDataSchema>()
             .AddGraphTypes(typeof(OpenDataSchema).Assembly)
-            .AddSystemTextJson(json =>
+            .AddSystemTextJson((json, provider) =>
             {
-                Hosting.PlatformServices.ConfigureJson(json);
-                json.Converters.Add(new RecordRowJsonConverter());
+                PlatformJson.Configure(json);
+                foreach (var converter in provider.GetServices<GraphQLJsonConverter>())
+                {
+                    json.Converters.Add(converter.Converter);
+                }
             })
             .AddErrorInfoProvider<PlatformErrorInfoProvider>()
             .AddComplexityAnalyzer((complexity, provider) =>
@@ -48,11 +49,14 @@ public static class GraphQLModule
                     context.ExecutionOptions.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphQLEndpoint))
                         .LogError(context.Exception, "GraphQL failed in {Field} of {Operation}: {Query}",
                             context.FieldContext?.FieldDefinition.Name ?? context.OriginalException.GetType().Name,
-                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.OperationName),
+                            Common.ClientErrorText.Bounded(context.ExecutionOptions.OperationName),
                             // The document is the client's text, up to the request limit: enough of it to find the field, no more.
-                            Hosting.ClientErrorText.Bounded(context.ExecutionOptions.Query));
+                            Common.ClientErrorText.Bounded(context.ExecutionOptions.Query));
                 }
             }));
         return services;
     }
 }
+
+/// <summary>A converter a module adds to how GraphQL results are written (the records module's row, for example).</summary>
+public sealed record GraphQLJsonConverter(System.Text.Json.Serialization.JsonConverter Converter);

@@ -4,7 +4,7 @@ namespace OpenData.Platform.GraphQL;
 
 /// <summary>
 /// <c>scalar JSON</c>: a value passed through as JSON. Rows of records are written by the REST writer's own cell format
-/// (<see cref="RecordRowJsonConverter"/>), so a row reads the same over GraphQL and REST.
+/// (the records module's <c>RecordRowJsonConverter</c>), so a row reads the same over GraphQL and REST.
 /// </summary>
 public sealed class JsonGraphType : ComplexScalarGraphType
 {

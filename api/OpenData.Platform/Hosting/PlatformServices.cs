@@ -1,19 +1,19 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OpenData.Platform.Access;
 using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Contests;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.GraphQL;
+using OpenData.Platform.Health;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Ingestion;
-using OpenData.Platform.Policies;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Risk;
@@ -31,83 +31,32 @@ public static class PlatformServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        DateTimeOffsetHandler.Register();
-
-        services.AddOptions<DatabaseOptions>()
-            .Bind(configuration.GetSection(DatabaseOptions.Section))
-            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("OpenData"))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-        services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
-        services.AddSingleton<Migrator>();
-        services.AddSingleton<ServingLock>();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Policies: read and checked once; a bad file stops the host (PrepareStoreAsync resolves them first).
-        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section));
-        services.AddSingleton(sp => PlatformPolicies.Load(sp.GetRequiredService<IOptions<PolicyOptions>>().Value.ResolvedDirectory));
-        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Desensitisation);
-        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Classification);
-        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Plans);
-
-        // Catalogue
-        services.AddSingleton<DatasetDirectory>();
-        services.AddSingleton<CatalogueStore>();
-
-        // Read path and its seams (view: issues 4 and 6; export allowance: issue 5; observers: metering and audit)
-        services.AddSingleton<Desensitisation.Transforms.PseudonymKeys>();
-        services.AddSingleton<Webhooks.WebhookOutbox>();
-        services.AddHostedService<Webhooks.WebhookDelivery>();
-        services.AddSingleton<Access.AccessStore>();
-        services.AddSingleton<Access.GrantDirectory>();
-        services.AddSingleton<Access.AccessService>();
-        services.AddSingleton<IGrantSource>(sp => sp.GetRequiredService<Access.GrantDirectory>());
-        services.TryAddSingleton<ICallerViewResolver, PolicyViewResolver>();
-        services.AddSingleton<IRecordReadObserver, OutboundLeakLog>();
-        services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
-        services.AddSingleton<Audit.AuditLog>();
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AuditCheckpoints>();
-        services.AddSingleton<AuditVerifier>();
-        services.AddSingleton<AuditCheckpointer>();
-        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
-        services.AddSingleton<IRecordReadObserver, Audit.AuditReadObserver>();
+        // Each module registers itself; the order of the read observers is the order of the modules below (leak log, suspicion,
+        // audit; usage is counted by Quotas' own seam).
+        services.AddStorage(configuration);
+        services.AddPolicies(configuration);
+        // Tenancy first: the order of the modules is the order of their GraphQL root fields (me, datasets, …).
+        services.AddTenancy();
+        services.AddDesensitisation();
+        services.AddCatalogue();
+        services.AddWebhooks();
+        services.AddAccess();
+        services.AddAudit(configuration);
         services.AddQuotas();
-        services.AddSingleton<CursorSeal>();
-        services.AddSingleton<RecordReader>();
-        services.AddSingleton<Risk.RiskMeter>();
-
-        // Ingestion
-        services.AddSingleton<VersionStore>();
-        services.AddSingleton<CsvLoader>();
-        services.AddSingleton<IngestionJobStore>();
-        services.AddSingleton<IngestionService>();
-        services.AddHostedService<IngestionWorker>();
-        services.AddSingleton<Tenancy.TenancyStore>();
-        services.AddSingleton<DemoAccounts>();
-        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
-            sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Seeder>>()));
-
+        services.AddRecords();
+        services.AddRisk();
+        services.AddIngestion(configuration);
+        services.AddSeed();
+        services.AddContests();
         services.AddPlatformGraphQL();
         services.AddPlatformAuth();
         services.AddPlatformProxy(configuration);
         services.AddPlatformProblemDetails();
         services.AddPlatformCors(configuration);
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => PlatformJson.Configure(o.SerializerOptions));
         return services;
-    }
-
-    /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped, no NUL in a string read.</summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Converters.Add(new NulFreeStringConverter());
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 
     public static IEndpointRouteBuilder MapOpenDataPlatform(this IEndpointRouteBuilder routes)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Hosting;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Hosting;
 

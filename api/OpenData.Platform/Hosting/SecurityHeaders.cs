@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Hosting;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using nietras.SeparatedValues;
 using Npgsql;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;

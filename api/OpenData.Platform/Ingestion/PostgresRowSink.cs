@@ -1,6 +1,6 @@
 using System.Globalization;
 using Npgsql;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Ingestion;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;

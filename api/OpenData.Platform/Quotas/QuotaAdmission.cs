@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Quotas.GraphQL;
 
 namespace OpenData.Platform.Quotas;
 
@@ -146,6 +148,7 @@ public static class QuotaPipeline
         services.AddSingleton<QuotaReports>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton<IRowAllowance, PlanRowAllowance>();
+        services.AddSingleton<IQueryFields, QuotaQueries>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Quotas;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Http;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Quotas;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Quotas;
 
@@ -12,7 +10,7 @@ namespace OpenData.Platform.Quotas;
 /// node for <see cref="QuotaOptions.TenantCacheSeconds"/>; <see cref="Forget"/> drops a tenant at once after a change.
 /// A token whose tenant the store does not know counts under the free plan.
 /// </summary>
-public sealed class QuotaSubjects(Database database, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
+public sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
 {
     private readonly ConcurrentDictionary<string, (string Plan, PlanLimits Limits, long Expires)> _tenants = new(StringComparer.Ordinal);
 
@@ -28,11 +26,9 @@ public sealed class QuotaSubjects(Database database, PlanPolicy plans, TimeProvi
         var now = clock.GetTimestamp();
         if (!_tenants.TryGetValue(tenant, out var cached) || cached.Expires < now)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var row = await connection.QuerySingleOrDefaultAsync<(string Plan, string Limits)>(new CommandDefinition(
-                "SELECT plan, limits FROM tenants WHERE id = @tenant", new { tenant }, cancellationToken: cancellationToken));
-            var plan = row.Plan ?? "free";
-            var limits = plans.For(plan).With(row.Limits is null ? null : Tenancy.TenancyStore.Limits(row.Limits));
+            var found = await tenants.FindPlanAsync(tenant, cancellationToken);
+            var plan = found?.Plan ?? "free";
+            var limits = plans.For(plan).With(found?.Overrides);
             cached = (plan, limits, now + (long)(options.Value.TenantCacheSeconds * (double)clock.TimestampFrequency));
             _tenants[tenant] = cached;
         }

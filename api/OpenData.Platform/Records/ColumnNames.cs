@@ -1,5 +1,5 @@
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Records;
 

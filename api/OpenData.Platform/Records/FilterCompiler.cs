@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Desensitisation.Transforms;
 using OpenData.Platform.Records.Query;

@@ -1,4 +1,4 @@
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Records;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Records;
@@ -8,7 +9,7 @@ namespace OpenData.Platform.Records;
 /// <summary>
 /// A keyset cursor: the version it walks, the hash of the filter and order it belongs to, and the last row's sort keys.
 /// Resuming binds these as parameters, so a page at any depth costs what the first page costs. The bytes written here are
-/// never handed out as they are: <see cref="Hosting.CursorSeal"/> encrypts and authenticates them (RecordReader).
+/// never handed out as they are: <see cref="Identity.CursorSeal"/> encrypts and authenticates them (RecordReader).
 /// </summary>
 public sealed record RecordCursor(int Version, byte[] Hash, object?[] Keys, long Row)
 {

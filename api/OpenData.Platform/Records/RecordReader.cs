@@ -4,10 +4,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Records.Query;
 using OpenData.Platform.Storage;
 

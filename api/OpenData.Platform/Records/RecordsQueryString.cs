@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Records;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Risk;
 
@@ -12,7 +12,7 @@ public static class RiskEndpoints
 {
     public static RouteGroupBuilder MapRisk(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Quotas.Metered.Instance)
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/risk", GetRisk).WithName("GetReidentificationRisk").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Claims;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Records;
 
 namespace OpenData.Platform.Risk;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using OpenData.Platform.Desensitisation.Transforms;
+
 namespace OpenData.Platform.Seed;
 
 /// <summary>
@@ -15,27 +17,17 @@ public static class DemoData
         ("330213", "奉化区"), ("330281", "余姚市"), ("330282", "慈溪市"), ("330226", "宁海县"), ("330225", "象山县"),
     ];
 
-    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"];
-    private static readonly string[] GivenChars = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉", "玲", "波"];
-    private static readonly string[] MobilePrefixes = ["134", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159", "177", "180", "182", "187", "188", "189", "199"];
     private static readonly string[] Roads = ["中山路", "解放路", "天童路", "钱湖路", "江东北路", "环城西路", "世纪大道", "民安路", "百丈路", "院士路", "人民路", "新河路"];
     private static readonly string[] Categories = ["城市管理", "交通出行", "环境保护", "住房保障", "市场监管", "社会保障", "教育", "医疗卫生"];
     private static readonly string[] Issues = ["路灯不亮", "噪音扰民", "占道经营", "垃圾未及时清运", "公交班次太少", "停车位不足", "商家拒开发票", "医保报销进度", "学区划分咨询", "违章搭建", "油烟扰民", "共享单车乱停"];
     private static readonly string[] Stations = ["市监测站", "太古小学", "龙赛医院", "万里学院", "钱湖", "北仑区环保站", "镇海区环保站", "慈溪市环保站"];
     private static readonly string[] Pollutants = ["PM2.5", "PM10", "O3", "NO2"];
 
-    public static string IdCard(Random random, string areaCode)
-    {
-        var birth = new DateOnly(1950, 1, 1).AddDays(random.Next(0, 365 * 55));
-        var first17 = string.Create(CultureInfo.InvariantCulture, $"{areaCode}{birth:yyyyMMdd}{random.Next(0, 1000):000}");
-        return first17 + Desensitisation.PiiScanner.IdCheckCharacter(first17.AsSpan());
-    }
+    public static string IdCard(Random random, string areaCode) => SyntheticPeople.IdCard(random, areaCode);
 
-    public static string Mobile(Random random) =>
-        MobilePrefixes[random.Next(MobilePrefixes.Length)] + random.Next(0, 100_000_000).ToString("00000000", CultureInfo.InvariantCulture);
+    public static string Mobile(Random random) => SyntheticPeople.Mobile(random);
 
-    public static string Name(Random random) =>
-        Surnames[random.Next(Surnames.Length)] + GivenChars[random.Next(GivenChars.Length)] + (random.Next(3) == 0 ? "" : GivenChars[random.Next(GivenChars.Length)]);
+    public static string Name(Random random) => SyntheticPeople.Name(random);
 
     /// <summary>CSV of the 12345 hotline demo dataset.</summary>
     public static string HotlineCsv(int rows = 1000, int seed = 12345)

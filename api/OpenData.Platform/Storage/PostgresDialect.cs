@@ -1,4 +1,5 @@
 using System.Data.Common;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Storage;
 
@@ -9,12 +10,12 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string ColumnType(ColumnType type) => type switch
     {
-        Storage.ColumnType.String => "text",
-        Storage.ColumnType.Integer => "bigint",
-        Storage.ColumnType.Decimal => "numeric",
-        Storage.ColumnType.Boolean => "boolean",
-        Storage.ColumnType.Date => "date",
-        Storage.ColumnType.Datetime => "timestamptz",
+        Datasets.ColumnType.String => "text",
+        Datasets.ColumnType.Integer => "bigint",
+        Datasets.ColumnType.Decimal => "numeric",
+        Datasets.ColumnType.Boolean => "boolean",
+        Datasets.ColumnType.Date => "date",
+        Datasets.ColumnType.Datetime => "timestamptz",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -30,7 +31,7 @@ public sealed class PostgresDialect : SqlDialect
     public override object ToParameter(ColumnType type, object value) => value switch
     {
         DateTime t => t.ToUniversalTime(),
-        long l when type == Storage.ColumnType.Decimal => (decimal)l,
+        long l when type == Datasets.ColumnType.Decimal => (decimal)l,
         _ => value,
     };
 
@@ -42,12 +43,12 @@ public sealed class PostgresDialect : SqlDialect
         }
         return type switch
         {
-            Storage.ColumnType.String => reader.GetString(ordinal),
-            Storage.ColumnType.Integer => reader.GetInt64(ordinal),
-            Storage.ColumnType.Decimal => reader.GetDecimal(ordinal),
-            Storage.ColumnType.Boolean => reader.GetBoolean(ordinal),
-            Storage.ColumnType.Date => reader.GetFieldValue<DateOnly>(ordinal),
-            Storage.ColumnType.Datetime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
+            Datasets.ColumnType.String => reader.GetString(ordinal),
+            Datasets.ColumnType.Integer => reader.GetInt64(ordinal),
+            Datasets.ColumnType.Decimal => reader.GetDecimal(ordinal),
+            Datasets.ColumnType.Boolean => reader.GetBoolean(ordinal),
+            Datasets.ColumnType.Date => reader.GetFieldValue<DateOnly>(ordinal),
+            Datasets.ColumnType.Datetime => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }

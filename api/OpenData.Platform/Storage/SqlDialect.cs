@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Storage;
 

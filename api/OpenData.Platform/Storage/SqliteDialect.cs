@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Storage;
 
@@ -13,8 +14,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ColumnType(ColumnType type) => type switch
     {
-        Storage.ColumnType.Integer or Storage.ColumnType.Boolean => "INTEGER",
-        Storage.ColumnType.Decimal => "REAL",
+        Datasets.ColumnType.Integer or Datasets.ColumnType.Boolean => "INTEGER",
+        Datasets.ColumnType.Decimal => "REAL",
         _ => "TEXT",
     };
 
@@ -66,7 +67,7 @@ public sealed class SqliteDialect : SqlDialect
         bool b => b ? 1L : 0L,
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToUniversalTime().ToString(DatetimeStorageFormat, CultureInfo.InvariantCulture),
-        decimal m when type == Storage.ColumnType.Decimal => (double)m,
+        decimal m when type == Datasets.ColumnType.Decimal => (double)m,
         _ => value,
     };
 
@@ -78,12 +79,12 @@ public sealed class SqliteDialect : SqlDialect
         }
         return type switch
         {
-            Storage.ColumnType.String => reader.GetString(ordinal),
-            Storage.ColumnType.Integer => reader.GetInt64(ordinal),
-            Storage.ColumnType.Decimal => reader.GetDouble(ordinal),
-            Storage.ColumnType.Boolean => reader.GetInt64(ordinal) != 0,
-            Storage.ColumnType.Date => DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Storage.ColumnType.Datetime => DateTime.ParseExact(reader.GetString(ordinal), DatetimeStorageFormat, CultureInfo.InvariantCulture,
+            Datasets.ColumnType.String => reader.GetString(ordinal),
+            Datasets.ColumnType.Integer => reader.GetInt64(ordinal),
+            Datasets.ColumnType.Decimal => reader.GetDouble(ordinal),
+            Datasets.ColumnType.Boolean => reader.GetInt64(ordinal) != 0,
+            Datasets.ColumnType.Date => DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Datasets.ColumnType.Datetime => DateTime.ParseExact(reader.GetString(ordinal), DatetimeStorageFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };

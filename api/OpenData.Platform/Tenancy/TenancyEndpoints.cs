@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
-using OpenData.Platform.Auth;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Tenancy;
 
@@ -223,7 +223,7 @@ public static partial class TenancyEndpoints
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DisableApp(
-        string id, ClaimsPrincipal user, TenancyStore store, Auth.TokenState tokens, Audit.AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, TenancyStore store, IAppDisabledNotice notice, Audit.AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
         if (app is null)
@@ -232,7 +232,7 @@ public static partial class TenancyEndpoints
         }
         await store.DisableAppAsync(app.Id, app.TenantId, clock.GetUtcNow(), cancellationToken);
         await audit.AppendAsync(AppEvent(user, "app.disabled", app), cancellationToken);
-        tokens.Forget();
+        notice.AppDisabled(app.Id);
         return TypedResults.NoContent();
     }
 

@@ -5,7 +5,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>The SQL of tenants, members and apps. Every query for a tenant's rows names the tenant in its WHERE clause.</summary>
-internal sealed class TenancyStore(Database database)
+internal sealed class TenancyStore(Database database) : Quotas.ITenantPlanSource
 {
     private const string TenantColumns = "id, name, kind, plan, limits, created_at";
     private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at";
@@ -115,6 +115,23 @@ internal sealed class TenancyStore(Database database)
         return await connection.QuerySingleOrDefaultAsync<MemberRow>(new CommandDefinition(
             id is not null ? $"SELECT {MemberColumns} FROM members WHERE id = @id" : $"SELECT {MemberColumns} FROM members WHERE email = @email",
             new { id, email }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The tenant of the enabled app with this client id; null when there is none (unknown or disabled).</summary>
+    public async Task<string?> EnabledAppTenantAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT tenant_id FROM apps WHERE client_id = @clientId AND disabled_at IS NULL", new { clientId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The tenant's plan and overrides, as quota admission asks for them.</summary>
+    public async ValueTask<Quotas.TenantPlan?> FindPlanAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string? Plan, string? Limits)>(new CommandDefinition(
+            "SELECT plan, limits FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+        return row.Plan is null ? null : new Quotas.TenantPlan(row.Plan, row.Limits is null ? null : Limits(row.Limits));
     }
 
     public static Dictionary<string, long> Limits(string json) =>

@@ -1,4 +1,4 @@
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Tenancy;
 

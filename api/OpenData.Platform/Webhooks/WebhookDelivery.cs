@@ -15,12 +15,12 @@ namespace OpenData.Platform.Webhooks;
 /// Delivers the outbox: each due delivery is claimed (on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so nodes share the work),
 /// POSTed with <c>X-OpenData-Signature: t=…,v1=…</c> (HMAC-SHA256 of <c>{t}.{body}</c> under the webhook's secret), and
 /// marked delivered on a 2xx; otherwise retried with exponential backoff (2, 4, 8 … s, at most an hour) up to 8 attempts.
-/// A claim left by a crashed node is taken again a minute later. The same loop announces grants expiring within 7 days.
+/// A claim left by a crashed node is taken again a minute later.
 /// Requests go through <see cref="WebhookTransport"/>: only to public addresses (unless <c>OpenData:Webhooks:AllowPrivateAddresses</c>),
 /// never following a redirect, and the log records a <see cref="DeliveryFailure"/> word, never the network detail of a failure.
 /// </summary>
 internal sealed partial class WebhookDelivery(
-    Database database, WebhookOutbox outbox, Auth.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
+    Database database, Identity.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
     : BackgroundService
 {
     public const int MaxAttempts = 8;
@@ -33,7 +33,6 @@ internal sealed partial class WebhookDelivery(
         {
             try
             {
-                await AnnounceExpiringAsync(stoppingToken);
                 await DeliverDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
@@ -137,26 +136,6 @@ internal sealed partial class WebhookDelivery(
     /// <summary><c>t={timestamp},v1={hex HMAC-SHA256 of "{timestamp}.{body}"}</c>; receivers recompute it and reject old timestamps.</summary>
     public static string Sign(string secret, string timestamp, string body) =>
         $"t={timestamp},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + body)))}";
-
-    /// <summary>Grants expiring within 7 days are announced once to their holders.</summary>
-    private async Task AnnounceExpiringAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var skipLocked = connection is NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
-        var expiring = (await connection.QueryAsync<(string Id, string TenantId, string DatasetId, DateTimeOffset ExpiresAt)>(new CommandDefinition(
-            $"SELECT id, tenant_id, dataset_id, expires_at FROM grants WHERE revoked_at IS NULL AND expiring_notified_at IS NULL AND expires_at > @now AND expires_at <= @soon LIMIT 50{skipLocked}",
-            new { now, soon = now.AddDays(7) }, transaction, cancellationToken: cancellationToken))).ToList();
-        foreach (var grant in expiring)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("UPDATE grants SET expiring_notified_at = @now WHERE id = @Id", new { now, grant.Id }, transaction,
-                cancellationToken: cancellationToken));
-            await outbox.EnqueueAsync(connection, transaction, grant.TenantId, WebhookEvents.Expiring,
-                new { grant = grant.Id, datasetId = grant.DatasetId, expiresAt = grant.ExpiresAt }, cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery loop failed; it runs again shortly")]
     private static partial void LoopFailed(ILogger logger, Exception e);

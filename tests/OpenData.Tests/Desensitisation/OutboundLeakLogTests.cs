@@ -3,8 +3,8 @@ using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Records;
 
 namespace OpenData.Tests.Desensitisation;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsCheck;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 
 namespace OpenData.Tests.Desensitisation;

@@ -1,9 +1,10 @@
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Desensitisation.Transforms;
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Policies;
-using OpenData.Platform.Storage;
 using OpenData.Tests.Infrastructure;
-using Level = OpenData.Platform.Catalogue.Classification;
+using Level = OpenData.Platform.Datasets.Classification;
 
 namespace OpenData.Tests.Desensitisation;
 

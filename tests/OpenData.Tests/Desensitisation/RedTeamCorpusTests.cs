@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Seed;
 using Xunit.Abstractions;

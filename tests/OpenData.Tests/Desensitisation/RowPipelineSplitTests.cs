@@ -1,6 +1,5 @@
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Storage;
 
 namespace OpenData.Tests.Desensitisation;
 

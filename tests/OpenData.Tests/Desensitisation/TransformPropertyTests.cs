@@ -5,10 +5,10 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Desensitisation.Transforms;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Tests.Desensitisation;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Hosting;

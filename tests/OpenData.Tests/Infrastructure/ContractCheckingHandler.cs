@@ -1,4 +1,3 @@
-
 namespace OpenData.Tests.Infrastructure;
 
 /// <summary>Checks every JSON answer a test client receives against the OpenAPI document, failing the test on a mismatch.</summary>

@@ -145,7 +145,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// </summary>
     public string SignAccessToken(IDictionary<string, object> claims)
     {
-        var key = _factory.Services.GetRequiredService<OpenData.Platform.Auth.KeyRing>().SigningKeys[0];
+        var key = _factory.Services.GetRequiredService<OpenData.Platform.Identity.KeyRing>().SigningKeys[0];
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
         {
@@ -179,7 +179,7 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>Adds a cursor-sealing key to the store, as the operator's <c>rotate-keys</c> does; returns its id.</summary>
-    public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Auth.KeyRing>().RotateCursorKey();
+    public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Identity.KeyRing>().RotateCursorKey();
 
     /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
     public async Task ExecuteSqlAsync(string sql)

@@ -1,3 +1,4 @@
+using OpenData.Platform.Hosting;
 using OpenData.Platform.Policies;
 using OpenData.Tests.Infrastructure;
 

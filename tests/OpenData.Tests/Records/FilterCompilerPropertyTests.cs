@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 using Dapper;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Records;
 using OpenData.Platform.Records.Query;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 using OpenData.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using OpenData.Platform.Auth;
 using OpenData.Platform.GraphQL;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Access.GraphQL;
 

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Catalogue.GraphQL;

@@ -1,3 +1,4 @@
+using OpenData.Platform.Datasets;
 using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Catalogue.GraphQL;

@@ -2,15 +2,13 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.GraphQL;
-using OpenData.Platform.Records;
-using OpenData.Platform.Records.GraphQL;
 
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>type Dataset</c>: metadata, this caller's columns and access, and <c>records</c> through the one read path.</summary>
 internal sealed class DatasetGraphType : ObjectGraphType<DatasetRow>
 {
-    public DatasetGraphType()
+    public DatasetGraphType(IEnumerable<IDatasetFields> extensions)
     {
         Name = "Dataset";
         Description = "A dataset of the catalogue. Metadata and columns are public; rows of restricted and sensitive data need a grant.";
@@ -32,25 +30,18 @@ internal sealed class DatasetGraphType : ObjectGraphType<DatasetRow>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnGraphType>>>>("columns")
             .Description("The columns, each with this caller's visibility.")
             .Resolve(c => Loader(c).View(c.User!, c.Source).Then(v => CatalogueEndpoints.ColumnsFor(v!.Schema, v.View)));
-        Field<NonNullGraphType<RecordPageGraphType>>("records")
-            .Description("A page of rows, exactly as GET /v1/datasets/{id}/records returns them: the same access checks, quotas, desensitisation and audit.")
-            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("select", "Columns to return (default: every column visible to the caller); an error's position is the 1-based index in this list.")
-            .Argument<StringGraphType>("where", "A filter in the records expression language, e.g. areaCode = '330203' and name like '%村'.")
-            .Argument<StringGraphType>("orderBy", "Sort keys, e.g. 'name desc, code'.")
-            .Argument<IntGraphType>("first", $"Rows in the page: 1 to {RecordReader.MaxLimit}, default {RecordReader.DefaultLimit}.")
-            .Argument<StringGraphType>("after", "The next value of the previous page, unchanged.")
-            .WithComplexityImpact(impact => PageComplexity.Of(impact, RecordReader.DefaultLimit, RecordReader.MaxLimit))
-            .ResolveAsync(async c =>
-            {
-                var request = new RecordRequest(null, c.GetArgument<string?>("where"), c.GetArgument<string?>("orderBy"), c.GetArgument<int?>("first"),
-                    c.GetArgument<string?>("after"))
-                {
-                    SelectList = c.GetArgument<List<string>?>("select"),
-                };
-                var (page, refusal) = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(c.User!, c.Source.Id, request, c.CancellationToken);
-                return refusal is null ? page : throw GraphErrors.From(refusal);
-            });
+        // Fields other modules own (records: the read path) come last, in the order their modules registered them.
+        foreach (var extension in extensions)
+        {
+            extension.AddTo(this);
+        }
     }
 
     private static DatasetLoader Loader(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<DatasetLoader>();
+}
+
+/// <summary>Fields another module adds to <c>type Dataset</c> (the records module adds <c>records</c>), so the catalogue does not depend on it.</summary>
+internal interface IDatasetFields
+{
+    void AddTo(ObjectGraphType<DatasetRow> dataset);
 }

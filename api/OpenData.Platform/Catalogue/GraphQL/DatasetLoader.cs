@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GraphQL.DataLoader;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.GraphQL;
 

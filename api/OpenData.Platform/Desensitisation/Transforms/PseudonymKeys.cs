@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
-using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
 
 namespace OpenData.Platform.Desensitisation.Transforms;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Desensitisation.Transforms;
 
@@ -26,11 +26,11 @@ public sealed class Synthesis(byte[] key)
         {
             // The seed's generators make the same shapes as the demo data: common names, real mobile prefixes, valid ID cards.
             case "pii.name":
-                return Seed.DemoData.Name(r);
+                return SyntheticPeople.Name(r);
             case "pii.phone":
-                return Seed.DemoData.Mobile(r);
+                return SyntheticPeople.Mobile(r);
             case "pii.id_card":
-                return Seed.DemoData.IdCard(r, Pick(r, Regions));
+                return SyntheticPeople.IdCard(r, Pick(r, Regions));
             case "pii.address":
                 return "浙江省宁波市" + Pick(r, Districts) + Pick(r, Roads) + r.Next(1, 400).ToString(CultureInfo.InvariantCulture) + "号";
             case "pii.email":

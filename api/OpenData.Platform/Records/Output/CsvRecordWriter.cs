@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
-using OpenData.Platform.Catalogue;
-using OpenData.Platform.Hosting;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Records.Output;
 

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 using System.Text.Json;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Records.Output;
 

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using OpenData.Platform.Catalogue;
+using OpenData.Platform.Datasets;
 
 namespace OpenData.Platform.Records.Output;
 

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Catalogue.GraphQL;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.GraphQL;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>Registers the catalogue: the dataset directory and store, the read-time suspicion of columns, and its GraphQL fields.</summary>
+public static class CatalogueModule
+{
+    public static IServiceCollection AddCatalogue(this IServiceCollection services)
+    {
+        services.AddSingleton<DatasetDirectory>();
+        services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
+        services.AddSingleton<IQueryFields, CatalogueQueries>();
+        services.AddScoped<DatasetLoader>();
+        return services;
+    }
+}

@@ -1,9 +1,0 @@
-namespace OpenData.Platform.Catalogue;
-
-/// <summary>How freely a dataset's rows may flow: open (L1), restricted (L2), sensitive (L3).</summary>
-public enum Classification
-{
-    Open,
-    Restricted,
-    Sensitive,
-}

@@ -1,4 +1,0 @@
-namespace OpenData.Platform.Catalogue;
-
-/// <summary>A published (or just retired) version of a dataset and the table holding its rows.</summary>
-public sealed record DatasetVersionTable(int Version, string TableName, long RowCount);

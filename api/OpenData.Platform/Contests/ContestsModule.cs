@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Contests.GraphQL;
+using OpenData.Platform.GraphQL;
+
+namespace OpenData.Platform.Contests;
+
+/// <summary>Registers contests' GraphQL fields.</summary>
+public static class ContestsModule
+{
+    public static IServiceCollection AddContests(this IServiceCollection services)
+    {
+        services.AddSingleton<IQueryFields, ContestQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Catalogue.GraphQL;
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Records.GraphQL;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>Registers the read path: the cursor seal, the reader, and how GraphQL writes a record row.</summary>
+public static class RecordsModule
+{
+    public static IServiceCollection AddRecords(this IServiceCollection services)
+    {
+        services.AddSingleton<CursorSeal>();
+        services.AddSingleton<RecordReader>();
+        services.AddSingleton(new GraphQLJsonConverter(new RecordRowJsonConverter()));
+        services.AddSingleton<IDatasetFields, RecordsDatasetFields>();
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OpenData.Platform.Storage;
+
+/// <summary>Registers the store: its options (section <c>OpenData:Database</c>, or the <c>OpenData</c> connection string), the database, the migrator and the serving lock.</summary>
+public static class StorageModule
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        DateTimeOffsetHandler.Register();
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .PostConfigure(o => o.ConnectionString ??= configuration.GetConnectionString("OpenData"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ServingLock>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Tenancy.GraphQL;
+
+namespace OpenData.Platform.Tenancy;
+
+/// <summary>Registers tenancy: the store of tenants, members and apps, and its GraphQL fields.</summary>
+public static class TenancyModule
+{
+    public static IServiceCollection AddTenancy(this IServiceCollection services)
+    {
+        services.AddSingleton<TenancyStore>();
+        services.AddSingleton<Quotas.ITenantPlanSource>(sp => sp.GetRequiredService<TenancyStore>());
+        services.AddSingleton<IQueryFields, TenancyQueries>();
+        return services;
+    }
+}

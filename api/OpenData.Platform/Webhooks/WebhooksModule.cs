@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenData.Platform.Webhooks;
+
+/// <summary>Registers webhooks: the outbox other modules raise events through, and the delivery worker.</summary>
+public static class WebhooksModule
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<WebhookOutbox>();
+        services.AddHostedService<WebhookDelivery>();
+        return services;
+    }
+}

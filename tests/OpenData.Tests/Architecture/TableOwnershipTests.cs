@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using OpenData.Tests.Infrastructure;
+
+namespace OpenData.Tests.Architecture;
+
+/// <summary>
+/// One owner per table: a module's SQL (the string literals of its source) names only its own tables; anything else goes through
+/// the owner's contract. The few crossings that remain are listed below with the reason and stay until their contract exists.
+/// </summary>
+public sealed partial class TableOwnershipTests
+{
+    /// <summary>Every table of the migrations and the module that owns it (docs/architecture.md has the same table).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Owner = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["organisations"] = "Catalogue",
+        ["themes"] = "Catalogue",
+        ["datasets"] = "Catalogue",
+        ["dataset_columns"] = "Catalogue",
+        ["dataset_versions"] = "Catalogue",
+        ["tag_suggestions"] = "Catalogue",
+        ["ingestion_jobs"] = "Ingestion",
+        ["tenants"] = "Tenancy",
+        ["members"] = "Tenancy",
+        ["apps"] = "Tenancy",
+        ["auth_keys"] = "Identity",
+        ["platform_secrets"] = "Identity",
+        ["revoked_tokens"] = "Auth",
+        ["redeemed_tokens"] = "Auth",
+        ["quota_leases"] = "Quotas",
+        ["usage_daily"] = "Quotas",
+        ["access_requests"] = "Access",
+        ["access_request_events"] = "Access",
+        ["grants"] = "Access",
+        ["audit_log"] = "Audit",
+        ["audit_head"] = "Audit",
+        ["webhooks"] = "Webhooks",
+        ["webhook_deliveries"] = "Webhooks",
+    };
+
+    /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>
+    public static readonly IReadOnlyDictionary<(string Module, string Table), string> KnownCrossings = new Dictionary<(string, string), string>
+    {
+        [("Ingestion", "datasets")] = "publishing a version updates the dataset row in the same transaction; to become Catalogue's PublishVersionAsync(connection, transaction)",
+        [("Ingestion", "dataset_versions")] = "the same publish transaction writes the version row",
+        [("Ingestion", "tag_suggestions")] = "the same publish transaction stores the profiler's tag suggestions",
+        [("Tenancy", "organisations")] = "a new organisation tenant is registered as a publisher in the same transaction",
+        [("Auth", "tenants")] = "the operator bootstrap creates the operator's tenant before any service is up",
+        [("Auth", "apps")] = "the operator bootstrap writes the operator app; the token void list reads disabled apps on every refresh",
+        [("Seed", "organisations")] = "the demo seed writes its fixtures directly",
+        [("Seed", "themes")] = "the demo seed writes its fixtures directly",
+        [("Seed", "tenants")] = "the demo seed writes its fixtures directly",
+        [("Seed", "members")] = "the demo seed writes its fixtures directly",
+        [("Seed", "apps")] = "the demo seed writes its fixtures directly",
+        [("Hosting", "datasets")] = "start-up seeds only an empty catalogue; to ask Catalogue instead",
+    };
+
+    [Fact]
+    public void Every_table_of_the_migrations_has_an_owner()
+    {
+        var created = Migrations().SelectMany(m => CreateTable().Matches(m).Select(x => x.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(created);
+        Assert.DoesNotContain(created, t => !Owner.ContainsKey(t));
+        Assert.DoesNotContain(Owner.Keys, t => !created.Contains(t));
+    }
+
+    [Fact]
+    public void A_module_names_only_its_own_tables_in_its_sql()
+    {
+        var found = Crossings();
+        var unexpected = found.Where(c => !KnownCrossings.ContainsKey((c.Module, c.Table))).Select(c => $"{c.Module} names {c.Table} (owned by {Owner[c.Table]}) in {c.File}").ToList();
+        Assert.True(unexpected.Count == 0, "SQL naming another module's table (go through the owner's contract):\n" + string.Join("\n", unexpected));
+        var settled = KnownCrossings.Keys.Where(k => !found.Any(c => c.Module == k.Module && c.Table == k.Table)).Select(k => $"{k.Module} → {k.Table}").ToList();
+        Assert.True(settled.Count == 0, "crossings that no longer happen (remove them from KnownCrossings and docs/architecture.md): " + string.Join(", ", settled));
+    }
+
+    [Fact]
+    public void The_scan_finds_sql_in_every_literal_form_the_code_uses()
+    {
+        // The scan must see raw string literals, interpolated and verbatim strings, or a crossing could hide in one.
+        Assert.Equal(["grants"], Tables("""var sql = $"UPDATE grants SET revoked_at = @now WHERE id = @id";"""));
+        Assert.Equal(["apps"], Tables("x = \"\"\"\n    SELECT tenant_id\n    FROM apps\n    WHERE id = 1\n    \"\"\";"));
+        Assert.Equal(["tenants"], Tables("x = @\"INSERT INTO tenants (id) VALUES (@id)\";"));
+        Assert.Empty(Tables("// a comment about the apps table: FROM apps\nvar y = 1;"));
+    }
+
+    private static List<(string Module, string Table, string File)> Crossings()
+    {
+        var root = Path.Combine(RepositoryRoot.Path, "api", "OpenData.Platform");
+        var list = new List<(string, string, string)>();
+        foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(root, file);
+            var module = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (module is "bin" or "obj")
+            {
+                continue;
+            }
+            foreach (var table in Tables(File.ReadAllText(file)))
+            {
+                if (Owner[table] != module)
+                {
+                    list.Add((module, table, relative));
+                }
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Tables named after FROM, JOIN, INTO, UPDATE or TABLE inside the string literals of a C# source text.</summary>
+    private static List<string> Tables(string source)
+    {
+        var literals = string.Join("\n", Literal().Matches(LineComment().Replace(source, "")).Select(m => m.Value));
+        return SqlTable().Matches(literals).Select(m => m.Groups[1].Value).Where(Owner.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<string> Migrations() =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "api", "OpenData.Platform", "Storage", "Migrations"), "*.sql", SearchOption.AllDirectories)
+            .Select(File.ReadAllText);
+
+    [GeneratedRegex(@"(?s)"""""".*?""""""|@?\$?@?""(?:[^""\\\n]|\\.|"""")*""")]
+    private static partial Regex Literal();
+
+    [GeneratedRegex(@"(?m)^\s*//.*$")]
+    private static partial Regex LineComment();
+
+    [GeneratedRegex(@"(?i)\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+""?([a-z_]+)\b")]
+    private static partial Regex SqlTable();
+
+    [GeneratedRegex(@"CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)")]
+    private static partial Regex CreateTable();
+}
