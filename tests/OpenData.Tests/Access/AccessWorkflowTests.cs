@@ -2,17 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Access;
 
 /// <summary>Every state × action of an access request over HTTP, on both databases: allowed → the new state, not allowed → 409.</summary>
 public sealed class AccessWorkflowTests
 {
-    internal const string Restricted = "hotline-12345-requests";
-    internal const string RestrictedOwner = "ningbo-12345-hotline";
-    internal const string Sensitive = "sensitive-cases";
-    internal const string SensitiveOwner = "ningbo-civil-affairs";
-
     private static readonly string[] Actions = ["approve", "reject", "request-changes", "withdraw", "resubmit"];
 
     /// <summary>The contract's table, written out: state → action → next state (null: 409).</summary>
@@ -25,38 +21,6 @@ public sealed class AccessWorkflowTests
         ["changes_requested"] = new() { ["approve"] = null, ["reject"] = null, ["request-changes"] = null, ["withdraw"] = "withdrawn", ["resubmit"] = "submitted" },
         ["withdrawn"] = new() { ["approve"] = null, ["reject"] = null, ["request-changes"] = null, ["withdraw"] = null, ["resubmit"] = null },
     };
-
-    internal static HttpClient Consumer(PlatformHost host, string tenant) => host.As(tenant, "catalogue:read", "records:read", "access:request");
-
-    internal static HttpClient Reviewer(PlatformHost host, string owner) => host.As(owner, "catalogue:read", "records:read", "access:review", "datasets:write");
-
-    internal static HttpClient Platform(PlatformHost host) => host.As("platform", "platform:admin", "access:review", "catalogue:read", "records:read");
-
-    /// <summary>A sensitive (L3) dataset of a few rows, owned by the civil affairs bureau.</summary>
-    internal static async Task CreateSensitiveAsync(PlatformHost host)
-    {
-        var owner = Reviewer(host, SensitiveOwner);
-        var response = await owner.PostAsJsonAsync("/v1/datasets", new
-        {
-            id = Sensitive, title = "Sensitive cases", description = "L3 test data", theme = "social-security", classification = "sensitive",
-            license = "Restricted", updateFrequency = "irregular",
-            columns = new object[] { new { name = "caseNo", type = "string" }, new { name = "person", type = "string", tag = "pii.name" }, new { name = "benefit", type = "integer" } },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        Assert.Equal("succeeded", (await host.UploadAsync(owner, Sensitive, "caseNo,person,benefit\nC1,王小明,1200\nC2,李娜,800\n")).GetProperty("status").GetString());
-    }
-
-    internal static async Task<JsonNode> SubmitAsync(HttpClient consumer, string dataset, object? columns = null, int durationDays = 30)
-    {
-        var response = await consumer.PostAsJsonAsync("/v1/access-requests", new
-        {
-            datasetId = dataset, columns, purpose = "Research on response times of public services", durationDays,
-        });
-        return await PlatformHost.ReadJsonAsync(response, HttpStatusCode.Created);
-    }
-
-    internal static Task<HttpResponseMessage> DecideAsync(HttpClient reviewer, string id, string decision, object? columns = null, DateTimeOffset? expiresAt = null) =>
-        reviewer.PostAsJsonAsync($"/v1/access-requests/{id}/decision", new { decision, reason = "decided by a test", columns, expiresAt });
 
     /// <summary>Brings a fresh request of <paramref name="tenant"/> to <paramref name="state"/>; answers its id and whether the platform decides next.</summary>
     private static async Task<(string Id, string Dataset)> RequestInStateAsync(PlatformHost host, string tenant, string state)
@@ -94,7 +58,7 @@ public sealed class AccessWorkflowTests
                 var tenant = $"wf-{state}-{action}".Replace('_', '-');
                 var (id, dataset) = await RequestInStateAsync(host, tenant, state);
                 var consumer = Consumer(host, tenant);
-                var decider = state == "owner_approved" ? Platform(host) : Reviewer(host, dataset == Sensitive ? SensitiveOwner : RestrictedOwner);
+                var decider = state == "owner_approved" ? AccessScenarios.Platform(host) : Reviewer(host, dataset == Sensitive ? SensitiveOwner : RestrictedOwner);
                 var response = action switch
                 {
                     "withdraw" or "resubmit" => await consumer.PostAsJsonAsync($"/v1/access-requests/{id}/{action}", new { reason = "by the requester" }),
@@ -157,10 +121,15 @@ public sealed class AccessWorkflowTests
         var consumer = Consumer(host, "party");
         var id = (await SubmitAsync(consumer, Restricted))["id"]!.GetValue<string>();
         // The requester cannot decide; another owner cannot even see the request; the platform does not decide the owner's stage.
-        await ProblemAssert.IsProblemAsync(await DecideAsync(host.As("party", "access:review"), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
+        await ProblemAssert.IsProblemAsync(await DecideAsync(consumer, id, "approve"), HttpStatusCode.Forbidden, "auth.insufficient_scope");
         await ProblemAssert.IsProblemAsync(await DecideAsync(Reviewer(host, "ningbo-civil-affairs"), id, "approve"), HttpStatusCode.NotFound, "access.request_not_found");
-        await ProblemAssert.IsProblemAsync(await DecideAsync(Platform(host), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
-        await ProblemAssert.IsProblemAsync(await host.As(RestrictedOwner, "access:request").PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }), HttpStatusCode.Forbidden, "access.not_requester");
+        await ProblemAssert.IsProblemAsync(await DecideAsync(AccessScenarios.Platform(host), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
+        await ProblemAssert.IsProblemAsync(await Reviewer(host, RestrictedOwner).PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }), HttpStatusCode.Forbidden, "auth.insufficient_scope");
+        // A consumer's app never holds access:review, nor an owner's access:request: should such a token exist, the workflow's
+        // own checks still refuse the wrong party.
+        await ProblemAssert.IsProblemAsync(await DecideAsync(await host.ForgedAsync("party", "access:review"), id, "approve"), HttpStatusCode.Forbidden, "access.not_reviewer");
+        await ProblemAssert.IsProblemAsync(await (await host.ForgedAsync(RestrictedOwner, "access:request")).PostAsJsonAsync($"/v1/access-requests/{id}/withdraw", new { }),
+            HttpStatusCode.Forbidden, "access.not_requester");
         await ProblemAssert.IsProblemAsync(await Reviewer(host, RestrictedOwner).PostAsJsonAsync($"/v1/access-requests/{id}/decision", new { decision = "approve" }),
             HttpStatusCode.BadRequest, "request.validation");
         await ProblemAssert.IsProblemAsync(await DecideAsync(Reviewer(host, RestrictedOwner), id, "approve", columns: new[] { "notAColumn" }), HttpStatusCode.BadRequest, "request.validation");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Access;
 
@@ -83,8 +83,8 @@ public sealed class GrantReadTests
         await ProblemAssert.IsProblemAsync(await consumer.GetAsync($"/v1/datasets/{Sensitive}/records"), HttpStatusCode.Forbidden, "access.grant_required");
 
         // The platform's review may narrow further, never widen.
-        await ProblemAssert.IsProblemAsync(await DecideAsync(AccessWorkflowTests.Platform(host), id, "approve", new[] { "caseNo", "person" }), HttpStatusCode.BadRequest, "request.validation");
-        var second = await PlatformHost.ReadJsonAsync(await DecideAsync(AccessWorkflowTests.Platform(host), id, "approve", new[] { "caseNo" }));
+        await ProblemAssert.IsProblemAsync(await DecideAsync(AccessScenarios.Platform(host), id, "approve", new[] { "caseNo", "person" }), HttpStatusCode.BadRequest, "request.validation");
+        var second = await PlatformHost.ReadJsonAsync(await DecideAsync(AccessScenarios.Platform(host), id, "approve", new[] { "caseNo" }));
         Assert.Equal("approved", second["status"]!.GetValue<string>());
         var page = await PlatformHost.ReadJsonAsync(await consumer.GetAsync($"/v1/datasets/{Sensitive}/records"));
         Assert.Equal(["C1", "C2"], page["items"]!.AsArray().Select(r => r!["caseNo"]!.GetValue<string>()));

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Audit;
 
@@ -40,7 +40,7 @@ public sealed class AbortedExportAuditTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var page = await PlatformHost.ReadJsonAsync(await Access.AccessWorkflowTests.Platform(host).GetAsync("/v1/audit?type=records.exported"));
+            var page = await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync("/v1/audit?type=records.exported"));
             var items = page["items"]!.AsArray();
             if (items.Count > 0)
             {
@@ -82,7 +82,7 @@ public sealed class AbortedExportAuditTests
         Assert.InRange(rows, 1, Rows - 1);
 
         // The chain holds with it, and a whole export afterwards is recorded as complete with every row.
-        var verified = await PlatformHost.ReadJsonAsync(await Access.AccessWorkflowTests.Platform(host).GetAsync("/v1/audit/verify"));
+        var verified = await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync("/v1/audit/verify"));
         Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
     }
 
@@ -101,9 +101,9 @@ public sealed class AbortedExportAuditTests
         Assert.Equal(total, (await whole.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         // The operator cuts the consumer's exports to 3 rows.
-        await PlatformHost.ReadJsonAsync(await Quotas.QuotaTests.Operator(host).PostAsJsonAsync("/v1/tenants",
+        await PlatformHost.ReadJsonAsync(await QuotaScenarios.Operator(host).PostAsJsonAsync("/v1/tenants",
             new { id = "cut", name = "cut", kind = "consumer", plan = "free" }), HttpStatusCode.Created);
-        await PlatformHost.ReadJsonAsync(await Quotas.QuotaTests.Operator(host).PatchAsJsonAsync("/v1/tenants/cut", new { limits = new { exportRows = 3 } }));
+        await PlatformHost.ReadJsonAsync(await QuotaScenarios.Operator(host).PatchAsJsonAsync("/v1/tenants/cut", new { limits = new { exportRows = 3 } }));
         var cutConsumer = Consumer(host, "cut");
         var cutId = (await SubmitAsync(cutConsumer, Restricted))["id"]!.GetValue<string>();
         await PlatformHost.ReadJsonAsync(await DecideAsync(owner, cutId, "approve"));
@@ -111,7 +111,7 @@ public sealed class AbortedExportAuditTests
         Assert.Equal("3", cut.Headers.GetValues("X-Export-Rows").Single());
         await cut.Content.ReadAsStringAsync();
 
-        var entries = (await PlatformHost.ReadJsonAsync(await Access.AccessWorkflowTests.Platform(host).GetAsync("/v1/audit?type=records.exported")))["items"]!.AsArray();
+        var entries = (await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync("/v1/audit?type=records.exported")))["items"]!.AsArray();
         Assert.Equal(2, entries.Count);
         Assert.Equal(("finisher", total, "complete"), Summary(entries[0]!));
         Assert.Equal(("cut", 3L, "truncated"), Summary(entries[1]!));

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using OpenData.Platform.Audit;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Audit;
 
@@ -19,7 +19,7 @@ public sealed class AuditCheckpointTests
 
     private static HttpClient Owner(PlatformHost host) => Reviewer(host, RestrictedOwner);
 
-    private static HttpClient Operator(PlatformHost host) => Access.AccessWorkflowTests.Platform(host);
+    private static HttpClient Operator(PlatformHost host) => AccessScenarios.Platform(host);
 
     private static async Task<JsonNode> VerifyAsync(HttpClient client, string query = "") =>
         await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/audit/verify" + query));
@@ -71,7 +71,7 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
             // The line carries the head, the key's id and an HMAC, and no key.
             var line = JsonNode.Parse(File.ReadLines(CheckpointFile(host)).Last())!;
@@ -105,7 +105,7 @@ public sealed class AuditCheckpointTests
     public async Task Checkpoints_follow_the_configured_count_of_entries_without_a_restart(string db)
     {
         await using var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Audit:CheckpointEntries"] = "1" });
-        await AuditTrailTests.GrantLifeAsync(host);
+        await AccessScenarios.GrantLifeAsync(host);
         var head = await HeadAsync(host);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -127,9 +127,9 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var first) = await CheckpointByRestartAsync(host);
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var second) = await CheckpointByRestartAsync(host);
             var target = await LongAsync(host, $"SELECT MIN(seq) FROM audit_log WHERE seq > {first} AND type = 'records.read'");
 
@@ -157,9 +157,9 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             await DropTriggersAsync(host);
             var after = await LongAsync(host, $"SELECT MIN(seq) FROM audit_log WHERE seq > {checkpointed} AND type = 'records.read'");
             await host.ExecuteSqlAsync($"UPDATE audit_log SET details = replace(details, '\"rows\":3', '\"rows\":30') WHERE seq = {after}");
@@ -188,8 +188,11 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
+            // The owner's caller is registered (an audited app creation) before the attack, not after it.
+            var owner = Owner(host);
+            Assert.True((await VerifyAsync(owner))["ok"]!.GetValue<bool>());
 
             // The attack: the last entries go, and the head names the entry before them, so the chain ends cleanly.
             await DropTriggersAsync(host);
@@ -197,7 +200,7 @@ public sealed class AuditCheckpointTests
             await host.ExecuteSqlAsync($"DELETE FROM audit_log WHERE seq > {keep}");
             await host.ExecuteSqlAsync($"UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep}) WHERE id = 1");
 
-            var broken = await VerifyAsync(Owner(host));
+            var broken = await VerifyAsync(owner);
             Assert.False(broken["ok"]!.GetValue<bool>(), broken.ToJsonString());
             Assert.Equal("audit.tail_removed", broken["code"]!.GetValue<string>());
             Assert.Equal(keep + 1, broken["brokenAt"]!.GetValue<long>());
@@ -215,7 +218,7 @@ public sealed class AuditCheckpointTests
         var host = await PlatformHost.StartAsync(db);
         try
         {
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             (host, var checkpointed) = await CheckpointByRestartAsync(host);
 
             // The attack: rewrite the chain, then vouch for it with a checkpoint of one's own, without the platform's key.

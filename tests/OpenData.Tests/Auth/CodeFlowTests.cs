@@ -41,7 +41,7 @@ public sealed class CodeFlowTests
         // Consent page, then allow.
         var consentPage = await browser.GetAsync(returnUrl);
         // The consent page may not be framed (clickjacking the Allow button) and may post only here and to the client.
-        Hosting.SecurityHeadersTests.AssertPageHeaders(consentPage, "consent");
+        PageHeadersAssert.Secure(consentPage, "consent");
         Assert.Contains("form-action 'self' http://client.test;", consentPage.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var consent = await consentPage.Content.ReadAsStringAsync();
         Assert.Contains("第三方应用", consent, StringComparison.Ordinal);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OpenData.Tests.Audit;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Cli;
@@ -27,7 +26,7 @@ public sealed class BackupRestoreTests
             await host.UploadAsync(host.Owner(), "kept", "code,population\na,1\nb,2\nc,3\n");
             var (clientId, secret, appId) = await CreateAppAsync(host, "before");
             var token = await AccessTokenAsync(host, clientId, secret);
-            await AuditTrailTests.GrantLifeAsync(host);
+            await AccessScenarios.GrantLifeAsync(host);
             // A graceful stop signs a checkpoint of the chain: the backup carries one to verify against.
             host = await host.RestartAsync();
             var environment = OperatorProcess.EnvironmentFor(host);
@@ -62,7 +61,7 @@ public sealed class BackupRestoreTests
             Assert.Equal(DataProtectionKeys(folder), keysAtBackup);
             Assert.Equal(keysAtBackup, DataProtectionKeys(host.DataDirectory).Intersect(keysAtBackup));
 
-            var operatorClient = Access.AccessWorkflowTests.Platform(host);
+            var operatorClient = AccessScenarios.Platform(host);
             var verify = await PlatformHost.ReadJsonAsync(await operatorClient.GetAsync("/v1/audit/verify"));
             Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
             Assert.NotNull(verify["checkpoint"]);
@@ -140,7 +139,7 @@ public sealed class BackupRestoreTests
             }
             Assert.InRange(names.Count, 5, writtenBeforeBackupEnded);
             Assert.Equal(Enumerable.Range(1, names.Count).Select(i => $"w{i:D5}"), names);
-            var full = await PlatformHost.ReadJsonAsync(await Access.AccessWorkflowTests.Platform(host).GetAsync("/v1/audit/verify?full=true"));
+            var full = await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync("/v1/audit/verify?full=true"));
             Assert.True(full["ok"]!.GetValue<bool>(), full.ToJsonString());
             if (db == Db.Sqlite)
             {

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenData.Platform.Desensitisation;
 using OpenData.Tests.Infrastructure;
@@ -16,30 +15,11 @@ public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts host
     /// <summary>One host per database holding the people dataset, shared by this class's read-only tests.</summary>
     public sealed class PeopleHosts : SeededHosts
     {
-        protected override Task PrepareAsync(PlatformHost host) => CreatePeopleAsync(host, Dataset);
+        protected override Task PrepareAsync(PlatformHost host) => PeopleDataset.CreateAsync(host, Dataset);
     }
 
     private const string Dataset = "people-open";
-    private static readonly IReadOnlyList<PiiRows.Person> People = PiiRows.Make(40);
-
-    internal static async Task CreatePeopleAsync(PlatformHost host, string id, string classification = "open")
-    {
-        var owner = host.Owner();
-        var response = await owner.PostAsJsonAsync("/v1/datasets", new
-        {
-            id,
-            title = "People with personal data",
-            description = "made-up people",
-            theme = "public-services",
-            classification,
-            license = "CC-BY-4.0",
-            updateFrequency = "irregular",
-            columns = PiiRows.Columns,
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var job = await host.UploadAsync(owner, id, PiiRows.Csv(People));
-        Assert.Equal("succeeded", job.GetProperty("status").GetString());
-    }
+    private static readonly IReadOnlyList<PiiRows.Person> People = PeopleDataset.People;
 
     private static void AssertNothingLeaks(string body)
     {
@@ -192,7 +172,7 @@ public sealed class DesensitisedReadTests(DesensitisedReadTests.PeopleHosts host
         listener.Start();
 
         var host = await hosts.GetAsync(db);
-        await CreatePeopleAsync(host, id);
+        await PeopleDataset.CreateAsync(host, id);
         (await host.Anonymous().GetAsync($"/v1/datasets/{id}/records?limit=8&select=ticket,note")).EnsureSuccessStatusCode();
         lock (measured)
         {

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenData.Platform.Desensitisation.Transforms;
-using OpenData.Tests.Access;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Desensitisation;
 
@@ -254,7 +253,7 @@ public sealed class PseudonymLinkageTests
         await using var host = await PlatformHost.StartAsync(db);
         await CreateAsync(host, OwnerA, Sensitive, People.Select(p => (p.Ticket, p.IdCard)), "sensitive");
         var owner = Reviewer(host, OwnerA);
-        var platform = AccessWorkflowTests.Platform(host);
+        var platform = AccessScenarios.Platform(host);
 
         async Task<string> AskAsync(HttpClient consumer) =>
             (await PlatformHost.ReadJsonAsync(await consumer.PostAsJsonAsync("/v1/access-requests", new

@@ -30,7 +30,7 @@ public sealed class PseudonymTokenTests
             return edited;
         });
         var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Policies:Directory"] = folder });
-        await DesensitisedReadTests.CreatePeopleAsync(host, Dataset);
+        await PeopleDataset.CreateAsync(host, Dataset);
         return host;
     }
 

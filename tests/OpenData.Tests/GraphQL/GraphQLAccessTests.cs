@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
-using static OpenData.Tests.GraphQL.GraphQLCalls;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
+using static OpenData.Tests.Infrastructure.GraphQLCalls;
 
 namespace OpenData.Tests.GraphQL;
 
@@ -189,7 +189,7 @@ public sealed class GraphQLAccessTests
         // Deciding: the requester lacks access:review; another owner cannot see the request; widening is invalid.
         AssertFieldError(await DecideAsync(consumer, id), "auth.insufficient_scope", 403);
         var stranger = Reviewer(host, "ningbo-civil-affairs");
-        await ProblemAssert.IsProblemAsync(await Access.AccessWorkflowTests.DecideAsync(stranger, id, "approve"), HttpStatusCode.NotFound, "access.request_not_found");
+        await ProblemAssert.IsProblemAsync(await AccessScenarios.DecideAsync(stranger, id, "approve"), HttpStatusCode.NotFound, "access.request_not_found");
         AssertFieldError(await DecideAsync(stranger, id), "access.request_not_found", 404);
         AssertFieldError(await PostAsync(stranger, $$"""{ accessRequest(id: "{{id}}") { id } }"""), "access.request_not_found", 404);
         AssertFieldError(await DecideAsync(owner, id, "approve", ["ticketNo", "callerName"]), "request.validation", 400);

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
-using static OpenData.Tests.GraphQL.GraphQLCalls;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
+using static OpenData.Tests.Infrastructure.GraphQLCalls;
 
 namespace OpenData.Tests.GraphQL;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.GraphQL.GraphQLCalls;
-using static OpenData.Tests.Quotas.QuotaTests;
+using static OpenData.Tests.Infrastructure.GraphQLCalls;
+using static OpenData.Tests.Infrastructure.QuotaScenarios;
 
 namespace OpenData.Tests.GraphQL;
 

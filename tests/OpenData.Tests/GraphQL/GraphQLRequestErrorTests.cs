@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.GraphQL.GraphQLCalls;
+using static OpenData.Tests.Infrastructure.GraphQLCalls;
 
 namespace OpenData.Tests.GraphQL;
 

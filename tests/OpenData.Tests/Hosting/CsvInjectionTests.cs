@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using OpenData.Tests.Infrastructure;
-using OpenData.Tests.Access;
 
 namespace OpenData.Tests.Hosting;
 
@@ -81,11 +80,12 @@ public sealed class CsvInjectionTests
     {
         await using var host = await PublishFormulasAsync(db);
         // Text in the trail that a spreadsheet would run: the subject of an entry (as an event naming a person or a
-        // file would carry it).
+        // file would carry it). Planted far beyond the head, so the platform's own appends (the test's callers' apps are
+        // registered, and audited, on first use) go on below it.
         await host.ExecuteSqlAsync(
             "INSERT INTO audit_log (seq, at, type, actor_tenant, actor_app, dataset_id, owner_id, subject, details, prev_hash, hash) " +
-            $"VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log), '2026-01-01T00:00:00Z', 'test.planted', 'platform', NULL, NULL, NULL, '{Planted[0].Replace("'", "''", StringComparison.Ordinal)}', '{{}}', 'x', 'y')");
-        var operatorClient = AccessWorkflowTests.Platform(host);
+            $"VALUES ((SELECT COALESCE(MAX(seq), 0) + 1000000 FROM audit_log), '2026-01-01T00:00:00Z', 'test.planted', 'platform', NULL, NULL, NULL, '{Planted[0].Replace("'", "''", StringComparison.Ordinal)}', '{{}}', 'x', 'y')");
+        var operatorClient = AccessScenarios.Platform(host);
         var audit = await operatorClient.GetAsync("/v1/audit?format=csv");
         Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
         Assert.Equal("text/csv", audit.Content.Headers.ContentType?.MediaType);

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using OpenData.Platform.Common;
-using OpenData.Tests.Access;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Hosting;
@@ -33,8 +32,8 @@ public sealed partial class ErrorHygieneTests
     {
         await using var host = await PlatformHost.StartAsync(db);
         var owner = host.Owner();
-        var consumer = AccessWorkflowTests.Consumer(host, "prober");
-        var operatorClient = AccessWorkflowTests.Platform(host);
+        var consumer = AccessScenarios.Consumer(host, "prober");
+        var operatorClient = AccessScenarios.Platform(host);
         var probes = new (HttpClient Client, HttpMethod Method, string Url, string Body, string Says)[]
         {
             (owner, HttpMethod.Post, "/v1/datasets", "{\"id\": 5}", "$.id"),
@@ -95,7 +94,7 @@ public sealed partial class ErrorHygieneTests
         await using var host = await PlatformHost.StartAsync(db);
         // An operator names any tenant; the name goes into the usage file's name.
         var planted = "evil\"; filename=..\\..\\startup.bat\r\nSet-Cookie: session=stolen; x=/../../etc/passwd 名单";
-        var response = await AccessWorkflowTests.Platform(host).GetAsync("/v1/usage?format=csv&tenant=" + Uri.EscapeDataString(planted));
+        var response = await AccessScenarios.Platform(host).GetAsync("/v1/usage?format=csv&tenant=" + Uri.EscapeDataString(planted));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
         var raw = response.Content.Headers.GetValues("Content-Disposition").Single();

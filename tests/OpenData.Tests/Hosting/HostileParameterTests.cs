@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using OpenData.Tests.Access;
 using OpenData.Tests.Infrastructure;
 
 namespace OpenData.Tests.Hosting;
@@ -143,10 +142,10 @@ public sealed class HostileParameterTests(SeededHosts hosts) : IClassFixture<See
     {
         await using var host = await PlatformHost.StartAsync(db);
         var consumer = host.As("demo-consumer", "catalogue:read", "records:read", "access:request");
-        var reviewer = AccessWorkflowTests.Reviewer(host, "ningbo-12345-hotline");
+        var reviewer = AccessScenarios.Reviewer(host, "ningbo-12345-hotline");
         foreach (var offset in new[] { "+08:00", "-05:00", "+14:00" })
         {
-            var request = await AccessWorkflowTests.SubmitAsync(consumer, "hotline-12345-requests", new[] { "callerName" });
+            var request = await AccessScenarios.SubmitAsync(consumer, "hotline-12345-requests", new[] { "callerName" });
             var id = request["id"]!.GetValue<string>();
             var expires = DateTimeOffset.UtcNow.AddDays(10).ToOffset(TimeSpan.Parse(offset.TrimStart('+'), System.Globalization.CultureInfo.InvariantCulture));
             var response = await reviewer.PostAsJsonAsync($"/v1/access-requests/{id}/decision", new { decision = "approve", reason = "edge", expiresAt = expires });

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -23,8 +22,14 @@ public sealed class PlatformHost : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsStore = true;
+    private readonly CallerTokens _callers;
 
-    private PlatformHost(Factory factory, string directory, string? postgres, string database, Dictionary<string, string?> settings, bool ownsStore = true)
+    /// <summary>The operator app of a host outside Development, unless a test names its own (Development has the demo operator).</summary>
+    private const string OperatorClientId = "tests-operator";
+    private const string OperatorSecret = "tests-operator-secret-0123456789";
+
+    private PlatformHost(Factory factory, string directory, string? postgres, string database, Dictionary<string, string?> settings, bool ownsStore = true,
+        TimeProvider? clock = null)
     {
         _ownsStore = ownsStore;
         _factory = factory;
@@ -32,6 +37,10 @@ public sealed class PlatformHost : IAsyncDisposable
         _postgres = postgres;
         _settings = settings;
         Database = database;
+        // The operator the host itself bootstrapped, from its own configuration (appsettings.Development.json, or the test's settings).
+        var configuration = factory.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        _callers = new CallerTokens(() => _factory.CreateDefaultClient(_factory.ClientOptions.BaseAddress), clock ?? TimeProvider.System,
+            configuration["OpenData:Operator:ClientId"] ?? "", configuration["OpenData:Operator:ClientSecret"] ?? "");
     }
 
     public string Database { get; }
@@ -85,7 +94,7 @@ public sealed class PlatformHost : IAsyncDisposable
             Directory.Delete(directory);
             directory = elsewhere;
         }
-        return new PlatformHost(Start(all, clock), directory, postgres, database, all);
+        return new PlatformHost(Start(all, clock), directory, postgres, database, all, clock: clock);
     }
 
     private static Factory Start(Dictionary<string, string?> settings, TimeProvider? clock = null)
@@ -95,6 +104,9 @@ public sealed class PlatformHost : IAsyncDisposable
             // Outside Development the host wants its issuer and host names said (a test may say otherwise, or null).
             settings.TryAdd("OpenData:Auth:Issuer", "http://localhost/");
             settings.TryAdd("AllowedHosts", "localhost;127.0.0.1");
+            // And an operator of its own (Development's is the demo operator): the callers of As/AsIn/Owner are created through its API.
+            settings.TryAdd("OpenData:Operator:ClientId", OperatorClientId);
+            settings.TryAdd("OpenData:Operator:ClientSecret", OperatorSecret);
         }
         var factory = new Factory(settings, clock);
         factory.UseKestrel(0);
@@ -143,6 +155,29 @@ public sealed class PlatformHost : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A client whose token is well signed but says what the token server never issues (no tenant, or scopes the tenant's kind
+    /// may not hold): for tests that the API's own checks refuse it anyway. Not a way around <see cref="As"/>: every caller
+    /// production can produce comes from there.
+    /// </summary>
+    public async Task<HttpClient> ForgedAsync(string? tenant, params string[] scopes)
+    {
+        var discovery = await ReadJsonAsync(await Anonymous().GetAsync("/.well-known/openid-configuration"));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = discovery["issuer"]!.GetValue<string>(), ["aud"] = "opendata", ["iat"] = now, ["exp"] = now + 3600,
+            ["jti"] = Guid.NewGuid().ToString("N"), ["sub"] = "forged", ["client_id"] = "forged", ["env"] = "live", ["scope"] = string.Join(' ', scopes),
+        };
+        if (tenant is not null)
+        {
+            claims["tenant"] = tenant;
+        }
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SignAccessToken(claims));
+        return client;
+    }
+
     /// <summary>Adds a cursor-sealing key to the store, as the operator's <c>rotate-keys</c> does; returns its id.</summary>
     public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Identity.KeyRing>().RotateCursorKey();
 
@@ -182,19 +217,24 @@ public sealed class PlatformHost : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A client acting for a member of <paramref name="tenant"/> holding <paramref name="scopes"/>.</summary>
-    public HttpClient As(string tenant, params string[] scopes)
-    {
-        var client = Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Test", $"tenant={tenant}; scopes={string.Join(' ', scopes)}");
-        return client;
-    }
+    /// <summary>
+    /// A client acting for an app of <paramref name="tenant"/> holding exactly <paramref name="scopes"/>, with a real
+    /// client-credentials token (see <see cref="CallerTokens"/>): the tenant and app are created through the API as needed.
+    /// </summary>
+    public HttpClient As(string tenant, params string[] scopes) => AsIn("live", tenant, scopes);
 
-    /// <summary>A client acting for a member of <paramref name="tenant"/> with a token of the given environment (<c>live</c> or <c>sandbox</c>).</summary>
+    /// <summary>
+    /// As <see cref="As"/>, with an app registered in the given environment (<c>live</c> or <c>sandbox</c>), as
+    /// <c>POST /v1/tenants/{id}/apps</c> takes it: a sandbox app's tokens carry <c>env: sandbox</c>.
+    /// </summary>
     public HttpClient AsIn(string environment, string tenant, params string[] scopes)
     {
-        var client = Anonymous();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Test", $"tenant={tenant}; scopes={string.Join(' ', scopes)}; env={environment}");
+        var wanted = scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // A token request naming no scope gets all of its app's: the platform issues no token without scopes.
+        ArgumentOutOfRangeException.ThrowIfZero(wanted.Length, nameof(scopes));
+        var client = _factory.CreateDefaultClient(_factory.ClientOptions.BaseAddress, new ContractCheckingHandler(),
+            new BearerTokenHandler(cancellationToken => _callers.TokenAsync(tenant, environment, wanted, cancellationToken)));
+        client.DefaultRequestHeaders.Accept.Clear();
         return client;
     }
 
@@ -294,20 +334,6 @@ public sealed class PlatformHost : IAsyncDisposable
                     // A test's own clock (FakeTimeProvider): expiry and quota days move when the test says so.
                     services.AddSingleton(clock);
                 }
-                // "Authorization: Test …" speaks for a caller directly; anything else (Bearer tokens, no header) goes to
-                // the platform's own token validation, so anonymous callers and real tokens behave as in production.
-                services.AddAuthentication(o =>
-                {
-                    o.DefaultScheme = "TestOrBearer";
-                    o.DefaultAuthenticateScheme = "TestOrBearer";
-                    o.DefaultChallengeScheme = "TestOrBearer";
-                    o.DefaultForbidScheme = "TestOrBearer";
-                })
-                .AddPolicyScheme("TestOrBearer", "Test or Bearer", o => o.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Test ", StringComparison.Ordinal)
-                        ? TestAuthHandler.SchemeName
-                        : OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-                .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
             });
         }
     }

@@ -9,9 +9,9 @@ public sealed class MultiNodeQuotaTests
     [DatabaseTheory, OnEachDatabase]
     public async Task Two_nodes_admit_exactly_the_daily_quota_between_them(string db)
     {
-        await using var first = await QuotaTests.StartAsync(db);
+        await using var first = await QuotaScenarios.StartAsync(db);
         await using var second = await first.StartPeerAsync();
-        await QuotaTests.CreateTenantAsync(first, "shared", "partner", new { dailyRequests = 100 });
+        await QuotaScenarios.CreateTenantAsync(first, "shared", "partner", new { dailyRequests = 100 });
         var clients = new[] { first.As("shared", "records:read"), second.As("shared", "records:read") };
 
         // 300 requests from 16 concurrent callers, alternating between the nodes.

@@ -77,7 +77,7 @@ public sealed class UsageEdgeInputTests(SeededHosts hosts) : IClassFixture<Seede
     public async Task An_operator_naming_a_tenant_with_NUL_control_or_non_ASCII_characters_gets_404_not_a_crash(string db)
     {
         var host = await hosts.GetAsync(db);
-        var op = QuotaTests.Operator(host);
+        var op = QuotaScenarios.Operator(host);
         foreach (var tenant in new[] { "%00", "demo%00consumer", "%ED%A0%80", "%E5%AE%81%E6%B3%A2", "%1B%5B31m", new string('a', 8000), "'%20OR%20'1'='1" })
         {
             var response = await op.GetAsync("/v1/usage?tenant=" + tenant);

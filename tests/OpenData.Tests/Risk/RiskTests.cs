@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
-using static OpenData.Tests.GraphQL.GraphQLCalls;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
+using static OpenData.Tests.Infrastructure.GraphQLCalls;
 
 namespace OpenData.Tests.Risk;
 
@@ -126,7 +126,7 @@ public sealed class RiskTests(RiskTests.ResidentHosts hosts) : IClassFixture<Ris
         // A grant shows the birth month, not the date: the same groups as the open view's years.
         AssertRisk(await RiskAsync(owner, RestrictedResidents, "birthDate,district,gender"), 1, 3, ["birthDate", "district", "gender"], 4);
         // The operator reviews sensitive requests and may ask too.
-        AssertRisk(await RiskAsync(Access.AccessWorkflowTests.Platform(host), RestrictedResidents, "district"), 6, 0, ["district"], 2);
+        AssertRisk(await RiskAsync(AccessScenarios.Platform(host), RestrictedResidents, "district"), 6, 0, ["district"], 2);
     }
 
     [DatabaseTheory, OnEachDatabase]

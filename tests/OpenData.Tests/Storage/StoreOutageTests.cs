@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Storage;
 
@@ -95,7 +95,10 @@ public sealed class StoreOutageTests
                 Assert.True(await reader.ReadAsync());
                 usage = (reader.GetInt64(0), reader.GetInt64(1));
             });
-            Assert.Equal(all.Count, usage.Requests);
+            // Every answer that served rows is counted, once; so is every 503 the platform admitted. A 503 may also come before
+            // the caller is known — the token's revocation check reads the store too — and is then metered to no tenant, as
+            // any request whose token did not validate (the fake test scheme this test once ran on never read the store).
+            Assert.InRange(usage.Requests, all.Count(a => a.Status == 200), all.Count);
             Assert.Equal(all.Sum(a => a.Rows), usage.Rows);
         }
         finally

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using OpenData.Platform.Webhooks;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Webhooks;
 

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
-using static OpenData.Tests.Access.AccessWorkflowTests;
+using static OpenData.Tests.Infrastructure.AccessScenarios;
 
 namespace OpenData.Tests.Webhooks;
 
@@ -83,7 +83,7 @@ public sealed class WebhookTests
         ["OpenData:Webhooks:PollMilliseconds"] = "100",
     };
 
-    private static HttpClient Admin(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read", "access:request", "access:review");
+    private static HttpClient Admin(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read");
 
     private static async Task<JsonNode> RegisterAsync(PlatformHost host, string tenant, string url, string secret) =>
         await PlatformHost.ReadJsonAsync(await Admin(host, tenant).PostAsJsonAsync("/v1/webhooks", new { url, secret }), HttpStatusCode.Created);

@@ -4,9 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OpenData.Tests.Infrastructure;
 
-namespace OpenData.Tests.GraphQL;
+namespace OpenData.Tests.Infrastructure;
 
 /// <summary>Sends GraphQL requests over HTTP as a client would (<c>{query, variables}</c> as JSON) and reads the answers.</summary>
 internal static class GraphQLCalls

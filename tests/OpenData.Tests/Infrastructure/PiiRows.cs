@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using OpenData.Platform.Desensitisation;
 
-namespace OpenData.Tests.Desensitisation;
+namespace OpenData.Tests.Infrastructure;
 
 /// <summary>Made-up people with valid ID-card check digits, mobiles and Luhn-valid cards, as CSV for a dataset with tagged columns and a free-text note.</summary>
 internal static class PiiRows

@@ -1,0 +1,55 @@
+using OpenData.Platform.Storage;
+
+namespace OpenData.Tests.Infrastructure;
+
+/// <summary>
+/// An empty store with no host in front of it — a new SQLite file, or a new PostgreSQL database — for tests of the storage
+/// layer itself (dialects, migrations). Dropped on dispose.
+/// </summary>
+public sealed class BareStore : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly string? _postgres;
+
+    private BareStore(string directory, string? postgres, Database database)
+    {
+        _directory = directory;
+        _postgres = postgres;
+        Database = database;
+    }
+
+    public Database Database { get; }
+
+    public SqlDialect Dialect => Database.Dialect;
+
+    public static async Task<BareStore> CreateAsync(string database)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var postgres = database == Db.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var options = new DatabaseOptions
+        {
+            Provider = postgres is null ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres,
+            ConnectionString = postgres,
+            DataDirectory = directory,
+        };
+        return new BareStore(directory, postgres, new Database(options));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_postgres);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
