@@ -10,6 +10,13 @@ namespace OpenData.Platform.Catalogue;
 /// <summary>The catalogue's SQL: search, organisations, themes, dataset creation.</summary>
 internal sealed class CatalogueStore(Database database, CursorSeal seal)
 {
+    /// <summary>Whether the catalogue holds no dataset at all (start-up seeds only an empty one).</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM datasets)", cancellationToken: cancellationToken));
+    }
+
     public async Task<(List<DatasetRow> Rows, bool More)> SearchAsync(DatasetSearch search, string? after, int limit, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder($"SELECT {DatasetDirectory.DatasetColumns} FROM datasets WHERE 1 = 1");

@@ -93,9 +93,7 @@ public static class PlatformServices
         await services.GetRequiredService<OperatorBootstrap>().EnsureAsync(cancellationToken);
         if (services.GetRequiredService<DatabaseOptions>().SeedOnStart)
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var datasets = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM datasets", cancellationToken: cancellationToken));
-            if (datasets == 0)
+            if (await services.GetRequiredService<CatalogueStore>().IsEmptyAsync(cancellationToken))
             {
                 await services.GetRequiredService<Seeder>().SeedAsync(cancellationToken: cancellationToken);
             }

@@ -51,7 +51,6 @@ public sealed partial class TableOwnershipTests
         [("Seed", "tenants")] = "the demo seed writes its fixtures directly",
         [("Seed", "members")] = "the demo seed writes its fixtures directly",
         [("Seed", "apps")] = "the demo seed writes its fixtures directly",
-        [("Hosting", "datasets")] = "start-up seeds only an empty catalogue; to ask Catalogue instead",
     };
 
     [Fact]
