@@ -24,8 +24,8 @@ public sealed class BareStore : IAsyncDisposable
 
     public static async Task<BareStore> CreateAsync(string database)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "opendata-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        // A folder of this user's own: a shared parent made by another user would refuse us (as tests/clean-clone.sh found).
+        var directory = Directory.CreateTempSubdirectory("opendata-store-").FullName;
         var postgres = database == Db.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
         var options = new DatabaseOptions
         {
