@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
 using OpenData.Platform.Webhooks;
 
@@ -19,29 +20,11 @@ internal sealed partial class GrantExpiryAnnouncer(Database database, WebhookOut
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(configuration.GetValue("OpenData:Webhooks:PollMilliseconds", 500));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await AnnounceExpiringAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-            {
-                LoopFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(poll, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await PollingLoop.RunAsync(poll, clock, AnnounceExpiringAsync, e => LoopFailed(logger, e), stoppingToken);
     }
 
     /// <summary>Grants expiring within 7 days are announced once to their holders.</summary>
-    internal async Task AnnounceExpiringAsync(CancellationToken cancellationToken)
+    private async Task AnnounceExpiringAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);

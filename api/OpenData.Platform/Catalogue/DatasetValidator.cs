@@ -14,12 +14,10 @@ internal static partial class DatasetValidator
     [GeneratedRegex(@"^[\p{L}_][\p{L}\p{N}_]{0,63}$")]
     private static partial Regex ColumnName();
 
-    public static bool IsTagShape(string tag) => ColumnTags.IsShape(tag);
-
     /// <summary>A tag must be one the desensitisation policy knows, on a column of a type it fits; otherwise nothing would protect it.</summary>
     public static string? TagProblem(string tag, ColumnType type, Desensitisation.DesensitisationPolicy policy)
     {
-        if (!IsTagShape(tag))
+        if (!ColumnTags.IsShape(tag))
         {
             return "a tag is dotted lower-case words such as pii.phone or geo.point";
         }
@@ -120,7 +118,7 @@ internal static partial class DatasetValidator
                 {
                     Add($"{field}.type", $"type must be one of: {string.Join(", ", ColumnTypes.Names)}");
                 }
-                if (c.Tag is not null && (type is null ? (IsTagShape(c.Tag) ? null : "a tag is dotted lower-case words such as pii.phone or geo.point") : TagProblem(c.Tag, type.Value, policy)) is { } tagProblem)
+                if (c.Tag is not null && (type is null ? (ColumnTags.IsShape(c.Tag) ? null : "a tag is dotted lower-case words such as pii.phone or geo.point") : TagProblem(c.Tag, type.Value, policy)) is { } tagProblem)
                 {
                     Add($"{field}.tag", tagProblem);
                 }

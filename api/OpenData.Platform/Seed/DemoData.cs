@@ -23,12 +23,6 @@ public static class DemoData
     private static readonly string[] Stations = ["市监测站", "太古小学", "龙赛医院", "万里学院", "钱湖", "北仑区环保站", "镇海区环保站", "慈溪市环保站"];
     private static readonly string[] Pollutants = ["PM2.5", "PM10", "O3", "NO2"];
 
-    public static string IdCard(Random random, string areaCode) => SyntheticPeople.IdCard(random, areaCode);
-
-    public static string Mobile(Random random) => SyntheticPeople.Mobile(random);
-
-    public static string Name(Random random) => SyntheticPeople.Name(random);
-
     /// <summary>CSV of the 12345 hotline demo dataset.</summary>
     public static string HotlineCsv(int rows = 1000, int seed = 12345)
     {
@@ -39,13 +33,13 @@ public static class DemoData
         {
             var (code, district) = Districts[random.Next(Districts.Length)];
             var received = start.AddMinutes(random.Next(0, 60 * 24 * 300));
-            var mobile = Mobile(random);
+            var mobile = SyntheticPeople.Mobile(random);
             var address = $"宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号";
             var issue = Issues[random.Next(Issues.Length)];
             // The summary names the district and the issue, never the caller's address or number: a grant that leaves out
             // the address must not find it again in free text. (The draw stays, so every other value is as before.)
             var summary = random.Next(10) == 0 ? $"反映{district}{issue}问题，请回电联系来电人。" : $"反映{district}{issue}问题，希望尽快处理。";
-            csv.Append(CultureInfo.InvariantCulture, $"NB{received:yyyyMMdd}{i:00000},{received:yyyy-MM-dd'T'HH:mm:ss'Z'},{Name(random)},{mobile},{IdCard(random, code)},{address},{district},{Categories[random.Next(Categories.Length)]},\"{summary}\",{(random.Next(5) == 0 ? "false" : "true")}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"NB{received:yyyyMMdd}{i:00000},{received:yyyy-MM-dd'T'HH:mm:ss'Z'},{SyntheticPeople.Name(random)},{mobile},{SyntheticPeople.IdCard(random, code)},{address},{district},{Categories[random.Next(Categories.Length)]},\"{summary}\",{(random.Next(5) == 0 ? "false" : "true")}\n");
         }
         return csv.ToString();
     }
@@ -67,10 +61,10 @@ public static class DemoData
         {
             var (code, district) = Districts[random.Next(Districts.Length)];
             var issued = start.AddDays(random.Next(0, 365 * 5));
-            var mobile = Mobile(random);
+            var mobile = SyntheticPeople.Mobile(random);
             var remark = random.Next(12) == 0 ? "变更经营场所" : random.Next(3) == 0 ? "延续换证" : "";
             csv.Append(CultureInfo.InvariantCulture,
-                $"JY{code}{i:000000},{Shops[random.Next(Shops.Length)]}{ShopKinds[random.Next(ShopKinds.Length)]}（{district}{i}号店）,{Name(random)},{mobile},宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号,{district},{FoodCategories[random.Next(FoodCategories.Length)]},{issued:yyyy-MM-dd},{issued.AddYears(5):yyyy-MM-dd},{remark}\n");
+                $"JY{code}{i:000000},{Shops[random.Next(Shops.Length)]}{ShopKinds[random.Next(ShopKinds.Length)]}（{district}{i}号店）,{SyntheticPeople.Name(random)},{mobile},宁波市{district}{Roads[random.Next(Roads.Length)]}{random.Next(1, 999)}号,{district},{FoodCategories[random.Next(FoodCategories.Length)]},{issued:yyyy-MM-dd},{issued.AddYears(5):yyyy-MM-dd},{remark}\n");
         }
         return csv.ToString();
     }

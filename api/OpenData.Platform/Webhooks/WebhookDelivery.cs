@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Webhooks;
@@ -29,25 +30,7 @@ internal sealed partial class WebhookDelivery(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(configuration.GetValue("OpenData:Webhooks:PollMilliseconds", 500));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DeliverDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-            {
-                LoopFailed(logger, e);
-            }
-            try
-            {
-                await Task.Delay(poll, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await PollingLoop.RunAsync(poll, clock, DeliverDueAsync, e => LoopFailed(logger, e), stoppingToken);
     }
 
     private sealed class Due
