@@ -40,8 +40,28 @@ public static class Problems
         {
             return Validation(refusal.Errors.ToDictionary(e => e.Key, e => e.Value));
         }
-        var extensions = refusal.Position is null ? null : new Dictionary<string, object?> { ["position"] = refusal.Position };
+        var extensions = new Dictionary<string, object?>();
+        if (refusal.Position is { } position)
+        {
+            extensions["position"] = position;
+        }
+        if (refusal.RetryAfter is { } retryAfter)
+        {
+            extensions["retryAfter"] = retryAfter;
+        }
         return Create(refusal.Status, refusal.Code, TitleFor(refusal.Status), refusal.Detail, extensions);
+    }
+
+    /// <summary>A refusal as problem+json, with <c>Retry-After</c> on the response when the refusal names a time to wait.</summary>
+    public static ProblemHttpResult From(Refusal refusal, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(response);
+        if (refusal.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return From(refusal);
     }
 
     private static string TitleFor(int status) => status switch

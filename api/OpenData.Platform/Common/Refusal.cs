@@ -2,10 +2,13 @@ namespace OpenData.Platform.Common;
 
 /// <summary>
 /// Why a service refused: HTTP status, stable machine code and what to fix, and for bad fields each field's complaints.
-/// REST answers it as problem+json (<see cref="Problems.From"/>), GraphQL as an error with <c>extensions.code</c>.
+/// REST answers it as problem+json (<see cref="Problems.From(Refusal)"/>), GraphQL as an error with <c>extensions.code</c>.
 /// </summary>
 public sealed record Refusal(int Status, string Code, string Detail, int? Position = null, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>Seconds after which the same request may succeed (a spent quota): REST sends it as <c>Retry-After</c> and <c>retryAfter</c>.</summary>
+    public long? RetryAfter { get; init; }
+
     public static Refusal BadRequest(string code, string detail, int? position = null) => new(400, code, detail, position);
 
     public static Refusal NotFound(string code, string detail) => new(404, code, detail);

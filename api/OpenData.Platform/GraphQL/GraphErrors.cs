@@ -43,6 +43,10 @@ public static class GraphErrors
         {
             error.Extensions["fields"] = fields;
         }
+        if (refusal.RetryAfter is { } retryAfter)
+        {
+            error.Extensions["retryAfter"] = retryAfter;
+        }
         return error;
     }
 

@@ -172,6 +172,7 @@ public static class GraphQLEndpoint
                 OperationName = request.OperationName,
                 RequestServices = services,
                 User = context.User,
+                UserContext = new GraphQLRequestContext(context),
                 CancellationToken = context.RequestAborted,
                 ValidationRules = queriesOnly ? DocumentValidator.CoreRules.Append(QueriesOnlyRule.Instance) : null,
                 CachedDocumentValidationRules = queriesOnly ? [QueriesOnlyRule.Instance] : null,

@@ -1,22 +1,17 @@
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-
 namespace OpenData.Platform.Quotas;
 
 /// <summary>
 /// Rows count against the plan's <c>dailyRows</c> as they are read: a page reserves its limit from the day's allowance (and
 /// is cut to what is left), an export reserves up to <c>exportRows</c>; unused rows go back when the read settles. Reads
-/// outside a metered request (the CLI, tests of the reader) are not limited.
+/// without a subject (the CLI, tests of the reader) are not limited. It writes nothing to a response: a reservation of
+/// nothing carries the seconds to the reset, and the caller's refusal says them.
 /// </summary>
-internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllowance allowance, QuotaDay day) : IRowAllowance
+internal sealed class PlanRowAllowance(DailyAllowance allowance, QuotaDay day) : IRowAllowance
 {
     public const string Metric = "rows";
 
-    public async ValueTask<RowReservation> ReserveAsync(ClaimsPrincipal caller, string datasetId, long wanted, bool export, CancellationToken cancellationToken)
+    public async ValueTask<RowReservation> ReserveAsync(QuotaSubject? subject, string datasetId, long wanted, bool export, CancellationToken cancellationToken)
     {
-        var context = accessor.HttpContext;
-        var subject = context?.Features.Get<QuotaSubject>();
         if (subject is null)
         {
             return RowReservation.Unlimited(wanted);
@@ -33,18 +28,19 @@ internal sealed class PlanRowAllowance(IHttpContextAccessor accessor, DailyAllow
             return new RowReservation(want, limitedBy, used => subject.AddRows(datasetId, used));
         }
         var got = want == 0 ? 0 : await allowance.TakeAsync(subject.Partition, Metric, dailyRows, want, cancellationToken);
+        long? retryAfter = null;
         if (got < want)
         {
             limitedBy = "dailyRows";
             if (got == 0)
             {
-                context!.Response.Headers.RetryAfter = day.SecondsToReset.ToString(CultureInfo.InvariantCulture);
+                retryAfter = day.SecondsToReset;
             }
         }
         return new RowReservation(got, limitedBy, used =>
         {
             subject.AddRows(datasetId, used);
             allowance.GiveBack(subject.Partition, Metric, got - used);
-        });
+        }, retryAfter);
     }
 }

@@ -139,7 +139,6 @@ public static class QuotaPipeline
     internal static IServiceCollection AddQuotas(this IServiceCollection services)
     {
         services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpContextAccessor();
         services.AddSingleton<QuotaDay>();
         services.AddSingleton<QuotaSubjects>();
         services.AddSingleton<BurstLimiter>();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
-using OpenData.Platform.Quotas;
 using OpenData.Platform.Records.Output;
 
 namespace OpenData.Platform.Records;
@@ -45,19 +43,20 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<IResult> GetRecords(
-        string id, [AsParameters] RecordsQueryString query, ClaimsPrincipal user, RecordReader reader, HttpContext context, CancellationToken cancellationToken)
+        string id, [AsParameters] RecordsQueryString query, RecordReader reader, HttpContext context, CancellationToken cancellationToken)
     {
         if (!TryFormat(query.Format, context.Request, allowJson: true, out var format, out var formatProblem))
         {
             return formatProblem;
         }
-        var (page, problem) = await reader.ReadPageAsync(user, id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
-        if (problem is not null)
+        var read = await reader.ReadPageAsync(ReadCaller.Of(context), id, new RecordRequest(query.Select, query.Where, query.OrderBy, query.Limit, query.Cursor), cancellationToken);
+        if (read.Refusal is { } refusal)
         {
-            return Problems.From(problem);
+            return Problems.From(refusal, context.Response);
         }
+        var page = read.Value!;
         var response = context.Response;
-        using var writer = RecordWriter.Create(format, response.BodyWriter, page!.Columns, defuseCsv: query.CsvRaw != true);
+        using var writer = RecordWriter.Create(format, response.BodyWriter, page.Columns, defuseCsv: query.CsvRaw != true);
         response.ContentType = writer.ContentType;
         response.Headers["X-Dataset-Version"] = page.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (page.Next is not null)
@@ -76,7 +75,7 @@ public static class RecordsEndpoints
     }
 
     internal static async Task<IResult> ExportRecords(
-        string id, string? format, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw, ClaimsPrincipal user, RecordReader reader, IRowAllowance allowance, HttpContext context,
+        string id, string? format, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw, RecordPlanner planner, RecordReader reader, HttpContext context,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         // Without format, Accept may ask for NDJSON; anything else exports CSV.
@@ -85,17 +84,20 @@ public static class RecordsEndpoints
         {
             return formatProblem;
         }
-        var (plan, problem) = await reader.PlanExportAsync(user, id, cancellationToken);
-        if (problem is not null)
+        var caller = ReadCaller.Of(context);
+        var planned = await planner.PlanExportAsync(caller.User, id, cancellationToken);
+        if (planned.Refusal is { } refusal)
         {
-            return Problems.From(problem);
+            return Problems.From(refusal, context.Response);
         }
-        var rows = await allowance.ReserveAsync(user, plan!.Dataset.Id, plan.Table.RowCount, export: true, cancellationToken);
-        if (rows.Granted == 0 && plan.Table.RowCount > 0)
+        var plan = planned.Value!;
+        var reserved = await reader.ReserveExportAsync(caller, plan, cancellationToken);
+        if (reserved.Refusal is { } spent)
         {
-            rows.Settle(0);
-            return Problems.From(RecordReader.DailyRowsExceeded());
+            plan.Pipeline?.Dispose();
+            return Problems.From(spent, context.Response);
         }
+        var rows = reserved.Value!;
         var response = context.Response;
         if (rows.Granted < plan.Table.RowCount)
         {
@@ -108,7 +110,7 @@ public static class RecordsEndpoints
         long sent = 0;
         long delivered = 0;
         var outcome = ExportOutcome.Failed;
-        using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan!.Selected, defuseCsv: csvRaw != true);
+        using var writer = RecordWriter.Create(recordFormat, response.BodyWriter, plan.Selected, defuseCsv: csvRaw != true);
         var extension = recordFormat == RecordFormat.Csv ? "csv" : "ndjson";
         response.ContentType = writer.ContentType;
         response.Headers.ContentDisposition = Attachment.ContentDisposition($"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}");
@@ -149,7 +151,7 @@ public static class RecordsEndpoints
         finally
         {
             rows.Settle(delivered);
-            await reader.ReportExportAsync(user, plan, delivered, outcome);
+            await reader.ReportExportAsync(caller.User, plan, delivered, outcome);
         }
         return Results.Empty;
     }

@@ -6,12 +6,13 @@ using OpenData.Platform.Records.GraphQL;
 
 namespace OpenData.Platform.Records;
 
-/// <summary>Registers the read path: the cursor seal, the reader, and how GraphQL writes a record row.</summary>
+/// <summary>Registers the read path: the cursor seal, the planner, the reader, and how GraphQL writes a record row.</summary>
 public static class RecordsModule
 {
     public static IServiceCollection AddRecords(this IServiceCollection services)
     {
         services.AddSingleton<CursorSeal>();
+        services.AddSingleton<RecordPlanner>();
         services.AddSingleton<RecordReader>();
         services.AddSingleton(new GraphQLJsonConverter(new RecordRowJsonConverter()));
         services.AddSingleton<IDatasetFields, RecordsDatasetFields>();

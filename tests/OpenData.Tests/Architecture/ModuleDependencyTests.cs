@@ -91,10 +91,11 @@ public sealed class ModuleDependencyTests
     [Fact]
     public void The_graph_sees_a_dependency_that_hides_inside_a_method_body()
     {
-        // The reader must catch uses that no signature shows: RecordReader asks the catalogue's directory for a dataset inside
-        // its methods only, and the metering marker is used only as a value passed to WithMetadata.
+        // The reader must catch uses that no signature shows: the records endpoints answer refusals through Problems inside their
+        // methods only (no parameter or return type of theirs names a Common type), and the metering marker is used only as a
+        // value passed to WithMetadata.
         Assert.Contains("Catalogue", Graph.Value.Edges["Records"].Keys);
-        Assert.Contains(Graph.Value.Edges["Records"]["Catalogue"], r => r.StartsWith("RecordReader", StringComparison.Ordinal));
+        Assert.Contains("OpenData.Platform.Common.Problems", ModuleGraph.UsesOf(typeof(OpenData.Platform.Records.RecordsEndpoints).Assembly.Location, typeof(OpenData.Platform.Records.RecordsEndpoints).FullName!));
         Assert.Contains("Common", Graph.Value.Edges["Audit"].Keys);
         Assert.Equal("Catalogue", ModuleGraph.ModuleOf("OpenData.Platform.Catalogue.GraphQL"));
         Assert.Null(ModuleGraph.ModuleOf("OpenData.Tests.Architecture"));

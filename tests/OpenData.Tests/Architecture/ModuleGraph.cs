@@ -118,6 +118,14 @@ public sealed class ModuleGraph
         return result;
     }
 
+    /// <summary>The full names of the types one type of the assembly uses, as the graph sees them.</summary>
+    public static IReadOnlySet<string> UsesOf(string assemblyPath, string typeName)
+    {
+        using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
+        var type = assembly.MainModule.GetType(typeName) ?? throw new ArgumentException($"{typeName} is not in {assemblyPath}", nameof(typeName));
+        return Uses(type).Select(t => Outermost(t).FullName).ToHashSet(StringComparer.Ordinal);
+    }
+
     private static TypeReference Outermost(TypeReference type)
     {
         while (type.DeclaringType is not null)

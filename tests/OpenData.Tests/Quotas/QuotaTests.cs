@@ -152,8 +152,19 @@ public sealed class QuotaTests
         Assert.Equal(50, cut["items"]!.AsArray().Count);
         Assert.NotNull(cut["next"]);
         var none = await client.GetAsync("/v1/datasets/ningbo-villages/records?limit=100");
-        await ProblemAssert.IsProblemAsync(none, HttpStatusCode.TooManyRequests, "quota.daily_exceeded");
+        var spent = await ProblemAssert.IsProblemAsync(none, HttpStatusCode.TooManyRequests, "quota.daily_exceeded");
         Assert.NotNull(none.Headers.RetryAfter);
+        Assert.Equal((long)none.Headers.RetryAfter!.Delta!.Value.TotalSeconds, spent["retryAfter"]!.GetValue<long>());
+        // The same one reservation refuses an export and a GraphQL page alike, each with the wait.
+        var exportNone = await client.GetAsync("/v1/datasets/ningbo-villages/export?format=csv");
+        var exportSpent = await ProblemAssert.IsProblemAsync(exportNone, HttpStatusCode.TooManyRequests, "quota.daily_exceeded");
+        Assert.True(exportNone.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 86400 }, exportNone.Headers.RetryAfter?.ToString());
+        Assert.True(exportSpent["retryAfter"]!.GetValue<long>() is >= 1 and <= 86400);
+        var graph = await PlatformHost.ReadJsonAsync(await client.PostAsJsonAsync("/graphql",
+            new { query = """{ dataset(id: "ningbo-villages") { records(first: 5) { items } } }""" }));
+        var error = graph["errors"]!.AsArray().Single()!;
+        Assert.Equal("quota.daily_exceeded", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.True(error["extensions"]!["retryAfter"]!.GetValue<long>() is >= 1 and <= 86400);
 
         // exportRows 50, on a tenant with rows left: the export stops at 50 and says so before the first byte.
         await CreateTenantAsync(host, "exporter", "free", new { dailyRows = 1_000_000 });

@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.GraphQL;
 
@@ -14,11 +13,7 @@ internal sealed class QuotaQueries : IQueryFields
         ArgumentNullException.ThrowIfNull(query);
         query.Field<NonNullGraphType<QuotaStatusGraphType>>("quota")
             .Description("The caller's plan, limits and what is left today, as GET /v1/quota (after this request's own admission).")
-            .ResolveAsync(async c =>
-            {
-                var http = c.RequestServices!.GetRequiredService<IHttpContextAccessor>().HttpContext!;
-                return await c.RequestServices!.GetRequiredService<QuotaReports>().StatusAsync(http, c.CancellationToken);
-            });
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<QuotaReports>().StatusAsync(c.Http(), c.CancellationToken));
         query.Field<NonNullGraphType<UsageReportGraphType>>("usage")
             .Description("Usage per day, dataset and app, as GET /v1/usage: the caller's tenant, or any tenant for operators.")
             .Argument<StringGraphType>("from", "First day, yyyy-MM-dd (default: 29 days before to).")

@@ -18,9 +18,9 @@ internal sealed class RecordsDatasetFields : IDatasetFields
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("select", "Columns to return (default: every column visible to the caller); an error's position is the 1-based index in this list.")
             .Argument<StringGraphType>("where", "A filter in the records expression language, e.g. areaCode = '330203' and name like '%村'.")
             .Argument<StringGraphType>("orderBy", "Sort keys, e.g. 'name desc, code'.")
-            .Argument<IntGraphType>("first", $"Rows in the page: 1 to {RecordReader.MaxLimit}, default {RecordReader.DefaultLimit}.")
+            .Argument<IntGraphType>("first", $"Rows in the page: 1 to {RecordPlanner.MaxLimit}, default {RecordPlanner.DefaultLimit}.")
             .Argument<StringGraphType>("after", "The next value of the previous page, unchanged.")
-            .WithComplexityImpact(impact => PageComplexity.Of(impact, RecordReader.DefaultLimit, RecordReader.MaxLimit))
+            .WithComplexityImpact(impact => PageComplexity.Of(impact, RecordPlanner.DefaultLimit, RecordPlanner.MaxLimit))
             .ResolveAsync(async c =>
             {
                 var request = new RecordRequest(null, c.GetArgument<string?>("where"), c.GetArgument<string?>("orderBy"), c.GetArgument<int?>("first"),
@@ -28,8 +28,13 @@ internal sealed class RecordsDatasetFields : IDatasetFields
                 {
                     SelectList = c.GetArgument<List<string>?>("select"),
                 };
-                var (page, refusal) = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(c.User!, c.Source.Id, request, c.CancellationToken);
-                return refusal is null ? page : throw GraphErrors.From(refusal);
+                var http = c.Http();
+                var read = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(ReadCaller.Of(http), c.Source.Id, request, c.CancellationToken);
+                if (read.Refusal is { RetryAfter: { } retryAfter })
+                {
+                    http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                return GraphErrors.ValueOf(read);
             });
     }
 }

@@ -1,0 +1,220 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Records.Query;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Platform.Records;
+
+/// <summary>
+/// Plans a read: parse → dataset → caller's view → columns, order, cursor → version → SQL (<see cref="RecordSql"/>). Everything
+/// that can be refused is refused here, before a row is read or a quota spent; what it answers, <see cref="RecordReader"/> runs.
+/// </summary>
+public sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>Plans a page: at most <c>limit</c> rows after the cursor, through the caller's view.</summary>
+    public async Task<Outcome<ReadPlan>> PlanPageAsync(ClaimsPrincipal caller, string datasetId, RecordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = request.Limit ?? DefaultLimit;
+        if (LimitProblem(limit) is { } limitProblem)
+        {
+            return limitProblem;
+        }
+        var parsed = Parse(request);
+        if (parsed.Problem is not null)
+        {
+            return parsed.Problem;
+        }
+        return await PlanAsync(caller, datasetId, parsed, limit, request.Cursor, cached: true, cancellationToken);
+    }
+
+    /// <summary>Plans a whole-dataset export in row order, through the same view.</summary>
+    public Task<Outcome<ReadPlan>> PlanExportAsync(ClaimsPrincipal caller, string datasetId, CancellationToken cancellationToken) =>
+        PlanAsync(caller, datasetId, new ParsedRequest(null, [], null, null), null, null, cached: false, cancellationToken);
+
+    /// <summary>The 400 of a page size outside 1..<see cref="MaxLimit"/>, or null.</summary>
+    public static Refusal? LimitProblem(int limit) => limit is < 1 or > MaxLimit
+        ? Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}")
+        : null;
+
+    /// <summary>Forgets the cached dataset and version, after a read found its table dropped by a publish elsewhere.</summary>
+    public void Forget(string datasetId) => directory.Forget(datasetId);
+
+    private static ParsedRequest Parse(RecordRequest request)
+    {
+        IReadOnlyList<ColumnRef>? select = null;
+        IReadOnlyList<OrderTerm> order = [];
+        Expr? filter = null;
+        QueryError? error;
+        if (request.SelectList is { Count: > 0 } names)
+        {
+            select = names.Select((name, i) => new ColumnRef(name, i + 1, Quoted: true)).ToList();
+        }
+        else if (!string.IsNullOrWhiteSpace(request.Select) && !QueryParser.TryParseSelect(request.Select, out select, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("select", error!));
+        }
+        if (!string.IsNullOrWhiteSpace(request.OrderBy) && !QueryParser.TryParseOrderBy(request.OrderBy, out order, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("order_by", error!));
+        }
+        if (!string.IsNullOrWhiteSpace(request.Where) && !QueryParser.TryParseWhere(request.Where, out filter, out error))
+        {
+            return new ParsedRequest(null, [], null, Problem("where", error!));
+        }
+        return new ParsedRequest(select, order, filter, null);
+    }
+
+    private static Refusal Problem(string parameter, QueryError error) =>
+        Refusal.BadRequest(error.Code, $"{parameter}: {error.Message}", error.Position > 0 ? error.Position : null);
+
+    private async Task<Outcome<ReadPlan>> PlanAsync(
+        ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, bool cached, CancellationToken cancellationToken)
+    {
+        var (dataset, current) = cached
+            ? await directory.FindForReadCachedAsync(datasetId, cancellationToken)
+            : await directory.FindForReadAsync(datasetId, cancellationToken);
+        if (dataset is null)
+        {
+            return DatasetDirectory.NotFound(datasetId);
+        }
+        var view = await views.ResolveAsync(caller, dataset, cancellationToken);
+        if (!view.CanReadRows)
+        {
+            return caller.Identity?.IsAuthenticated == true
+                ? new Refusal(403, "access.grant_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
+                : new Refusal(401, "auth.token_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access");
+        }
+        if (dataset.CurrentVersion is null)
+        {
+            return DatasetDirectory.NotPublished(dataset.Id);
+        }
+
+        var selected = new List<ColumnDefinition>();
+        if (parsed.Select is null)
+        {
+            selected.AddRange(view.VisibleColumns);
+        }
+        else
+        {
+            foreach (var reference in parsed.Select)
+            {
+                var column = dataset.FindColumn(reference.Name);
+                if (column is null)
+                {
+                    return ColumnNames.Unknown(dataset, reference.Name, reference.Position);
+                }
+                if (view.VisibilityOf(column) == ColumnVisibility.Hidden)
+                {
+                    return Refusal.BadRequest("query.column_not_visible", $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position);
+                }
+                if (!selected.Contains(column))
+                {
+                    selected.Add(column);
+                }
+            }
+        }
+
+        var order = new List<OrderKey>();
+        foreach (var term in parsed.Order)
+        {
+            var column = dataset.FindColumn(term.Column.Name);
+            if (column is null)
+            {
+                return ColumnNames.Unknown(dataset, term.Column.Name, term.Column.Position);
+            }
+            if (!view.CanFilterOn(column))
+            {
+                return Refusal.BadRequest("query.column_not_filterable",
+                    $"order_by: column '{column.Name}' is {view.WhyNotFilterable(column)} and cannot be sorted on (at {term.Column.Position})", term.Column.Position);
+            }
+            if (order.Exists(o => o.Column == column))
+            {
+                return Refusal.BadRequest("query.syntax", $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position);
+            }
+            order.Add(new OrderKey(column, term.Descending));
+        }
+
+        var hash = QueryHash(parsed);
+        var context = CursorContext(caller, dataset, view);
+        var version = dataset.CurrentVersion.Value;
+        RecordCursor? after = null;
+        if (!string.IsNullOrEmpty(cursorText))
+        {
+            // A cursor opens only for the dataset and the view it was sealed for: another caller's, another dataset's, an
+            // altered or a hand-made one is refused alike, without saying which.
+            if (seal.Open(cursorText, context) is not { } bytes || !RecordCursor.TryRead(bytes, order, database.Dialect, out after))
+            {
+                return Refusal.BadRequest("query.invalid_cursor",
+                    "cursor is not one this endpoint issued to this caller for this dataset and order_by: pass the previous page's 'next' unchanged");
+            }
+            if (!after!.Hash.AsSpan().SequenceEqual(hash))
+            {
+                return Refusal.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued");
+            }
+            version = after.Version;
+        }
+        var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
+        if (table is null)
+        {
+            return new Refusal(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
+        }
+
+        // Compile now, so a type mismatch is a 400 before anything is streamed.
+        var compiled = RecordSql.Compile(database.Dialect, dataset, view, table, selected, order, parsed.Filter, after, limit);
+        if (compiled.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        return new ReadPlan
+        {
+            Dataset = dataset,
+            View = view,
+            Table = table,
+            Selected = selected,
+            Order = order,
+            Filter = parsed.Filter,
+            Limit = limit,
+            After = after,
+            QueryHash = hash,
+            CursorContext = context,
+            Pipeline = view.PipelineFor(selected),
+            Sql = compiled.Value!.Sql,
+            Parameters = compiled.Value.Parameters,
+        };
+    }
+
+    private static byte[] QueryHash(ParsedRequest parsed)
+    {
+        var text = (parsed.Filter is null ? "" : ExprPrinter.Print(parsed.Filter)) + "\n" + ExprPrinter.Print(parsed.Order);
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, RecordCursor.HashLength).ToArray();
+    }
+
+    /// <summary>
+    /// What a cursor is bound to besides its query: the dataset, the caller (tenant and environment) and the caller's view of
+    /// every column, so a cursor stops working for anyone else and as soon as the caller's view changes (a grant narrowed or revoked).
+    /// </summary>
+    private static byte[] CursorContext(ClaimsPrincipal caller, DatasetSchema dataset, CallerView view)
+    {
+        var text = new StringBuilder("records\n").Append(dataset.Key).Append('\n')
+            .Append(caller.TenantId() ?? "").Append('\n')
+            .Append(caller.FindFirst(PlatformClaims.Environment)?.Value ?? "").Append('\n');
+        foreach (var column in dataset.Columns)
+        {
+            var rule = view.RuleOf(column);
+            text.Append((int)rule.Visibility).Append(rule.Scan ? 's' : 'c').Append(',');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private sealed record ParsedRequest(IReadOnlyList<ColumnRef>? Select, IReadOnlyList<OrderTerm> Order, Expr? Filter, Refusal? Problem);
+}
