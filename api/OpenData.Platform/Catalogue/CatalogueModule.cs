@@ -12,6 +12,7 @@ public static class CatalogueModule
     {
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<VersionStore>();
         services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<IQueryFields, CatalogueQueries>();
         services.AddScoped<DatasetLoader>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using nietras.SeparatedValues;
 using Npgsql;
+using OpenData.Platform.Catalogue;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
@@ -47,7 +48,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             if (connection is NpgsqlConnection)
             {
                 // Held while loading, so a starting node can tell a live load from one a crash left behind.
-                connection.Execute("SELECT pg_advisory_lock(@lockKey)", new { lockKey = LockKey(dataset.Key, version.Value) });
+                connection.Execute("SELECT pg_advisory_lock(@lockKey)", new { lockKey = VersionStore.LoadLockKey(dataset.Key, version.Value) });
             }
             sink = new PipelinedRowSink(connection is NpgsqlConnection pg
                 ? new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
@@ -173,7 +174,6 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
         }
     }
 
-    internal static long LockKey(long datasetKey, int version) => (datasetKey << 24) | (uint)version;
 
     /// <summary>Maps each declared column to its index in the file's header; the header must name each declared column once and nothing else.</summary>
     private static int[]? MapHeader(DatasetSchema dataset, IReadOnlyList<string> header, out string? problem)

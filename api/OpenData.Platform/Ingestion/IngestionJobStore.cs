@@ -8,16 +8,18 @@ namespace OpenData.Platform.Ingestion;
 internal sealed class IngestionJobStore(Database database)
 {
     private const string Select =
-        "SELECT j.id, j.dataset_key, d.id AS dataset_id, j.owner_id, j.status, j.charset, j.spool_path, j.bytes_total, j.bytes_read, " +
+        "SELECT j.id, j.dataset_key, j.dataset_id, j.owner_id, j.status, j.charset, j.spool_path, j.bytes_total, j.bytes_read, " +
         "j.rows_read, j.rows_rejected, j.errors, j.message, j.version, j.created_at, j.started_at, j.finished_at " +
-        "FROM ingestion_jobs j JOIN datasets d ON d.key = j.dataset_key";
+        "FROM ingestion_jobs j";
 
-    public async Task CreateAsync(string id, long datasetKey, string ownerId, string charset, string spoolPath, long bytes, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task CreateAsync(string id, long datasetKey, string datasetId, string ownerId, string charset, string spoolPath, long bytes, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO ingestion_jobs (id, dataset_key, owner_id, status, charset, spool_path, bytes_total, created_at) VALUES (@id, @datasetKey, @ownerId, 'queued', @charset, @spoolPath, @bytes, @now)",
-            new { id, datasetKey, ownerId, charset, spoolPath, bytes, now }, cancellationToken: cancellationToken));
+            "INSERT INTO ingestion_jobs (id, dataset_key, dataset_id, owner_id, status, charset, spool_path, bytes_total, created_at) " +
+            "VALUES (@id, @datasetKey, @datasetId, @ownerId, 'queued', @charset, @spoolPath, @bytes, @now)",
+            new { id, datasetKey, datasetId, ownerId, charset, spoolPath, bytes, now }, cancellationToken: cancellationToken));
     }
 
     public async Task<JobRow?> FindAsync(string id, CancellationToken cancellationToken)

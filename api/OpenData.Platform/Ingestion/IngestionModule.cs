@@ -9,7 +9,6 @@ public static class IngestionModule
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<VersionStore>();
         services.AddSingleton<CsvLoader>();
         services.AddSingleton<IngestionJobStore>();
         services.AddSingleton<IngestionService>();

@@ -53,7 +53,7 @@ internal sealed class IngestionService(
                 File.Delete(path);
                 return (null, total, total > maxBytes);
             }
-            await jobs.CreateAsync(jobId, dataset.Key, ownerId, charset, path, total, clock.GetUtcNow(), cancellationToken);
+            await jobs.CreateAsync(jobId, dataset.Key, dataset.Id, ownerId, charset, path, total, clock.GetUtcNow(), cancellationToken);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenData.Platform.Catalogue;
 
 namespace OpenData.Platform.Ingestion;
 

@@ -1,6 +1,6 @@
 namespace OpenData.Platform.Ingestion;
 
-/// <summary>A row of the <c>ingestion_jobs</c> table, joined with its dataset's id.</summary>
+/// <summary>A row of the <c>ingestion_jobs</c> table.</summary>
 internal sealed class JobRow
 {
     public string Id { get; set; } = "";

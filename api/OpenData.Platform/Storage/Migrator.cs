@@ -83,6 +83,14 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
             migrations.Add(new Migration(version, Path.GetFileNameWithoutExtension(file)[(underscore + 1)..], reader.ReadToEnd()));
         }
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        // The modules share one sequence: two files of one number (say 0012 in two modules' folders) would apply in no set order.
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version == migrations[i - 1].Version)
+            {
+                throw new InvalidOperationException($"two migrations are numbered {migrations[i].Version}: {migrations[i - 1].Name} and {migrations[i].Name}; renumber the newer one");
+            }
+        }
         return migrations;
     }
 }

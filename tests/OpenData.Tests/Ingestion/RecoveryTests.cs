@@ -23,7 +23,7 @@ public sealed class RecoveryTests
             await first.ExecuteSqlAsync("INSERT INTO dataset_versions (dataset_key, version, table_name, status, row_count, created_at) VALUES (5, 2, 'records_5_2', 'loading', 0, '2026-01-01T00:00:00.0000000Z')");
             Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
             await File.WriteAllTextAsync(spool, "n\n7\n8\n9\n");
-            await first.ExecuteSqlAsync($"INSERT INTO ingestion_jobs (id, dataset_key, owner_id, status, charset, spool_path, bytes_total, created_at) VALUES ('{jobId}', 5, 'ningbo-civil-affairs', 'running', 'utf-8', '{spool}', 10, '2026-01-01T00:00:00.0000000Z')");
+            await first.ExecuteSqlAsync($"INSERT INTO ingestion_jobs (id, dataset_key, dataset_id, owner_id, status, charset, spool_path, bytes_total, created_at) VALUES ('{jobId}', 5, 'resumable', 'ningbo-civil-affairs', 'running', 'utf-8', '{spool}', 10, '2026-01-01T00:00:00.0000000Z')");
         });
 
         var job = await PlatformHost.WaitForJobAsync(host.Owner(), $"/v1/ingestions/{jobId}");

@@ -2,18 +2,22 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
-using OpenData.Platform.Catalogue;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
-namespace OpenData.Platform.Ingestion;
+namespace OpenData.Platform.Catalogue;
 
 /// <summary>
-/// Versions of a dataset: each version's rows live in their own typed table (<c>records_{dataset}_{version}</c>);
-/// publishing is one transaction that moves the dataset's pointer, so readers see the old rows or the new, never a mix.
+/// Versions of a dataset, the catalogue's contract for ingestion (it owns <c>datasets</c>, <c>dataset_versions</c> and
+/// <c>tag_suggestions</c>): each version's rows live in their own typed table (<c>records_{dataset}_{version}</c>), which the
+/// loader fills between <see cref="Begin"/> and <see cref="Publish"/>; publishing is one transaction that moves the dataset's
+/// pointer, so readers see the old rows or the new, never a mix.
 /// </summary>
 internal sealed class VersionStore(Database database, DatasetDirectory directory, ILogger<VersionStore> logger)
 {
+    /// <summary>The PostgreSQL advisory lock a node holds while it loads a version, so recovery elsewhere leaves the table alone.</summary>
+    public static long LoadLockKey(long datasetKey, int version) => (datasetKey << 24) | (uint)version;
+
     public static string TableName(long datasetKey, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"records_{datasetKey}_{version}");
 
@@ -153,7 +157,7 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
         {
             if (database.Provider == DatabaseProvider.Postgres
                 && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@lockKey)",
-                    new { lockKey = CsvLoader.LockKey(key, version) }, cancellationToken: cancellationToken)))
+                    new { lockKey = LoadLockKey(key, version) }, cancellationToken: cancellationToken)))
             {
                 continue; // another node is loading it right now
             }
