@@ -13,6 +13,7 @@ public static class CatalogueModule
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<VersionStore>();
+        services.AddSingleton<Tenancy.IOwnerTenantRegistrar, OrganisationRegistrar>();
         services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<IQueryFields, CatalogueQueries>();
         services.AddScoped<DatasetLoader>();

@@ -5,7 +5,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>The SQL of tenants, members and apps. Every query for a tenant's rows names the tenant in its WHERE clause.</summary>
-internal sealed class TenancyStore(Database database) : Quotas.ITenantPlanSource
+internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRegistrar> owners) : Quotas.ITenantPlanSource
 {
     private const string TenantColumns = "id, name, kind, plan, limits, created_at";
     private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at";
@@ -18,7 +18,7 @@ internal sealed class TenancyStore(Database database) : Quotas.ITenantPlanSource
             $"SELECT {TenantColumns} FROM tenants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Creates the tenant (and, for an owner, the organisation of the same id) in one transaction; false when the id is taken.</summary>
+    /// <summary>Creates the tenant (and, for an owner, tells <see cref="IOwnerTenantRegistrar"/> in the same transaction); false when the id is taken.</summary>
     public async Task<bool> CreateTenantAsync(TenantRow tenant, string? nameEn, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -32,9 +32,10 @@ internal sealed class TenancyStore(Database database) : Quotas.ITenantPlanSource
         }
         if (tenant.Kind == "owner")
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO organisations (id, name, name_en) VALUES (@Id, @Name, @nameEn) ON CONFLICT (id) DO NOTHING",
-                new { tenant.Id, tenant.Name, nameEn = nameEn ?? tenant.Name }, transaction, cancellationToken: cancellationToken));
+            foreach (var owner in owners)
+            {
+                await owner.RegisterAsync(connection, transaction, tenant.Id, tenant.Name, nameEn ?? tenant.Name, cancellationToken);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -25,7 +25,7 @@ public sealed class ModuleDependencyTests
         ["Quotas"] = ["Common", "GraphQL", "Identity", "Policies", "Storage"],
         ["Tenancy"] = ["Audit", "Common", "GraphQL", "Identity", "Quotas", "Storage"],
         ["Auth"] = ["Common", "Identity", "Storage", "Tenancy"],
-        ["Catalogue"] = ["Audit", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Storage"],
+        ["Catalogue"] = ["Audit", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Storage", "Tenancy"],
         ["Ingestion"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Storage"],
         ["Records"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Storage"],
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
