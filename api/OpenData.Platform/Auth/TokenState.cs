@@ -9,7 +9,7 @@ namespace OpenData.Platform.Auth;
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
 /// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, IConfiguration configuration, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
+internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IConfiguration configuration, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
 {
     private readonly TimeSpan _refresh = TimeSpan.FromSeconds(double.TryParse(configuration["OpenData:Auth:VoidCheckSeconds"],
         System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 1);
@@ -72,8 +72,7 @@ internal sealed class TokenState(Database database, IConfiguration configuration
             await using var connection = await database.OpenAsync(cancellationToken);
             var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT jti FROM revoked_tokens WHERE expires_at > @now", new { now = clock.GetUtcNow() }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-            var disabled = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT client_id FROM apps WHERE disabled_at IS NOT NULL", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            var disabled = await tenancy.DisabledClientIdsAsync(cancellationToken);
             snapshot = new Snapshot(revoked, disabled, clock.GetTimestamp());
             _snapshot = snapshot;
             return snapshot;

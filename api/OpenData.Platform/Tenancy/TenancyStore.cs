@@ -53,6 +53,44 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
     internal const string InsertApp =
         $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt) ON CONFLICT (client_id) DO NOTHING";
 
+    /// <summary>The client ids of every disabled app (the token checks' void list).</summary>
+    public async Task<HashSet<string>> DisabledClientIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT client_id FROM apps WHERE disabled_at IS NOT NULL", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Ensures, in one transaction, the platform tenant and its one app <paramref name="app"/> holding exactly these credentials and
+    /// scopes, enabled: the app of that client id is updated; else the app of that id takes the new client id (the old one stops
+    /// authenticating); else the app is created. Running it again changes nothing.
+    /// </summary>
+    public async Task EnsurePlatformAppAsync(TenantRow tenant, AppRow app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(app);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@Id, @Name, @Kind, @Plan, @Limits, @CreatedAt) ON CONFLICT (id) DO NOTHING",
+            tenant, transaction, cancellationToken: cancellationToken));
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE apps SET secret_hash = @SecretHash, scopes = @Scopes, tenant_id = @TenantId, disabled_at = NULL WHERE client_id = @ClientId",
+            app, transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE apps SET client_id = @ClientId, secret_hash = @SecretHash, scopes = @Scopes, tenant_id = @TenantId, disabled_at = NULL, secret_rotated_at = @SecretRotatedAt WHERE id = @Id",
+                app, transaction, cancellationToken: cancellationToken));
+        }
+        if (updated == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertApp, app, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task CreateAppAsync(AppRow app, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -40,8 +40,6 @@ public sealed partial class TableOwnershipTests
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>
     public static readonly IReadOnlyDictionary<(string Module, string Table), string> KnownCrossings = new Dictionary<(string, string), string>
     {
-        [("Auth", "tenants")] = "the operator bootstrap creates the operator's tenant before any service is up",
-        [("Auth", "apps")] = "the operator bootstrap writes the operator app; the token void list reads disabled apps on every refresh",
         [("Seed", "organisations")] = "the demo seed writes its fixtures directly",
         [("Seed", "themes")] = "the demo seed writes its fixtures directly",
         [("Seed", "tenants")] = "the demo seed writes its fixtures directly",
