@@ -194,6 +194,23 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         return marked;
     }
 
+    /// <summary>Adds the organisation unless one of its id exists (the demo seed's fixtures; an owner tenant's comes through <see cref="OrganisationRegistrar"/>).</summary>
+    public async Task EnsureOrganisationAsync(Organisation organisation, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO organisations (id, name, name_en, homepage, email) VALUES (@Id, @Name, @NameEn, @Homepage, @Email) ON CONFLICT (id) DO NOTHING",
+            organisation, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Adds the theme unless one of its id exists.</summary>
+    public async Task EnsureThemeAsync(Theme theme, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO themes (id, name, name_en) VALUES (@Id, @Name, @NameEn) ON CONFLICT (id) DO NOTHING", theme, cancellationToken: cancellationToken));
+    }
+
     public async Task<List<Organisation>> OrganisationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

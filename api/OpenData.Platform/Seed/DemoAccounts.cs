@@ -1,8 +1,6 @@
-using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OpenData.Platform.Storage;
 using OpenData.Platform.Tenancy;
 
 namespace OpenData.Platform.Seed;
@@ -13,8 +11,21 @@ namespace OpenData.Platform.Seed;
 /// consumer tenant with an app, a code-flow app with a redirect URI and a person, and the operator. Outside Development the
 /// host refuses to start while any of them would work.
 /// </summary>
-public sealed class DemoAccounts(Database database, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
+public sealed class DemoAccounts
 {
+    private readonly TenancyStore tenancy;
+    private readonly IHostEnvironment environment;
+    private readonly IConfiguration configuration;
+    private readonly TimeProvider clock;
+
+    internal DemoAccounts(TenancyStore tenancy, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
+    {
+        this.tenancy = tenancy;
+        this.environment = environment;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
     public const string ConsumerTenant = "demo-consumer";
     public const string ConsumerClientId = "demo-consumer-app";
     public const string ConsumerSecret = "demo-consumer-secret";
@@ -43,13 +54,11 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             return;
         }
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@ConsumerTenant, '宁波数智科技有限公司（演示）', 'consumer', 'free', '{}', @now) ON CONFLICT (id) DO NOTHING",
-            new { ConsumerTenant, now }, cancellationToken: cancellationToken));
-        await EnsureAppAsync(connection, "app-demo-consumer", ConsumerTenant, "演示应用 Demo app", ConsumerClientId, ConsumerSecret,
+        await tenancy.CreateTenantAsync(
+            new TenantRow { Id = ConsumerTenant, Name = "宁波数智科技有限公司（演示）", Kind = "consumer", Plan = "free", Limits = "{}", CreatedAt = now }, null, cancellationToken);
+        await EnsureAppAsync("app-demo-consumer", ConsumerTenant, "演示应用 Demo app", ConsumerClientId, ConsumerSecret,
             TenantRoles.AllowedScopes("consumer"), now, cancellationToken);
-        await EnsureAppAsync(connection, "app-demo-web", ConsumerTenant, "演示网页应用 Demo web app (code flow)", WebClientId, WebSecret,
+        await EnsureAppAsync("app-demo-web", ConsumerTenant, "演示网页应用 Demo web app (code flow)", WebClientId, WebSecret,
             TenantRoles.AllowedScopes("consumer"), now, cancellationToken, WebRedirectUris);
         foreach (var (id, tenant, name, clientId, secret) in new[]
         {
@@ -57,23 +66,20 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             ("app-demo-hotline", HotlineTenant, "12345热线数据审核 Reviewer", HotlineClientId, HotlineSecret),
         })
         {
-            var ownerSeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM tenants WHERE id = @tenant", new { tenant }, cancellationToken: cancellationToken)) > 0;
-            if (ownerSeeded)
+            if (await tenancy.TenantAsync(tenant, cancellationToken) is not null)
             {
-                await EnsureAppAsync(connection, id, tenant, name, clientId, secret, TenantRoles.AllowedScopes("owner"), now, cancellationToken);
+                await EnsureAppAsync(id, tenant, name, clientId, secret, TenantRoles.AllowedScopes("owner"), now, cancellationToken);
             }
         }
         var member = new MemberRow { Id = "m-demo-developer", TenantId = ConsumerTenant, Email = PersonEmail, Name = "演示开发者", Role = "admin", CreatedAt = now };
         member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, PersonPassword);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO members (id, tenant_id, email, name, role, password_hash, failed_logins, locked_until, created_at) VALUES (@Id, @TenantId, @Email, @Name, @Role, @PasswordHash, 0, NULL, @CreatedAt) ON CONFLICT (email) DO NOTHING",
-            member, cancellationToken: cancellationToken));
+        await tenancy.CreateMemberAsync(member, cancellationToken);
     }
 
-    private static async Task EnsureAppAsync(System.Data.Common.DbConnection connection, string id, string tenant, string name, string clientId, string secret,
+    /// <summary>Adds the demo app unless an app of its client id exists.</summary>
+    private Task EnsureAppAsync(string id, string tenant, string name, string clientId, string secret,
         IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyList<string>? redirectUris = null) =>
-        await connection.ExecuteAsync(new CommandDefinition(TenancyStore.InsertApp, new AppRow
+        tenancy.CreateAppAsync(new AppRow
         {
             RedirectUris = string.Join(' ', redirectUris ?? []),
             Id = id,
@@ -85,7 +91,7 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
             Environment = "live",
             SecretRotatedAt = now,
             CreatedAt = now,
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
 
     private async Task RefuseDemoSecretsAsync(CancellationToken cancellationToken)
     {
@@ -93,32 +99,22 @@ public sealed class DemoAccounts(Database database, IHostEnvironment environment
         {
             throw new DemoCredentialsException($"a demo secret is configured as OpenData:Operator:ClientSecret in {environment.EnvironmentName}: set a real secret");
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var stillDemo = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            // Explicit parameters: Dapper's list expansion is not the same on both engines.
-            "SELECT client_id FROM apps WHERE disabled_at IS NULL AND client_id IN (@consumer, @owner, @hotline, @web) AND secret_hash IN (@h0, @h1, @h2, @h3, @h4)",
-            new
+        string? stillDemo = null;
+        foreach (var clientId in new[] { ConsumerClientId, OwnerClientId, HotlineClientId, WebClientId })
+        {
+            if (await tenancy.AppByClientIdAsync(clientId, cancellationToken) is { DisabledAt: null } app && DemoSecrets.Any(d => ClientSecrets.Hash(d) == app.SecretHash))
             {
-                consumer = ConsumerClientId,
-                owner = OwnerClientId,
-                hotline = HotlineClientId,
-                web = WebClientId,
-                h0 = ClientSecrets.Hash(DemoSecrets[0]),
-                h1 = ClientSecrets.Hash(DemoSecrets[1]),
-                h2 = ClientSecrets.Hash(DemoSecrets[2]),
-                h3 = ClientSecrets.Hash(DemoSecrets[3]),
-                h4 = ClientSecrets.Hash(DemoSecrets[4]),
-            },
-            cancellationToken: cancellationToken));
+                stillDemo = clientId;
+                break;
+            }
+        }
         if (stillDemo is not null)
         {
             throw new DemoCredentialsException(
                 $"the demo app '{stillDemo}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
         }
         // The demo person too: a password printed in the README signs in as a tenant admin anywhere it still works.
-        var person = await connection.QueryFirstOrDefaultAsync<MemberRow>(new CommandDefinition(
-            "SELECT id AS Id, tenant_id AS TenantId, email AS Email, password_hash AS PasswordHash FROM members WHERE email = @PersonEmail",
-            new { PersonEmail }, cancellationToken: cancellationToken));
+        var person = await tenancy.MemberAsync(null, PersonEmail, cancellationToken);
         if (person?.PasswordHash is { Length: > 0 } hash
             && new PasswordHasher<MemberRow>().VerifyHashedPassword(person, hash, PersonPassword) != PasswordVerificationResult.Failed)
         {

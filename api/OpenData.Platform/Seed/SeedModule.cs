@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Ingestion;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Tenancy;
 
 namespace OpenData.Platform.Seed;
 
@@ -14,8 +14,9 @@ public static class SeedModule
 {
     public static IServiceCollection AddSeed(this IServiceCollection services)
     {
-        services.AddSingleton<DemoAccounts>();
-        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<Database>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
+        services.AddSingleton(sp => new DemoAccounts(sp.GetRequiredService<TenancyStore>(), sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Seeder(sp.GetRequiredService<TenancyStore>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
             sp.GetRequiredService<ILogger<Seeder>>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IConfiguration>()));
         return services;

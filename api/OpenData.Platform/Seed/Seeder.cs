@@ -1,11 +1,10 @@
 using System.Text;
-using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Ingestion;
-using OpenData.Platform.Storage;
+using OpenData.Platform.Tenancy;
 
 namespace OpenData.Platform.Seed;
 
@@ -19,7 +18,7 @@ public sealed class Seeder
     /// <summary>Seed the generated demonstration datasets too (<c>true</c>/<c>false</c>); unset, only in Development.</summary>
     public const string DemoDataKey = "OpenData:Seed:DemoData";
 
-    private readonly Database _database;
+    private readonly TenancyStore _tenancy;
     private readonly DatasetDirectory _directory;
     private readonly CsvLoader _loader;
     private readonly TimeProvider _clock;
@@ -28,13 +27,13 @@ public sealed class Seeder
     private readonly CatalogueStore _store;
     private readonly bool _demoData;
 
-    internal Seeder(Database database, DatasetDirectory directory, CatalogueStore store, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger,
+    internal Seeder(TenancyStore tenancy, DatasetDirectory directory, CatalogueStore store, CsvLoader loader, TimeProvider clock, Desensitisation.DesensitisationPolicy policy, ILogger<Seeder> logger,
         IHostEnvironment environment, IConfiguration configuration)
     {
         _demoData = configuration.GetValue<bool?>(DemoDataKey) ?? environment.IsDevelopment();
         _store = store;
         _policy = policy;
-        _database = database;
+        _tenancy = tenancy;
         _directory = directory;
         _loader = loader;
         _clock = clock;
@@ -50,27 +49,16 @@ public sealed class Seeder
     public async Task<int> SeedAsync(bool? demoData = null, CancellationToken cancellationToken = default)
     {
         var withDemo = demoData ?? _demoData;
-        await using (var connection = await _database.OpenAsync(cancellationToken))
+        foreach (var o in SeedCatalogue.Organisations)
         {
-            foreach (var o in SeedCatalogue.Organisations)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO organisations (id, name, name_en, homepage, email) VALUES (@Id, @Name, @NameEn, @Homepage, @Email) ON CONFLICT (id) DO NOTHING",
-                    o, cancellationToken: cancellationToken));
-            }
-            foreach (var o in SeedCatalogue.Organisations)
-            {
-                // Every publishing organisation is an owner tenant of the same id.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@Id, @Name, 'owner', 'partner', '{}', @now) ON CONFLICT (id) DO NOTHING",
-                    new { o.Id, o.Name, now = _clock.GetUtcNow() }, cancellationToken: cancellationToken));
-            }
-            foreach (var t in SeedCatalogue.Themes)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO themes (id, name, name_en) VALUES (@Id, @Name, @NameEn) ON CONFLICT (id) DO NOTHING",
-                    t, cancellationToken: cancellationToken));
-            }
+            await _store.EnsureOrganisationAsync(o, cancellationToken);
+            // Every publishing organisation is an owner tenant of the same id.
+            await _tenancy.CreateTenantAsync(new TenantRow { Id = o.Id, Name = o.Name, Kind = "owner", Plan = "partner", Limits = "{}", CreatedAt = _clock.GetUtcNow() },
+                o.NameEn, cancellationToken);
+        }
+        foreach (var t in SeedCatalogue.Themes)
+        {
+            await _store.EnsureThemeAsync(t, cancellationToken);
         }
 
         var store = _store;

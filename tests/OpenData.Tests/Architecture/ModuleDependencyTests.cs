@@ -31,7 +31,7 @@ public sealed class ModuleDependencyTests
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
         ["Contests"] = ["GraphQL"],
-        ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Storage", "Tenancy"],
+        ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Contests", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
             "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };

@@ -40,11 +40,6 @@ public sealed partial class TableOwnershipTests
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>
     public static readonly IReadOnlyDictionary<(string Module, string Table), string> KnownCrossings = new Dictionary<(string, string), string>
     {
-        [("Seed", "organisations")] = "the demo seed writes its fixtures directly",
-        [("Seed", "themes")] = "the demo seed writes its fixtures directly",
-        [("Seed", "tenants")] = "the demo seed writes its fixtures directly",
-        [("Seed", "members")] = "the demo seed writes its fixtures directly",
-        [("Seed", "apps")] = "the demo seed writes its fixtures directly",
     };
 
     [Fact]
