@@ -10,6 +10,7 @@ public static class AccessModule
 {
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AccessStore>();
         services.AddSingleton<GrantDirectory>();
         services.AddSingleton<AccessService>();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Identity;
@@ -13,10 +13,10 @@ namespace OpenData.Platform.Access;
 /// against the clock on every request, so an expired grant stops the very next read; a grant naming an app serves that
 /// app's tokens only. The grant read carries the linkage domains its owner approved.
 /// </summary>
-internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IConfiguration configuration) : IGrantSource
+internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IOptions<AccessOptions> options) : IGrantSource
 {
     private readonly ConcurrentDictionary<(string Tenant, long Dataset), (List<GrantRow> Grants, bool Pending, long Expires)> _cache = new();
-    private readonly double _ttlSeconds = configuration.GetValue("OpenData:Access:GrantCacheSeconds", 1.0);
+    private readonly double _ttlSeconds = options.Value.GrantCacheSeconds;
 
     public async ValueTask<AccessGrant> FindAsync(ClaimsPrincipal caller, string tenantId, DatasetSchema dataset, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using Dapper;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
@@ -14,12 +14,12 @@ namespace OpenData.Platform.Access;
 /// transaction that marks it announced. Access owns the grants table, so the scan lives here; nodes share the work (on
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>). It polls as often as webhook delivery (<c>OpenData:Webhooks:PollMilliseconds</c>).
 /// </summary>
-internal sealed partial class GrantExpiryAnnouncer(Database database, WebhookOutbox outbox, TimeProvider clock, IConfiguration configuration,
+internal sealed partial class GrantExpiryAnnouncer(Database database, WebhookOutbox outbox, TimeProvider clock, IOptions<WebhookOptions> options,
     ILogger<GrantExpiryAnnouncer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poll = TimeSpan.FromMilliseconds(configuration.GetValue("OpenData:Webhooks:PollMilliseconds", 500));
+        var poll = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
         await PollingLoop.RunAsync(poll, clock, AnnounceExpiringAsync, e => LoopFailed(logger, e), stoppingToken);
     }
 

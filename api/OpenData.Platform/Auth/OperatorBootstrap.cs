@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Tenancy;
@@ -9,21 +9,17 @@ namespace OpenData.Platform.Auth;
 /// With <c>OpenData:Operator:ClientId</c> and <c>ClientSecret</c> set, ensures the operator's app holds exactly those
 /// credentials and every scope, in the <c>platform</c> tenant; running it again changes nothing else.
 /// </summary>
-internal sealed class OperatorBootstrap(TenancyStore tenancy, IConfiguration configuration, TimeProvider clock, ILogger<OperatorBootstrap> logger)
+internal sealed class OperatorBootstrap(TenancyStore tenancy, IOptions<OperatorOptions> options, TimeProvider clock, ILogger<OperatorBootstrap> logger)
 {
     public const string PlatformTenant = "platform";
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        var clientId = configuration["OpenData:Operator:ClientId"];
-        var secret = configuration["OpenData:Operator:ClientSecret"];
+        // Both or neither, and a secret of 16 characters or more: OperatorOptions refused anything else at start.
+        var (clientId, secret) = (options.Value.ClientId, options.Value.ClientSecret);
         if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(secret))
         {
             return;
-        }
-        if (secret.Length < 16)
-        {
-            throw new InvalidOperationException("OpenData:Operator:ClientSecret must have at least 16 characters");
         }
         var now = clock.GetUtcNow();
         var scopes = string.Join(' ', Scopes.All);

@@ -19,6 +19,8 @@ public static class PlatformAuth
             o.Cookie.Name = "opendata_af";
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TokenState>();
         services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
@@ -85,9 +87,9 @@ public static class PlatformAuth
             }
         });
         // Behind a load balancer every node must name the same issuer, or a token from one node fails on another.
-        services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>().Configure<Microsoft.Extensions.Configuration.IConfiguration>((options, configuration) =>
+        services.AddOptions<OpenIddict.Server.OpenIddictServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<AuthOptions>>((options, auth) =>
         {
-            if (configuration["OpenData:Auth:Issuer"] is { Length: > 0 } issuer)
+            if (auth.Value.Issuer is { Length: > 0 } issuer)
             {
                 options.Issuer = new Uri(issuer, UriKind.Absolute);
             }

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Auth;
@@ -9,10 +9,9 @@ namespace OpenData.Platform.Auth;
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
 /// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IConfiguration configuration, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
+internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
 {
-    private readonly TimeSpan _refresh = TimeSpan.FromSeconds(double.TryParse(configuration["OpenData:Auth:VoidCheckSeconds"],
-        System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : 1);
+    private readonly TimeSpan _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
 

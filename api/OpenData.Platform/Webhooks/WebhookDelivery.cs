@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
@@ -21,15 +21,15 @@ namespace OpenData.Platform.Webhooks;
 /// never following a redirect, and the log records a <see cref="DeliveryFailure"/> word, never the network detail of a failure.
 /// </summary>
 internal sealed partial class WebhookDelivery(
-    Database database, Identity.KeyRing keys, TimeProvider clock, IConfiguration configuration, ILogger<WebhookDelivery> logger)
+    Database database, Identity.KeyRing keys, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDelivery> logger)
     : BackgroundService
 {
     public const int MaxAttempts = 8;
-    private readonly HttpClient _http = WebhookTransport.CreateClient(configuration.GetValue("OpenData:Webhooks:AllowPrivateAddresses", false));
+    private readonly HttpClient _http = WebhookTransport.CreateClient(options.Value.AllowPrivateAddresses);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poll = TimeSpan.FromMilliseconds(configuration.GetValue("OpenData:Webhooks:PollMilliseconds", 500));
+        var poll = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
         await PollingLoop.RunAsync(poll, clock, DeliverDueAsync, e => LoopFailed(logger, e), stoppingToken);
     }
 

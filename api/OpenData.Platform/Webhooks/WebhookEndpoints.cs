@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
@@ -51,7 +51,7 @@ public static class WebhookEndpoints
     }
 
     internal static async Task<Results<Created<WebhookView>, ProblemHttpResult>> Create(
-        NewWebhook body, ClaimsPrincipal user, Database database, KeyRing keys, IConfiguration configuration, HttpRequest request, TimeProvider clock,
+        NewWebhook body, ClaimsPrincipal user, Database database, KeyRing keys, IOptions<WebhookOptions> options, HttpRequest request, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var tenant = user.TenantId()!;
@@ -60,7 +60,7 @@ public static class WebhookEndpoints
         {
             errors["url"] = ["url is an absolute http(s) URL the platform POSTs events to"];
         }
-        else if (!configuration.GetValue("OpenData:Webhooks:AllowPrivateAddresses", false) && WebhookTargetPolicy.IsRefused(url))
+        else if (!options.Value.AllowPrivateAddresses && WebhookTargetPolicy.IsRefused(url))
         {
             // The same words for every refused form, so the answer does not tell which rule (or which range) the URL met.
             errors["url"] = ["url points into a private or loopback network, which webhooks may not reach"];

@@ -7,6 +7,7 @@ public static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookOutbox>();
         services.AddHostedService<WebhookDelivery>();
         return services;

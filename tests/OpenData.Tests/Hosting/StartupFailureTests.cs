@@ -132,4 +132,22 @@ public sealed class StartupFailureTests : IDisposable
 
         Assert.Equal("opendata: the setting OpenData:Database:Provider = 'postgress' is not a valid database provider (sqlite or postgres): correct it in appsettings.json, the environment or the command line", sentence);
     }
+
+    [Theory]
+    [InlineData("OpenData__Webhooks__PollMilliseconds", "0", "PollMilliseconds")]
+    [InlineData("OpenData__Access__GrantCacheSeconds", "-1", "GrantCacheSeconds")]
+    [InlineData("OpenData__Auth__VoidCheckSeconds", "0", "VoidCheckSeconds")]
+    [InlineData("OpenData__Auth__Issuer", "data.example.gov.cn", "OpenData:Auth:Issuer must be an absolute http(s) URL")]
+    [InlineData("OpenData__Operator__ClientSecret", "too-short", "OpenData:Operator:ClientSecret must have at least 16 characters")]
+    public async Task Each_module_s_settings_are_checked_at_start_and_a_bad_one_is_named(string key, string value, string named)
+    {
+        // Validated options (ValidateOnStart): a value out of range stops the host before it serves, where a raw read would
+        // have run with it (a 0 ms poll spins; a negative cache time never caches; a short operator secret would be taken).
+        var environment = Environment();
+        environment[key] = value;
+
+        var sentence = SentenceOf(await HostProcess.RunAsync(environment, []), 3);
+
+        Assert.Contains(named, sentence, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenData.Platform.Webhooks;
+
+/// <summary>Webhook delivery (section <c>OpenData:Webhooks</c>), validated at start.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "OpenData:Webhooks";
+
+    /// <summary>How often the outbox is polled for deliveries due, in milliseconds (the grant-expiry announcer polls as often).</summary>
+    [Range(10, 600_000)]
+    public int PollMilliseconds { get; set; } = 500;
+
+    /// <summary>Allow hooks into private, loopback and link-local addresses (tests and closed networks only; off by default).</summary>
+    public bool AllowPrivateAddresses { get; set; }
+}
