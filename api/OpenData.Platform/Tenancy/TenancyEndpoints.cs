@@ -22,39 +22,30 @@ public static partial class TenancyEndpoints
     {
         var group = routes.MapGroup("/v1").WithTags("Tenancy");
         group.MapPost("/tenants", CreateTenant).WithName("CreateTenant").RequireAuthorization(Scopes.PlatformAdmin)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, TenancyErrors.TenantExists)
             .WithSummary("Create a tenant: an owner (data-publishing organisation) or a consumer.");
         group.MapGet("/tenants/{id}", GetTenant).WithName("GetTenant").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.TenantNotFound)
             .WithSummary("A tenant, for its members and the operator.");
         group.MapPatch("/tenants/{id}", PatchTenant).WithName("PatchTenant").RequireAuthorization(Scopes.PlatformAdmin)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
             .WithSummary("Change a tenant's plan or override single limits.");
         group.MapPost("/tenants/{id}/apps", CreateApp).WithName("CreateApp").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.Validation, CommonErrors.InsufficientScope, CommonErrors.TenantNotFound)
             .WithSummary("Register an app (OAuth client); its secret is shown once and stored only as a hash.");
         group.MapPost("/apps/{id}/secret", RotateSecret).WithName("RotateAppSecret").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(TenancyErrors.AppNotFound)
             .WithSummary("Rotate an app's secret: the new one is shown once, the old one stops working at once.");
         group.MapDelete("/apps/{id}", DisableApp).WithName("DisableApp").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(TenancyErrors.AppNotFound)
             .WithSummary("Disable an app: its tokens stop working on the next request.");
         group.MapPost("/tenants/{id}/members", CreateMember).WithName("CreateMember").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, CommonErrors.InsufficientScope, CommonErrors.TenantNotFound, TenancyErrors.MemberExists)
             .WithSummary("Add a person who signs in to the portal; the password is stored only hashed.");
         group.MapGet("/tenants/{id}/members", ListMembers).WithName("ListMembers").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.InsufficientScope, CommonErrors.TenantNotFound)
             .WithSummary("A tenant's people and their roles.");
         group.MapGet("/me", GetMe).WithName("GetMe").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Who the token speaks for: tenant, app, environment, scopes, plan.");
         return group;
     }
@@ -96,7 +87,7 @@ public static partial class TenancyEndpoints
         };
         if (!await store.CreateTenantAsync(tenant, body.NameEn, cancellationToken))
         {
-            return Problems.Conflict("tenant.exists", $"a tenant with id '{tenant.Id}' exists already");
+            return Problems.Conflict(TenancyErrors.TenantExists, $"a tenant with id '{tenant.Id}' exists already");
         }
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/tenants/{tenant.Id}", ToTenant(tenant));
     }
@@ -283,7 +274,7 @@ public static partial class TenancyEndpoints
         member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, body.Password!);
         if (!await store.CreateMemberAsync(member, cancellationToken))
         {
-            return Problems.Conflict("member.exists", $"a person with e-mail '{email}' is registered already");
+            return Problems.Conflict(TenancyErrors.MemberExists, $"a person with e-mail '{email}' is registered already");
         }
         return TypedResults.Created($"{PublicUrl.Base(request)}/v1/tenants/{tenant.Id}/members", ToMember(member, tenant.Kind));
     }
@@ -333,7 +324,7 @@ public static partial class TenancyEndpoints
         }
         if (!user.HasScope(Scopes.PlatformAdmin) && !user.HasScope(Scopes.TenantAdmin))
         {
-            return (null, Problems.Forbidden("auth.insufficient_scope", "this needs the tenant:admin scope"));
+            return (null, Problems.Forbidden(CommonErrors.InsufficientScope, "this needs the tenant:admin scope"));
         }
         return (tenant, null);
     }
@@ -342,7 +333,7 @@ public static partial class TenancyEndpoints
 
     private static Member ToMember(MemberRow m, string kind) => new(m.Id, m.TenantId, m.Email, m.Name, m.Role, TenantRoles.ScopesOf(kind, m.Role), m.CreatedAt);
 
-    private static ProblemHttpResult TenantNotFound(string id) => Problems.NotFound("tenant.not_found", $"no tenant '{id}' that this caller may see");
+    private static ProblemHttpResult TenantNotFound(string id) => Problems.NotFound(CommonErrors.TenantNotFound, $"no tenant '{id}' that this caller may see");
 
-    private static ProblemHttpResult AppNotFound(string id) => Problems.NotFound("app.not_found", $"no app '{id}' in this caller's tenant");
+    private static ProblemHttpResult AppNotFound(string id) => Problems.NotFound(TenancyErrors.AppNotFound, $"no app '{id}' in this caller's tenant");
 }
