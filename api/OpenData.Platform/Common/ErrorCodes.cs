@@ -20,9 +20,9 @@ public static class ErrorCodes
             ? declared
             : throw new ArgumentException($"'{code}' is not declared by an …Errors class: add it there with [ErrorCode(status, meaning)]", nameof(code));
 
-    /// <summary>The codes one <c>…Errors</c> class declares, in declaration order.</summary>
+    /// <summary>The codes one <c>…Errors</c> class declares, ordered by code.</summary>
     public static IReadOnlyList<DeclaredCode> Of(Type errors) =>
-        All.Values.Where(c => c.DeclaredBy == errors).ToList();
+        All.Values.Where(c => c.DeclaredBy == errors).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
 
     /// <summary>Whether a type is an <c>…Errors</c> class: static (abstract and sealed) and named so.</summary>
     public static bool IsErrorsClass(Type type)
