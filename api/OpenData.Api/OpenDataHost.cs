@@ -1,5 +1,6 @@
 using Microsoft.OpenApi;
 using OpenData.Api.Cli;
+using OpenData.Api.OpenApi;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Quotas;
 
@@ -60,6 +61,8 @@ internal static class OpenDataHost
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.DescribeAllParametersInCamelCase();
+            options.OperationFilter<RefusalsOperationFilter>();
+            options.DocumentFilter<RefusalsDocumentFilter>();
         });
 
         configured?.Invoke(builder.Configuration);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
 
@@ -18,33 +19,27 @@ public static class AccessEndpoints
     {
         var group = routes.MapGroup("/v1").WithTags("Access");
         group.MapPost("/access-requests", Submit).WithName("SubmitAccessRequest").RequireAuthorization(Scopes.AccessRequest)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, CatalogueErrors.DatasetNotFound, AccessErrors.RequestOpen)
             .WithSummary("Ask for rows of a restricted or sensitive dataset: columns, purpose, duration, optionally the app and linkage domains.");
         group.MapGet("/access-requests", List).WithName("ListAccessRequests").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .Refuses(CommonErrors.InvalidParameter)
             .WithSummary("The caller's requests (role=requester), those on its datasets (role=reviewer), or both; status filters.");
         group.MapGet("/access-requests/{id}", Get).WithName("GetAccessRequest").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(AccessErrors.RequestNotFound)
             .WithSummary("A request with the full history of its transitions.");
         group.MapPost("/access-requests/{id}/decision", Decide).WithName("DecideAccessRequest").RequireAuthorization(Scopes.AccessReview)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, AccessErrors.NotReviewer, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition)
             .WithSummary("Approve (optionally narrowing columns and expiry, setting linkage), reject or request changes, with a reason. L3: the owner, then the platform.");
         group.MapPost("/access-requests/{id}/withdraw", Withdraw).WithName("WithdrawAccessRequest").RequireAuthorization(Scopes.AccessRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(AccessErrors.NotRequester, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition)
             .WithSummary("The requester withdraws a request that is still open.");
         group.MapPost("/access-requests/{id}/resubmit", Resubmit).WithName("ResubmitAccessRequest").RequireAuthorization(Scopes.AccessRequest)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, AccessErrors.NotRequester, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition)
             .WithSummary("The requester resubmits after changes were requested, optionally changing columns, purpose or duration.");
         group.MapGet("/grants", ListGrants).WithName("ListGrants").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Active and past grants: the caller's own and those on its datasets.");
         group.MapPost("/grants/{id}/revoke", Revoke).WithName("RevokeGrant").RequireAuthorization(Scopes.AccessReview)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, AccessErrors.GrantNotFound, AccessErrors.GrantRevoked)
             .WithSummary("The dataset's owner or the operator revokes a grant, with a reason; reads stop on the next request.");
         return group;
     }

@@ -25,7 +25,7 @@ internal sealed class AccessService(
         IsOperator(user) || user.TenantId() is { } t && (t == r.RequesterId || t == r.OwnerId);
 
     private static Refusal NotFound(string id) =>
-        Refusal.NotFound("access.request_not_found", $"no access request '{id}' is visible to the caller");
+        Refusal.NotFound(AccessErrors.RequestNotFound, $"no access request '{id}' is visible to the caller");
 
     /// <summary>Submits a request for rows of a restricted or sensitive dataset.</summary>
     public async Task<Outcome<AccessRequestView>> SubmitAsync(ClaimsPrincipal user, NewAccessRequest body, CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ internal sealed class AccessService(
         }
         if (await store.HasOpenRequestAsync(tenant, dataset.Key, cancellationToken))
         {
-            return Refusal.Conflict("access.request_open", $"the caller already has an open request for '{dataset.Id}': see GET /v1/access-requests?role=requester");
+            return Refusal.Conflict(AccessErrors.RequestOpen, $"the caller already has an open request for '{dataset.Id}': see GET /v1/access-requests?role=requester");
         }
         var now = clock.GetUtcNow();
         var row = new AccessRequestRow
@@ -135,13 +135,13 @@ internal sealed class AccessService(
         {
             if (name is null || !declared.TryGetValue(name, out var domain))
             {
-                return Refusal.BadRequest("access.invalid_linkage", declared.Count == 0
+                return Refusal.BadRequest(AccessErrors.InvalidLinkage, declared.Count == 0
                     ? $"unknown linkage domain '{name}': the desensitisation policy declares none"
                     : $"unknown linkage domain '{name}'; the desensitisation policy declares {string.Join(", ", declared.Keys.Select(k => $"'{k}'"))}");
             }
             if (!Links(domain, dataset, columns))
             {
-                return Refusal.BadRequest("access.invalid_linkage",
+                return Refusal.BadRequest(AccessErrors.InvalidLinkage,
                     $"linkage domain '{name}' links columns tagged {string.Join(", ", domain.Tags)}, and none of the columns in question of '{dataset.Id}' has such a tag");
             }
         }
@@ -161,11 +161,11 @@ internal sealed class AccessService(
     {
         if (role is not (null or "requester" or "reviewer"))
         {
-            return Refusal.BadRequest("query.invalid_parameter", "role is requester or reviewer");
+            return Refusal.BadRequest(CommonErrors.InvalidParameter, "role is requester or reviewer");
         }
         if (status is not null && !AccessWorkflow.States.Contains(status))
         {
-            return Refusal.BadRequest("query.invalid_parameter", $"status is one of {string.Join(", ", AccessWorkflow.States)}");
+            return Refusal.BadRequest(CommonErrors.InvalidParameter, $"status is one of {string.Join(", ", AccessWorkflow.States)}");
         }
         // Requesters see their own requests, owners those on their datasets; the operator reviews (and sees) them all.
         var tenant = user.TenantId() ?? "";
@@ -219,13 +219,13 @@ internal sealed class AccessService(
         var next = AccessWorkflow.Next(row.Status, action!.Value, row.PlatformReview);
         if (next is null)
         {
-            return Refusal.Conflict("access.invalid_transition", $"request '{id}' is {row.Status}: it is not awaiting a decision");
+            return Refusal.Conflict(AccessErrors.InvalidTransition, $"request '{id}' is {row.Status}: it is not awaiting a decision");
         }
         // Who decides depends on the stage: the dataset's owner first, the platform for the second stage of L3.
         var platformStage = AccessWorkflow.PlatformDecides(row.Status);
         if (platformStage ? !IsOperator(user) : user.TenantId() != row.OwnerId)
         {
-            return Refusal.Forbidden("access.not_reviewer", platformStage
+            return Refusal.Forbidden(AccessErrors.NotReviewer, platformStage
                 ? $"request '{id}' awaits the platform's security review; only the operator decides it now"
                 : $"request '{id}' awaits the decision of '{row.OwnerId}', the dataset's owner");
         }
@@ -261,7 +261,7 @@ internal sealed class AccessService(
             var ownerApproved = AccessRequestRow.List(row.ApprovedLinkage) ?? [];
             if (platformStage && body.Linkage is not null && body.Linkage.Any(l => !ownerApproved.Contains(l)))
             {
-                return Refusal.BadRequest("access.invalid_linkage",
+                return Refusal.BadRequest(AccessErrors.InvalidLinkage,
                     $"the platform's review may narrow the linkage the owner approved ({(ownerApproved.Count == 0 ? "none" : string.Join(", ", ownerApproved))}), not widen it");
             }
             if (CheckLinkage(dataset, columns, body.Linkage) is { } badLinkage)
@@ -311,7 +311,7 @@ internal sealed class AccessService(
             new { request = row.Id, datasetId = row.DatasetId, decision = body.Decision, status = next, reason = change.Reason, grant = grant?.Id, expiresAt = grant?.ExpiresAt });
         if (!await store.TransitionAsync(row, after, change, grant, entries, notice, cancellationToken))
         {
-            return Refusal.Conflict("access.invalid_transition", $"request '{id}' was decided by someone else a moment ago: read it again");
+            return Refusal.Conflict(AccessErrors.InvalidTransition, $"request '{id}' was decided by someone else a moment ago: read it again");
         }
         grants.Forget(row.RequesterId, row.DatasetKey);
         return (await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
@@ -335,12 +335,12 @@ internal sealed class AccessService(
         }
         if (user.TenantId() != row.RequesterId)
         {
-            return Refusal.Forbidden("access.not_requester", $"only '{row.RequesterId}', who made request '{id}', can {AccessWorkflow.Name(action)} it");
+            return Refusal.Forbidden(AccessErrors.NotRequester, $"only '{row.RequesterId}', who made request '{id}', can {AccessWorkflow.Name(action)} it");
         }
         var next = AccessWorkflow.Next(row.Status, action, row.PlatformReview);
         if (next is null)
         {
-            return Refusal.Conflict("access.invalid_transition", action == AccessAction.Resubmit
+            return Refusal.Conflict(AccessErrors.InvalidTransition, action == AccessAction.Resubmit
                 ? $"request '{id}' is {row.Status}: only a request whose owner asked for changes can be resubmitted"
                 : $"request '{id}' is {row.Status}: only an open request can be withdrawn");
         }
@@ -377,7 +377,7 @@ internal sealed class AccessService(
             ("request", row.Id), ("from", row.Status), ("to", next), ("reason", change.Reason), ("columns", AccessRequestRow.List(after.Columns)));
         if (!await store.TransitionAsync(row, after, change, null, [entry], null, cancellationToken))
         {
-            return Refusal.Conflict("access.invalid_transition", $"request '{id}' changed a moment ago: read it again");
+            return Refusal.Conflict(AccessErrors.InvalidTransition, $"request '{id}' changed a moment ago: read it again");
         }
         grants.Forget(row.RequesterId, row.DatasetKey);
         return (await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
@@ -399,11 +399,11 @@ internal sealed class AccessService(
         var tenant = user.TenantId();
         if (grant is null || !(IsOperator(user) || tenant == grant.OwnerId || tenant == grant.TenantId))
         {
-            return Refusal.NotFound("access.grant_not_found", $"no grant '{id}' is visible to the caller");
+            return Refusal.NotFound(AccessErrors.GrantNotFound, $"no grant '{id}' is visible to the caller");
         }
         if (!IsOperator(user) && tenant != grant.OwnerId)
         {
-            return Refusal.NotFound("access.grant_not_found", $"grant '{id}' can only be revoked by the dataset's owner or the operator");
+            return Refusal.NotFound(AccessErrors.GrantNotFound, $"grant '{id}' can only be revoked by the dataset's owner or the operator");
         }
         if (string.IsNullOrWhiteSpace(body?.Reason) || body.Reason.Length > 2000)
         {
@@ -415,7 +415,7 @@ internal sealed class AccessService(
         var notice = new AccessStore.Notice(grant.TenantId, Webhooks.WebhookEvents.Revoked, new { grant = grant.Id, datasetId = grant.DatasetId, reason = body.Reason.Trim() });
         if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, notice, cancellationToken))
         {
-            return Refusal.Conflict("access.grant_revoked", $"grant '{id}' is revoked already");
+            return Refusal.Conflict(AccessErrors.GrantRevoked, $"grant '{id}' is revoked already");
         }
         grants.Forget(grant.TenantId, grant.DatasetKey);
         return (ToView((await store.GrantAsync(id, cancellationToken))!, now));

@@ -50,11 +50,11 @@ public static class AuditEndpoints
         var group = routes.MapGroup("/v1").WithTags("Audit");
         group.MapGet("/audit", List).WithName("ListAudit").RequireAuthorization()
             .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .Refuses(CommonErrors.Validation)
             .WithSummary("Audit entries the caller may see: datasetId, type, from, to, limit, cursor; format=ndjson or csv streams them all.")
             .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/audit/verify", Verify).WithName("VerifyAudit").RequireAuthorization().WithMetadata(Common.Metered.Instance)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Refuses(AuditErrors.VerifyForbidden, AuditErrors.FullVerifyForbidden)
             .WithSummary("Owners and operators: checks the chain against its signed checkpoints from the latest one (full=true, operators: from the first entry) and names the first entry that does not hold.");
         return group;
     }
@@ -177,11 +177,11 @@ public static class AuditEndpoints
         var operatorCaller = user.HasScope(Scopes.PlatformAdmin);
         if (!operatorCaller && !user.HasScope(Scopes.DatasetsWrite) && !user.HasScope(Scopes.AccessReview))
         {
-            return Problems.Forbidden("audit.verify_forbidden", "only data owners and platform operators check the audit chain");
+            return Problems.Forbidden(AuditErrors.VerifyForbidden, "only data owners and platform operators check the audit chain");
         }
         if (full == true && !operatorCaller)
         {
-            return Problems.Forbidden("audit.full_verify_forbidden", "only platform operators recompute the whole chain (full=true); owners check it from the latest checkpoint");
+            return Problems.Forbidden(AuditErrors.FullVerifyForbidden, "only platform operators recompute the whole chain (full=true); owners check it from the latest checkpoint");
         }
         return TypedResults.Ok(await verifier.VerifyAsync(full == true, cancellationToken));
     }

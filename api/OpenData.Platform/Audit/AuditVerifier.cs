@@ -24,17 +24,17 @@ public sealed class AuditVerifier(Database database, AuditCheckpoints checkpoint
         AuditVerification result;
         if (problems.Count > 0)
         {
-            result = Broken(head.Hash, problems[0].Seq, "audit.checkpoint_forged", problems[0].Problem);
+            result = Broken(head.Hash, problems[0].Seq, AuditChainBreaks.CheckpointForged, problems[0].Problem);
         }
         else if (latest is not null && latest.Seq > head.Seq)
         {
-            result = Broken(head.Hash, head.Seq + 1, "audit.tail_removed",
+            result = Broken(head.Hash, head.Seq + 1, AuditChainBreaks.TailRemoved,
                 $"the chain's head names entry {head.Seq}, but entry {latest.Seq} was checkpointed at {latest.At:O}: entries {head.Seq + 1} to {latest.Seq} (at least) were removed");
         }
         else
         {
             result = await WalkAsync(connection, head, anchor, genuine, cancellationToken);
-            if (!result.Ok && anchor is not null && result.Code == "audit.checkpoint_mismatch")
+            if (!result.Ok && anchor is not null && result.Code == AuditChainBreaks.CheckpointMismatch)
             {
                 // The rewrite is before the latest checkpoint: a full walk names the first checkpoint it broke.
                 result = await WalkAsync(connection, head, null, genuine, cancellationToken);
@@ -55,11 +55,11 @@ public sealed class AuditVerifier(Database database, AuditCheckpoints checkpoint
                 "SELECT hash FROM audit_log WHERE seq = @Seq", new { anchor.Seq }, cancellationToken: cancellationToken));
             if (stored is null)
             {
-                return Broken(previous, anchor.Seq, "audit.entry_missing", $"entry {anchor.Seq}, checkpointed at {anchor.At:O}, is missing");
+                return Broken(previous, anchor.Seq, AuditChainBreaks.EntryMissing, $"entry {anchor.Seq}, checkpointed at {anchor.At:O}, is missing");
             }
             if (stored != anchor.Hash)
             {
-                return Broken(previous, anchor.Seq, "audit.checkpoint_mismatch", $"entry {anchor.Seq} is not the entry checkpointed at {anchor.At:O}: the chain up to it was rewritten");
+                return Broken(previous, anchor.Seq, AuditChainBreaks.CheckpointMismatch, $"entry {anchor.Seq} is not the entry checkpointed at {anchor.At:O}: the chain up to it was rewritten");
             }
         }
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
@@ -72,21 +72,21 @@ public sealed class AuditVerifier(Database database, AuditCheckpoints checkpoint
             var row = parser(reader);
             if (row.Seq != expected)
             {
-                return Broken(previous, expected, "audit.entry_missing", $"entry {expected} is missing (found {row.Seq} next)");
+                return Broken(previous, expected, AuditChainBreaks.EntryMissing, $"entry {expected} is missing (found {row.Seq} next)");
             }
             if (row.PrevHash != previous)
             {
-                return Broken(previous, row.Seq, "audit.link_broken", $"entry {row.Seq} does not link to the entry before it");
+                return Broken(previous, row.Seq, AuditChainBreaks.LinkBroken, $"entry {row.Seq} does not link to the entry before it");
             }
             if (row.ComputeHash() != row.Hash)
             {
-                return Broken(previous, row.Seq, "audit.entry_altered", $"entry {row.Seq} was altered: its content does not match its hash");
+                return Broken(previous, row.Seq, AuditChainBreaks.EntryAltered, $"entry {row.Seq} was altered: its content does not match its hash");
             }
             if (signed.TryGetValue(row.Seq, out var at))
             {
                 if (at.Find(c => c.Hash != row.Hash) is { } mismatch)
                 {
-                    return Broken(previous, row.Seq, "audit.checkpoint_mismatch",
+                    return Broken(previous, row.Seq, AuditChainBreaks.CheckpointMismatch,
                         $"entry {row.Seq} is not the entry checkpointed at {mismatch.At:O}: entries after {holds} (the last checkpoint that holds) up to entry {row.Seq} were rewritten");
                 }
                 holds = row.Seq;
@@ -97,11 +97,11 @@ public sealed class AuditVerifier(Database database, AuditCheckpoints checkpoint
         var last = expected - 1;
         if (last != head.Seq)
         {
-            return Broken(previous, expected, "audit.entry_missing", $"the chain ends at entry {last} but its head names entry {head.Seq}: entries were removed");
+            return Broken(previous, expected, AuditChainBreaks.EntryMissing, $"the chain ends at entry {last} but its head names entry {head.Seq}: entries were removed");
         }
         if (head.Hash != previous)
         {
-            return Broken(previous, head.Seq, "audit.head_mismatch", $"the chain's head does not name entry {head.Seq} as it is stored");
+            return Broken(previous, head.Seq, AuditChainBreaks.HeadMismatch, $"the chain's head does not name entry {head.Seq} as it is stored");
         }
         return new AuditVerification(true, head.Seq, previous, null, null) { From = from + 1 };
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Auth;
 
@@ -13,7 +14,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
     {
         if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated == true)
         {
-            return Common.Problems.Forbidden("auth.insufficient_scope", "the access token lacks the scope this endpoint needs").ExecuteAsync(context);
+            return Problems.Forbidden(CommonErrors.InsufficientScope, "the access token lacks the scope this endpoint needs").ExecuteAsync(context);
         }
         return _default.HandleAsync(next, context, policy, authorizeResult);
     }

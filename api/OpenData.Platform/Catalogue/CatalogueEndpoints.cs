@@ -18,25 +18,19 @@ public static class CatalogueEndpoints
 
     public static RouteGroupBuilder MapCatalogue(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Common.Metered.Instance)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = routes.MapGroup("/v1").WithTags("Catalogue").WithMetadata(Common.Metered.Instance);
 
         group.MapGet("/datasets", SearchDatasets).WithName("SearchDatasets").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .Refuses(CommonErrors.InvalidLimit, CommonErrors.InvalidCursor, CommonErrors.InvalidParameter)
             .WithSummary("Search the catalogue by text, theme, owner and classification, page by page.");
         group.MapGet("/datasets/{id}", GetDataset).WithName("GetDataset").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CatalogueErrors.DatasetNotFound)
             .WithSummary("A dataset's metadata, its columns as this caller sees them, and this caller's access.");
         group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(CommonErrors.Validation, CatalogueErrors.OwnerRequired, CatalogueErrors.DatasetExists)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
         group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.Validation, CatalogueErrors.DatasetNotFound, CatalogueErrors.UnknownColumn)
             .WithSummary("Tag or untag one column of the caller's own dataset (for example after a tag suggestion); takes effect on the next read.");
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()
             .WithSummary("The organisations that publish data.");
@@ -89,13 +83,13 @@ public static class CatalogueEndpoints
         {
             return found is null
                 ? DatasetNotFound(id)
-                : Problems.NotFound("dataset.not_found", $"the caller's organisation owns no dataset '{id}': only its owner can tag its columns");
+                : Problems.NotFound(CatalogueErrors.DatasetNotFound, $"the caller's organisation owns no dataset '{id}': only its owner can tag its columns");
         }
         var (row, columns, _) = found.Value;
         var column = columns.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
         if (column is null)
         {
-            return Problems.NotFound("dataset.unknown_column", $"'{id}' has no column '{name}'; its columns are {string.Join(", ", columns.Select(c => c.Name))}");
+            return Problems.NotFound(CatalogueErrors.UnknownColumn, $"'{id}' has no column '{name}'; its columns are {string.Join(", ", columns.Select(c => c.Name))}");
         }
         var tag = string.IsNullOrWhiteSpace(body?.Tag) ? null : body.Tag.Trim();
         if (tag is not null && DatasetValidator.TagProblem(tag, column.ToDefinition().Type, policy) is { } problem)
@@ -116,7 +110,7 @@ public static class CatalogueEndpoints
         var owner = user.TenantId();
         if (owner is null || !await store.OrganisationExistsAsync(owner, cancellationToken))
         {
-            return Problems.Forbidden("dataset.owner_required", "only a data-owning organisation can publish datasets; the caller's tenant is not one");
+            return Problems.Forbidden(CatalogueErrors.OwnerRequired, "only a data-owning organisation can publish datasets; the caller's tenant is not one");
         }
         var themes = (await store.ThemesAsync(cancellationToken)).Select(t => t.Id).ToList();
         var valid = DatasetValidator.Validate(body, themes, policy, out var errors);
@@ -126,7 +120,7 @@ public static class CatalogueEndpoints
         }
         if (!await store.CreateAsync(valid, owner, clock.GetUtcNow(), cancellationToken))
         {
-            return Problems.Conflict("dataset.exists", $"a dataset with id '{valid.Id}' exists already: choose another id or publish a new version of it");
+            return Problems.Conflict(CatalogueErrors.DatasetExists, $"a dataset with id '{valid.Id}' exists already: choose another id or publish a new version of it");
         }
         var created = (await store.GetAsync(valid.Id, cancellationToken))!.Value;
         var schema = DatasetDirectory.ToSchema(created.Dataset, created.Columns);

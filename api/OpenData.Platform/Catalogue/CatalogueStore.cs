@@ -74,16 +74,16 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         var limit = search.Limit ?? CatalogueEndpoints.DefaultPageSize;
         if (limit < 1 || limit > CatalogueEndpoints.MaxPageSize)
         {
-            return Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {CatalogueEndpoints.MaxPageSize}");
+            return Refusal.BadRequest(CommonErrors.InvalidLimit, $"limit must be between 1 and {CatalogueEndpoints.MaxPageSize}");
         }
         string? after = null;
         if (search.Cursor is not null && (seal.Open(search.Cursor, CursorContext) is not { } bytes || (after = Encoding.UTF8.GetString(bytes)).Length == 0))
         {
-            return Refusal.BadRequest("query.invalid_cursor", "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
+            return Refusal.BadRequest(CommonErrors.InvalidCursor, "cursor is not one this endpoint issued: pass the 'next' value of the previous page unchanged");
         }
         if (search.Classification is not null && search.Classification.ToLowerInvariant() is not ("open" or "restricted" or "sensitive"))
         {
-            return Refusal.BadRequest("query.invalid_parameter", "classification must be open, restricted or sensitive");
+            return Refusal.BadRequest(CommonErrors.InvalidParameter, "classification must be open, restricted or sensitive");
         }
         var (rows, more) = await SearchAsync(search, after, limit, cancellationToken);
         return new DatasetRowPage(rows, more ? seal.Seal(Encoding.UTF8.GetBytes(rows[^1].Id), CursorContext) : null);

@@ -56,11 +56,11 @@ public sealed class DatasetDirectory(Database database, TimeProvider clock)
 
     /// <summary>The refusal for an id no dataset has.</summary>
     public static Common.Refusal NotFound(string id) =>
-        Common.Refusal.NotFound("dataset.not_found", $"no dataset has the id '{id}': search the catalogue at /v1/datasets");
+        Common.Refusal.NotFound(CatalogueErrors.DatasetNotFound, $"no dataset has the id '{id}': search the catalogue at /v1/datasets");
 
     /// <summary>The refusal for a dataset whose owner has not published a version yet.</summary>
     public static Common.Refusal NotPublished(string id) =>
-        new(409, "dataset.not_published", $"'{id}' has no published version yet: its owner has to upload rows first");
+        new(409, CatalogueErrors.DatasetNotPublished, $"'{id}' has no published version yet: its owner has to upload rows first");
 
     /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata).</summary>
     public void Forget(string id) => _readCache.TryRemove(id, out _);

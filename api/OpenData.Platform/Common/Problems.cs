@@ -24,11 +24,9 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string code, string detail) =>
         Create(StatusCodes.Status403Forbidden, code, "Forbidden", detail);
 
-    public const string ValidationCode = "request.validation";
-
     /// <summary>A 400 listing every invalid field under <c>errors</c>, with code <c>request.validation</c>.</summary>
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
-        Create(StatusCodes.Status400BadRequest, ValidationCode, "One or more fields are invalid",
+        Create(StatusCodes.Status400BadRequest, CommonErrors.Validation, "One or more fields are invalid",
             string.Join(" ", errors.SelectMany(e => e.Value)),
             new Dictionary<string, object?> { ["errors"] = errors });
 

@@ -21,7 +21,7 @@ public sealed record Refusal(int Status, string Code, string Detail, int? Positi
     public static Refusal Validation(IReadOnlyDictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return new(400, Problems.ValidationCode, string.Join(" ", errors.SelectMany(e => e.Value)), null, errors);
+        return new(400, CommonErrors.Validation, string.Join(" ", errors.SelectMany(e => e.Value)), null, errors);
     }
 }
 

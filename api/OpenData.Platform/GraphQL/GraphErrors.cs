@@ -10,23 +10,57 @@ namespace OpenData.Platform.GraphQL;
 /// <summary>
 /// Errors of <c>/graphql</c>. A service's refusal becomes a field error whose <c>extensions</c> carry the REST machine
 /// <c>code</c>, the HTTP <c>status</c> REST would have answered, and the query <c>position</c> or invalid <c>fields</c>
-/// when there are any. Document errors get codes of the same dotted form (<c>graphql.*</c>).
+/// when there are any. Document errors get codes of the same dotted form (<c>graphql.*</c>); each constant's
+/// <see cref="ErrorCodeAttribute"/> gives the HTTP status (under <c>application/graphql-response+json</c>) and when it is answered.
 /// </summary>
 public static class GraphErrors
 {
+    [ErrorCode(400, "the document is not GraphQL: a syntax error at `locations`")]
     public const string SyntaxError = "graphql.syntax_error";
+
+    [ErrorCode(400, "the document asks for a field its type does not have")]
     public const string UnknownField = "graphql.unknown_field";
+
+    [ErrorCode(400, "the document passes an argument the field does not take")]
     public const string UnknownArgument = "graphql.unknown_argument";
+
+    [ErrorCode(400, "the document names a type the schema does not have")]
     public const string UnknownType = "graphql.unknown_type";
+
+    [ErrorCode(400, "the document leaves out a required argument")]
     public const string MissingArgument = "graphql.missing_argument";
+
+    [ErrorCode(400, "an argument or variable has a value of the wrong type")]
     public const string InvalidValue = "graphql.invalid_value";
+
+    [ErrorCode(400, "the document breaks another GraphQL validation rule")]
     public const string InvalidDocument = "graphql.invalid_document";
+
+    [ErrorCode(400, "the document nests fields deeper than the limit")]
     public const string TooDeep = "graphql.too_deep";
+
+    [ErrorCode(400, "the document's complexity is above the limit")]
     public const string TooComplex = "graphql.too_complex";
+
+    [ErrorCode(400, "the document uses more aliases than the limit")]
     public const string TooManyAliases = "graphql.too_many_aliases";
+
+    [ErrorCode(413, "the body or the query is longer than the limit")]
     public const string DocumentTooLarge = "graphql.document_too_large";
+
+    [ErrorCode(405, "a mutation sent with GET: send it with POST")]
     public const string MutationNeedsPost = "graphql.mutation_needs_post";
+
+    [ErrorCode(400, "the body is not a GraphQL request in JSON, or its query is missing")]
     public const string BadRequest = "graphql.bad_request";
+
+    [ErrorCode(406, "Accept names neither application/graphql-response+json nor application/json")]
+    public const string NotAcceptable = "graphql.not_acceptable";
+
+    [ErrorCode(415, "the POST body is not Content-Type: application/json")]
+    public const string UnsupportedMediaType = "graphql.unsupported_media_type";
+
+    [ErrorCode(200, "a field failed to resolve; the error is logged with the request's trace id (the other fields answer)")]
     public const string Internal = "internal.error";
 
     /// <summary>A refusal of a module service as a field error.</summary>
@@ -58,11 +92,11 @@ public static class GraphErrors
     {
         if (user?.Identity?.IsAuthenticated != true)
         {
-            throw From(new Refusal(401, "auth.token_required", "this field needs an access token: send Authorization: Bearer <token> (POST /connect/token)"));
+            throw From(new Refusal(401, CommonErrors.TokenRequired, "this field needs an access token: send Authorization: Bearer <token> (POST /connect/token)"));
         }
         if (scope is not null && !user.HasScope(scope))
         {
-            throw From(new Refusal(403, "auth.insufficient_scope", $"the access token lacks the scope '{scope}' this field needs"));
+            throw From(new Refusal(403, CommonErrors.InsufficientScope, $"the access token lacks the scope '{scope}' this field needs"));
         }
     }
 

@@ -61,14 +61,14 @@ public static class GraphQLEndpoint
         var limits = options.Value;
         if (!TryAnswerType(context.Request, out var answer))
         {
-            await RefuseAsync(context, ResponseMediaType, 406, "graphql.not_acceptable",
+            await RefuseAsync(context, ResponseMediaType, 406, GraphErrors.NotAcceptable,
                 $"answers are {ResponseMediaType} or application/json: accept one of them", serializer);
             return;
         }
         var contentType = context.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed.MediaType.Value : null;
         if (!string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            await RefuseAsync(context, answer, 415, "graphql.unsupported_media_type",
+            await RefuseAsync(context, answer, 415, GraphErrors.UnsupportedMediaType,
                 "send the request as Content-Type: application/json with {\"query\": \"…\", \"variables\": {…}}", serializer);
             return;
         }
@@ -118,7 +118,7 @@ public static class GraphQLEndpoint
         }
         if (!TryAnswerType(context.Request, out var answer))
         {
-            await RefuseAsync(context, ResponseMediaType, 406, "graphql.not_acceptable",
+            await RefuseAsync(context, ResponseMediaType, 406, GraphErrors.NotAcceptable,
                 $"answers are {ResponseMediaType} or application/json: accept one of them", serializer);
             return;
         }

@@ -16,7 +16,7 @@ public static class HealthEndpoints
         routes.MapGet("/healthz", Healthz).WithName("Healthz").WithTags("Health").AllowAnonymous()
             .WithSummary("The process answers (liveness).");
         routes.MapGet("/readyz", Readyz).WithName("Readyz").WithTags("Health").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Refuses(HealthErrors.NotMigrated, HealthErrors.StoreUnreachable)
             .WithSummary("The store answers and carries every migration of this build (readiness).");
         return routes;
     }
@@ -31,7 +31,7 @@ public static class HealthEndpoints
             var current = await migrator.CurrentVersionAsync(cancellationToken);
             if (current < expected)
             {
-                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.not_migrated", "Not ready",
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, HealthErrors.NotMigrated, "Not ready",
                     $"the store is at migration {current}, this build needs {expected}: run 'migrate'");
             }
             return TypedResults.Ok(new HealthStatus("ready", database.Provider.ToString().ToLowerInvariant(), current));
@@ -41,7 +41,7 @@ public static class HealthEndpoints
             // The driver's words name hosts, ports and users: they go to the log, not to an anonymous caller.
             loggers.CreateLogger(typeof(HealthEndpoints)).LogWarning(e, "Readiness: the store does not answer");
             database.ReportFailure(e);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "health.store_unreachable", "Not ready", "the store does not answer; the reason is in the host's log");
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, HealthErrors.StoreUnreachable, "Not ready", "the store does not answer; the reason is in the host's log");
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenData.Platform.Common;
+using OpenData.Platform.Quotas;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Hosting;
@@ -90,13 +91,13 @@ public static partial class ProblemDetailsSetup
         {
             // A form the reader refuses (a NUL character, an over-long value) is the sender's to fix, not a server error.
             status = StatusCodes.Status400BadRequest;
-            code = "request.malformed_form";
+            code = HostingErrors.MalformedForm;
             detail = "the form could not be read: " + error.Message;
         }
         else
         {
             status = StatusCodes.Status500InternalServerError;
-            code = "server.error";
+            code = HostingErrors.ServerError;
             detail = "the platform failed to answer; the error is logged under this traceId";
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenData.Errors")
                 .LogError(error, "Unhandled error on {Method} {Path}{Query}", context.Request.Method,
@@ -124,7 +125,7 @@ public static partial class ProblemDetailsSetup
             case StoreFailure.Unavailable:
                 logger.LogWarning(error, "The store does not answer ({Method} {Path})", context.Request.Method, ClientErrorText.Bounded(context.Request.Path.Value));
                 context.Response.Headers.RetryAfter = StoreRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "db.unavailable", "Service unavailable",
+                problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, HostingErrors.DbUnavailable, "Service unavailable",
                     "the platform's data store does not answer at the moment; nothing of this request was kept. Retry after the time in Retry-After",
                     new Dictionary<string, object?> { ["retryAfter"] = StoreRetryAfterSeconds });
                 break;
@@ -135,7 +136,7 @@ public static partial class ProblemDetailsSetup
                 break;
             default:
                 logger.LogError(error, "The store is full ({Method} {Path})", context.Request.Method, ClientErrorText.Bounded(context.Request.Path.Value));
-                problem = Problems.Create(StatusCodes.Status507InsufficientStorage, "storage.full", "Insufficient storage",
+                problem = Problems.Create(StatusCodes.Status507InsufficientStorage, HostingErrors.StorageFull, "Insufficient storage",
                     "the platform's storage is full: nothing of this request was kept and the data already stored is intact. The operator must free or add space; retry later");
                 break;
         }
@@ -223,17 +224,17 @@ public static partial class ProblemDetailsSetup
 
     private static string CodeFor(int status) => status switch
     {
-        400 => "request.invalid",
-        401 => "auth.token_required",
-        403 => "auth.forbidden",
-        404 => "route.not_found",
-        405 => "request.method_not_allowed",
-        406 => "request.not_acceptable",
-        413 => "request.too_large",
-        415 => "request.unsupported_media_type",
-        429 => "rate.exceeded",
-        _ when status >= 500 => "server.error",
-        _ => "request.invalid",
+        400 => HostingErrors.Invalid,
+        401 => CommonErrors.TokenRequired,
+        403 => HostingErrors.Forbidden,
+        404 => HostingErrors.RouteNotFound,
+        405 => HostingErrors.MethodNotAllowed,
+        406 => HostingErrors.NotAcceptable,
+        413 => HostingErrors.TooLarge,
+        415 => CommonErrors.UnsupportedMediaType,
+        429 => QuotasErrors.RateExceeded,
+        _ when status >= 500 => HostingErrors.ServerError,
+        _ => HostingErrors.Invalid,
     };
 
     private static string DetailFor(int status, HttpContext context) => status switch

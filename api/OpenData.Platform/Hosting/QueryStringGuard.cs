@@ -9,8 +9,6 @@ namespace OpenData.Platform.Hosting;
 /// </summary>
 public static class QueryStringGuard
 {
-    public const string Code = "request.invalid_characters";
-
     public static IApplicationBuilder UseQueryStringGuard(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         // Cheap test first: only a query that spells %00 (no letters, so no other spelling) decodes to NUL.
@@ -24,7 +22,7 @@ public static class QueryStringGuard
             if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
             {
                 var shown = ClientErrorText.Bounded(name.Replace("\0", "%00", StringComparison.Ordinal));
-                return Problems.BadRequest(Code, $"parameter '{shown}' contains a NUL character (%00), which no value of this API holds")
+                return Problems.BadRequest(HostingErrors.InvalidCharacters, $"parameter '{shown}' contains a NUL character (%00), which no value of this API holds")
                     .ExecuteAsync(context);
             }
         }

@@ -20,17 +20,11 @@ public static class IngestionEndpoints
         var group = routes.MapGroup("/v1").WithTags("Ingestion").RequireAuthorization(Scopes.DatasetsWrite);
         group.MapPost("/datasets/{id}/versions", UploadVersion).WithName("UploadVersion")
             .Accepts<string>("text/csv", "application/csv", "text/plain")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .Refuses(IngestionErrors.Empty, CatalogueErrors.DatasetNotFound, IngestionErrors.NotOwner, IngestionErrors.TooLarge,
+                CommonErrors.UnsupportedMediaType, IngestionErrors.UnsupportedCharset)
             .WithSummary("Upload a new version as CSV (UTF-8, or GB18030 with charset=gb18030); answered 202 with the job to follow.");
         group.MapGet("/ingestions/{jobId}", GetIngestion).WithName("GetIngestion")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(IngestionErrors.JobNotFound)
             .WithSummary("An ingestion job: status, progress, rows read and rejected, the first errors, and the version it published.");
         return group;
     }
@@ -47,19 +41,19 @@ public static class IngestionEndpoints
         }
         if (dataset.OwnerId != user.TenantId())
         {
-            return Problems.Forbidden("dataset.not_owner", $"'{id}' belongs to {dataset.OwnerId}; only its owner publishes versions");
+            return Problems.Forbidden(IngestionErrors.NotOwner, $"'{id}' belongs to {dataset.OwnerId}; only its owner publishes versions");
         }
         var contentType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
         var media = contentType?.MediaType.Value?.ToLowerInvariant();
         if (media is not ("text/csv" or "application/csv" or "text/plain"))
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "request.unsupported_media_type", "Unsupported media type",
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, CommonErrors.UnsupportedMediaType, "Unsupported media type",
                 $"send the rows as Content-Type: text/csv (got '{request.ContentType ?? "none"}')");
         }
         var charsetName = charset ?? contentType?.Charset.Value;
         if (!Charsets.TryResolve(charsetName, out var canonical, out _))
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "ingestion.unsupported_charset", "Unsupported charset",
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, IngestionErrors.UnsupportedCharset, "Unsupported charset",
                 $"charset '{charsetName}' is not supported: use utf-8 or gb18030");
         }
         var max = options.Value.MaxUploadBytes;
@@ -69,7 +63,7 @@ public static class IngestionEndpoints
         }
         if (request.ContentLength == 0)
         {
-            return Problems.BadRequest("ingestion.empty", "the body is empty: send a CSV with a header line and rows");
+            return Problems.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
         }
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
@@ -94,7 +88,7 @@ public static class IngestionEndpoints
         }
         if (jobId is null || bytes == 0)
         {
-            return Problems.BadRequest("ingestion.empty", "the body is empty: send a CSV with a header line and rows");
+            return Problems.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
         }
         var job = await jobs.FindAsync(jobId, cancellationToken);
         return TypedResults.Accepted($"{PublicUrl.Base(request)}/v1/ingestions/{jobId}", IngestionJobStore.ToJob(job!, ingestion.LiveProgress(jobId)));
@@ -107,12 +101,12 @@ public static class IngestionEndpoints
         // Another organisation's job answers as if it did not exist.
         if (job is null || job.OwnerId != user.TenantId())
         {
-            return Problems.NotFound("ingestion.not_found", $"no ingestion job '{jobId}' for this organisation");
+            return Problems.NotFound(IngestionErrors.JobNotFound, $"no ingestion job '{jobId}' for this organisation");
         }
         return TypedResults.Ok(IngestionJobStore.ToJob(job, ingestion.LiveProgress(jobId)));
     }
 
     private static ProblemHttpResult TooLarge(long max) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "ingestion.too_large", "Upload too large",
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, IngestionErrors.TooLarge, "Upload too large",
             $"the file is larger than the limit of {max} bytes: split it, or load it with the operator command 'import'");
 }

@@ -48,7 +48,7 @@ internal sealed class QuotaAdmission(
                 burstLeft = remaining;
                 if (!acquired)
                 {
-                    await RefuseAsync(context, subject, burstLeft, "rate.exceeded", "burst", Math.Max(1, (long)Math.Ceiling(1.0 / rate)),
+                    await RefuseAsync(context, subject, burstLeft, QuotasErrors.RateExceeded, "burst", Math.Max(1, (long)Math.Ceiling(1.0 / rate)),
                         $"more than {size} requests at once or {rate} a second under the '{subject.Plan}' plan: slow down and retry after the time in Retry-After");
                     return;
                 }
@@ -56,7 +56,7 @@ internal sealed class QuotaAdmission(
             if (limits.DailyRequests is { } daily
                 && await allowance.TakeAsync(subject.Partition, RequestsMetric, daily, 1, context.RequestAborted) == 0)
             {
-                await RefuseAsync(context, subject, burstLeft, "quota.daily_exceeded", "daily", day.SecondsToReset,
+                await RefuseAsync(context, subject, burstLeft, QuotasErrors.DailyExceeded, "daily", day.SecondsToReset,
                     $"the '{subject.Plan}' plan's {daily} requests for today are used up; the quota resets at midnight China Standard Time");
                 return;
             }

@@ -22,8 +22,7 @@ public static class QuotaEndpoints
             .WithSummary("The caller's plan, its limits and what is left today (anonymous callers: their IP's allowance).");
         group.MapGet("/usage", GetUsage).WithName("GetUsage").RequireAuthorization()
             .Produces<UsageReport>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
             .WithSummary("Usage per day, dataset and app: requests, rows, bytes, 4xx and 429 answers; format=csv for CSV; operators may name any tenant.")
             .WithDescription(CsvCell.RawParameterDescription);
         return group;

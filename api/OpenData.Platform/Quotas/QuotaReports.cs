@@ -36,12 +36,12 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
         var subjectTenant = tenant ?? own;
         if (subjectTenant is null)
         {
-            return Refusal.BadRequest(Problems.ValidationCode, "name the tenant whose usage you want with tenant=…");
+            return Refusal.BadRequest(CommonErrors.Validation, "name the tenant whose usage you want with tenant=…");
         }
         // Another tenant's usage does not exist for anyone but the operator.
         if (!string.Equals(subjectTenant, own, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
         {
-            return Refusal.NotFound("tenant.not_found", $"no tenant '{subjectTenant}' is visible to the caller");
+            return Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{subjectTenant}' is visible to the caller");
         }
         var errors = new Dictionary<string, string[]>();
         var last = ParseDay(to, "to", day.Today, errors);

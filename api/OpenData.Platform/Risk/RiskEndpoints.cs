@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Risk;
@@ -12,14 +13,11 @@ public static class RiskEndpoints
 {
     public static RouteGroupBuilder MapRisk(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance);
         group.MapGet("/risk", GetRisk).WithName("GetReidentificationRisk").RequireAuthorization()
+            // TODO(issue 20): query.unknown_column (an unknown name in `columns`) is Records' code; declare it with Refuses once Records has its constants.
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(RiskErrors.NotReviewer, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished)
             .WithSummary("The k-anonymity of the quasi-identifier columns a consumer would see (a grant of `columns` for restricted data, "
                 + "the open view otherwise): the smallest group, the share of rows in groups under 5. For the owner and the platform's reviewers.");
         return group;

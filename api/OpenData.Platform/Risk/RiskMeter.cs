@@ -44,7 +44,7 @@ public sealed class RiskMeter(RecordReader reader, DatasetDirectory directory, I
         var tenant = caller.TenantId();
         if (!string.Equals(tenant, dataset.OwnerId, StringComparison.Ordinal) && !caller.HasScope(Scopes.PlatformAdmin))
         {
-            return Refusal.Forbidden("risk.not_reviewer",
+            return Refusal.Forbidden(RiskErrors.NotReviewer,
                 $"the re-identification risk of '{dataset.Id}' is shown to its owner '{dataset.OwnerId}' and the platform's reviewers only");
         }
         if (columns is not null)

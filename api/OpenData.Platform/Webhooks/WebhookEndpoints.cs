@@ -36,16 +36,15 @@ public static class WebhookEndpoints
     {
         var group = routes.MapGroup("/v1").WithTags("Webhooks");
         group.MapPost("/webhooks", Create).WithName("CreateWebhook").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Refuses(CommonErrors.Validation)
             .WithSummary("Register a webhook for the caller's tenant: URL, events, secret for the HMAC-SHA256 signature.");
         group.MapGet("/webhooks", List).WithName("ListWebhooks").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("The tenant's webhooks.");
         group.MapDelete("/webhooks/{id}", Delete).WithName("DeleteWebhook").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(WebhooksErrors.WebhookNotFound)
             .WithSummary("Stop a webhook; its pending deliveries are dropped.");
         group.MapGet("/webhooks/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").RequireAuthorization(Scopes.TenantAdmin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .Refuses(WebhooksErrors.WebhookNotFound)
             .WithSummary("The delivery log of a webhook, newest first.");
         return group;
     }
@@ -150,5 +149,5 @@ public static class WebhookEndpoints
             JsonDocument.Parse(r.Payload).RootElement.Clone())).ToList()));
     }
 
-    private static ProblemHttpResult NotFound(string id) => Problems.NotFound("webhook.not_found", $"the caller's tenant has no webhook '{id}'");
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound(WebhooksErrors.WebhookNotFound, $"the caller's tenant has no webhook '{id}'");
 }

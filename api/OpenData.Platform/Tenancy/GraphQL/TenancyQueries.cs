@@ -12,7 +12,7 @@ internal sealed class TenancyQueries : IQueryFields
         query.Field<MeGraphType>("me")
             .Description("Who the access token speaks for; null without a token.")
             .ResolveAsync(async c => c.User?.Identity?.IsAuthenticated == true
-                ? await TenancyEndpoints.DescribeAsync(c.User, c.RequestServices!.GetRequiredService<TenancyStore>(), c.CancellationToken)
+                ? await c.RequestServices!.GetRequiredService<TenancyService>().DescribeAsync(c.User, c.CancellationToken)
                 : null);
     }
 }

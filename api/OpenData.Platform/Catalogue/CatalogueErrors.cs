@@ -1,0 +1,22 @@
+using OpenData.Platform.Common;
+
+namespace OpenData.Platform.Catalogue;
+
+/// <summary>Error codes of the catalogue: datasets that do not exist, are not published yet, or are not the caller's to change.</summary>
+public static class CatalogueErrors
+{
+    [ErrorCode(404, "no dataset has this id (for a change: the caller's organisation owns none with it)")]
+    public const string DatasetNotFound = "dataset.not_found";
+
+    [ErrorCode(409, "the dataset has no published version yet: its owner has to upload rows first")]
+    public const string DatasetNotPublished = "dataset.not_published";
+
+    [ErrorCode(404, "the dataset has no column with this name")]
+    public const string UnknownColumn = "dataset.unknown_column";
+
+    [ErrorCode(403, "only a data-owning organisation's tenant declares datasets")]
+    public const string OwnerRequired = "dataset.owner_required";
+
+    [ErrorCode(409, "a dataset with this id exists already")]
+    public const string DatasetExists = "dataset.exists";
+}

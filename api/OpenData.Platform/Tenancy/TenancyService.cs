@@ -1,0 +1,312 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
+
+namespace OpenData.Platform.Tenancy;
+
+/// <summary>
+/// The rules of tenancy — who may see and administer which tenant, what a tenant, app or person must look like, what is audited —
+/// answered as an <see cref="Outcome{T}"/> for REST and GraphQL alike; SQL is <see cref="TenancyStore"/>'s.
+/// </summary>
+internal sealed partial class TenancyService(
+    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, TimeProvider clock)
+{
+    public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")]
+    private static partial Regex Slug();
+
+    /// <summary>A new tenant: an owner (data-publishing organisation) or a consumer, on a plan (free unless named).</summary>
+    public async Task<Outcome<Tenant>> CreateTenantAsync(NewTenant body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var planNames = plans.TenantPlans;
+        var errors = new Dictionary<string, string[]>();
+        if (body.Id is not null && !Slug().IsMatch(body.Id))
+        {
+            errors["id"] = ["id must be a slug of 3 to 64 characters: lower-case letters, digits and '-'"];
+        }
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
+        {
+            errors["name"] = ["name is required, at most 200 characters"];
+        }
+        if (body.Kind is not ("owner" or "consumer"))
+        {
+            errors["kind"] = ["kind must be owner or consumer"];
+        }
+        var plan = body.Plan ?? "free";
+        if (!planNames.Contains(plan))
+        {
+            errors["plan"] = [$"plan must be one of: {string.Join(", ", planNames)}"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var tenant = new TenantRow
+        {
+            Id = body.Id ?? "t-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)),
+            Name = body.Name.Trim(),
+            Kind = body.Kind,
+            Plan = plan,
+            Limits = "{}",
+            CreatedAt = clock.GetUtcNow(),
+        };
+        if (!await store.CreateTenantAsync(tenant, body.NameEn, cancellationToken))
+        {
+            return Refusal.Conflict(TenancyErrors.TenantExists, $"a tenant with id '{tenant.Id}' exists already");
+        }
+        return ToTenant(tenant);
+    }
+
+    /// <summary>A tenant, for its members and the operator.</summary>
+    public async Task<Outcome<Tenant>> GetTenantAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        var tenant = CanSee(user, id) ? await store.TenantAsync(id, cancellationToken) : null;
+        return tenant is null ? TenantNotFound(id) : ToTenant(tenant);
+    }
+
+    /// <summary>A new plan and/or single limits overridden (a null limit removes its override); audited.</summary>
+    public async Task<Outcome<Tenant>> PatchTenantAsync(ClaimsPrincipal user, string id, TenantPatch body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var planNames = plans.TenantPlans;
+        var tenant = await store.TenantAsync(id, cancellationToken);
+        if (tenant is null)
+        {
+            return TenantNotFound(id);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (body.Plan is not null && !planNames.Contains(body.Plan))
+        {
+            errors["plan"] = [$"plan must be one of: {string.Join(", ", planNames)}"];
+        }
+        var limits = TenancyStore.Limits(tenant.Limits);
+        foreach (var (name, value) in body.Limits ?? [])
+        {
+            if (!LimitNames.Contains(name))
+            {
+                errors[$"limits.{name}"] = [$"unknown limit; limits are {string.Join(", ", LimitNames)}"];
+            }
+            else if (value is < 0)
+            {
+                errors[$"limits.{name}"] = ["a limit is a whole number ≥ 0, or null to remove the override"];
+            }
+            else if (value is null)
+            {
+                limits.Remove(name);
+            }
+            else
+            {
+                limits[name] = value.Value;
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
+        subjects.Forget(id);
+        await audit.AppendAsync(new Audit.AuditEvent("tenant.plan_changed", user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, id, id,
+            Audit.AuditEndpoints.Details(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
+        return ToTenant((await store.TenantAsync(id, cancellationToken))!);
+    }
+
+    /// <summary>A new app (OAuth client) of an administered tenant; its secret is answered once and stored only as a hash.</summary>
+    public async Task<Outcome<AppCredentials>> CreateAppAsync(ClaimsPrincipal user, string id, NewApp body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var administered = await AdministeredTenantAsync(user, id, cancellationToken);
+        if (administered.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var tenant = administered.Value!;
+        var allowed = TenantRoles.AllowedScopes(tenant.Kind);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        {
+            errors["name"] = ["name is required, at most 100 characters"];
+        }
+        // Least privilege: an app asked for without scopes reads; anything more (tenant:admin above all) is asked for by name.
+        var scopes = body.Scopes is { Count: > 0 } ? body.Scopes.Distinct().ToList() : Scopes.AppDefault.Where(allowed.Contains).ToList();
+        var refused = scopes.Where(s => !allowed.Contains(s)).ToList();
+        if (refused.Count > 0)
+        {
+            errors["scopes"] = [$"a {tenant.Kind} tenant's app may hold {string.Join(", ", allowed)}; not {string.Join(", ", refused)}"];
+        }
+        var environment = body.Environment ?? "live";
+        if (environment is not ("live" or "sandbox"))
+        {
+            errors["environment"] = ["environment must be live or sandbox"];
+        }
+        var redirects = body.RedirectUris ?? [];
+        if (redirects.Any(r => !Uri.TryCreate(r, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Fragment)))
+        {
+            errors["redirectUris"] = ["each redirect URI is an absolute http(s) URI without a fragment"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var secret = ClientSecrets.NewSecret();
+        var now = clock.GetUtcNow();
+        var app = new AppRow
+        {
+            Id = "app-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            TenantId = tenant.Id,
+            Name = body.Name.Trim(),
+            ClientId = ClientSecrets.NewClientId(),
+            SecretHash = ClientSecrets.Hash(secret),
+            Scopes = string.Join(' ', scopes),
+            Environment = environment,
+            RedirectUris = string.Join(' ', redirects),
+            SecretRotatedAt = now,
+            CreatedAt = now,
+        };
+        await store.CreateAppAsync(app, cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.created", app, ("name", app.Name), ("scopes", scopes), ("environment", environment)), cancellationToken);
+        return new AppCredentials(app.Id, app.ClientId, secret, scopes, environment);
+    }
+
+    /// <summary>A new secret for an app of the caller's tenant (any for the operator); the old one stops working at once.</summary>
+    public async Task<Outcome<AppCredentials>> RotateSecretAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
+        if (app is null)
+        {
+            return AppNotFound(id);
+        }
+        var secret = ClientSecrets.NewSecret();
+        await store.RotateSecretAsync(app.Id, app.TenantId, ClientSecrets.Hash(secret), clock.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.secret_rotated", app), cancellationToken);
+        return new AppCredentials(app.Id, app.ClientId, secret, app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), app.Environment);
+    }
+
+    /// <summary>Disables an app of the caller's tenant (any for the operator): its tokens stop working on the next request.</summary>
+    public async Task<Outcome<string>> DisableAppAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
+        if (app is null)
+        {
+            return AppNotFound(id);
+        }
+        await store.DisableAppAsync(app.Id, app.TenantId, clock.GetUtcNow(), cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.disabled", app), cancellationToken);
+        notice.AppDisabled(app.Id);
+        return app.Id;
+    }
+
+    /// <summary>A new person of an administered tenant, who signs in to the portal; the password is stored only hashed.</summary>
+    public async Task<Outcome<Member>> CreateMemberAsync(ClaimsPrincipal user, string id, NewMember body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var administered = await AdministeredTenantAsync(user, id, cancellationToken);
+        if (administered.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var tenant = administered.Value!;
+        var errors = new Dictionary<string, string[]>();
+        var email = body.Email?.Trim().ToLowerInvariant() ?? "";
+        if (email.Length is < 3 or > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
+        {
+            errors["email"] = ["email must be an e-mail address"];
+        }
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+        {
+            errors["name"] = ["name is required, at most 100 characters"];
+        }
+        if (!TenantRoles.Roles.Contains(body.Role))
+        {
+            errors["role"] = ["role must be admin, developer or reviewer"];
+        }
+        if (body.Password is null || body.Password.Length < 10)
+        {
+            errors["password"] = ["a password has at least 10 characters"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var member = new MemberRow
+        {
+            Id = "m-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            TenantId = tenant.Id,
+            Email = email,
+            Name = body.Name.Trim(),
+            Role = body.Role,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, body.Password!);
+        if (!await store.CreateMemberAsync(member, cancellationToken))
+        {
+            return Refusal.Conflict(TenancyErrors.MemberExists, $"a person with e-mail '{email}' is registered already");
+        }
+        return ToMember(member, tenant.Kind);
+    }
+
+    /// <summary>An administered tenant's people and their roles.</summary>
+    public async Task<Outcome<MemberList>> ListMembersAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        var administered = await AdministeredTenantAsync(user, id, cancellationToken);
+        if (administered.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var tenant = administered.Value!;
+        var members = await store.MembersAsync(tenant.Id, cancellationToken);
+        return new MemberList(members.Select(m => ToMember(m, tenant.Kind)).ToList());
+    }
+
+    /// <summary>Who a token speaks for: tenant, app, environment, scopes and plan (REST's /v1/me and GraphQL's me).</summary>
+    public async Task<Me> DescribeAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var tenantId = user.TenantId();
+        var tenant = tenantId is null ? null : await store.TenantAsync(tenantId, cancellationToken);
+        var scopes = user.FindAll(PlatformClaims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new Me(tenantId, tenant?.Name, user.FindFirst(PlatformClaims.ClientId)?.Value,
+            user.FindFirst(PlatformClaims.Environment)?.Value ?? "live", scopes, tenant?.Plan);
+    }
+
+    /// <summary>An app change, audited under the app's tenant (as owner, so the tenant's admins see it) with the acting caller.</summary>
+    private static Audit.AuditEvent AppEvent(ClaimsPrincipal user, string type, AppRow app, params (string Key, object? Value)[] details) =>
+        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, app.TenantId, app.Id,
+            Audit.AuditEndpoints.Details([("app", app.Id), ("clientId", app.ClientId), .. details]));
+
+    /// <summary>The operator sees every tenant; anyone else only their own, and another tenant's id is "not found".</summary>
+    private static bool CanSee(ClaimsPrincipal user, string tenantId) =>
+        user.HasScope(Scopes.PlatformAdmin) || user.TenantId() == tenantId;
+
+    private static string? TenantFilter(ClaimsPrincipal user) => user.HasScope(Scopes.PlatformAdmin) ? null : user.TenantId() ?? "";
+
+    private async Task<Outcome<TenantRow>> AdministeredTenantAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        if (!CanSee(user, id))
+        {
+            return TenantNotFound(id);
+        }
+        var tenant = await store.TenantAsync(id, cancellationToken);
+        if (tenant is null)
+        {
+            return TenantNotFound(id);
+        }
+        if (!user.HasScope(Scopes.PlatformAdmin) && !user.HasScope(Scopes.TenantAdmin))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the tenant:admin scope");
+        }
+        return tenant;
+    }
+
+    private static Tenant ToTenant(TenantRow t) => new(t.Id, t.Name, t.Kind, t.Plan, TenancyStore.Limits(t.Limits), t.CreatedAt);
+
+    private static Member ToMember(MemberRow m, string kind) => new(m.Id, m.TenantId, m.Email, m.Name, m.Role, TenantRoles.ScopesOf(kind, m.Role), m.CreatedAt);
+
+    private static Refusal TenantNotFound(string id) => Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{id}' that this caller may see");
+
+    private static Refusal AppNotFound(string id) => Refusal.NotFound(TenancyErrors.AppNotFound, $"no app '{id}' in this caller's tenant");
+}
