@@ -16,7 +16,7 @@ internal static class ColumnNames
             .FirstOrDefault();
         var hint = nearest is null ? "" : $" did you mean '{nearest}'?";
         var at = position > 0 ? $" (at {position})" : "";
-        return Refusal.BadRequest("query.unknown_column",
+        return Refusal.BadRequest(RecordsErrors.UnknownColumn,
             $"unknown column '{name}'{at};{hint} columns of '{dataset.Id}': {string.Join(", ", dataset.Columns.Select(c => c.Name))}", position > 0 ? position : null);
     }
 

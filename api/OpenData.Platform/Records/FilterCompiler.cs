@@ -134,7 +134,7 @@ public sealed class FilterCompiler
                 break;
             }
             default:
-                throw new FilterException(Refusal.BadRequest("query.syntax", "unsupported expression", expr.Position));
+                throw new FilterException(Refusal.BadRequest(RecordsErrors.Syntax, "unsupported expression", expr.Position));
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class FilterCompiler
         {
             return column;
         }
-        throw new FilterException(Refusal.BadRequest("query.column_not_filterable",
+        throw new FilterException(Refusal.BadRequest(RecordsErrors.ColumnNotFilterable,
             $"column '{column.Name}' is {_view.WhyNotFilterable(column)} and cannot be filtered on (at {reference.Position})", reference.Position));
     }
 
@@ -166,9 +166,9 @@ public sealed class FilterCompiler
         return reveal switch
         {
             TokenReveal.Revealed => Value(column, new Literal(LiteralKind.String, revealed, literal.Position)),
-            TokenReveal.TooLong => throw new FilterException(Refusal.BadRequest("query.token_too_long",
+            TokenReveal.TooLong => throw new FilterException(Refusal.BadRequest(RecordsErrors.TokenTooLong,
                 $"column '{column.Name}': the value behind this token is longer than its tokens carry, so no filter can find it (at {literal.Position})", literal.Position)),
-            _ => throw new FilterException(Refusal.BadRequest("query.invalid_token",
+            _ => throw new FilterException(Refusal.BadRequest(RecordsErrors.InvalidToken,
                 $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers for this dataset (at {literal.Position})", literal.Position)),
         };
     }
@@ -223,7 +223,7 @@ public sealed class FilterCompiler
     };
 
     private static FilterException Mismatch(string message, int position) =>
-        new(Refusal.BadRequest("query.type_mismatch", $"{message} (at {position})", position));
+        new(Refusal.BadRequest(RecordsErrors.TypeMismatch, $"{message} (at {position})", position));
 
     private sealed class FilterException(Refusal problem) : Exception(problem.Detail)
     {

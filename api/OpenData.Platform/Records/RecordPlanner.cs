@@ -43,7 +43,7 @@ public sealed class RecordPlanner(Database database, DatasetDirectory directory,
 
     /// <summary>The 400 of a page size outside 1..<see cref="MaxLimit"/>, or null.</summary>
     public static Refusal? LimitProblem(int limit) => limit is < 1 or > MaxLimit
-        ? Refusal.BadRequest("query.invalid_limit", $"limit must be between 1 and {MaxLimit}; it was {limit}")
+        ? Refusal.BadRequest(CommonErrors.InvalidLimit, $"limit must be between 1 and {MaxLimit}; it was {limit}")
         : null;
 
     /// <summary>Forgets the cached dataset and version, after a read found its table dropped by a publish elsewhere.</summary>
@@ -91,8 +91,8 @@ public sealed class RecordPlanner(Database database, DatasetDirectory directory,
         if (!view.CanReadRows)
         {
             return caller.Identity?.IsAuthenticated == true
-                ? new Refusal(403, "access.grant_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
-                : new Refusal(401, "auth.token_required", $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access");
+                ? new Refusal(403, RecordsErrors.GrantRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
+                : new Refusal(401, CommonErrors.TokenRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access");
         }
         if (dataset.CurrentVersion is null)
         {
@@ -115,7 +115,7 @@ public sealed class RecordPlanner(Database database, DatasetDirectory directory,
                 }
                 if (view.VisibilityOf(column) == ColumnVisibility.Hidden)
                 {
-                    return Refusal.BadRequest("query.column_not_visible", $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position);
+                    return Refusal.BadRequest(RecordsErrors.ColumnNotVisible, $"select: column '{column.Name}' is hidden for this caller (at {reference.Position})", reference.Position);
                 }
                 if (!selected.Contains(column))
                 {
@@ -134,12 +134,12 @@ public sealed class RecordPlanner(Database database, DatasetDirectory directory,
             }
             if (!view.CanFilterOn(column))
             {
-                return Refusal.BadRequest("query.column_not_filterable",
+                return Refusal.BadRequest(RecordsErrors.ColumnNotFilterable,
                     $"order_by: column '{column.Name}' is {view.WhyNotFilterable(column)} and cannot be sorted on (at {term.Column.Position})", term.Column.Position);
             }
             if (order.Exists(o => o.Column == column))
             {
-                return Refusal.BadRequest("query.syntax", $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position);
+                return Refusal.BadRequest(RecordsErrors.Syntax, $"order_by: column '{column.Name}' is named twice (at {term.Column.Position})", term.Column.Position);
             }
             order.Add(new OrderKey(column, term.Descending));
         }
@@ -154,19 +154,19 @@ public sealed class RecordPlanner(Database database, DatasetDirectory directory,
             // altered or a hand-made one is refused alike, without saying which.
             if (seal.Open(cursorText, context) is not { } bytes || !RecordCursor.TryRead(bytes, order, database.Dialect, out after))
             {
-                return Refusal.BadRequest("query.invalid_cursor",
+                return Refusal.BadRequest(CommonErrors.InvalidCursor,
                     "cursor is not one this endpoint issued to this caller for this dataset and order_by: pass the previous page's 'next' unchanged");
             }
             if (!after!.Hash.AsSpan().SequenceEqual(hash))
             {
-                return Refusal.BadRequest("query.cursor_mismatch", "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued");
+                return Refusal.BadRequest(RecordsErrors.CursorMismatch, "cursor belongs to another where/order_by: keep where and order_by as they were when the cursor was issued");
             }
             version = after.Version;
         }
         var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
         if (table is null)
         {
-            return new Refusal(410, "query.cursor_expired", $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
+            return new Refusal(410, RecordsErrors.CursorExpired, $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
         }
 
         // Compile now, so a type mismatch is a 400 before anything is streamed.

@@ -75,7 +75,7 @@ public sealed class RecordReader(Database database, RecordPlanner planner, IEnum
 
     /// <summary>The 429 of a caller whose rows for today are used up.</summary>
     public static Refusal DailyRowsExceeded(long? retryAfter) =>
-        new(429, "quota.daily_exceeded", "the plan's rows for today are used up; the quota resets at midnight China Standard Time (see GET /v1/quota)")
+        new(429, Quotas.QuotasErrors.DailyExceeded, "the plan's rows for today are used up; the quota resets at midnight China Standard Time (see GET /v1/quota)")
         {
             RetryAfter = retryAfter,
         };
@@ -110,7 +110,7 @@ public sealed class RecordReader(Database database, RecordPlanner planner, IEnum
     /// query is likely to run as long again, so the caller is told to make it cheaper, not to repeat it.
     /// </summary>
     public static Refusal QueryTimedOut(TimeSpan? limit) =>
-        new(503, "query.timeout",
+        new(503, RecordsErrors.Timeout,
             $"the query ran longer than the platform's limit of {limit?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s and was stopped: "
             + "narrow 'where' (an equality or a range instead of 'like' with a leading %), sort on fewer columns, or ask for fewer rows");
 

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
+using OpenData.Platform.Quotas;
 using OpenData.Platform.Records.Output;
 
 namespace OpenData.Platform.Records;
@@ -18,25 +20,20 @@ public static class RecordsEndpoints
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records").WithMetadata(Metered.Instance)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Records").WithMetadata(Metered.Instance);
         group.MapGet("/records", GetRecords).WithName("GetRecords").AllowAnonymous()
             .Produces<RecordPageDocument>(StatusCodes.Status200OK, "application/json", "text/csv", "application/x-ndjson")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone)
+            .Refuses(CommonErrors.InvalidLimit, CommonErrors.InvalidCursor, RecordsErrors.InvalidFormat, RecordsErrors.Syntax, RecordsErrors.TooComplex,
+                RecordsErrors.UnknownColumn, RecordsErrors.ColumnNotVisible, RecordsErrors.ColumnNotFilterable, RecordsErrors.TypeMismatch,
+                RecordsErrors.InvalidToken, RecordsErrors.TokenTooLong, RecordsErrors.CursorMismatch, RecordsErrors.CursorExpired,
+                CommonErrors.TokenRequired, RecordsErrors.GrantRequired, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished,
+                QuotasErrors.DailyExceeded, RecordsErrors.Timeout)
             .WithSummary("A page of rows: select, where, order_by, limit, cursor; JSON, CSV or NDJSON.")
             .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/export", ExportRecords).WithName("ExportRecords").AllowAnonymous()
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Refuses(RecordsErrors.InvalidFormat, CommonErrors.TokenRequired, RecordsErrors.GrantRequired, CatalogueErrors.DatasetNotFound,
+                CatalogueErrors.DatasetNotPublished, QuotasErrors.DailyExceeded, RecordsErrors.Timeout)
             .WithSummary("The whole dataset, streamed as CSV or NDJSON through the same view as records.")
             .WithDescription(CsvCell.RawParameterDescription);
         return group;
@@ -192,7 +189,7 @@ public static class RecordsEndpoints
                 format = RecordFormat.Ndjson;
                 return true;
             default:
-                problem = Problems.BadRequest("query.invalid_format", allowJson
+                problem = Problems.BadRequest(RecordsErrors.InvalidFormat, allowJson
                     ? "format must be json, csv or ndjson (or send Accept: application/json, text/csv or application/x-ndjson)"
                     : "an export's format is csv or ndjson");
                 return false;

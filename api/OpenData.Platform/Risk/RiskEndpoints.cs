@@ -15,9 +15,7 @@ public static class RiskEndpoints
     {
         var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance);
         group.MapGet("/risk", GetRisk).WithName("GetReidentificationRisk").RequireAuthorization()
-            // TODO(issue 20): query.unknown_column (an unknown name in `columns`) is Records' code; declare it with Refuses once Records has its constants.
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .Refuses(RiskErrors.NotReviewer, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished)
+            .Refuses(RiskErrors.NotReviewer, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished, Records.RecordsErrors.UnknownColumn)
             .WithSummary("The k-anonymity of the quasi-identifier columns a consumer would see (a grant of `columns` for restricted data, "
                 + "the open view otherwise): the smallest group, the share of rows in groups under 5. For the owner and the platform's reviewers.");
         return group;

@@ -12,18 +12,6 @@ namespace OpenData.Tests.Architecture;
 /// </summary>
 public sealed class ErrorCodeLiteralTests
 {
-    /// <summary>
-    /// Files whose bare codes are converted by the change that reshapes them.
-    /// TODO(issue 20): Records/ and the row allowance are being reworked in parallel; they take constants (a RecordsErrors class,
-    /// CommonErrors, QuotasErrors, CatalogueErrors) when that work lands — then remove them here: <see cref="The_exclusions_are_still_needed"/> says when.
-    /// </summary>
-    private static readonly string[] NotYetConverted =
-    [
-        "OpenData.Platform/Records/",
-        "OpenData.Platform/Quotas/PlanRowAllowance.cs",
-        "OpenData.Platform/Quotas/IRowAllowance.cs",
-    ];
-
     private static readonly string ApiSource = Path.Combine(RepositoryRoot.Path, "api");
 
     /// <summary>The declared error codes, and the codes of a broken audit chain (constants of <see cref="AuditChainBreaks"/>).</summary>
@@ -36,22 +24,8 @@ public sealed class ErrorCodeLiteralTests
     [Fact]
     public void No_source_file_writes_a_code_as_a_bare_literal()
     {
-        var found = BareCodes(Files().Where(f => !IsExcluded(f))).ToList();
+        var found = BareCodes(Files()).ToList();
         Assert.True(found.Count == 0, "bare error codes — use the module's …Errors constant:\n" + string.Join("\n", found));
-    }
-
-    [Fact]
-    public void The_exclusions_are_still_needed()
-    {
-        foreach (var excluded in NotYetConverted)
-        {
-            var files = Files().Where(f => Relative(f).StartsWith(excluded, StringComparison.Ordinal)).ToList();
-            Assert.True(files.Count > 0, $"{excluded} no longer exists: remove it from NotYetConverted");
-            if (excluded.EndsWith('/'))
-            {
-                Assert.True(BareCodes(files).Any(), $"{excluded} writes no bare code any more: remove it from NotYetConverted");
-            }
-        }
     }
 
     [Fact]
@@ -75,8 +49,6 @@ public sealed class ErrorCodeLiteralTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => !f.EndsWith("Errors.cs", StringComparison.Ordinal) && !f.EndsWith($"{nameof(AuditChainBreaks)}.cs", StringComparison.Ordinal));
-
-    private static bool IsExcluded(string file) => NotYetConverted.Any(e => Relative(file).StartsWith(e, StringComparison.Ordinal));
 
     private static string Relative(string file) => Path.GetRelativePath(ApiSource, file).Replace(Path.DirectorySeparatorChar, '/');
 

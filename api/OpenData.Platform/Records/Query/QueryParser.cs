@@ -7,8 +7,8 @@ namespace OpenData.Platform.Records.Query;
 /// <summary>Parses the <c>where</c>, <c>order_by</c> and <c>select</c> texts of a records query; it never throws on bad text.</summary>
 public static class QueryParser
 {
-    public const string SyntaxError = "query.syntax";
-    public const string TooComplex = "query.too_complex";
+    public const string SyntaxError = RecordsErrors.Syntax;
+    public const string TooComplex = RecordsErrors.TooComplex;
     public const int MaxLength = 4096;
     public const int MaxDepth = 32;
     public const int MaxComparisons = 100;
