@@ -7,40 +7,40 @@ namespace OpenData.Platform.Access;
 /// The body of <c>POST /v1/access-requests</c>: the dataset, the columns needed (all when absent), why, for how long, optionally
 /// the app that will read, and optionally the linkage domains whose tokens should match the tenant's other datasets'.
 /// </summary>
-public sealed record NewAccessRequest(string? DatasetId, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, string? AppId, IReadOnlyList<string>? Linkage = null);
+internal sealed record NewAccessRequest(string? DatasetId, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, string? AppId, IReadOnlyList<string>? Linkage = null);
 
 /// <summary>
 /// The body of <c>POST /v1/access-requests/{id}/decision</c>; an approval may narrow the columns, shorten the expiry and set
 /// the linkage domains it approves (the owner decides them; absent, those asked for; the platform's review may only narrow them).
 /// </summary>
-public sealed record AccessDecision(string? Decision, string? Reason, IReadOnlyList<string>? Columns, DateTimeOffset? ExpiresAt, IReadOnlyList<string>? Linkage = null);
+internal sealed record AccessDecision(string? Decision, string? Reason, IReadOnlyList<string>? Columns, DateTimeOffset? ExpiresAt, IReadOnlyList<string>? Linkage = null);
 
 /// <summary>The body of <c>/withdraw</c> and <c>/resubmit</c>; a resubmission may change what is asked.</summary>
-public sealed record AccessChange(string? Reason, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, IReadOnlyList<string>? Linkage = null);
+internal sealed record AccessChange(string? Reason, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, IReadOnlyList<string>? Linkage = null);
 
 /// <summary>One transition of a request.</summary>
-public sealed record AccessRequestEvent(
+internal sealed record AccessRequestEvent(
     DateTimeOffset At, string Actor, string Action, string? From, string To, string? Reason, IReadOnlyList<string>? Columns, IReadOnlyList<string>? Linkage, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// An access request with its full history; for its reviewers (the dataset's owner, the operator) also the re-identification
 /// <c>risk</c> of the view a grant of the columns asked for (or approved so far) would give.
 /// </summary>
-public sealed record AccessRequestView(
+internal sealed record AccessRequestView(
     string Id, string DatasetId, string Owner, string Requester, string? AppId, IReadOnlyList<string>? Columns, IReadOnlyList<string> Linkage, string Purpose,
     int DurationDays, string Status, bool PlatformReview, string? GrantId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<AccessRequestEvent> History,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReidentificationRisk? Risk = null);
 
 /// <summary>A list of access requests.</summary>
-public sealed record AccessRequestList(IReadOnlyList<AccessRequestView> Items);
+internal sealed record AccessRequestList(IReadOnlyList<AccessRequestView> Items);
 
 /// <summary>A grant: who may read which columns of which dataset until when, why, and in which linkage domains its tokens match.</summary>
-public sealed record GrantView(
+internal sealed record GrantView(
     string Id, string RequestId, string DatasetId, string Owner, string Tenant, string? AppId, IReadOnlyList<string>? Columns, IReadOnlyList<string> Linkage,
     string Purpose, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string? RevokeReason, string Status);
 
 /// <summary>A list of grants.</summary>
-public sealed record GrantList(IReadOnlyList<GrantView> Items);
+internal sealed record GrantList(IReadOnlyList<GrantView> Items);
 
 /// <summary>The body of <c>POST /v1/grants/{id}/revoke</c>.</summary>
-public sealed record GrantRevocation(string? Reason);
+internal sealed record GrantRevocation(string? Reason);

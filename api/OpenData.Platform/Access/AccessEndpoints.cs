@@ -13,7 +13,7 @@ namespace OpenData.Platform.Access;
 /// Access to restricted data: requests, the owner's (and for L3 the platform's) decisions, withdrawal and resubmission, grants
 /// and their revocation. A request or grant outside the caller's reach answers 404; an action its state does not allow, 409.
 /// </summary>
-public static class AccessEndpoints
+internal static class AccessEndpoints
 {
     public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder routes)
     {

@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Access;
 
 /// <summary>Error codes of access requests and grants.</summary>
-public static class AccessErrors
+internal static class AccessErrors
 {
     [ErrorCode(404, "no access request with this id is visible to the caller")]
     public const string RequestNotFound = "access.request_not_found";

@@ -6,7 +6,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Access;
 
 /// <summary>Registers access requests and grants: the store, the service, the grant directory the caller's view reads, and the GraphQL fields.</summary>
-public static class AccessModule
+internal static class AccessModule
 {
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {

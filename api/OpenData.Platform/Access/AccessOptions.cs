@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Access;
 
 /// <summary>Access grants (section <c>OpenData:Access</c>), validated at start.</summary>
-public sealed class AccessOptions
+internal sealed class AccessOptions
 {
     public const string Section = "OpenData:Access";
 

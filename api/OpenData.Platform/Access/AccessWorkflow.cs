@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Access;
 
 /// <summary>What happens to an access request, and who may do it.</summary>
-public enum AccessAction
+internal enum AccessAction
 {
     Approve,
     Reject,
@@ -15,7 +15,7 @@ public enum AccessAction
 /// (resubmit), withdrawal while a request is still open, and for datasets whose classification needs a platform review
 /// (L3) <c>submitted → owner_approved → approved</c>. Anything else is not allowed in the state (409).
 /// </summary>
-public static class AccessWorkflow
+internal static class AccessWorkflow
 {
     public const string Submitted = "submitted";
     public const string OwnerApproved = "owner_approved";

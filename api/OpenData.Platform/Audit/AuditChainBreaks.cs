@@ -4,7 +4,7 @@ namespace OpenData.Platform.Audit;
 /// The <c>code</c> of a check of the audit chain that failed (<c>GET /v1/audit/verify</c> answers 200 with <c>ok: false</c>):
 /// what was found broken, not a refusal of the request.
 /// </summary>
-public static class AuditChainBreaks
+internal static class AuditChainBreaks
 {
     /// <summary>A checkpoint file does not carry a valid signature of the platform's key.</summary>
     public const string CheckpointForged = "audit.checkpoint_forged";

@@ -12,7 +12,7 @@ namespace OpenData.Platform.Audit;
 /// checkpoint is signed only after the chain from the previous one to the head has been checked, so a checkpoint never vouches
 /// for a chain rewritten in between; a broken chain is logged as critical (event 7003) and not checkpointed.
 /// </summary>
-public sealed partial class AuditCheckpointer(Database database, AuditLog audit, AuditVerifier verifier, AuditCheckpoints checkpoints,
+internal sealed partial class AuditCheckpointer(Database database, AuditLog audit, AuditVerifier verifier, AuditCheckpoints checkpoints,
     IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditCheckpointer> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -21,7 +21,7 @@ namespace OpenData.Platform.Audit;
 /// is kept from the database's administrators; an external auditor would need an asymmetric key (kept the same way) instead.
 /// </para>
 /// </summary>
-public sealed partial class AuditCheckpoints
+internal sealed partial class AuditCheckpoints
 {
     private readonly byte[] _key;
     private readonly string _path;
@@ -193,4 +193,4 @@ public sealed partial class AuditCheckpoints
 }
 
 /// <summary>A line of the checkpoint file that is not a genuine checkpoint (<see cref="Seq"/> when it names one), or its truncation.</summary>
-public sealed record CheckpointProblem(long? Seq, string Problem);
+internal sealed record CheckpointProblem(long? Seq, string Problem);

@@ -14,11 +14,11 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Audit;
 
 /// <summary>An audit entry as its readers see it.</summary>
-public sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject,
+internal sealed record AuditEntryView(long Seq, DateTimeOffset At, string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject,
     JsonElement Details, string PrevHash, string Hash);
 
 /// <summary>A page of audit entries; <c>next</c> continues after the last one.</summary>
-public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? Next);
+internal sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? Next);
 
 /// <summary>
 /// The chain's check: <c>ok</c>, how many entries, the head hash, and the first broken link if any, with a stable <c>code</c>
@@ -26,7 +26,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? Next
 /// <c>audit.checkpoint_mismatch</c>, <c>audit.tail_removed</c>, <c>audit.checkpoint_forged</c>); <c>checkpoint</c> is the latest
 /// signed checkpoint, <c>from</c> the first entry recomputed, <c>full</c> whether the walk began at the first entry.
 /// </summary>
-public sealed record AuditVerification(bool Ok, long Entries, string Head, long? BrokenAt, string? Problem)
+internal sealed record AuditVerification(bool Ok, long Entries, string Head, long? BrokenAt, string? Problem)
 {
     public string? Code { get; init; }
 
@@ -40,10 +40,10 @@ public sealed record AuditVerification(bool Ok, long Entries, string Head, long?
 }
 
 /// <summary>A signed checkpoint of the chain, as <c>verify</c> shows it.</summary>
-public sealed record AuditCheckpointView(long Seq, DateTimeOffset At, string Hash, string Node, string KeyId);
+internal sealed record AuditCheckpointView(long Seq, DateTimeOffset At, string Hash, string Node, string KeyId);
 
 /// <summary><c>GET /v1/audit</c> (scoped: owners see events on their datasets, everyone their own actions, operators all) and <c>GET /v1/audit/verify</c>.</summary>
-public static class AuditEndpoints
+internal static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
     {

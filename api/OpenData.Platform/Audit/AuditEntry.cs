@@ -10,10 +10,10 @@ namespace OpenData.Platform.Audit;
 /// One audit event, before it joins the chain: what happened (<see cref="Type"/>), who did it, on which dataset (and whose it
 /// is), whom it concerns, and details that never hold personal values.
 /// </summary>
-public sealed record AuditEvent(string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject, IReadOnlyDictionary<string, object?> Details);
+internal sealed record AuditEvent(string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject, IReadOnlyDictionary<string, object?> Details);
 
 /// <summary>An entry of the chain as stored.</summary>
-public sealed class AuditRow
+internal sealed class AuditRow
 {
     public long Seq { get; set; }
     public DateTimeOffset At { get; set; }

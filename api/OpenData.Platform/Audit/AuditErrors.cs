@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Audit;
 
 /// <summary>Error codes of the audit log (the codes of a broken chain in a check's answer are <see cref="AuditChainBreaks"/>).</summary>
-public static class AuditErrors
+internal static class AuditErrors
 {
     [ErrorCode(403, "only data owners and platform operators check the audit chain")]
     public const string VerifyForbidden = "audit.verify_forbidden";

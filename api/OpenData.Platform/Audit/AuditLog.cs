@@ -17,7 +17,7 @@ namespace OpenData.Platform.Audit;
 /// the head, commits, and only then lets the callers go on. So no answer leaves before its entry is committed, and a busy
 /// read path pays one commit per batch instead of one per request.
 /// </summary>
-public sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisposable
+internal sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDisposable
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 

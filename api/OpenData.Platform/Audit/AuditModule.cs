@@ -5,7 +5,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Audit;
 
 /// <summary>Registers the audit trail: the chain, its checkpoints (section <c>OpenData:Audit</c>), the verifier, and the audit of reads.</summary>
-public static class AuditModule
+internal static class AuditModule
 {
     public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Audit;
 
 /// <summary>Checkpoints of the audit chain (section <c>OpenData:Audit</c>): where they are published and how often.</summary>
-public sealed class AuditOptions
+internal sealed class AuditOptions
 {
     public const string Section = "OpenData:Audit";
 

@@ -10,7 +10,7 @@ namespace OpenData.Platform.Audit;
 /// rewrite anywhere before it that recomputed the hashes changes that entry's hash, so it shows there. Full: from the first
 /// entry, comparing every checkpoint on the way, which also finds an edit that left the following hashes alone.
 /// </summary>
-public sealed class AuditVerifier(Database database, AuditCheckpoints checkpoints)
+internal sealed class AuditVerifier(Database database, AuditCheckpoints checkpoints)
 {
     /// <summary>Checks the chain; <paramref name="full"/> recomputes it from the first entry.</summary>
     public async Task<AuditVerification> VerifyAsync(bool full, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Auth;
 
 /// <summary>The token server (section <c>OpenData:Auth</c>), validated at start. The key-encryption key is the key ring's (Identity).</summary>
-public sealed class AuthOptions : IValidatableObject
+internal sealed class AuthOptions : IValidatableObject
 {
     public const string Section = "OpenData:Auth";
 
@@ -24,7 +24,7 @@ public sealed class AuthOptions : IValidatableObject
 }
 
 /// <summary>The platform operator's app (section <c>OpenData:Operator</c>): both set, or neither; validated at start.</summary>
-public sealed class OperatorOptions : IValidatableObject
+internal sealed class OperatorOptions : IValidatableObject
 {
     public const string Section = "OpenData:Operator";
 

@@ -17,7 +17,7 @@ namespace OpenData.Platform.Auth;
 /// spread over several nodes gets a few more tries; the exponential spacing still wins) and are forgotten 15 minutes
 /// after the last failure.
 /// </remarks>
-public sealed class FailureThrottle(TimeProvider clock)
+internal sealed class FailureThrottle(TimeProvider clock)
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Forget = TimeSpan.FromMinutes(15);

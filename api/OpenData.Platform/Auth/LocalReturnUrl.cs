@@ -7,7 +7,7 @@ namespace OpenData.Platform.Auth;
 /// from URLs and read a backslash as a slash, so <c>/\tevil.test</c>, <c>/\evil.test</c> and <c>/%5Cevil.test</c> all
 /// mean <c>//evil.test</c> to them; the URL is judged after undoing what a browser would undo.
 /// </summary>
-public static class LocalReturnUrl
+internal static class LocalReturnUrl
 {
     /// <summary>The return URL if it is a local path (non-ASCII percent-encoded so it fits a Location header), else null.</summary>
     public static string? Normalise(string? raw)

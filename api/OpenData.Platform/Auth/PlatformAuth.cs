@@ -5,7 +5,7 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Auth;
 
 /// <summary>Authentication and the authorisation policies: one per scope, and a fallback that requires a token (secure by default).</summary>
-public static class PlatformAuth
+internal static class PlatformAuth
 {
     public const string DefaultScheme = "OpenData";
 

@@ -20,7 +20,7 @@ namespace OpenData.Platform.Auth;
 /// People sign in with e-mail and password (a cookie of our own), then consent to an app's request; the authorisation
 /// endpoint (code flow with PKCE) and the code and refresh grants of the token endpoint. Minimal pages; the portal restyles them.
 /// </summary>
-public static class SignInEndpoints
+internal static class SignInEndpoints
 {
     public const string CookieScheme = "OpenData.SignIn";
 

@@ -12,7 +12,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace OpenData.Platform.Auth;
 
 /// <summary>The token endpoint's own part (OpenIddict passthrough): who the token speaks for, once the client is authenticated.</summary>
-public static class TokenEndpoints
+internal static class TokenEndpoints
 {
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {

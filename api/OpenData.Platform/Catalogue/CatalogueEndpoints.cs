@@ -11,7 +11,7 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Routes of the catalogue: datasets, organisations, themes, DCAT.</summary>
-public static class CatalogueEndpoints
+internal static class CatalogueEndpoints
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

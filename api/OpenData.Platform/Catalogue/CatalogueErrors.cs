@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Error codes of the catalogue: datasets that do not exist, are not published yet, or are not the caller's to change.</summary>
-public static class CatalogueErrors
+internal static class CatalogueErrors
 {
     [ErrorCode(404, "no dataset has this id (for a change: the caller's organisation owns none with it)")]
     public const string DatasetNotFound = "dataset.not_found";

@@ -6,7 +6,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Registers the catalogue: the dataset directory and store, the read-time suspicion of columns, and its GraphQL fields.</summary>
-public static class CatalogueModule
+internal static class CatalogueModule
 {
     public static IServiceCollection AddCatalogue(this IServiceCollection services)
     {

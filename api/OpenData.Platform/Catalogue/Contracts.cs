@@ -4,22 +4,22 @@ using OpenData.Platform.Desensitisation;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>A data-publishing organisation (数源单位).</summary>
-public sealed record Organisation(string Id, string Name, string NameEn, string? Homepage, string? Email);
+internal sealed record Organisation(string Id, string Name, string NameEn, string? Homepage, string? Email);
 
 /// <summary>A catalogue theme (主题), with Chinese and English names.</summary>
-public sealed record Theme(string Id, string Name, string NameEn);
+internal sealed record Theme(string Id, string Name, string NameEn);
 
 /// <summary>A page of organisations.</summary>
-public sealed record OrganisationList(IReadOnlyList<Organisation> Items);
+internal sealed record OrganisationList(IReadOnlyList<Organisation> Items);
 
 /// <summary>A page of themes.</summary>
-public sealed record ThemeList(IReadOnlyList<Theme> Items);
+internal sealed record ThemeList(IReadOnlyList<Theme> Items);
 
 /// <summary>Where to fetch a dataset's rows.</summary>
-public sealed record DatasetLinks(string Self, string Records, string ExportCsv, string ExportNdjson);
+internal sealed record DatasetLinks(string Self, string Records, string ExportCsv, string ExportNdjson);
 
 /// <summary>A dataset as listed in a catalogue search.</summary>
-public sealed record DatasetSummary(
+internal sealed record DatasetSummary(
     string Id,
     string Title,
     string Description,
@@ -35,19 +35,19 @@ public sealed record DatasetSummary(
     DatasetLinks Links);
 
 /// <summary>A page of catalogue search results; <c>next</c> is the cursor of the following page, or null.</summary>
-public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
+internal sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? Next);
 
 /// <summary>
 /// A column as the caller sees it. <c>filterable</c>: whether this caller may filter and sort on it; <c>suspected</c>: the column
 /// is untagged but personal values were found in it, so it is scanned on the way out and not filterable until its owner tags it.
 /// </summary>
-public sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility, bool Filterable, bool Suspected);
+internal sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility, bool Filterable, bool Suspected);
 
 /// <summary>A published version of a dataset.</summary>
-public sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);
+internal sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);
 
 /// <summary>A dataset's full metadata, with each column's visibility and the dataset's access for this caller.</summary>
-public sealed record DatasetDetail(
+internal sealed record DatasetDetail(
     string Id,
     string Title,
     string Description,
@@ -67,13 +67,13 @@ public sealed record DatasetDetail(
     IReadOnlyList<TagSuggestion>? SuggestedTags);
 
 /// <summary>The body of <c>PATCH /v1/datasets/{id}/columns/{name}</c>: the column's new tag, or null to remove it.</summary>
-public sealed record ColumnPatch(string? Tag);
+internal sealed record ColumnPatch(string? Tag);
 
 /// <summary>A column to declare when creating a dataset.</summary>
-public sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag);
+internal sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag);
 
 /// <summary>The body of <c>POST /v1/datasets</c>.</summary>
-public sealed record NewDataset(
+internal sealed record NewDataset(
     string Id,
     string Title,
     string? Description,

@@ -5,7 +5,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Looks up datasets for the read path and ingestion: schema, current version, version tables.</summary>
-public sealed class DatasetDirectory(Database database, TimeProvider clock)
+internal sealed class DatasetDirectory(Database database, TimeProvider clock)
 {
     /// <summary>
     /// How long a node reuses a dataset's schema and current version for pages of records. Publishing on this node

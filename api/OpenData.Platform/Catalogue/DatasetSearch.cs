@@ -1,4 +1,4 @@
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>The query string of <c>GET /v1/datasets</c>.</summary>
-public sealed record DatasetSearch(string? Q, string? Theme, string? Owner, string? Classification, int? Limit, string? Cursor);
+internal sealed record DatasetSearch(string? Q, string? Theme, string? Owner, string? Classification, int? Limit, string? Cursor);

@@ -6,7 +6,7 @@ namespace OpenData.Platform.Common;
 /// <c>Content-Disposition: attachment</c> for a file name built from request input (dataset ids, tenant ids, dates), after
 /// RFC 6266: an ASCII <c>filename</c> of safe characters only, and the full name as RFC 8187 <c>filename*</c>.
 /// </summary>
-public static class Attachment
+internal static class Attachment
 {
     private const int MaxNameLength = 128;
 

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Common;
 /// What a client is told about input the platform could not read: where the reader stopped and what it expected, in
 /// the API's words. Never a .NET type or exception name: they say nothing to a client and tell an attacker the stack.
 /// </summary>
-public static partial class ClientErrorText
+internal static partial class ClientErrorText
 {
     /// <summary>Most characters of client-supplied text (a query, a body) that go into a log entry.</summary>
     public const int MaxLoggedChars = 2048;

@@ -4,7 +4,7 @@ namespace OpenData.Platform.Common;
 /// Error codes answered by more than one module: invalid fields, missing tokens and scopes, paging parameters, body types,
 /// unknown tenants. Each constant's <see cref="ErrorCodeAttribute"/> gives its HTTP status and when it is answered.
 /// </summary>
-public static class CommonErrors
+internal static class CommonErrors
 {
     [ErrorCode(400, "one or more fields are invalid; `errors` names each field and what is wrong with it")]
     public const string Validation = "request.validation";

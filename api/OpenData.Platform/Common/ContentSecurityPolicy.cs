@@ -9,7 +9,7 @@ namespace OpenData.Platform.Common;
 /// explorer) allow their own inline blocks by SHA-256 hash, never <c>'unsafe-inline'</c>: an injected script or style
 /// has another hash and does not run.
 /// </summary>
-public static partial class ContentSecurityPolicy
+internal static partial class ContentSecurityPolicy
 {
     /// <summary>Every HTML answer that does not set its own policy.</summary>
     public const string Default = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";

@@ -6,7 +6,7 @@ namespace OpenData.Platform.Common;
 /// One CSV cell as every CSV answer of the platform writes it (records, exports, usage, audit): RFC 4180 quoting, and
 /// text that a spreadsheet would run as a formula defused after OWASP's CSV-injection rule.
 /// </summary>
-public static class CsvCell
+internal static class CsvCell
 {
     /// <summary>The query parameter that keeps CSV cells exactly as stored, formulas included.</summary>
     public const string RawParameter = "csv_raw";

@@ -6,7 +6,7 @@ namespace OpenData.Platform.Common;
 /// that declares it (<see cref="RefusalConventions.Refuses{TBuilder}"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
-public sealed class ErrorCodeAttribute(int status, string meaning) : Attribute
+internal sealed class ErrorCodeAttribute(int status, string meaning) : Attribute
 {
     public int Status { get; } = status;
 

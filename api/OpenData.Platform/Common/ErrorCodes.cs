@@ -7,7 +7,7 @@ namespace OpenData.Platform.Common;
 /// and meaning of its <see cref="ErrorCodeAttribute"/>. Read once, by reflection; a constant without the attribute, or a code
 /// declared twice, fails the first use (at start, when the routes declare what they refuse).
 /// </summary>
-public static class ErrorCodes
+internal static class ErrorCodes
 {
     private static readonly Lazy<IReadOnlyDictionary<string, DeclaredCode>> Codes = new(Read);
 

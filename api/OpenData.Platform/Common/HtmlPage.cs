@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace OpenData.Platform.Common;
 
 /// <summary>An HTML page the platform writes itself, served with a policy that allows exactly its own inline blocks.</summary>
-public sealed class HtmlPage(string html, IEnumerable<string>? formTargets = null) : IResult
+internal sealed class HtmlPage(string html, IEnumerable<string>? formTargets = null) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -4,7 +4,7 @@ namespace OpenData.Platform.Common;
 /// Endpoint metadata: this route is metered. Quota admission (issue 5) admits exactly the endpoints carrying it,
 /// before any database work for the request; rows are counted through <see cref="Datasets.IRecordReadObserver"/>.
 /// </summary>
-public sealed class Metered
+internal sealed class Metered
 {
     public static readonly Metered Instance = new();
 

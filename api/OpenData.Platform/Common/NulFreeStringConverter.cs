@@ -7,7 +7,7 @@ namespace OpenData.Platform.Common;
 /// Reads JSON strings, refusing one that holds a NUL character (<c>\u0000</c>): no field of this API takes one, and
 /// PostgreSQL cannot store text containing it, so let through it fails at the INSERT as a 500 instead of a 400 at its path.
 /// </summary>
-public sealed class NulFreeStringConverter : JsonConverter<string>
+internal sealed class NulFreeStringConverter : JsonConverter<string>
 {
     public const string Complaint = "a string holds a NUL character (\\u0000), which no value of this API holds";
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace OpenData.Platform.Common;
 
 /// <summary>How the platform writes and reads JSON everywhere (REST, GraphQL, audit exports).</summary>
-public static class PlatformJson
+internal static class PlatformJson
 {
     /// <summary>camelCase, enums as camelCase strings, Chinese text unescaped, no NUL in a string read.</summary>
     public static void Configure(JsonSerializerOptions options)

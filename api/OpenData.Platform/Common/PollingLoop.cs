@@ -6,7 +6,7 @@ namespace OpenData.Platform.Common;
 /// The loop of a background worker that polls the store: run the step, wait <c>poll</c> on the platform's clock, again until the
 /// host stops. A database failure (or a store in a state the step cannot use) is reported and the next turn tries again.
 /// </summary>
-public static class PollingLoop
+internal static class PollingLoop
 {
     public static async Task RunAsync(TimeSpan poll, TimeProvider clock, Func<CancellationToken, Task> step, Action<Exception> failed, CancellationToken stoppingToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace OpenData.Platform.Common;
 
 /// <summary>RFC 9457 problem answers with the platform's stable machine <c>code</c>; <c>traceId</c> is added for every problem.</summary>
-public static class Problems
+internal static class Problems
 {
     public static ProblemHttpResult Create(int status, string code, string title, string detail, IDictionary<string, object?>? extensions = null)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace OpenData.Platform.Common;
 
 /// <summary>Absolute links to the platform's own routes, from the request that asks.</summary>
-public static class PublicUrl
+internal static class PublicUrl
 {
     public static string Base(HttpRequest request)
     {

@@ -4,7 +4,7 @@ namespace OpenData.Platform.Common;
 /// Why a service refused: HTTP status, stable machine code and what to fix, and for bad fields each field's complaints.
 /// REST answers it as problem+json (<see cref="Problems.From(Refusal)"/>), GraphQL as an error with <c>extensions.code</c>.
 /// </summary>
-public sealed record Refusal(int Status, string Code, string Detail, int? Position = null, IReadOnlyDictionary<string, string[]>? Errors = null)
+internal sealed record Refusal(int Status, string Code, string Detail, int? Position = null, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     /// <summary>Seconds after which the same request may succeed (a spent quota): REST sends it as <c>Retry-After</c> and <c>retryAfter</c>.</summary>
     public long? RetryAfter { get; init; }
@@ -26,7 +26,7 @@ public sealed record Refusal(int Status, string Code, string Detail, int? Positi
 }
 
 /// <summary>What a service answers: a value, or the refusal that stands for it.</summary>
-public readonly record struct Outcome<T>(T? Value, Refusal? Refusal)
+internal readonly record struct Outcome<T>(T? Value, Refusal? Refusal)
 {
     public static implicit operator Outcome<T>(T value) => new(value, null);
 

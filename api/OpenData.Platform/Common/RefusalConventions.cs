@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace OpenData.Platform.Common;
 
 /// <summary>How a route declares the error codes it answers, for the OpenAPI document.</summary>
-public static class RefusalConventions
+internal static class RefusalConventions
 {
     private static readonly string[] ProblemJson = ["application/problem+json"];
 

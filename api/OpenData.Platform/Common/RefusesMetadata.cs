@@ -1,4 +1,4 @@
 namespace OpenData.Platform.Common;
 
 /// <summary>Endpoint metadata: error codes the route answers (several may sit on one endpoint, from its group and from itself).</summary>
-public sealed record RefusesMetadata(IReadOnlyList<string> Codes);
+internal sealed record RefusesMetadata(IReadOnlyList<string> Codes);

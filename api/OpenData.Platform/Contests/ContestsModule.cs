@@ -5,7 +5,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Contests;
 
 /// <summary>Registers contests' GraphQL fields.</summary>
-public static class ContestsModule
+internal static class ContestsModule
 {
     public static IServiceCollection AddContests(this IServiceCollection services)
     {

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Datasets;
 
 /// <summary>How freely a dataset's rows may flow: open (L1), restricted (L2), sensitive (L3).</summary>
-public enum Classification
+internal enum Classification
 {
     Open,
     Restricted,

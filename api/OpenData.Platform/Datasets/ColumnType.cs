@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Datasets;
 
 /// <summary>The value types a dataset column may declare.</summary>
-public enum ColumnType
+internal enum ColumnType
 {
     String,
     Integer,

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace OpenData.Platform.Datasets;
 
 /// <summary>The wire names of <see cref="ColumnType"/> (<c>string</c>, <c>integer</c>, …).</summary>
-public static class ColumnTypes
+internal static class ColumnTypes
 {
     public static readonly IReadOnlyList<string> Names = ["string", "integer", "decimal", "boolean", "date", "datetime"];
 

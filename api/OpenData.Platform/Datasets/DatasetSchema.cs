@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Datasets;
 
 /// <summary>What the read path needs to know about a dataset: owner, classification, columns and the version served now.</summary>
-public sealed record DatasetSchema(
+internal sealed record DatasetSchema(
     long Key,
     string Id,
     string OwnerId,

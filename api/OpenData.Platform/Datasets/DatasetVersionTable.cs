@@ -1,4 +1,4 @@
 namespace OpenData.Platform.Datasets;
 
 /// <summary>A published (or just retired) version of a dataset and the table holding its rows.</summary>
-public sealed record DatasetVersionTable(int Version, string TableName, long RowCount);
+internal sealed record DatasetVersionTable(int Version, string TableName, long RowCount);

@@ -3,13 +3,13 @@ using System.Security.Claims;
 namespace OpenData.Platform.Datasets;
 
 /// <summary>Told of every completed read, after the rows left: the seam for usage metering (issue 5) and the audit of restricted reads (issue 6).</summary>
-public interface IRecordReadObserver
+internal interface IRecordReadObserver
 {
     ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken);
 }
 
 /// <summary>What a read returned, without any value of a row; <paramref name="Leaks"/> counts what the outbound check masked.</summary>
-public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export,
+internal sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<string> Columns, long Rows, string QueryHash, bool Export,
     IReadOnlyList<LeakCount> Leaks)
 {
     /// <summary>The dataset's owner tenant.</summary>
@@ -26,7 +26,7 @@ public sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<str
 }
 
 /// <summary>How an export ended, as its report and audit entry say.</summary>
-public static class ExportOutcome
+internal static class ExportOutcome
 {
     /// <summary>Every row of the version was sent.</summary>
     public const string Complete = "complete";
@@ -42,4 +42,4 @@ public static class ExportOutcome
 }
 
 /// <summary>Leaks the outbound check masked in one column during one read: never the values, only where and how many.</summary>
-public sealed record LeakCount(string Column, PiiKind Kind, long Count);
+internal sealed record LeakCount(string Column, PiiKind Kind, long Count);

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Datasets;
 
 /// <summary>Kinds of personal data the outbound check and the ingestion profiler recognise in text.</summary>
-public enum PiiKind
+internal enum PiiKind
 {
     /// <summary>A mainland resident identity card number: 18 characters (a valid birth date; the check digit may be wrong) or the legacy 15 digits.</summary>
     IdCard,

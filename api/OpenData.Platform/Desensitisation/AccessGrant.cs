@@ -7,7 +7,7 @@ namespace OpenData.Platform.Desensitisation;
 /// What the caller's tenant holds for a dataset: an active grant (optionally narrowed to some columns, and approving
 /// linkage domains in which its tokens match other datasets') or a pending request.
 /// </summary>
-public sealed record AccessGrant(bool Active, bool Pending, IReadOnlySet<string>? Columns)
+internal sealed record AccessGrant(bool Active, bool Pending, IReadOnlySet<string>? Columns)
 {
     // Declared before None, whose initialiser reads it.
     private static readonly IReadOnlySet<string> NoLinkage = new HashSet<string>(StringComparer.Ordinal);
@@ -19,7 +19,7 @@ public sealed record AccessGrant(bool Active, bool Pending, IReadOnlySet<string>
 }
 
 /// <summary>Looks up a caller's grant for a dataset at request time (issue 6 supplies the real one; until then nobody holds grants).</summary>
-public interface IGrantSource
+internal interface IGrantSource
 {
     ValueTask<AccessGrant> FindAsync(ClaimsPrincipal caller, string tenantId, DatasetSchema dataset, CancellationToken cancellationToken);
 }

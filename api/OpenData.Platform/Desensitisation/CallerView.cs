@@ -7,7 +7,7 @@ namespace OpenData.Platform.Desensitisation;
 /// One caller's view of one dataset: whether rows may be read, and how each column leaves (visibility, transform, outbound check).
 /// The read path, the catalogue, exports and GraphQL all take it from <see cref="ICallerViewResolver"/>.
 /// </summary>
-public sealed class CallerView
+internal sealed class CallerView
 {
     private readonly ColumnRule[] _rules;
     private readonly Func<ColumnRule, Pseudonymiser>? _pseudonymiser;

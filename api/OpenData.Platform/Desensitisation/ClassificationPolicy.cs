@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>What a dataset's rows need before they flow: nothing, any token, or an approved grant.</summary>
-public enum RowsNeed
+internal enum RowsNeed
 {
     Nothing,
     Token,
@@ -13,17 +13,17 @@ public enum RowsNeed
 }
 
 /// <summary>Who approves an access request, stage by stage.</summary>
-public enum Approver
+internal enum Approver
 {
     Owner,
     Platform,
 }
 
 /// <summary>One level of <c>classification.yaml</c>.</summary>
-public sealed record ClassificationLevel(Classification Classification, string Code, string Description, RowsNeed RowsNeed, IReadOnlyList<Approver> Approvals);
+internal sealed record ClassificationLevel(Classification Classification, string Code, string Description, RowsNeed RowsNeed, IReadOnlyList<Approver> Approvals);
 
 /// <summary><c>policies/classification.yaml</c>: the levels open (L1), restricted (L2) and sensitive (L3), and what each requires.</summary>
-public sealed class ClassificationPolicy
+internal sealed class ClassificationPolicy
 {
     public const string FileName = "classification.yaml";
 

@@ -4,7 +4,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>A tag suggested to a dataset's owner: the share of the column's sampled non-empty cells that looked like it.</summary>
-public sealed record TagSuggestion(string Column, string Tag, double Share, int Sampled);
+internal sealed record TagSuggestion(string Column, string Tag, double Share, int Sampled);
 
 /// <summary>
 /// Profiles the untagged columns of an upload while it loads. Every cell of every untagged text, integer and decimal column is
@@ -15,7 +15,7 @@ public sealed record TagSuggestion(string Column, string Tag, double Share, int 
 /// street address (the outbound check's recogniser), a cell that is a Chinese personal name or an address, or a latitude,longitude point. Shares at or above the policy's threshold
 /// become tag suggestions for the owner; nothing is tagged automatically.
 /// </summary>
-public sealed partial class ColumnProfiler
+internal sealed partial class ColumnProfiler
 {
     // Narrower than the outbound check's list (NameFinder.Surnames): a whole cell is judged here with no cue word beside it.
     private static readonly HashSet<char> CommonSurnames =

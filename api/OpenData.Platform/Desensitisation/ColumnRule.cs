@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>How one column leaves the platform for one caller: its visibility, the transform that makes it so, and whether the outbound check reads it.</summary>
-public sealed record ColumnRule(ColumnVisibility Visibility, TransformSpec Transform, bool Scan)
+internal sealed record ColumnRule(ColumnVisibility Visibility, TransformSpec Transform, bool Scan)
 {
     /// <summary>
     /// For a pseudonymised column: the linkage domain whose key makes its tokens, when the caller's grant approves it;

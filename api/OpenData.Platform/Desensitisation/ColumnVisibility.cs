@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>How a caller sees one column.</summary>
-public enum ColumnVisibility
+internal enum ColumnVisibility
 {
     Clear,
     Masked,

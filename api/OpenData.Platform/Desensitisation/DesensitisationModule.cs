@@ -9,7 +9,7 @@ namespace OpenData.Platform.Desensitisation;
 /// Registers desensitisation: pseudonym keys, the caller's view (replaceable: registered only if none is), and the log of what the
 /// outbound check masked. Its policies are loaded by the host with the others (<c>PlatformPolicies</c>).
 /// </summary>
-public static class DesensitisationModule
+internal static class DesensitisationModule
 {
     public static IServiceCollection AddDesensitisation(this IServiceCollection services)
     {

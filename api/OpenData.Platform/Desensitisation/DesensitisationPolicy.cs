@@ -9,7 +9,7 @@ namespace OpenData.Platform.Desensitisation;
 /// whether it is a quasi-identifier; the linkage domains in which tokens may match across datasets; and how ingestion profiles
 /// untagged columns for personal data.
 /// </summary>
-public sealed class DesensitisationPolicy
+internal sealed class DesensitisationPolicy
 {
     public const string FileName = "desensitisation.yaml";
 

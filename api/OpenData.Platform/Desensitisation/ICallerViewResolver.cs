@@ -4,7 +4,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>Decides a caller's view of a dataset from its classification, the caller and (issue 6) the caller's grants.</summary>
-public interface ICallerViewResolver
+internal interface ICallerViewResolver
 {
     ValueTask<CallerView> ResolveAsync(ClaimsPrincipal caller, DatasetSchema dataset, CancellationToken cancellationToken);
 

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>Rewrites one row in place as it streams out (masking, pseudonymising, generalising); the seam of issue 4.</summary>
-public interface IRowTransform
+internal interface IRowTransform
 {
     /// <param name="cells">The selected cells, in the order of the view's selected columns.</param>
     void Apply(object?[] cells);

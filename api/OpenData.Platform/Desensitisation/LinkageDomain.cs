@@ -4,4 +4,4 @@ namespace OpenData.Platform.Desensitisation;
 /// A linkage domain of <c>desensitisation.yaml</c>: pseudonymised columns with these tags get tokens that match across the
 /// datasets whose owners approve the domain in a tenant's grants; everywhere else tokens differ from dataset to dataset.
 /// </summary>
-public sealed record LinkageDomain(string Name, string Description, IReadOnlySet<string> Tags);
+internal sealed record LinkageDomain(string Name, string Description, IReadOnlySet<string> Tags);

@@ -21,7 +21,7 @@ namespace OpenData.Platform.Desensitisation;
 /// (<c>宁波市海曙区</c>, the city when no county is named, <c>[地址]</c> when neither is).
 /// After masking, the text is scanned again, and anything found then is replaced whole, so the answer never holds a value.
 /// </remarks>
-public static class PiiScanner
+internal static class PiiScanner
 {
     private const int MaxGroups = 24;
     private const int MaxGap = 5;

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Desensitisation;
 /// Applies a view to each row as it streams: the column's transform, then the outbound check on every cell the caller does not
 /// see in clear by right. One pipeline serves one read (it counts what it masked), so it is not shared between requests.
 /// </summary>
-public sealed class RowPipeline : IRowTransform, IDisposable
+internal sealed class RowPipeline : IRowTransform, IDisposable
 {
     private readonly IReadOnlyList<ColumnDefinition> _columns;
     private readonly Func<object, object?>?[] _transforms;

@@ -3,7 +3,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>One tag of <c>desensitisation.yaml</c>: the column types it fits, its transform at each access level, and whether it is a quasi-identifier.</summary>
-public sealed record TagRule(string Tag, string Description, IReadOnlySet<ColumnType> Types, TransformSpec Open, TransformSpec Granted, TransformSpec Sandbox)
+internal sealed record TagRule(string Tag, string Description, IReadOnlySet<ColumnType> Types, TransformSpec Open, TransformSpec Granted, TransformSpec Sandbox)
 {
     /// <summary>
     /// Not a name or number that identifies on its own, but a trait (district, birth year, gender…) that singles a person out in

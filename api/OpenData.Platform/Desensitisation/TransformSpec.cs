@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Desensitisation;
 
 /// <summary>What a tagged column becomes at one access level, as written in <c>desensitisation.yaml</c>.</summary>
-public enum TransformKind
+internal enum TransformKind
 {
     Clear,
     Hidden,
@@ -13,7 +13,7 @@ public enum TransformKind
 }
 
 /// <summary>Coarser forms a value can be generalised to.</summary>
-public enum GeneraliseTo
+internal enum GeneraliseTo
 {
     Year,
     Month,
@@ -23,7 +23,7 @@ public enum GeneraliseTo
 }
 
 /// <summary>A transform with its parameters; see <c>policies/desensitisation.yaml</c> for the accepted forms.</summary>
-public sealed record TransformSpec(TransformKind Kind)
+internal sealed record TransformSpec(TransformKind Kind)
 {
     public static readonly TransformSpec Clear = new(TransformKind.Clear);
     public static readonly TransformSpec Hidden = new(TransformKind.Hidden);

@@ -7,7 +7,7 @@ namespace OpenData.Platform.GraphQL;
 /// awaited (GraphQL for .NET awaits <see cref="IDataLoaderResult"/>s after each level). One instance per request; a key
 /// asked for twice is fetched once.
 /// </summary>
-public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
+internal sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> fetch)
     where TKey : notnull
 {
     private readonly Lock _gate = new();
@@ -56,7 +56,7 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
 }
 
 /// <summary>Maps a loaded value once it arrives (the GraphQL.DataLoader package's <c>Then</c> is not served here).</summary>
-public static class DataLoaderResults
+internal static class DataLoaderResults
 {
     public static IDataLoaderResult<TResult> Then<T, TResult>(this IDataLoaderResult<T> result, Func<T, TResult> map) =>
         new Mapped<T, TResult>(result, map);

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>An enum whose GraphQL values are spelt as REST spells them (camelCase: <c>open</c>, <c>pseudonymised</c>).</summary>
-public abstract class CamelCaseEnumGraphType<TEnum> : EnumerationGraphType<TEnum>
+internal abstract class CamelCaseEnumGraphType<TEnum> : EnumerationGraphType<TEnum>
     where TEnum : Enum
 {
     protected override string ChangeEnumCase(string val) =>

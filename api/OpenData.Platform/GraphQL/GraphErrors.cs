@@ -13,7 +13,7 @@ namespace OpenData.Platform.GraphQL;
 /// when there are any. Document errors get codes of the same dotted form (<c>graphql.*</c>); each constant's
 /// <see cref="ErrorCodeAttribute"/> gives the HTTP status (under <c>application/graphql-response+json</c>) and when it is answered.
 /// </summary>
-public static class GraphErrors
+internal static class GraphErrors
 {
     [ErrorCode(400, "the document is not GraphQL: a syntax error at `locations`")]
     public const string SyntaxError = "graphql.syntax_error";

@@ -18,7 +18,7 @@ namespace OpenData.Platform.GraphQL;
 /// 405 for a mutation over GET, 413 for an oversized document, 415 for a body that is not JSON. A browser asking for HTML
 /// with no query gets the explorer page. The same authentication and quota admission as REST run before it.
 /// </summary>
-public static class GraphQLEndpoint
+internal static class GraphQLEndpoint
 {
     public const string ResponseMediaType = "application/graphql-response+json";
     private static readonly Lazy<byte[]?> Explorer = new(() =>

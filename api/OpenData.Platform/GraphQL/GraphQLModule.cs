@@ -11,7 +11,7 @@ namespace OpenData.Platform.GraphQL;
 /// fields (<see cref="IQueryFields"/>, <see cref="IMutationFields"/>), per-request loaders and JSON converters
 /// (<see cref="GraphQLJsonConverter"/>) in their own registration: this module names none of them.
 /// </summary>
-public static class GraphQLModule
+internal static class GraphQLModule
 {
     public static IServiceCollection AddPlatformGraphQL(this IServiceCollection services)
     {
@@ -59,4 +59,4 @@ public static class GraphQLModule
 }
 
 /// <summary>A converter a module adds to how GraphQL results are written (the records module's row, for example).</summary>
-public sealed record GraphQLJsonConverter(System.Text.Json.Serialization.JsonConverter Converter);
+internal sealed record GraphQLJsonConverter(System.Text.Json.Serialization.JsonConverter Converter);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>Limits of <c>/graphql</c> (section <c>OpenData:GraphQL</c>); a document over any of them is refused before it runs.</summary>
-public sealed class GraphQLOptions
+internal sealed class GraphQLOptions
 {
     public const string Section = "OpenData:GraphQL";
 

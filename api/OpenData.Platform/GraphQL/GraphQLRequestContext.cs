@@ -7,13 +7,13 @@ namespace OpenData.Platform.GraphQL;
 /// The user context of one GraphQL execution: the HTTP request it runs in, so a field reaches what the pipeline attached to
 /// that request (the quota subject, the response's RateLimit headers) explicitly, not through an ambient accessor.
 /// </summary>
-public sealed class GraphQLRequestContext(HttpContext http) : Dictionary<string, object?>
+internal sealed class GraphQLRequestContext(HttpContext http) : Dictionary<string, object?>
 {
     public HttpContext Http { get; } = http;
 }
 
 /// <summary>Reaching the HTTP request from a resolver.</summary>
-public static class GraphQLRequestContextExtensions
+internal static class GraphQLRequestContextExtensions
 {
     /// <summary>The HTTP request this field is resolved for.</summary>
     public static HttpContext Http(this IResolveFieldContext context)

@@ -1,13 +1,13 @@
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>A module's fields on the root <c>Query</c> type; each module adds its own, so the root stays a list of modules.</summary>
-public interface IQueryFields
+internal interface IQueryFields
 {
     void AddTo(QueryGraphType query);
 }
 
 /// <summary>A module's fields on the root <c>Mutation</c> type.</summary>
-public interface IMutationFields
+internal interface IMutationFields
 {
     void AddTo(MutationGraphType mutation);
 }

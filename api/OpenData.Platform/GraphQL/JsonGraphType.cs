@@ -6,7 +6,7 @@ namespace OpenData.Platform.GraphQL;
 /// <c>scalar JSON</c>: a value passed through as JSON. Rows of records are written by the REST writer's own cell format
 /// (the records module's <c>RecordRowJsonConverter</c>), so a row reads the same over GraphQL and REST.
 /// </summary>
-public sealed class JsonGraphType : ComplexScalarGraphType
+internal sealed class JsonGraphType : ComplexScalarGraphType
 {
     public JsonGraphType()
     {

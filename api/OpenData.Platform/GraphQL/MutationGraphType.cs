@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>The root <c>Mutation</c>: the access workflow (request, decide, withdraw, resubmit, revoke).</summary>
-public sealed class MutationGraphType : ObjectGraphType
+internal sealed class MutationGraphType : ObjectGraphType
 {
     public MutationGraphType(IEnumerable<IMutationFields> modules)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>The platform's GraphQL schema; printed to <c>openapi/schema.graphql</c>, which a test keeps in step.</summary>
-public sealed class OpenDataSchema : Schema
+internal sealed class OpenDataSchema : Schema
 {
     public OpenDataSchema(IServiceProvider services) : base(services)
     {

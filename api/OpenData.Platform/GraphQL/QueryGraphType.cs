@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.GraphQL;
 
 /// <summary>The root <c>Query</c>: the catalogue, records (through datasets), access requests, grants, usage and contests.</summary>
-public sealed class QueryGraphType : ObjectGraphType
+internal sealed class QueryGraphType : ObjectGraphType
 {
     public QueryGraphType(IEnumerable<IQueryFields> modules)
     {

@@ -9,7 +9,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Health;
 
 /// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the store answers and is fully migrated).</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
@@ -47,4 +47,4 @@ public static class HealthEndpoints
 }
 
 /// <summary>The answer of the health routes.</summary>
-public sealed record HealthStatus(string Status, string? Database, int? Migration);
+internal sealed record HealthStatus(string Status, string? Database, int? Migration);

@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Health;
 
 /// <summary>Error codes of readiness.</summary>
-public static class HealthErrors
+internal static class HealthErrors
 {
     [ErrorCode(503, "the store lacks migrations this build needs: run `migrate`")]
     public const string NotMigrated = "health.not_migrated";

@@ -10,7 +10,7 @@ namespace OpenData.Platform.Hosting;
 /// answer another origin: they are the routes a cookie or a client secret reaches. Credentials are never allowed: the
 /// API takes bearer tokens from the Authorization header, which a cross-origin caller sends itself.
 /// </summary>
-public static class CrossOrigin
+internal static class CrossOrigin
 {
     private const string PolicyName = "OpenData.Api";
 

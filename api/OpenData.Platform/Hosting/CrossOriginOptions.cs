@@ -6,7 +6,7 @@ namespace OpenData.Platform.Hosting;
 /// <c>OpenData:Cors</c>: the browser origins that may call the API (<c>/v1</c>, <c>/graphql</c>) from their own pages.
 /// Empty by default: no CORS headers at all, so only same-origin pages and non-browser clients call the API.
 /// </summary>
-public sealed class CrossOriginOptions : IValidatableObject
+internal sealed class CrossOriginOptions : IValidatableObject
 {
     public const string Section = "OpenData:Cors";
 

@@ -8,7 +8,7 @@ namespace OpenData.Platform.Hosting;
 /// node, not whatever Host header a request brought) and the host names it answers to (<c>AllowedHosts</c>, not <c>*</c>,
 /// so a forged Host cannot steer links, redirects and the issuer). Checked before the host starts serving.
 /// </summary>
-public static class DeploymentChecks
+internal static class DeploymentChecks
 {
     public static IReadOnlyList<string> Problems(IConfiguration configuration, IHostEnvironment environment)
     {

@@ -6,7 +6,7 @@ namespace OpenData.Platform.Hosting;
 /// Error codes of the host's pipeline, which any operation may answer: malformed requests, unknown routes, crashes and store
 /// failures. The OpenAPI document lists them once, in its description.
 /// </summary>
-public static class HostingErrors
+internal static class HostingErrors
 {
     [ErrorCode(400, "the request cannot be read as sent: a parameter of the wrong type, a missing or malformed JSON body")]
     public const string Invalid = "request.invalid";

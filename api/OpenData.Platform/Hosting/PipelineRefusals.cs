@@ -8,7 +8,7 @@ namespace OpenData.Platform.Hosting;
 /// The codes a route answers because of how it is mapped rather than what its handler does: a token (and a scope) when it is not
 /// anonymous, quota admission when it is <see cref="Metered"/>. The codes of <see cref="HostingErrors"/> can come from any route.
 /// </summary>
-public static class PipelineRefusals
+internal static class PipelineRefusals
 {
     /// <summary>The codes the pipeline answers for a route with this metadata, in the order the pipeline may answer them.</summary>
     public static IEnumerable<string> For(IEnumerable<object> metadata)

@@ -11,7 +11,7 @@ namespace OpenData.Platform.Hosting;
 /// file (Desensitisation the classification and desensitisation policies, Quotas the plans), and <c>AddPolicies</c> registers
 /// each module's policy as a service of its own.
 /// </summary>
-public sealed class PlatformPolicies
+internal sealed class PlatformPolicies
 {
     public PlatformPolicies(ClassificationPolicy classification, DesensitisationPolicy desensitisation, Quotas.PlanPolicy plans)
     {
@@ -41,7 +41,7 @@ public sealed class PlatformPolicies
 }
 
 /// <summary>Registers the policies (section <c>OpenData:Policies</c>): read once; a bad file stops the host before it serves.</summary>
-public static class PolicyRegistration
+internal static class PolicyRegistration
 {
     public static IServiceCollection AddPolicies(this IServiceCollection services, IConfiguration configuration)
     {

@@ -25,7 +25,7 @@ using OpenData.Platform.Webhooks;
 namespace OpenData.Platform.Hosting;
 
 /// <summary>Composes the platform's modules: <c>AddOpenDataPlatform</c> registers them, <c>MapOpenDataPlatform</c> maps their routes.</summary>
-public static class PlatformServices
+internal static class PlatformServices
 {
     public static IServiceCollection AddOpenDataPlatform(this IServiceCollection services, IConfiguration configuration)
     {

@@ -13,7 +13,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Hosting;
 
 /// <summary>Every error is RFC 9457 problem+json with <c>code</c> and <c>traceId</c>: unknown routes, binding failures and crashes included.</summary>
-public static partial class ProblemDetailsSetup
+internal static partial class ProblemDetailsSetup
 {
     public static IServiceCollection AddPlatformProblemDetails(this IServiceCollection services)
     {

@@ -12,7 +12,7 @@ namespace OpenData.Platform.Hosting;
 /// one when the list is empty (ASP.NET Core would otherwise trust loopback). Believed, they give the real client address
 /// (anonymous quotas, sign-in throttling), the scheme (https links, <c>Secure</c> cookies) and the public host.
 /// </summary>
-public static class ProxySetup
+internal static class ProxySetup
 {
     public const string KnownProxiesKey = "OpenData:Proxy:KnownProxies";
 

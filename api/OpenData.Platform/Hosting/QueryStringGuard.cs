@@ -7,7 +7,7 @@ namespace OpenData.Platform.Hosting;
 /// Refuses a query string carrying a NUL character (<c>%00</c>) with a 400 naming the parameter. No value of this API
 /// holds one, and PostgreSQL cannot store or compare text containing it: let through, it fails deep in a query as a 500.
 /// </summary>
-public static class QueryStringGuard
+internal static class QueryStringGuard
 {
     public static IApplicationBuilder UseQueryStringGuard(this IApplicationBuilder app) => app.Use((context, next) =>
     {

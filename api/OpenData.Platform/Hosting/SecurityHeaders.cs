@@ -9,7 +9,7 @@ namespace OpenData.Platform.Hosting;
 /// page added later) a Content-Security-Policy with <c>frame-ancestors 'none'</c>, <c>X-Frame-Options: DENY</c> for
 /// browsers before CSP 2, no referrer (authorisation URLs carry codes and state) and a window of its own.
 /// </summary>
-public static class SecurityHeaders
+internal static class SecurityHeaders
 {
     /// <summary>Outermost but for the exception handler, so problem answers and static files carry the headers too.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>

@@ -10,7 +10,7 @@ namespace OpenData.Platform.Identity;
 /// The nonce is an HMAC of the context and the payload under a second key (synthetic IV), so the same page for the same caller
 /// always gets the same cursor (REST and GraphQL agree, URLs cache), and two different payloads never share a nonce.
 /// </summary>
-public sealed class CursorSeal(KeyRing keyRing, TimeProvider clock)
+internal sealed class CursorSeal(KeyRing keyRing, TimeProvider clock)
 {
     private const int NonceLength = 12;
     private const int TagLength = 16;

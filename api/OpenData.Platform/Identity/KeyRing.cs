@@ -13,7 +13,7 @@ namespace OpenData.Platform.Identity;
 /// (<c>OpenData:Auth:KeyEncryptionKey</c>, base64 of 32 bytes; without it one is generated into the data folder, which
 /// suits a single node). Rotation adds a new signing key that signs from then on; older ones keep validating.
 /// </summary>
-public sealed class KeyRing(Database database, DatabaseOptions databaseOptions, IConfiguration configuration, TimeProvider clock, ILogger<KeyRing> logger)
+internal sealed class KeyRing(Database database, DatabaseOptions databaseOptions, IConfiguration configuration, TimeProvider clock, ILogger<KeyRing> logger)
 {
     private readonly Lock _gate = new();
     private List<SecurityKey>? _signing;

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace OpenData.Platform.Identity;
 
 /// <summary>The claims the platform reads from a caller's token: <c>tenant</c>, <c>client_id</c>, <c>env</c>, <c>scope</c>.</summary>
-public static class PlatformClaims
+internal static class PlatformClaims
 {
     public const string Tenant = "tenant";
     public const string ClientId = "client_id";

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Identity;
 
 /// <summary>The OAuth scopes of API.md; each has an authorisation policy of the same name.</summary>
-public static class Scopes
+internal static class Scopes
 {
     public const string CatalogueRead = "catalogue:read";
     public const string RecordsRead = "records:read";

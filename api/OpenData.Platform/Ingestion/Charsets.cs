@@ -4,7 +4,7 @@ using System.Text;
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>The text encodings uploads may use: UTF-8, and GB18030 (which also reads GBK and GB2312 files).</summary>
-public static class Charsets
+internal static class Charsets
 {
     static Charsets()
     {

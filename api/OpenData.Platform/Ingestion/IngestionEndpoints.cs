@@ -13,7 +13,7 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>Routes of ingestion: upload a version, follow its job.</summary>
-public static class IngestionEndpoints
+internal static class IngestionEndpoints
 {
     public static RouteGroupBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {

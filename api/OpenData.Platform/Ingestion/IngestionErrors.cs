@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>Error codes of ingestion: uploads of versions and their jobs.</summary>
-public static class IngestionErrors
+internal static class IngestionErrors
 {
     [ErrorCode(403, "the dataset belongs to another organisation: only its owner publishes versions")]
     public const string NotOwner = "dataset.not_owner";

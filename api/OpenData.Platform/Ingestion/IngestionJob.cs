@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>The state of an upload: <c>GET /v1/ingestions/{jobId}</c>.</summary>
-public sealed record IngestionJob(
+internal sealed record IngestionJob(
     string Id,
     string DatasetId,
     IngestionStatus Status,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>Registers ingestion (section <c>OpenData:Ingestion</c>): versions, the CSV loader, jobs, the service and its worker.</summary>
-public static class IngestionModule
+internal static class IngestionModule
 {
     public static IServiceCollection AddIngestion(this IServiceCollection services, IConfiguration configuration)
     {

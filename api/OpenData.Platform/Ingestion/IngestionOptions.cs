@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>Limits of uploads (section <c>OpenData:Ingestion</c>).</summary>
-public sealed class IngestionOptions
+internal sealed class IngestionOptions
 {
     public const string Section = "OpenData:Ingestion";
 

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>A running job's counters, updated by the loader as it reads.</summary>
-public sealed class IngestionProgress
+internal sealed class IngestionProgress
 {
     private long _bytesRead;
     private long _rowsRead;

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>Where an ingestion job is.</summary>
-public enum IngestionStatus
+internal enum IngestionStatus
 {
     Queued,
     Running,

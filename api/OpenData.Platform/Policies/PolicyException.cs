@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Policies;
 
 /// <summary>A policy file is missing or wrong; the message names the file, the line and what to fix, and the host does not start.</summary>
-public sealed class PolicyException : Exception
+internal sealed class PolicyException : Exception
 {
     public PolicyException()
     {

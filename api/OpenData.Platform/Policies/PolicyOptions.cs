@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Policies;
 
 /// <summary>Where the policy files live (<c>OpenData:Policies:Directory</c>); a relative path is taken from the application's folder.</summary>
-public sealed class PolicyOptions
+internal sealed class PolicyOptions
 {
     public const string Section = "OpenData:Policies";
 

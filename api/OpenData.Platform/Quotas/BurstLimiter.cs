@@ -6,7 +6,7 @@ namespace OpenData.Platform.Quotas;
 /// The short-window limit: ASP.NET Core's token bucket, one per partition and (rate, burst), so an override starts a fresh
 /// bucket at once. Per node: with several nodes the burst a tenant gets is per node (see the issue note).
 /// </summary>
-public sealed class BurstLimiter : IDisposable
+internal sealed class BurstLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<(string Partition, int Rate, int Burst)> _limiter =
         PartitionedRateLimiter.Create<(string Partition, int Rate, int Burst), (string, int, int)>(key =>

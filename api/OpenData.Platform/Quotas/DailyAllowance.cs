@@ -14,7 +14,7 @@ namespace OpenData.Platform.Quotas;
 /// back after <see cref="QuotaOptions.IdleLeaseSeconds"/> and on a graceful stop. A crash loses its unused blocks: the
 /// platform then admits fewer than the limit that day, never more.
 /// </summary>
-public sealed partial class DailyAllowance(Database database, QuotaDay day, TimeProvider clock, IOptions<QuotaOptions> options, ILogger<DailyAllowance> logger)
+internal sealed partial class DailyAllowance(Database database, QuotaDay day, TimeProvider clock, IOptions<QuotaOptions> options, ILogger<DailyAllowance> logger)
 {
     private readonly ConcurrentDictionary<(string Partition, string Metric), Lease> _leases = new();
 

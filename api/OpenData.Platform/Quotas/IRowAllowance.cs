@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Quotas;
 
 /// <summary>How many rows a read may stream for a quota subject: the plan's <c>dailyRows</c> and, for exports, <c>exportRows</c>.</summary>
-public interface IRowAllowance
+internal interface IRowAllowance
 {
     /// <summary>
     /// Reserves up to <paramref name="wanted"/> rows of a dataset for <paramref name="subject"/> (null: a read outside a metered
@@ -11,7 +11,7 @@ public interface IRowAllowance
 }
 
 /// <summary>Rows granted to one read; <see cref="Settle"/> counts what was sent and gives the rest back.</summary>
-public sealed class RowReservation(long granted, string? limitedBy, Action<long>? settle, long? retryAfterSeconds = null)
+internal sealed class RowReservation(long granted, string? limitedBy, Action<long>? settle, long? retryAfterSeconds = null)
 {
     private Action<long>? _settle = settle;
 

@@ -4,11 +4,11 @@ namespace OpenData.Platform.Quotas;
 /// Where a tenant's plan and its overrides are kept (Tenancy owns the <c>tenants</c> table and answers this): Quotas asks, and never
 /// reads another module's table.
 /// </summary>
-public interface ITenantPlanSource
+internal interface ITenantPlanSource
 {
     /// <summary>The tenant's plan name and limit overrides, or null when the store does not know the tenant.</summary>
     ValueTask<TenantPlan?> FindPlanAsync(string tenantId, CancellationToken cancellationToken);
 }
 
 /// <summary>A tenant's plan and the limits set for it alone.</summary>
-public sealed record TenantPlan(string Plan, IReadOnlyDictionary<string, long>? Overrides);
+internal sealed record TenantPlan(string Plan, IReadOnlyDictionary<string, long>? Overrides);

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Quotas;
 
 /// <summary>A plan's limits; null means unlimited.</summary>
-public sealed record PlanLimits(long? RatePerSecond, long? Burst, long? DailyRequests, long? DailyRows, long? ExportRows)
+internal sealed record PlanLimits(long? RatePerSecond, long? Burst, long? DailyRequests, long? DailyRows, long? ExportRows)
 {
     public static readonly IReadOnlyList<string> Names = ["ratePerSecond", "burst", "dailyRequests", "dailyRows", "exportRows"];
 

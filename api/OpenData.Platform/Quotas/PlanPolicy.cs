@@ -3,7 +3,7 @@ using OpenData.Platform.Policies;
 namespace OpenData.Platform.Quotas;
 
 /// <summary><c>policies/plans.yaml</c>: each plan's rate, burst and daily limits; <c>anonymous</c> applies per client IP.</summary>
-public sealed partial class PlanPolicy
+internal sealed partial class PlanPolicy
 {
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
     private static partial System.Text.RegularExpressions.Regex PlanName();

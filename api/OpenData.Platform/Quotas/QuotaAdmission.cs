@@ -132,7 +132,7 @@ internal sealed class QuotaAdmission(
 }
 
 /// <summary>Plugs quota admission into the pipeline: after authentication, before authorisation.</summary>
-public static class QuotaPipeline
+internal static class QuotaPipeline
 {
     public static IApplicationBuilder UseQuotas(this IApplicationBuilder app) => app.UseMiddleware<QuotaAdmission>();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace OpenData.Platform.Quotas;
 
 /// <summary>The quota day: it starts at midnight of <see cref="QuotaOptions.DayOffsetHours"/>.</summary>
-public sealed class QuotaDay(TimeProvider clock, IOptions<QuotaOptions> options)
+internal sealed class QuotaDay(TimeProvider clock, IOptions<QuotaOptions> options)
 {
     private TimeSpan Offset => TimeSpan.FromHours(options.Value.DayOffsetHours);
 

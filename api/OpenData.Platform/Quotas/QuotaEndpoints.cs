@@ -11,7 +11,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Quotas;
 
 /// <summary><c>GET /v1/quota</c> and <c>GET /v1/usage</c>.</summary>
-public static class QuotaEndpoints
+internal static class QuotaEndpoints
 {
     public const int MaxUsageDays = 366;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Quotas;
 
 /// <summary><c>OpenData:Quotas</c>: how admission and metering run (the limits themselves are in <c>policies/plans.yaml</c>).</summary>
-public sealed class QuotaOptions
+internal sealed class QuotaOptions
 {
     public const string Section = "OpenData:Quotas";
 

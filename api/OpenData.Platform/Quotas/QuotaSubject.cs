@@ -5,7 +5,7 @@ namespace OpenData.Platform.Quotas;
 /// with the plan and effective limits. Admission puts it on the request (<see cref="Microsoft.AspNetCore.Http.HttpContext.Features"/>)
 /// with the request's usage counters.
 /// </summary>
-public sealed class QuotaSubject(string partition, string? tenantId, string? appId, string plan, PlanLimits limits)
+internal sealed class QuotaSubject(string partition, string? tenantId, string? appId, string plan, PlanLimits limits)
 {
     public string Partition { get; } = partition;
 

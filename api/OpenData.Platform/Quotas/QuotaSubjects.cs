@@ -10,7 +10,7 @@ namespace OpenData.Platform.Quotas;
 /// node for <see cref="QuotaOptions.TenantCacheSeconds"/>; <see cref="Forget"/> drops a tenant at once after a change.
 /// A token whose tenant the store does not know counts under the free plan.
 /// </summary>
-public sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
+internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
 {
     private readonly ConcurrentDictionary<string, (string Plan, PlanLimits Limits, long Expires)> _tenants = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Quotas;
 
 /// <summary>Error codes of quota admission, answered by every metered operation (and GraphQL).</summary>
-public static class QuotasErrors
+internal static class QuotasErrors
 {
     [ErrorCode(429, "the plan's burst allowance is used up: retry after Retry-After")]
     public const string RateExceeded = "rate.exceeded";

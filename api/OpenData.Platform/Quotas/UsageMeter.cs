@@ -6,14 +6,14 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Quotas;
 
 /// <summary>One day's usage of one tenant's app on one dataset (empty strings: anonymous caller, no app, no dataset).</summary>
-public readonly record struct UsageKey(string Tenant, string App, string Dataset, string Day);
+internal readonly record struct UsageKey(string Tenant, string App, string Dataset, string Day);
 
 /// <summary>
 /// Usage per tenant, app, dataset and day (requests, rows, bytes, 4xx answers, 429 answers), counted in memory and written
 /// to <c>usage_daily</c> by <see cref="FlushAsync"/>: every few seconds, before usage is read, and on a graceful stop.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never allocates a wait handle; it may still be waited on while the host stops.")]
-public sealed partial class UsageMeter(Database database, QuotaDay day, ILogger<UsageMeter> logger)
+internal sealed partial class UsageMeter(Database database, QuotaDay day, ILogger<UsageMeter> logger)
 {
     private string Today() => day.TodayKey;
 

@@ -14,7 +14,7 @@ namespace OpenData.Platform.Records;
 /// Compiles a parsed <c>where</c> tree to SQL for one dialect, against the dataset's declared columns only.
 /// Column names become physical names (<c>c0</c>, <c>c1</c>…) and every value becomes a parameter.
 /// </summary>
-public sealed class FilterCompiler
+internal sealed class FilterCompiler
 {
     private readonly DatasetSchema _dataset;
     private readonly CallerView _view;

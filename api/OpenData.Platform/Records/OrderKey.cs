@@ -3,4 +3,4 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Records;
 
 /// <summary>One resolved sort key of a read.</summary>
-public sealed record OrderKey(ColumnDefinition Column, bool Descending);
+internal sealed record OrderKey(ColumnDefinition Column, bool Descending);

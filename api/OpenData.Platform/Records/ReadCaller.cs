@@ -8,7 +8,7 @@ namespace OpenData.Platform.Records;
 /// Who reads: the principal whose view applies, and the quota subject whose rows the read spends (null outside a metered
 /// request: the CLI, the reader's own tests). Passed in by the caller of the read path, never found through an ambient context.
 /// </summary>
-public sealed record ReadCaller(ClaimsPrincipal User, QuotaSubject? Quota)
+internal sealed record ReadCaller(ClaimsPrincipal User, QuotaSubject? Quota)
 {
     /// <summary>The caller of an HTTP request, with the quota subject the admission middleware resolved for it.</summary>
     public static ReadCaller Of(HttpContext context)

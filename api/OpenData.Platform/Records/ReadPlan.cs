@@ -5,7 +5,7 @@ using OpenData.Platform.Records.Query;
 namespace OpenData.Platform.Records;
 
 /// <summary>A checked read: which table, which columns, filter, order, page size and where to resume.</summary>
-public sealed class ReadPlan
+internal sealed class ReadPlan
 {
     public required DatasetSchema Dataset { get; init; }
     public required CallerView View { get; init; }

@@ -11,7 +11,7 @@ namespace OpenData.Platform.Records;
 /// Resuming binds these as parameters, so a page at any depth costs what the first page costs. The bytes written here are
 /// never handed out as they are: <see cref="Identity.CursorSeal"/> encrypts and authenticates them (RecordReader).
 /// </summary>
-public sealed record RecordCursor(int Version, byte[] Hash, object?[] Keys, long Row)
+internal sealed record RecordCursor(int Version, byte[] Hash, object?[] Keys, long Row)
 {
     /// <summary>Bytes of the query hash a cursor carries.</summary>
     public const int HashLength = 8;

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Records;
 
 /// <summary>How rows are serialised.</summary>
-public enum RecordFormat
+internal enum RecordFormat
 {
     Json,
     Csv,

@@ -1,4 +1,4 @@
 namespace OpenData.Platform.Records;
 
 /// <summary>The JSON shape of a records page (for the OpenAPI document): rows keyed by column name, and the next cursor.</summary>
-public sealed record RecordPageDocument(IReadOnlyList<Dictionary<string, object?>> Items, string? Next);
+internal sealed record RecordPageDocument(IReadOnlyList<Dictionary<string, object?>> Items, string? Next);

@@ -15,7 +15,7 @@ namespace OpenData.Platform.Records;
 /// Plans a read: parse → dataset → caller's view → columns, order, cursor → version → SQL (<see cref="RecordSql"/>). Everything
 /// that can be refused is refused here, before a row is read or a quota spent; what it answers, <see cref="RecordReader"/> runs.
 /// </summary>
-public sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal)
+internal sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

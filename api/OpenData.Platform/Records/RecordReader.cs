@@ -16,7 +16,7 @@ namespace OpenData.Platform.Records;
 /// <see cref="RecordPlanner"/> checks and compiles; this class spends the caller's rows (one reservation for pages, exports and
 /// GraphQL alike), executes, streams, transforms each row by the view and reports the read to the observers (audit, metering).
 /// </summary>
-public sealed class RecordReader(Database database, RecordPlanner planner, IEnumerable<IRecordReadObserver> observers, IRowAllowance allowance, CursorSeal seal)
+internal sealed class RecordReader(Database database, RecordPlanner planner, IEnumerable<IRecordReadObserver> observers, IRowAllowance allowance, CursorSeal seal)
 {
     /// <summary>
     /// Plans and reads one page; the entry point of REST, GraphQL and the portal. The page's rows are reserved from the

@@ -9,14 +9,14 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Records;
 
 /// <summary>The statement of a read and its parameters; every value the caller wrote is a parameter, never SQL text.</summary>
-public sealed record CompiledRead(string Sql, DynamicParameters Parameters);
+internal sealed record CompiledRead(string Sql, DynamicParameters Parameters);
 
 /// <summary>
 /// Compiles a checked read to one SQL statement for a dialect: <c>_row</c>, the order keys, then the selected columns, from the
 /// version's table, filtered by <c>where</c> and the keyset of the cursor, in (keys…, <c>_row</c>) order, one row past the page.
 /// Pure: no database, no services; what the planner checked (columns exist, are visible, can be sorted) it does not check again.
 /// </summary>
-public static class RecordSql
+internal static class RecordSql
 {
     /// <summary>The statement, or the refusal of a filter that cannot be compiled (a value of the wrong type, a hidden column).</summary>
     public static Outcome<CompiledRead> Compile(SqlDialect dialect, DatasetSchema dataset, CallerView view, DatasetVersionTable table,

@@ -16,7 +16,7 @@ using OpenData.Platform.Records.Output;
 namespace OpenData.Platform.Records;
 
 /// <summary>Routes of the read path: pages of records and whole-dataset exports.</summary>
-public static class RecordsEndpoints
+internal static class RecordsEndpoints
 {
     public static RouteGroupBuilder MapRecords(this IEndpointRouteBuilder routes)
     {

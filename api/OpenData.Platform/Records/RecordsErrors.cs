@@ -6,7 +6,7 @@ namespace OpenData.Platform.Records;
 /// Error codes of the read path: the query language (<c>select</c>, <c>where</c>, <c>order_by</c>), cursors, formats and access to
 /// rows. Pages, exports and GraphQL's <c>Dataset.records</c> answer them alike.
 /// </summary>
-public static class RecordsErrors
+internal static class RecordsErrors
 {
     [ErrorCode(400, "select, where or order_by does not parse; `position` is where (1-based)")]
     public const string Syntax = "query.syntax";

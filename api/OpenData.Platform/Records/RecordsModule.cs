@@ -7,7 +7,7 @@ using OpenData.Platform.Records.GraphQL;
 namespace OpenData.Platform.Records;
 
 /// <summary>Registers the read path: the cursor seal, the planner, the reader, and how GraphQL writes a record row.</summary>
-public static class RecordsModule
+internal static class RecordsModule
 {
     public static IServiceCollection AddRecords(this IServiceCollection services)
     {

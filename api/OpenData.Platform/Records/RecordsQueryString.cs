@@ -4,7 +4,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Records;
 
 /// <summary>The query string of <c>GET /v1/datasets/{id}/records</c>.</summary>
-public sealed record RecordsQueryString(
+internal sealed record RecordsQueryString(
     string? Select,
     string? Where,
     [property: FromQuery(Name = "order_by")] string? OrderBy,

@@ -7,5 +7,5 @@ namespace OpenData.Platform.Risk;
 /// smallest group of rows sharing one combination; <c>shareBelow5</c>, the share of rows in groups of fewer than five), measured
 /// on version <c>version</c> at access level <c>level</c>. With no quasi-identifier shown every row looks alike: one group of all rows.
 /// </summary>
-public sealed record ReidentificationRisk(
+internal sealed record ReidentificationRisk(
     long? MinK, double ShareBelow5, IReadOnlyList<string> QuasiIdentifiers, long Rows, long Classes, int Version, AccessLevel Level);

@@ -9,7 +9,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Risk;
 
 /// <summary>Routes of re-identification risk: <c>GET /v1/datasets/{id}/risk</c> for the dataset's owner and the platform's reviewers.</summary>
-public static class RiskEndpoints
+internal static class RiskEndpoints
 {
     public static RouteGroupBuilder MapRisk(this IEndpointRouteBuilder routes)
     {

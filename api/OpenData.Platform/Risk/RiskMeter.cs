@@ -15,7 +15,7 @@ namespace OpenData.Platform.Risk;
 /// shows, counted on the values as that view shows them. Owners and reviewers ask it about the view a consumer would get
 /// (<c>GET /v1/datasets/{id}/risk</c>) and about the view an access request would grant (its <c>risk</c>).
 /// </summary>
-public sealed class RiskMeter(RecordReader reader, DatasetDirectory directory, ICallerViewResolver views, DesensitisationPolicy policy,
+internal sealed class RiskMeter(RecordReader reader, DatasetDirectory directory, ICallerViewResolver views, DesensitisationPolicy policy,
     ClassificationPolicy classification, TimeProvider clock)
 {
     /// <summary>Groups smaller than this are counted in <c>shareBelow5</c>.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenData.Platform.Risk;
 
 /// <summary>Registers the re-identification risk meter.</summary>
-public static class RiskModule
+internal static class RiskModule
 {
     public static IServiceCollection AddRisk(this IServiceCollection services)
     {

@@ -11,7 +11,7 @@ namespace OpenData.Platform.Seed;
 /// consumer tenant with an app, a code-flow app with a redirect URI and a person, and the operator. Outside Development the
 /// host refuses to start while any of them would work.
 /// </summary>
-public sealed class DemoAccounts
+internal sealed class DemoAccounts
 {
     private readonly TenancyStore tenancy;
     private readonly IHostEnvironment environment;

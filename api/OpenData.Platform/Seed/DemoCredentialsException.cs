@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Seed;
 
 /// <summary>A demo credential printed in the README still works outside Development; the message says which and what to do.</summary>
-public sealed class DemoCredentialsException : InvalidOperationException
+internal sealed class DemoCredentialsException : InvalidOperationException
 {
     public DemoCredentialsException()
     {

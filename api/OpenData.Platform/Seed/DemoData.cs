@@ -9,7 +9,7 @@ namespace OpenData.Platform.Seed;
 /// Deterministic demonstration rows (fixed seed): realistic names, mobiles, ID-card numbers with valid check digits,
 /// addresses in Ningbo's districts. No real person is behind any of them.
 /// </summary>
-public static class DemoData
+internal static class DemoData
 {
     private static readonly (string Code, string Name)[] Districts =
     [

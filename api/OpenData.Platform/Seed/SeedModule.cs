@@ -10,7 +10,7 @@ using OpenData.Platform.Tenancy;
 namespace OpenData.Platform.Seed;
 
 /// <summary>Registers the demo seed: the demo datasets and the demo accounts.</summary>
-public static class SeedModule
+internal static class SeedModule
 {
     public static IServiceCollection AddSeed(this IServiceCollection services)
     {

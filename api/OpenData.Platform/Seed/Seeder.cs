@@ -13,7 +13,7 @@ namespace OpenData.Platform.Seed;
 /// open data (the organisations, themes and Ningbo's villages) is always seeded; the generated demonstration datasets, whose
 /// rows carry made-up personal data, only in Development or when <c>OpenData:Seed:DemoData</c> (or <c>seed --demo</c>) asks.
 /// </summary>
-public sealed class Seeder
+internal sealed class Seeder
 {
     /// <summary>Seed the generated demonstration datasets too (<c>true</c>/<c>false</c>); unset, only in Development.</summary>
     public const string DemoDataKey = "OpenData:Seed:DemoData";

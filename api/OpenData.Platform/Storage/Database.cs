@@ -5,7 +5,7 @@ using Npgsql;
 namespace OpenData.Platform.Storage;
 
 /// <summary>The connection factory: opens connections to the configured store and knows its dialect.</summary>
-public sealed class Database : IAsyncDisposable
+internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Storage;
 
 /// <summary>Where the platform keeps its state (section <c>OpenData:Database</c>).</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "OpenData:Database";
 

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Storage;
 
 /// <summary>The database engines the platform runs on.</summary>
-public enum DatabaseProvider
+internal enum DatabaseProvider
 {
     Sqlite,
     Postgres,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace OpenData.Platform.Storage;
 
 /// <summary>Applies the numbered plain-SQL migrations of the dialect in order, each once, recorded in <c>schema_migrations</c>.</summary>
-public sealed class Migrator(Database database, ILogger<Migrator> logger)
+internal sealed class Migrator(Database database, ILogger<Migrator> logger)
 {
     private const long AdvisoryLockKey = 0x0DA7A_0001;
 
@@ -96,4 +96,4 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
 }
 
 /// <summary>One numbered schema change.</summary>
-public sealed record Migration(int Version, string Name, string Sql);
+internal sealed record Migration(int Version, string Name, string Sql);

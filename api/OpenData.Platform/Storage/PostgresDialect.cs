@@ -4,7 +4,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Storage;
 
 /// <summary>PostgreSQL: native types; text search with ILIKE.</summary>
-public sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect : SqlDialect
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 

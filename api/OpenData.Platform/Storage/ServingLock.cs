@@ -5,7 +5,7 @@ namespace OpenData.Platform.Storage;
 /// operator command that must not run under a live host (restore) can tell. SQLite's own locks cannot say it: a host whose
 /// pooled connections are all closed holds none.
 /// </summary>
-public sealed class ServingLock : IDisposable
+internal sealed class ServingLock : IDisposable
 {
     public const string Suffix = ".serving";
 

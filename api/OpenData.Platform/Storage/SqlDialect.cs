@@ -5,7 +5,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Storage;
 
 /// <summary>What differs between the SQL engines: identifier quoting, column types, text matching.</summary>
-public abstract class SqlDialect
+internal abstract class SqlDialect
 {
     public abstract DatabaseProvider Provider { get; }
 

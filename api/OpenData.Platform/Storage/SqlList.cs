@@ -6,7 +6,7 @@ namespace OpenData.Platform.Storage;
 /// <c>IN (@p0, @p1, …)</c> with one parameter per value: Dapper's list expansion works on SQLite but not through Npgsql,
 /// so lists are spelt out the same way on both stores.
 /// </summary>
-public static class SqlList
+internal static class SqlList
 {
     public static string In<T>(DynamicParameters parameters, string prefix, IEnumerable<T> values)
     {

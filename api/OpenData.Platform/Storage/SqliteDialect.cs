@@ -6,7 +6,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Storage;
 
 /// <summary>SQLite: dates and datetimes are ISO text (sortable), booleans 0/1, decimals REAL.</summary>
-public sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect : SqlDialect
 {
     public const string DatetimeStorageFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace OpenData.Platform.Storage;
 
 /// <summary>Registers the store: its options (section <c>OpenData:Database</c>, or the <c>OpenData</c> connection string), the database, the migrator and the serving lock.</summary>
-public static class StorageModule
+internal static class StorageModule
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {

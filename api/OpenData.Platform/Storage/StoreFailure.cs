@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Storage;
 
 /// <summary>What kind of store failure an exception stands for, so the platform answers it with a coded problem instead of a 500.</summary>
-public enum StoreFailure
+internal enum StoreFailure
 {
     /// <summary>Not a failure the platform knows how to answer: a bug, logged and answered 500.</summary>
     None,

@@ -5,7 +5,7 @@ using Npgsql;
 namespace OpenData.Platform.Storage;
 
 /// <summary>Sorts exceptions of the drivers (and of the file system under them) into <see cref="StoreFailure"/>s.</summary>
-public static class StoreFailures
+internal static class StoreFailures
 {
     private const int SqliteInterrupt = 9;
     private const int SqliteFull = 13;

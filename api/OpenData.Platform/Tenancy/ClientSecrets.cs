@@ -7,7 +7,7 @@ namespace OpenData.Platform.Tenancy;
 /// Client ids and secrets. A secret is 256 random bits shown once; only its SHA-256 is stored. A fast hash is right for
 /// secrets of that entropy (no dictionary to guess from) and keeps the token endpoint cheap; passwords use PBKDF2.
 /// </summary>
-public static class ClientSecrets
+internal static class ClientSecrets
 {
     public static string NewClientId() => "od_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 

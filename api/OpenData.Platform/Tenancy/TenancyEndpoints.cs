@@ -9,7 +9,7 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>Routes of tenancy: tenants, their apps (OAuth clients) and people, and <c>/v1/me</c>. HTTP only; the rules are <see cref="TenancyService"/>'s.</summary>
-public static class TenancyEndpoints
+internal static class TenancyEndpoints
 {
     public static RouteGroupBuilder MapTenancy(this IEndpointRouteBuilder routes)
     {

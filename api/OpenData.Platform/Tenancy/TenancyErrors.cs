@@ -3,7 +3,7 @@ using OpenData.Platform.Common;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>Error codes of tenancy: tenants, their apps and people (an unknown tenant is <see cref="CommonErrors.TenantNotFound"/>).</summary>
-public static class TenancyErrors
+internal static class TenancyErrors
 {
     [ErrorCode(409, "a tenant with this id exists already")]
     public const string TenantExists = "tenant.exists";

@@ -5,7 +5,7 @@ using OpenData.Platform.Tenancy.GraphQL;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>Registers tenancy: the store of tenants, members and apps, the service of their rules, and its GraphQL fields.</summary>
-public static class TenancyModule
+internal static class TenancyModule
 {
     public static IServiceCollection AddTenancy(this IServiceCollection services)
     {

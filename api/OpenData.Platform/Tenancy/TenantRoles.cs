@@ -3,7 +3,7 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>What each kind of tenant may hold, and which scopes a person's role brings.</summary>
-public static class TenantRoles
+internal static class TenantRoles
 {
     public static readonly IReadOnlyList<string> Kinds = ["owner", "consumer", "platform"];
 

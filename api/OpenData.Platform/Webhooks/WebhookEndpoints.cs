@@ -13,24 +13,24 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Webhooks;
 
 /// <summary>The body of <c>POST /v1/webhooks</c>: where to POST, which events (all when absent), and a secret (generated when absent).</summary>
-public sealed record NewWebhook(string? Url, IReadOnlyList<string>? Events, string? Secret);
+internal sealed record NewWebhook(string? Url, IReadOnlyList<string>? Events, string? Secret);
 
 /// <summary>A webhook; <c>secret</c> is shown only when the platform generated it, once.</summary>
-public sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt, string? Secret);
+internal sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt, string? Secret);
 
-public sealed record WebhookList(IReadOnlyList<WebhookView> Items);
+internal sealed record WebhookList(IReadOnlyList<WebhookView> Items);
 
 /// <summary>
 /// One delivery of an event to a webhook: its state, attempts and the receiver's last answer. <c>lastError</c> is one of the words in
 /// <see cref="DeliveryFailure"/> (<c>refused_target</c>, <c>timeout</c>, <c>connect_failed</c>, <c>request_failed</c>, <c>http_status</c>), never network detail.
 /// </summary>
-public sealed record DeliveryView(string Id, string Event, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError,
+internal sealed record DeliveryView(string Id, string Event, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError,
     JsonElement Payload);
 
-public sealed record DeliveryList(IReadOnlyList<DeliveryView> Items);
+internal sealed record DeliveryList(IReadOnlyList<DeliveryView> Items);
 
 /// <summary>Tenants' webhooks: register, list, remove, and read the delivery log. Another tenant's webhook answers 404.</summary>
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenData.Platform.Webhooks;
 
 /// <summary>Webhook delivery (section <c>OpenData:Webhooks</c>), validated at start.</summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string Section = "OpenData:Webhooks";
 

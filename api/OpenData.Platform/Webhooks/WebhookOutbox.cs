@@ -5,7 +5,7 @@ using Dapper;
 namespace OpenData.Platform.Webhooks;
 
 /// <summary>The events tenants can subscribe to.</summary>
-public static class WebhookEvents
+internal static class WebhookEvents
 {
     public const string Submitted = "access_request.submitted";
     public const string Decided = "access_request.decided";
@@ -19,7 +19,7 @@ public static class WebhookEvents
 /// Writes an event for each of a tenant's webhooks subscribed to it, inside the caller's transaction (the outbox pattern): the
 /// change and its notification commit together or not at all. <see cref="WebhookDelivery"/> sends them.
 /// </summary>
-public sealed class WebhookOutbox(TimeProvider clock)
+internal sealed class WebhookOutbox(TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

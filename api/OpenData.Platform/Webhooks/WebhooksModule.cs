@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenData.Platform.Webhooks;
 
 /// <summary>Registers webhooks: the outbox other modules raise events through, and the delivery worker.</summary>
-public static class WebhooksModule
+internal static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {

@@ -6,7 +6,7 @@ namespace OpenData.Tests.Infrastructure;
 /// An empty store with no host in front of it — a new SQLite file, or a new PostgreSQL database — for tests of the storage
 /// layer itself (dialects, migrations). Dropped on dispose.
 /// </summary>
-public sealed class BareStore : IAsyncDisposable
+internal sealed class BareStore : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly string? _postgres;

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Access.GraphQL;
 
 /// <summary><c>enum AccessDecisionKind { approve reject requestChanges }</c>, REST's <c>approve | reject | request-changes</c>.</summary>
-public sealed class AccessDecisionGraphType : EnumerationGraphType
+internal sealed class AccessDecisionGraphType : EnumerationGraphType
 {
     public AccessDecisionGraphType()
     {

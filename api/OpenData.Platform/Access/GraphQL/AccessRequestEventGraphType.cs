@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Access.GraphQL;
 
 /// <summary><c>type AccessRequestEvent</c>: one transition of a request.</summary>
-public sealed class AccessRequestEventGraphType : ObjectGraphType<AccessRequestEvent>
+internal sealed class AccessRequestEventGraphType : ObjectGraphType<AccessRequestEvent>
 {
     public AccessRequestEventGraphType()
     {

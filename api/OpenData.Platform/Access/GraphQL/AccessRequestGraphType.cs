@@ -5,7 +5,7 @@ using OpenData.Platform.Catalogue.GraphQL;
 namespace OpenData.Platform.Access.GraphQL;
 
 /// <summary><c>type AccessRequest</c>: a request for restricted rows with its history (as GET /v1/access-requests/{id}).</summary>
-public sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView>
+internal sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView>
 {
     public AccessRequestGraphType()
     {

@@ -5,7 +5,7 @@ using OpenData.Platform.Catalogue.GraphQL;
 namespace OpenData.Platform.Access.GraphQL;
 
 /// <summary><c>type Grant</c>: who may read which columns of which dataset until when.</summary>
-public sealed class GrantGraphType : ObjectGraphType<GrantView>
+internal sealed class GrantGraphType : ObjectGraphType<GrantView>
 {
     public GrantGraphType()
     {

@@ -4,7 +4,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>enum Classification { open restricted sensitive }</c> (L1, L2, L3).</summary>
-public sealed class ClassificationGraphType : CamelCaseEnumGraphType<Classification>
+internal sealed class ClassificationGraphType : CamelCaseEnumGraphType<Classification>
 {
     public ClassificationGraphType()
     {

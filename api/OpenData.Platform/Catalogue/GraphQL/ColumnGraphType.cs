@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>type Column</c>: a column and how this caller sees it.</summary>
-public sealed class ColumnGraphType : ObjectGraphType<ColumnView>
+internal sealed class ColumnGraphType : ObjectGraphType<ColumnView>
 {
     public ColumnGraphType()
     {

@@ -4,7 +4,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>enum ColumnType { string integer decimal boolean date datetime }</c>.</summary>
-public sealed class ColumnTypeGraphType : CamelCaseEnumGraphType<ColumnType>
+internal sealed class ColumnTypeGraphType : CamelCaseEnumGraphType<ColumnType>
 {
     public ColumnTypeGraphType()
     {

@@ -4,7 +4,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>enum ColumnVisibility</c>: how this caller sees a column's values.</summary>
-public sealed class ColumnVisibilityGraphType : CamelCaseEnumGraphType<ColumnVisibility>
+internal sealed class ColumnVisibilityGraphType : CamelCaseEnumGraphType<ColumnVisibility>
 {
     public ColumnVisibilityGraphType()
     {

@@ -4,7 +4,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>enum DatasetAccess { open granted requestable pending }</c>: what this caller may do with a dataset's rows.</summary>
-public sealed class DatasetAccessGraphType : CamelCaseEnumGraphType<DatasetAccess>
+internal sealed class DatasetAccessGraphType : CamelCaseEnumGraphType<DatasetAccess>
 {
     public DatasetAccessGraphType()
     {

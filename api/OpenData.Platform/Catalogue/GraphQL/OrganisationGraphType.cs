@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>type Organisation</c>: a data-publishing organisation.</summary>
-public sealed class OrganisationGraphType : ObjectGraphType<Organisation>
+internal sealed class OrganisationGraphType : ObjectGraphType<Organisation>
 {
     public OrganisationGraphType()
     {

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Catalogue.GraphQL;
 
 /// <summary><c>type Theme</c>: a catalogue theme.</summary>
-public sealed class ThemeGraphType : ObjectGraphType<Theme>
+internal sealed class ThemeGraphType : ObjectGraphType<Theme>
 {
     public ThemeGraphType()
     {

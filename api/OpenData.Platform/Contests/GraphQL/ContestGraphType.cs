@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Contests.GraphQL;
 
 /// <summary><c>type Contest</c>.</summary>
-public sealed class ContestGraphType : ObjectGraphType<Contest>
+internal sealed class ContestGraphType : ObjectGraphType<Contest>
 {
     public ContestGraphType()
     {

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// (bands and grid cells by their lower corner). Anything that cannot be read as the expected kind becomes null,
 /// never passes through unchanged.
 /// </summary>
-public static class Generalisation
+internal static class Generalisation
 {
     /// <summary>Year of a date, a datetime or text starting <c>yyyy-MM-dd</c> / <c>yyyy/MM/dd</c>, as <c>"1990"</c>.</summary>
     public static string? Year(object? value) => ReadDate(value) is { } d ? d.Year.ToString("D4", CultureInfo.InvariantCulture) : null;

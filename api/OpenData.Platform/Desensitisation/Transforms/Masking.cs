@@ -4,7 +4,7 @@ using System.Text;
 namespace OpenData.Platform.Desensitisation.Transforms;
 
 /// <summary>Fixed-shape masks: what stays visible, then a run of <c>*</c> that does not depend on the value's length (<c>王**</c>, <c>138****5678</c>).</summary>
-public static class Masking
+internal static class Masking
 {
     /// <summary>The run of <c>*</c> when the policy names none: 2 when fewer than 4 characters stay visible (<c>王**</c>), 4 otherwise (<c>138****5678</c>, <c>****0123</c>).</summary>
     public static int DefaultStars(int keepFirst, int keepLast) => keepFirst + keepLast < 4 ? 2 : 4;

@@ -13,7 +13,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// comes from <c>OpenData:Desensitisation:MasterKey</c> (base64 of 32 bytes; every node must share it) or is generated on
 /// first start and kept in the database sealed under the key-encryption key. Changing it changes every token ever issued.
 /// </summary>
-public sealed class PseudonymKeys
+internal sealed class PseudonymKeys
 {
     private const int MaxKept = 10_000;
     private static readonly byte[] Salt = "opendata/pseudonym/v1"u8.ToArray();

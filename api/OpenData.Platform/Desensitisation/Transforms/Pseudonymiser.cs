@@ -12,7 +12,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// capacity before sealing, and a longer value is replaced by a keyed digest of it behind a marker inside the seal, so its
 /// token has that length too but cannot be revealed. One instance serves one request: it is not thread-safe.
 /// </summary>
-public sealed class Pseudonymiser : IDisposable
+internal sealed class Pseudonymiser : IDisposable
 {
     public const string Prefix = "pt_";
 

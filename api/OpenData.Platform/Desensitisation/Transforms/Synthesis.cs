@@ -10,7 +10,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// e-mails, card numbers passing Luhn, points near Ningbo, genders, birth dates and ages. Each is derived from an HMAC of the real value,
 /// so a value always maps to the same fake (joins still work) and the fake says nothing about the value.
 /// </summary>
-public sealed class Synthesis(byte[] key)
+internal sealed class Synthesis(byte[] key)
 {
     private static readonly string[] Districts = ["海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"];
     private static readonly string[] Roads = ["中山路", "解放路", "天童路", "四明路", "江东路", "环城路", "人民路", "新华路"];

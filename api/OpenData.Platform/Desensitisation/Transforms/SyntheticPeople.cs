@@ -6,7 +6,7 @@ namespace OpenData.Platform.Desensitisation.Transforms;
 /// Made-up people in the shapes real ones are written: common surnames and given names, mobile numbers on real prefixes, identity
 /// card numbers with a valid birth date and check character. Synthesis (sandbox twins) and the demo seed both draw from here.
 /// </summary>
-public static class SyntheticPeople
+internal static class SyntheticPeople
 {
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"];
     private static readonly string[] GivenChars = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉", "玲", "波"];

@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Desensitisation.Transforms;
 
 /// <summary>What a pseudonymiser makes of a token it is shown: the value behind it, a genuine token of a value too long to carry, or nothing.</summary>
-public enum TokenReveal
+internal enum TokenReveal
 {
     /// <summary>Not a token these keys made for this column's capacity (another tenant's, another dataset's, altered or invented).</summary>
     Refused,

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type PlanLimits</c>: a plan's limits, null meaning unlimited.</summary>
-public sealed class PlanLimitsGraphType : ObjectGraphType<PlanLimits>
+internal sealed class PlanLimitsGraphType : ObjectGraphType<PlanLimits>
 {
     public PlanLimitsGraphType()
     {

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type QuotaRemaining</c>: what is left today.</summary>
-public sealed class QuotaRemainingGraphType : ObjectGraphType<QuotaRemaining>
+internal sealed class QuotaRemainingGraphType : ObjectGraphType<QuotaRemaining>
 {
     public QuotaRemainingGraphType()
     {

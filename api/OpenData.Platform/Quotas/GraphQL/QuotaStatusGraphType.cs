@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type Quota</c>: the caller's plan and today's allowance (as GET /v1/quota).</summary>
-public sealed class QuotaStatusGraphType : ObjectGraphType<QuotaStatus>
+internal sealed class QuotaStatusGraphType : ObjectGraphType<QuotaStatus>
 {
     public QuotaStatusGraphType()
     {

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type UsageReport</c>: a tenant's usage between two days (as GET /v1/usage).</summary>
-public sealed class UsageReportGraphType : ObjectGraphType<UsageReport>
+internal sealed class UsageReportGraphType : ObjectGraphType<UsageReport>
 {
     public UsageReportGraphType()
     {

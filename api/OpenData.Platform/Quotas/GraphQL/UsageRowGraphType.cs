@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type UsageRow</c>: one day's usage of one dataset by one app.</summary>
-public sealed class UsageRowGraphType : ObjectGraphType<UsageRow>
+internal sealed class UsageRowGraphType : ObjectGraphType<UsageRow>
 {
     public UsageRowGraphType()
     {

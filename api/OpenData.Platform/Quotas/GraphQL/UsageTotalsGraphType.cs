@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Quotas.GraphQL;
 
 /// <summary><c>type UsageTotals</c>.</summary>
-public sealed class UsageTotalsGraphType : ObjectGraphType<UsageTotals>
+internal sealed class UsageTotalsGraphType : ObjectGraphType<UsageTotals>
 {
     public UsageTotalsGraphType()
     {

@@ -7,7 +7,7 @@ using OpenData.Platform.Records.Output;
 namespace OpenData.Platform.Records.GraphQL;
 
 /// <summary><c>type RecordPage { items: [JSON!]! next: String … }</c>: REST's page of records.</summary>
-public sealed class RecordPageGraphType : ObjectGraphType<RecordPage>
+internal sealed class RecordPageGraphType : ObjectGraphType<RecordPage>
 {
     public RecordPageGraphType()
     {

@@ -6,7 +6,7 @@ using OpenData.Platform.Datasets;
 namespace OpenData.Platform.Records.Output;
 
 /// <summary>Serialises rows straight into the response pipe, flushing every few kilobytes so nothing is buffered whole.</summary>
-public abstract class RecordWriter : IDisposable
+internal abstract class RecordWriter : IDisposable
 {
     private const int FlushThreshold = 32 * 1024;
 

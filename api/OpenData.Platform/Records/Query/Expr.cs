@@ -1,37 +1,37 @@
 namespace OpenData.Platform.Records.Query;
 
 /// <summary>A node of a parsed <c>where</c> expression; <see cref="Position"/> is the 1-based character where it starts.</summary>
-public abstract record Expr(int Position);
+internal abstract record Expr(int Position);
 
 /// <summary><c>left or right</c>.</summary>
-public sealed record OrExpr(Expr Left, Expr Right) : Expr(Left.Position);
+internal sealed record OrExpr(Expr Left, Expr Right) : Expr(Left.Position);
 
 /// <summary><c>left and right</c>.</summary>
-public sealed record AndExpr(Expr Left, Expr Right) : Expr(Left.Position);
+internal sealed record AndExpr(Expr Left, Expr Right) : Expr(Left.Position);
 
 /// <summary><c>not operand</c>.</summary>
-public sealed record NotExpr(Expr Operand, int At) : Expr(At);
+internal sealed record NotExpr(Expr Operand, int At) : Expr(At);
 
 /// <summary><c>col op value</c>.</summary>
-public sealed record CompareExpr(ColumnRef Column, CompareOp Op, Literal Value) : Expr(Column.Position);
+internal sealed record CompareExpr(ColumnRef Column, CompareOp Op, Literal Value) : Expr(Column.Position);
 
 /// <summary><c>col in (v1, v2, …)</c>.</summary>
-public sealed record InExpr(ColumnRef Column, IReadOnlyList<Literal> Values) : Expr(Column.Position);
+internal sealed record InExpr(ColumnRef Column, IReadOnlyList<Literal> Values) : Expr(Column.Position);
 
 /// <summary><c>col is null</c> or <c>col is not null</c>.</summary>
-public sealed record IsNullExpr(ColumnRef Column, bool Negated) : Expr(Column.Position);
+internal sealed record IsNullExpr(ColumnRef Column, bool Negated) : Expr(Column.Position);
 
 /// <summary><c>col like 'pattern'</c> with <c>%</c> and <c>_</c> wildcards and <c>\</c> escaping them.</summary>
-public sealed record LikeExpr(ColumnRef Column, Literal Pattern) : Expr(Column.Position);
+internal sealed record LikeExpr(ColumnRef Column, Literal Pattern) : Expr(Column.Position);
 
 /// <summary><c>col between low and high</c> (inclusive).</summary>
-public sealed record BetweenExpr(ColumnRef Column, Literal Low, Literal High) : Expr(Column.Position);
+internal sealed record BetweenExpr(ColumnRef Column, Literal Low, Literal High) : Expr(Column.Position);
 
 /// <summary>A column named in a query: a bare name or a double-quoted one.</summary>
-public sealed record ColumnRef(string Name, int Position, bool Quoted = false);
+internal sealed record ColumnRef(string Name, int Position, bool Quoted = false);
 
 /// <summary>A comparison operator.</summary>
-public enum CompareOp
+internal enum CompareOp
 {
     Eq,
     Ne,
@@ -42,7 +42,7 @@ public enum CompareOp
 }
 
 /// <summary>What kind of value a literal holds.</summary>
-public enum LiteralKind
+internal enum LiteralKind
 {
     /// <summary>'text'; Value is string.</summary>
     String,
@@ -61,10 +61,10 @@ public enum LiteralKind
 }
 
 /// <summary>A value written in a query; it is always bound as a parameter, never spliced into SQL.</summary>
-public sealed record Literal(LiteralKind Kind, object Value, int Position);
+internal sealed record Literal(LiteralKind Kind, object Value, int Position);
 
 /// <summary>One <c>order_by</c> term.</summary>
-public sealed record OrderTerm(ColumnRef Column, bool Descending);
+internal sealed record OrderTerm(ColumnRef Column, bool Descending);
 
 /// <summary>Why a query text was refused: a stable code, a message that says what to fix, and the 1-based position.</summary>
-public sealed record QueryError(string Code, string Message, int Position = 0);
+internal sealed record QueryError(string Code, string Message, int Position = 0);

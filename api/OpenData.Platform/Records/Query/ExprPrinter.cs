@@ -4,7 +4,7 @@ using System.Text;
 namespace OpenData.Platform.Records.Query;
 
 /// <summary>Writes parsed queries back as canonical text that <see cref="QueryParser"/> reads to the same tree.</summary>
-public static class ExprPrinter
+internal static class ExprPrinter
 {
     private const int OrLevel = 1;
     private const int AndLevel = 2;

@@ -5,7 +5,7 @@ using System.Text;
 namespace OpenData.Platform.Records.Query;
 
 /// <summary>Parses the <c>where</c>, <c>order_by</c> and <c>select</c> texts of a records query; it never throws on bad text.</summary>
-public static class QueryParser
+internal static class QueryParser
 {
     public const string SyntaxError = RecordsErrors.Syntax;
     public const string TooComplex = RecordsErrors.TooComplex;

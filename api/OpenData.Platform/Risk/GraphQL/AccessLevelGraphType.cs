@@ -4,7 +4,7 @@ using OpenData.Platform.GraphQL;
 namespace OpenData.Platform.Risk.GraphQL;
 
 /// <summary><c>enum AccessLevel { open granted sandbox }</c>: the column of <c>desensitisation.yaml</c> a view applies.</summary>
-public sealed class AccessLevelGraphType : CamelCaseEnumGraphType<AccessLevel>
+internal sealed class AccessLevelGraphType : CamelCaseEnumGraphType<AccessLevel>
 {
     public AccessLevelGraphType()
     {

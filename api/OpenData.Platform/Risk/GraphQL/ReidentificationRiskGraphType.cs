@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Risk.GraphQL;
 
 /// <summary><c>type ReidentificationRisk</c>: the k-anonymity of the quasi-identifiers a view shows (as REST's <c>risk</c>).</summary>
-public sealed class ReidentificationRiskGraphType : ObjectGraphType<ReidentificationRisk>
+internal sealed class ReidentificationRiskGraphType : ObjectGraphType<ReidentificationRisk>
 {
     public ReidentificationRiskGraphType()
     {

@@ -3,7 +3,7 @@ using GraphQL.Types;
 namespace OpenData.Platform.Tenancy.GraphQL;
 
 /// <summary><c>type Me</c>: who the token speaks for (as GET /v1/me).</summary>
-public sealed class MeGraphType : ObjectGraphType<Me>
+internal sealed class MeGraphType : ObjectGraphType<Me>
 {
     public MeGraphType()
     {

@@ -3,7 +3,7 @@ using OpenData.Platform.Records.Query;
 namespace OpenData.Tests.Records.Query;
 
 /// <summary>Compares parsed queries by structure and values, ignoring where in the text each part was written.</summary>
-public static class ExprShape
+internal static class ExprShape
 {
     public static bool Same(Expr a, Expr b) => (a, b) switch
     {

@@ -4,7 +4,7 @@ using OpenData.Platform.Records.Query;
 namespace OpenData.Tests.Records.Query;
 
 /// <summary>CsCheck generators for query trees and for query-like text.</summary>
-public static class QueryGen
+internal static class QueryGen
 {
     private static readonly string[] KeywordLike =
     [
