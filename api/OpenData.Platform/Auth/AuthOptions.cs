@@ -10,8 +10,8 @@ internal sealed class AuthOptions : IValidatableObject
     /// <summary>The issuer URL tokens carry; unset, the request's own base URL (Development). Required in production (deployment checks).</summary>
     public string? Issuer { get; set; }
 
-    /// <summary>How often a node reloads revoked tokens and disabled apps from the store, in seconds.</summary>
-    [Range(0.05, 3600.0)]
+    /// <summary>How often a node reloads revoked tokens and disabled apps from the store, in seconds (0: on every request).</summary>
+    [Range(0.0, 3600.0)]
     public double VoidCheckSeconds { get; set; } = 1.0;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -136,7 +136,7 @@ public sealed class StartupFailureTests : IDisposable
     [Theory]
     [InlineData("OpenData__Webhooks__PollMilliseconds", "0", "PollMilliseconds")]
     [InlineData("OpenData__Access__GrantCacheSeconds", "-1", "GrantCacheSeconds")]
-    [InlineData("OpenData__Auth__VoidCheckSeconds", "0", "VoidCheckSeconds")]
+    [InlineData("OpenData__Auth__VoidCheckSeconds", "-1", "VoidCheckSeconds")]
     [InlineData("OpenData__Auth__Issuer", "data.example.gov.cn", "OpenData:Auth:Issuer must be an absolute http(s) URL")]
     [InlineData("OpenData__Operator__ClientSecret", "too-short", "OpenData:Operator:ClientSecret must have at least 16 characters")]
     public async Task Each_module_s_settings_are_checked_at_start_and_a_bad_one_is_named(string key, string value, string named)
