@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using OpenData.Api.Cli;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Quotas;
+using OpenData.Portal;
 
 namespace OpenData.Api;
 
@@ -48,6 +49,7 @@ internal static class OpenDataHost
         }
 
         builder.Services.AddOpenDataPlatform(builder.Configuration);
+        builder.Services.AddOpenDataPortal();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {
@@ -100,7 +102,9 @@ internal static class OpenDataHost
         app.UseRoutingRefusals();
         app.UseQuotas();
         app.UseAuthorization();
+        app.UseOpenDataPortal();
         app.MapOpenDataPlatform();
+        app.MapOpenDataPortal();
         app.MapLanding();
 
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref starting, false));

@@ -5,13 +5,14 @@ using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Catalogue;
 
-/// <summary>Registers the catalogue: the dataset directory and store, the read-time suspicion of columns, and its GraphQL fields.</summary>
+/// <summary>Registers the catalogue: the dataset directory and store, the portal's browse queries, the read-time suspicion of columns, and its GraphQL fields.</summary>
 public static class CatalogueModule
 {
     public static IServiceCollection AddCatalogue(this IServiceCollection services)
     {
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<CatalogueBrowse>();
         services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<IQueryFields, CatalogueQueries>();
         services.AddScoped<DatasetLoader>();
