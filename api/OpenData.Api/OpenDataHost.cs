@@ -50,6 +50,9 @@ internal static class OpenDataHost
 
         builder.Services.AddOpenDataPlatform(builder.Configuration);
         builder.Services.AddOpenDataPortal();
+        // Static files are the build's manifest and nothing else: no catch-all {**path:file} route serving files added after the
+        // build (which MapStaticAssets adds when run from build output, and which answers 405 to a POST to any unknown path).
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {

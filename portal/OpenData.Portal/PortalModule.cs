@@ -20,6 +20,8 @@ public static class PortalModule
     public static IServiceCollection AddOpenDataPortal(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Razor Pages bring MVC, whose JSON settings the OpenAPI generator then reads: keep them the platform's (enums as names).
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => PlatformJson.Configure(o.JsonSerializerOptions));
         // Razor writes Chinese as itself, not as &#x…; entities (the encoder still escapes what HTML needs escaped).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(options =>
@@ -59,8 +61,8 @@ public static class PortalModule
     /// <summary>The pages at <c>/</c> and their static files (vendored libraries, CSS, JS) under <c>/_content/OpenData.Portal/</c>.</summary>
     public static IEndpointRouteBuilder MapOpenDataPortal(this IEndpointRouteBuilder routes)
     {
-        routes.MapStaticAssets().AllowAnonymous();
-        routes.MapRazorPages().WithMetadata(PortalPage.Instance).AllowAnonymous().WithStaticAssets();
+        routes.MapStaticAssets().AllowAnonymous().WithMetadata(PortalStaticFile.Instance).ExcludeFromDescription();
+        routes.MapRazorPages().WithMetadata(PortalPage.Instance).AllowAnonymous().ExcludeFromDescription().WithStaticAssets();
         return routes;
     }
 }
