@@ -92,6 +92,12 @@ internal sealed record CodeSnippets(string Url, string Curl, string Python, stri
 
     private static string Json(string value) => JsonSerializer.Serialize(value, Literal);
 
-    /// <summary>A POSIX shell word in single quotes; a quote inside ends the word, adds an escaped quote and starts another.</summary>
-    private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// A POSIX shell word. Single quotes keep everything literal; a value holding a single quote (a query's string literal) goes
+    /// in double quotes when nothing in it means anything to the shell there, else each quote becomes '\''.
+    /// </summary>
+    private static string Shell(string value) =>
+        !value.Contains('\'', StringComparison.Ordinal) ? "'" + value + "'"
+        : value.IndexOfAny(['"', '$', '`', '\\', '!']) < 0 ? "\"" + value + "\""
+        : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -26,4 +26,7 @@ internal sealed class IndexModel(CatalogueStore store, CatalogueBrowse browse) :
     }
 
     public long CountOf(string theme) => ThemeCounts.FirstOrDefault(c => c.Value == theme)?.Count ?? 0;
+
+    /// <summary>The themes, those with the most datasets first.</summary>
+    public IEnumerable<Theme> ThemesByCount => Names.Themes.OrderByDescending(t => CountOf(t.Id)).ThenBy(t => t.Id, StringComparer.Ordinal);
 }
