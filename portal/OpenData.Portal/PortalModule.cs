@@ -17,6 +17,9 @@ namespace OpenData.Portal;
 /// </summary>
 public static class PortalModule
 {
+    private static readonly HttpMethodMetadata Get = new(["GET"]);
+    private static readonly HttpMethodMetadata GetAndPost = new(["GET", "POST"]);
+
     public static IServiceCollection AddOpenDataPortal(this IServiceCollection services)
     {
         services.AddLocalization();
@@ -29,6 +32,16 @@ public static class PortalModule
             // The dataset page reads rows: it is admitted and metered against the caller's plan like the records API, so the
             // preview is no way around the quotas.
             options.Conventions.AddPageApplicationModelConvention("/Datasets/Detail", page => page.EndpointMetadata.Add(Metered.Instance));
+            // A page answers the methods it has handlers for and no other (a Razor page would otherwise take any method):
+            // every page is read with GET; only the language switch takes a POST, which writes the visitor's own cookie.
+            options.Conventions.AddFolderRouteModelConvention("/", route =>
+            {
+                var methods = route.ViewEnginePath == "/Language" ? GetAndPost : Get;
+                foreach (var selector in route.Selectors)
+                {
+                    selector.EndpointMetadata.Add(methods);
+                }
+            });
         }).ConfigureApplicationPartManager(parts =>
         {
             // The host finds the portal through its reference; a host that does not (a test host of another assembly) still gets it.

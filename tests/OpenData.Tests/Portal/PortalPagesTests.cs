@@ -87,7 +87,7 @@ public sealed partial class PortalPagesTests
     }
 
     [Fact]
-    public async Task The_language_switch_refuses_a_post_without_the_pages_token_or_with_an_unknown_language()
+    public async Task The_language_switch_refuses_a_post_without_the_pages_token_or_with_an_unknown_language_and_other_pages_take_no_post()
     {
         await using var host = await PlatformHost.StartAsync(Db.Sqlite);
         using var browser = OAuthFlows.Browser(host);
@@ -98,6 +98,13 @@ public sealed partial class PortalPagesTests
         var fields = LanguageForm(await browser.GetStringAsync("/"));
         fields["culture"] = "fr";
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/language", new FormUrlEncodedContent(fields))).StatusCode);
+
+        // The other pages are read only: a form posted to them, even with a valid token, is not taken.
+        fields["culture"] = "en";
+        foreach (var path in new[] { "/", "/datasets", "/datasets/ningbo-villages" })
+        {
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, (await browser.PostAsync(path, new FormUrlEncodedContent(fields))).StatusCode);
+        }
     }
 
     [DatabaseTheory, OnEachDatabase]
