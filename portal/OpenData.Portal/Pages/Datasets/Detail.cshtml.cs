@@ -74,7 +74,10 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         {
             return NotFound();
         }
-        return Partial("_Preview", await ReadPreviewAsync(caller, id, cursor, from, found.Value.Dataset.RowCount, cancellationToken));
+        var preview = await ReadPreviewAsync(caller, id, cursor, from, found.Value.Dataset.RowCount, cancellationToken);
+        // htmx swaps only successful answers: the fragment saying why there are no rows (quota, expired cursor) is a 200.
+        Response.StatusCode = StatusCodes.Status200OK;
+        return Partial("_Preview", preview);
     }
 
     private async Task<RecordPreview> ReadPreviewAsync(ClaimsPrincipal caller, string id, string? cursor, long? from, long total, CancellationToken cancellationToken)
