@@ -1,43 +1,21 @@
 using System.Net;
-using Microsoft.AspNetCore.Authentication;
-using OpenData.Platform.Auth;
 using OpenData.Platform.Common;
-using OpenData.Platform.Identity;
 using OpenData.Platform.Seed;
 
 namespace OpenData.Api;
 
 /// <summary>
-/// Where a browser lands until the portal arrives: <c>/</c> says who is signed in and links the API reference, the GraphQL
-/// explorer and the health routes (sign-in without a return URL ends here); in Development, <c>/demo/callback</c> is the
-/// redirect URI of the code-flow demo app and shows the code to exchange.
+/// In Development, <c>/demo/callback</c> is the redirect URI of the code-flow demo app and shows the code to exchange. (The page
+/// at <c>/</c> is the portal's home page: portal/OpenData.Portal.)
 /// </summary>
 internal static class Landing
 {
     public static void MapLanding(this WebApplication app)
     {
-        app.MapGet("/", (Func<HttpContext, Task<HtmlPage>>)HomeAsync).WithName("Home").AllowAnonymous().ExcludeFromDescription();
         if (app.Environment.IsDevelopment())
         {
             app.MapGet("/demo/callback", DemoCallback).WithName("DemoCallback").AllowAnonymous().ExcludeFromDescription();
         }
-    }
-
-    private static async Task<HtmlPage> HomeAsync(HttpContext context)
-    {
-        var person = await context.AuthenticateAsync(SignInEndpoints.CookieScheme);
-        var who = person.Succeeded && person.Principal?.Identity?.Name is { } name
-            ? $"<p role=\"status\">已登录 Signed in as <strong>{Encode(name)}</strong> ({Encode(person.Principal.FindFirst(PlatformClaims.Tenant)?.Value)}).</p>"
-            : "<p><a href=\"/account/signin\">登录 Sign in</a> (people of a tenant; apps use <code>/connect/token</code>).</p>";
-        return Page("OpenData", $"""
-            {who}
-            <ul>
-              <li><a href="/docs">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
-              <li><a href="/graphql">GraphQL explorer</a></li>
-              <li><a href="/v1/datasets">Datasets</a> (JSON) · <a href="/v1/catalogue/dcat">DCAT-AP catalogue</a></li>
-              <li><a href="/readyz">Readiness</a> · <a href="/healthz">liveness</a></li>
-            </ul>
-            """);
     }
 
     private static HtmlPage DemoCallback(HttpContext context, string? code, string? state, string? error, string? error_description)

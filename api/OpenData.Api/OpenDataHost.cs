@@ -3,6 +3,7 @@ using OpenData.Api.Cli;
 using OpenData.Api.OpenApi;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Quotas;
+using OpenData.Portal;
 
 namespace OpenData.Api;
 
@@ -49,6 +50,10 @@ internal static class OpenDataHost
         }
 
         builder.Services.AddOpenDataPlatform(builder.Configuration);
+        builder.Services.AddOpenDataPortal();
+        // Static files are the build's manifest and nothing else: no catch-all {**path:file} route serving files added after the
+        // build (which MapStaticAssets adds when run from build output, and which answers 405 to a POST to any unknown path).
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(options =>
         {
@@ -103,7 +108,9 @@ internal static class OpenDataHost
         app.UseRoutingRefusals();
         app.UseQuotas();
         app.UseAuthorization();
+        app.UseOpenDataPortal();
         app.MapOpenDataPlatform();
+        app.MapOpenDataPortal();
         app.MapLanding();
 
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref starting, false));

@@ -5,7 +5,7 @@ using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Catalogue;
 
-/// <summary>Registers the catalogue: the dataset directory and store, the read-time suspicion of columns, and its GraphQL fields.</summary>
+/// <summary>Registers the catalogue: the dataset directory and store, versions, the portal's browse queries, the read-time suspicion of columns, and its GraphQL fields.</summary>
 internal static class CatalogueModule
 {
     public static IServiceCollection AddCatalogue(this IServiceCollection services)
@@ -14,6 +14,7 @@ internal static class CatalogueModule
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<VersionStore>();
         services.AddSingleton<Tenancy.IOwnerTenantRegistrar, OrganisationRegistrar>();
+        services.AddSingleton<CatalogueBrowse>();
         services.AddSingleton<IRecordReadObserver, SuspicionRecorder>();
         services.AddSingleton<IQueryFields, CatalogueQueries>();
         services.AddScoped<DatasetLoader>();

@@ -97,8 +97,9 @@ public sealed class PagesUnderCspTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("E-mail").FillAsync("developer@demo.opendata.local");
         await page.GetByLabel("Password").FillAsync("demo-password-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // The portal's home page, whose header says who is signed in.
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("演示开发者");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API reference" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API 参考" }).First).ToBeVisibleAsync();
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         await AssertCleanAsync(page, problems);
     }

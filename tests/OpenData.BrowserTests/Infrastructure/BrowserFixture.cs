@@ -23,7 +23,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         _server = PlatformServer.Start();
     }
 
-    /// <summary>A new context (its own cookies and sessionStorage) whose relative URLs resolve against the server.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _blocked = new();
+
+    /// <summary>Requests a page tried to send off this machine (a CDN reference, a font service): refused, and kept here to fail on.</summary>
+    public IReadOnlyCollection<string> BlockedRequests => _blocked;
+
+    /// <summary>
+    /// A new context (its own cookies and sessionStorage) whose relative URLs resolve against the server. The tests run offline:
+    /// every request for another host than the loopback is refused, so a page that loads anything from outside fails.
+    /// </summary>
     public async Task<IBrowserContext> NewContextAsync()
     {
         var context = await (_browser ?? throw new InvalidOperationException("the fixture has not started")).NewContextAsync(new BrowserNewContextOptions
@@ -32,8 +40,16 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(Timeout);
+        await context.RouteAsync(url => !IsLoopback(url), route =>
+        {
+            _blocked.Enqueue(route.Request.Url);
+            return route.AbortAsync("blockedbyclient");
+        });
         return context;
     }
+
+    private static bool IsLoopback(string url) =>
+        !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "ws" or "wss") || uri.IsLoopback;
 
     public async Task DisposeAsync()
     {

@@ -86,8 +86,14 @@ public sealed class AuthorizationMatrixTests
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
         new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),
         new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),
-        // The landing page and, in Development, the code-flow demo app's callback page: HTML for anyone.
+        // The portal's pages: HTML for anyone. The language switch answers GET by going home, and refuses a POST without the
+        // page's antiforgery token. In Development, the code-flow demo app's callback page: HTML for anyone.
         new("GET", "/", (_, _) => Get("/"), 200, 200, 200, 200, 200),
+        new("GET", "/datasets", (_, _) => Get("/datasets?q=ningbo"), 200, 200, 200, 200, 200),
+        new("GET", "/datasets/{id}", (_, _) => Get("/datasets/ningbo-villages"), 200, 200, 200, 200, 200),
+        new("GET", "/language", (_, _) => Get("/language"), 200, 200, 200, 200, 200),
+        new("POST", "/language", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/language") { Content = new FormUrlEncodedContent([new("culture", "en")]) },
+            400, 400, 400, 400, 400),
         new("GET", "/demo/callback", (_, _) => Get("/demo/callback?code=c&state=s"), 200, 200, 200, 200, 200),
         // A sign-in form posted without the page's antiforgery token is refused before any password is looked at.
         new("POST", "/account/signin", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/account/signin") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),
@@ -126,7 +132,8 @@ public sealed class AuthorizationMatrixTests
     {
         await using var host = await PlatformHost.StartAsync(db);
         var endpoints = host.Endpoints
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
+                .Select(m => $"{m} /{e.RoutePattern.RawText?.TrimStart('/')}"))
             .ToHashSet();
         var entries = Matrix.Select(e => $"{e.Method} {e.Route}").ToHashSet();
         Assert.True(endpoints.SetEquals(entries),

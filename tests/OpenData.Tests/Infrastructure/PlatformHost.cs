@@ -47,10 +47,22 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
 
-    /// <summary>The host's routes as its endpoint metadata describes them (for tests about every endpoint at once).</summary>
+    /// <summary>
+    /// The host's routes as its endpoint metadata describes them (for tests about every endpoint at once). The portal's static
+    /// files are left out: the framework serves them from the build's manifest (tests/OpenData.Tests/Portal checks them).
+    /// </summary>
     public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
         _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<OpenData.Portal.PortalStaticFile>() is null)
+            .ToList();
+
+    /// <summary>The portal's static files (vendored libraries, CSS, JS), as routes.</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> StaticFiles =>
+        _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<OpenData.Portal.PortalStaticFile>() is not null)
+            .ToList();
 
     /// <summary>The PostgreSQL connection string of this host's database, or null on SQLite.</summary>
     public string? ConnectionString => _postgres;

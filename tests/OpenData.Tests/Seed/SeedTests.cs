@@ -107,7 +107,7 @@ public sealed class SeedTests
         Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
         Assert.Equal("text/html", anonymous.Content.Headers.ContentType!.MediaType);
         var before = await anonymous.Content.ReadAsStringAsync();
-        Assert.Contains("href=\"/account/signin\"", before, StringComparison.Ordinal);
+        Assert.Contains("href=\"/account/signin?returnUrl=%2F\"", before, StringComparison.Ordinal);
         Assert.Contains("href=\"/docs\"", before, StringComparison.Ordinal);
 
         var page = await browser.GetStringAsync("/account/signin");
@@ -118,7 +118,8 @@ public sealed class SeedTests
         var signedIn = await browser.PostAsync("/account/signin", new FormUrlEncodedContent(fields));
         Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
         var after = await browser.GetStringAsync("/");
-        Assert.Contains("Signed in as <strong>演示开发者</strong> (demo-consumer)", after, StringComparison.Ordinal);
+        // The portal's header, in its default language.
+        Assert.Contains("已登录：演示开发者（demo-consumer）", after, StringComparison.Ordinal);
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Quotas;
+using OpenData.Platform.Records;
+using OpenData.Portal.Browsing;
+
+namespace OpenData.Portal.Pages.Datasets;
+
+/// <summary>
+/// A dataset's page: metadata, the data dictionary with what this caller sees of each column, a preview of the rows through
+/// the caller's view (the records API's own read path, quotas and audit included), versions, API links and code snippets.
+/// </summary>
+internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver views, RecordReader reader) : PageModel
+{
+    /// <summary>The id of the region htmx swaps when paging the preview.</summary>
+    public const string PreviewId = "preview";
+
+    public DatasetRow Dataset { get; private set; } = new();
+
+    public IReadOnlyList<ColumnView> Columns { get; private set; } = [];
+
+    public IReadOnlyList<VersionRow> Versions { get; private set; } = [];
+
+    public DatasetAccess Access { get; private set; }
+
+    public CatalogueNames Names { get; private set; } = new([], []);
+
+    public RecordPreview Preview { get; private set; } = null!;
+
+    public CodeSnippets Snippets { get; private set; } = null!;
+
+    public bool SignedIn { get; private set; }
+
+    public bool Found { get; private set; }
+
+    public string ApiBase { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
+    {
+        var caller = await PortalCaller.ResolveAsync(HttpContext);
+        SignedIn = caller.Identity?.IsAuthenticated == true;
+        var found = await store.GetAsync(id, cancellationToken);
+        if (found is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            Names = await CatalogueNames.LoadAsync(store, cancellationToken);
+            Dataset = new DatasetRow { Id = id };
+            return Page();
+        }
+        Found = true;
+        var (row, columns, versions) = found.Value;
+        var schema = DatasetDirectory.ToSchema(row, columns);
+        var view = await views.ResolveAsync(caller, schema, cancellationToken);
+        (Dataset, Versions, Access) = (row, versions, view.Access);
+        Columns = CatalogueEndpoints.ColumnsFor(schema, view);
+        Names = await CatalogueNames.LoadAsync(store, cancellationToken);
+        ApiBase = PublicUrl.Base(Request);
+        Preview = await ReadPreviewAsync(caller, id, cursor, from, row.RowCount, cancellationToken);
+        Snippets = CodeSnippets.For(ApiBase, id, SnippetQuery(view, Preview), needsToken: row.ParsedClassification != Classification.Open);
+        return Page();
+    }
+
+    /// <summary>The next page of the preview, for htmx: the preview region alone.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
+    {
+        var caller = await PortalCaller.ResolveAsync(HttpContext);
+        var found = await store.GetAsync(id, cancellationToken);
+        if (found is null)
+        {
+            return NotFound();
+        }
+        var preview = await ReadPreviewAsync(caller, id, cursor, from, found.Value.Dataset.RowCount, cancellationToken);
+        // htmx swaps only successful answers: the fragment saying why there are no rows (quota, expired cursor) is a 200.
+        Response.StatusCode = StatusCodes.Status200OK;
+        return Partial("_Preview", preview);
+    }
+
+    private async Task<RecordPreview> ReadPreviewAsync(ClaimsPrincipal caller, string id, string? cursor, long? from, long total, CancellationToken cancellationToken)
+    {
+        var start = cursor is null ? 0 : Math.Max(0, from ?? 0);
+        // The rows are spent from the quota subject the admission resolved for this request, as on GET /v1/datasets/{id}/records.
+        var read = await reader.ReadPageAsync(new ReadCaller(caller, HttpContext.Features.Get<QuotaSubject>()), id,
+            new RecordRequest(Limit: RecordPreview.PageSize, Cursor: cursor), cancellationToken);
+        var (page, refusal) = (read.Value, read.Refusal);
+        if (page is null)
+        {
+            if (refusal!.Status == StatusCodes.Status429TooManyRequests)
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            }
+            return new RecordPreview(id, [], [], start, total, null, refusal);
+        }
+        var rows = page.Rows.Select(cells => cells.Select(Shown.Cell).ToArray()).ToList();
+        return new RecordPreview(id, page.Columns, rows, start, total, page.Next, null);
+    }
+
+    /// <summary>
+    /// A query that works for this caller: up to three visible columns, and where the preview offers one, a filter on a
+    /// filterable column by a value that several (not all) of the shown rows share.
+    /// </summary>
+    private static List<(string Name, string Value)> SnippetQuery(CallerView view, RecordPreview preview)
+    {
+        var query = new List<(string, string)>();
+        var visible = view.VisibleColumns;
+        if (visible.Count > 3)
+        {
+            query.Add(("select", string.Join(",", visible.Take(3).Select(c => c.Name))));
+        }
+        string? where = null;
+        var best = 0;
+        for (var i = 0; i < preview.Columns.Count; i++)
+        {
+            var column = preview.Columns[i];
+            if (!view.CanFilterOn(column) || column.Type is not (ColumnType.String or ColumnType.Integer))
+            {
+                continue;
+            }
+            var top = preview.Rows.Where(r => r[i] is not null).GroupBy(r => r[i]).OrderByDescending(g => g.Count()).FirstOrDefault();
+            if (top is null)
+            {
+                continue;
+            }
+            // Several rows but not all: a filter that narrows and still finds something. Any value beats none.
+            var score = top.Count() > 1 && top.Count() < preview.Rows.Count ? 2 : 1;
+            if (score > best)
+            {
+                best = score;
+                var value = top.Key!;
+                where = column.Type == ColumnType.String ? $"{column.Name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'" : $"{column.Name} = {value}";
+            }
+        }
+        if (where is not null)
+        {
+            query.Add(("where", where));
+        }
+        query.Add(("limit", "10"));
+        return query;
+    }
+
+    /// <summary>The dataset's classification as the resources name it (<c>open</c>, <c>restricted</c>, <c>sensitive</c>).</summary>
+    public string ClassificationKey => Dataset.Classification.ToLowerInvariant();
+}
