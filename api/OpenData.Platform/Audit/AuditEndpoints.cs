@@ -186,9 +186,6 @@ internal static class AuditEndpoints
         return TypedResults.Ok(await verifier.VerifyAsync(full == true, cancellationToken));
     }
 
-    /// <summary>Details as a dictionary for <see cref="AuditEvent"/>.</summary>
-    public static Dictionary<string, object?> Details(params (string Key, object? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
-
     private static DateTimeOffset? Instant(string? text, string name, Dictionary<string, string[]> errors)
     {
         if (text is null)
