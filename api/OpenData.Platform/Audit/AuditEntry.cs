@@ -12,6 +12,13 @@ namespace OpenData.Platform.Audit;
 /// </summary>
 internal sealed record AuditEvent(string Type, string? ActorTenant, string? ActorApp, string? DatasetId, string? OwnerId, string? Subject, IReadOnlyDictionary<string, object?> Details);
 
+/// <summary>Builds an <see cref="AuditEvent"/>'s details (names and values; never personal values).</summary>
+internal static class AuditDetails
+{
+    /// <summary>The pairs as a dictionary for <see cref="AuditEvent.Details"/>.</summary>
+    public static Dictionary<string, object?> Of(params (string Key, object? Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
+}
+
 /// <summary>An entry of the chain as stored.</summary>
 internal sealed class AuditRow
 {

@@ -22,7 +22,7 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
         var events = new List<AuditEvent>(2);
         if (report.Restricted)
         {
-            var details = AuditEndpoints.Details(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash));
+            var details = AuditDetails.Of(("version", report.Version), ("columns", report.Columns), ("rows", report.Rows), ("queryHash", report.QueryHash));
             if (report.Outcome is not null)
             {
                 // An export's rows are those that left before it ended; the outcome says whether that is the whole version.
@@ -35,7 +35,7 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
             // One entry per read for everything the check masked in it (column, kind, count each): a page with leaks in
             // several columns costs the chain one entry, not one per column and kind.
             events.Add(new AuditEvent("outbound.leak_masked", tenant, app, report.DatasetId, report.OwnerId, tenant,
-                AuditEndpoints.Details(("queryHash", report.QueryHash), ("leaks", report.Leaks.Select(l => AuditEndpoints.Details(("column", l.Column), ("kind", l.Kind.ToString()), ("count", l.Count))).ToList()))));
+                AuditDetails.Of(("queryHash", report.QueryHash), ("leaks", report.Leaks.Select(l => AuditDetails.Of(("column", l.Column), ("kind", l.Kind.ToString()), ("count", l.Count))).ToList()))));
         }
         // One wait for the read's entries, committed with whatever other requests queued meanwhile.
         await audit.AppendAsync(events, CancellationToken.None);

@@ -99,7 +99,7 @@ internal static class CatalogueEndpoints
         await store.SetTagAsync(row.Key, name, tag, cancellationToken);
         directory.Forget(id);
         await audit.AppendAsync(new Audit.AuditEvent("dataset.column_tagged", row.OwnerId, user.FindFirst(PlatformClaims.ClientId)?.Value, id, row.OwnerId, null,
-            Audit.AuditEndpoints.Details(("column", name), ("from", column.Tag), ("to", tag))), cancellationToken);
+            Audit.AuditDetails.Of(("column", name), ("from", column.Tag), ("to", tag))), cancellationToken);
         return await GetDataset(id, user, store, request, views, cancellationToken);
     }
 

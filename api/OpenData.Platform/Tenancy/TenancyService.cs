@@ -111,7 +111,7 @@ internal sealed partial class TenancyService(
         await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
         subjects.Forget(id);
         await audit.AppendAsync(new Audit.AuditEvent("tenant.plan_changed", user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, id, id,
-            Audit.AuditEndpoints.Details(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
+            Audit.AuditDetails.Of(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
         return ToTenant((await store.TenantAsync(id, cancellationToken))!);
     }
 
@@ -276,7 +276,7 @@ internal sealed partial class TenancyService(
     /// <summary>An app change, audited under the app's tenant (as owner, so the tenant's admins see it) with the acting caller.</summary>
     private static Audit.AuditEvent AppEvent(ClaimsPrincipal user, string type, AppRow app, params (string Key, object? Value)[] details) =>
         new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, app.TenantId, app.Id,
-            Audit.AuditEndpoints.Details([("app", app.Id), ("clientId", app.ClientId), .. details]));
+            Audit.AuditDetails.Of([("app", app.Id), ("clientId", app.ClientId), .. details]));
 
     /// <summary>The operator sees every tenant; anyone else only their own, and another tenant's id is "not found".</summary>
     private static bool CanSee(ClaimsPrincipal user, string tenantId) =>

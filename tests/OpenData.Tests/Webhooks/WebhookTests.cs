@@ -176,4 +176,38 @@ public sealed class WebhookTests
         Assert.Equal(32, created["secret"]!.GetValue<string>().Length);
         Assert.Equal(4, created["events"]!.AsArray().Count);
     }
+
+    /// <summary>
+    /// Stopping a webhook: its pending deliveries are dropped rather than sent, it leaves the list (a second stop answers 404), and its
+    /// log stays readable. The delivery worker polls only at start here, so the delivery raised afterwards stays pending until then.
+    /// </summary>
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_stopped_webhook_drops_its_pending_deliveries_leaves_the_list_and_keeps_its_log(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Webhooks:PollMilliseconds"] = "600000" });
+        var admin = Admin(host, RestrictedOwner);
+        // A secret given is not answered back; events named twice are kept once.
+        var stopped = await PlatformHost.ReadJsonAsync(await admin.PostAsJsonAsync("/v1/webhooks",
+            new { url = "https://hooks.example.org/stopped", events = new[] { "access_request.submitted", "access_request.submitted" }, secret = "stopped-secret-0123456789" }),
+            HttpStatusCode.Created);
+        Assert.Null(stopped["secret"]);
+        Assert.Equal(["access_request.submitted"], stopped["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+        var kept = await RegisterAsync(host, RestrictedOwner, "https://hooks.example.org/kept", "kept-secret-0123456789");
+        var id = stopped["id"]!.GetValue<string>();
+        await SubmitAsync(Consumer(host, "stopping"), Restricted);
+        var pending = Assert.Single((await PlatformHost.ReadJsonAsync(await admin.GetAsync($"/v1/webhooks/{id}/deliveries")))["items"]!.AsArray());
+        Assert.Equal("pending", pending!["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/webhooks/{id}")).StatusCode);
+        var dropped = Assert.Single((await PlatformHost.ReadJsonAsync(await admin.GetAsync($"/v1/webhooks/{id}/deliveries")))["items"]!.AsArray());
+        Assert.Equal("dropped", dropped!["status"]!.GetValue<string>());
+        Assert.Equal(pending["id"]!.GetValue<string>(), dropped["id"]!.GetValue<string>());
+        // The other webhook and its delivery are untouched.
+        var listed = Assert.Single((await PlatformHost.ReadJsonAsync(await admin.GetAsync("/v1/webhooks")))["items"]!.AsArray());
+        Assert.Equal(kept["id"]!.GetValue<string>(), listed!["id"]!.GetValue<string>());
+        Assert.Null(listed["secret"]);
+        var other = Assert.Single((await PlatformHost.ReadJsonAsync(await admin.GetAsync($"/v1/webhooks/{kept["id"]!.GetValue<string>()}/deliveries")))["items"]!.AsArray());
+        Assert.Equal("pending", other!["status"]!.GetValue<string>());
+        await ProblemAssert.IsProblemAsync(await admin.DeleteAsync($"/v1/webhooks/{id}"), HttpStatusCode.NotFound, "webhook.not_found");
+    }
 }
