@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -73,7 +74,8 @@ public static class PortalModule
 
     private static bool SignedIn(string viewEnginePath) => viewEnginePath.StartsWith("/Console/", StringComparison.Ordinal);
 
-    private static bool TakesPost(string viewEnginePath) => viewEnginePath is "/Language" or "/SignUp" || SignedIn(viewEnginePath);
+    private static bool TakesPost(string viewEnginePath) =>
+        viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut";
 
     /// <summary>Culture and Content-Security-Policy for the portal's pages (not the API's routes, which stay culture-invariant).</summary>
     public static IApplicationBuilder UseOpenDataPortal(this IApplicationBuilder app)
@@ -82,12 +84,20 @@ public static class PortalModule
         return app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<PortalPage>() is not null, portal =>
         {
             portal.UseRequestLocalization(localization);
-            portal.Use((context, next) =>
+            portal.Use(async (context, next) =>
             {
+                // A page's user is the person of the sign-in cookie (a token, if one was sent, still decides): the forms'
+                // antiforgery tokens are bound to that person, on the pages anyone may open (the header's sign-out, the
+                // dataset page's request form) as on the console's, whose policy authenticates the cookie.
+                if (context.User.Identity?.IsAuthenticated != true
+                    && await context.AuthenticateAsync(SignInEndpoints.CookieScheme) is { Succeeded: true, Principal: { } person })
+                {
+                    context.User = person;
+                }
                 context.Response.Headers.ContentSecurityPolicy = PortalPage.ContentSecurityPolicy;
                 // Pages differ by language and by whether htmx asked for a fragment.
                 context.Response.Headers.Vary = "Cookie, HX-Request";
-                return next(context);
+                await next(context);
             });
         });
     }
