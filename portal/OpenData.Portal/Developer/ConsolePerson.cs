@@ -14,6 +14,10 @@ namespace OpenData.Portal.Developer;
 /// </summary>
 internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId, string Name, string Email, string Role, TenantRow Tenant)
 {
+    // The sign-in cookie's claim names (OpenID Connect's).
+    private const string SubjectClaim = "sub";
+    private const string NameClaim = "name";
+
     public bool IsAdmin => Principal.HasScope(Scopes.TenantAdmin);
 
     public bool MayRequestAccess => Principal.HasScope(Scopes.AccessRequest);
@@ -23,16 +27,16 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
     {
         ArgumentNullException.ThrowIfNull(context);
         var cookie = await context.AuthenticateAsync(SignInEndpoints.CookieScheme);
-        var subject = cookie.Succeeded ? cookie.Principal?.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value : null;
+        var subject = cookie.Succeeded ? cookie.Principal?.FindFirst(SubjectClaim)?.Value : null;
         var member = subject is null ? null : await store.MemberAsync(subject, null, context.RequestAborted);
         var tenant = member is null ? null : await store.TenantAsync(member.TenantId, context.RequestAborted);
         if (member is null || tenant is null)
         {
             return null;
         }
-        var identity = new ClaimsIdentity(SignInEndpoints.CookieScheme, OpenIddict.Abstractions.OpenIddictConstants.Claims.Name, null);
-        identity.AddClaim(new Claim(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject, member.Id));
-        identity.AddClaim(new Claim(OpenIddict.Abstractions.OpenIddictConstants.Claims.Name, member.Name));
+        var identity = new ClaimsIdentity(SignInEndpoints.CookieScheme, NameClaim, null);
+        identity.AddClaim(new Claim(SubjectClaim, member.Id));
+        identity.AddClaim(new Claim(NameClaim, member.Name));
         identity.AddClaim(new Claim(PlatformClaims.Tenant, member.TenantId));
         identity.AddClaim(new Claim(PlatformClaims.Scope, string.Join(' ', TenantRoles.ScopesOf(tenant.Kind, member.Role))));
         return new ConsolePerson(new ClaimsPrincipal(identity), member.Id, member.Name, member.Email, member.Role, tenant);

@@ -46,8 +46,11 @@ internal sealed class IndexModel(TenancyService tenancy) : ConsolePageModel
         {
             return Refused("App", refusal);
         }
-        (Shown, Done, Name, Scopes) = (created.Value, "created", null, [.. Platform.Identity.Scopes.AppDefault]);
-        await LoadAsync(cancellationToken);
+        Shown = created.Value;
+        Done = "created";
+        Name = null;
+        Environment = null;
+        Scopes = [.. Platform.Identity.Scopes.AppDefault];
         return Page();
     }
 
@@ -64,7 +67,8 @@ internal sealed class IndexModel(TenancyService tenancy) : ConsolePageModel
         {
             return Refused("App", refusal);
         }
-        (Shown, Done) = (rotated.Value, "rotated");
+        Shown = rotated.Value;
+        Done = "rotated";
         return Page();
     }
 

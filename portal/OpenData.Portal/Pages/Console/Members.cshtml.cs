@@ -52,13 +52,17 @@ internal sealed class MembersModel(TenancyService tenancy) : ConsolePageModel
         {
             return Refused("Member", refusal, new Dictionary<string, string> { [TenancyErrors.MemberExists] = "email" });
         }
-        (Added, Name, Email, Role) = (added.Value, null, null, null);
+        Added = added.Value;
+        Name = null;
+        Email = null;
+        Role = null;
         return Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var list = await tenancy.ListMembersAsync(Person.Principal, Person.Tenant.Id, cancellationToken);
-        (Members, ListRefusal) = (list.Value?.Items ?? [], list.Refusal);
+        Members = list.Value?.Items ?? [];
+        ListRefusal = list.Refusal;
     }
 }
