@@ -63,6 +63,6 @@ internal static class FormErrors
     {
         ArgumentNullException.ThrowIfNull(state);
         return state.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(e => e.Value.Errors.Select(x => x.ErrorMessage)).ToList();
+            .SelectMany(e => e.Value?.Errors.Select(x => x.ErrorMessage) ?? []).ToList();
     }
 }

@@ -34,10 +34,6 @@ internal sealed class SignUpModel(TenancyService tenancy, FailureThrottle thrott
 
     public static int MinPasswordLength => TenancyService.MinPasswordLength;
 
-    public void OnGet()
-    {
-    }
-
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
