@@ -1,11 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.WebEncoders;
+using OpenData.Platform.Auth;
 using OpenData.Platform.Common;
 
 namespace OpenData.Portal;
@@ -33,14 +36,23 @@ public static class PortalModule
             // preview is no way around the quotas.
             options.Conventions.AddPageApplicationModelConvention("/Datasets/Detail", page => page.EndpointMetadata.Add(Metered.Instance));
             // A page answers the methods it has handlers for and no other (a Razor page would otherwise take any method):
-            // every page is read with GET; only the language switch takes a POST, which writes the visitor's own cookie.
+            // every page is read with GET; the forms' pages take a POST (antiforgery-checked by Razor Pages): the language
+            // switch, sign-up, and the signed-in person's console.
             options.Conventions.AddFolderRouteModelConvention("/", route =>
             {
-                var methods = route.ViewEnginePath == "/Language" ? GetAndPost : Get;
+                var methods = TakesPost(route.ViewEnginePath) ? GetAndPost : Get;
                 foreach (var selector in route.Selectors)
                 {
                     selector.EndpointMetadata.Add(methods);
                 }
+            });
+            // Who may open a page: the console (and sign-out) needs the sign-in cookie — a visitor without one is sent to
+            // sign in and back; everything else is for anyone.
+            options.Conventions.AddFolderApplicationModelConvention("/", page =>
+            {
+                page.EndpointMetadata.Add(SignedIn(page.ViewEnginePath)
+                    ? new AuthorizeAttribute(PersonPolicy)
+                    : new AllowAnonymousAttribute());
             });
         }).ConfigureApplicationPartManager(parts =>
         {
@@ -51,8 +63,19 @@ public static class PortalModule
                 parts.ApplicationParts.Add(new AssemblyPart(assembly));
             }
         });
+        services.AddAuthorizationBuilder().AddPolicy(PersonPolicy, policy => policy
+            .AddAuthenticationSchemes(SignInEndpoints.CookieScheme)
+            .RequireAuthenticatedUser());
         return services;
     }
+
+    /// <summary>The policy of the console's pages: a person signed in with the platform's sign-in cookie (a token is not enough).</summary>
+    public const string PersonPolicy = "portal-person";
+
+    private static bool SignedIn(string viewEnginePath) => viewEnginePath.StartsWith("/Console/", StringComparison.Ordinal);
+
+    private static bool TakesPost(string viewEnginePath) =>
+        viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut";
 
     /// <summary>Culture and Content-Security-Policy for the portal's pages (not the API's routes, which stay culture-invariant).</summary>
     public static IApplicationBuilder UseOpenDataPortal(this IApplicationBuilder app)
@@ -61,12 +84,20 @@ public static class PortalModule
         return app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<PortalPage>() is not null, portal =>
         {
             portal.UseRequestLocalization(localization);
-            portal.Use((context, next) =>
+            portal.Use(async (context, next) =>
             {
+                // A page's user is the person of the sign-in cookie (a token, if one was sent, still decides): the forms'
+                // antiforgery tokens are bound to that person, on the pages anyone may open (the header's sign-out, the
+                // dataset page's request form) as on the console's, whose policy authenticates the cookie.
+                if (context.User.Identity?.IsAuthenticated != true
+                    && await context.AuthenticateAsync(SignInEndpoints.CookieScheme) is { Succeeded: true, Principal: { } person })
+                {
+                    context.User = person;
+                }
                 context.Response.Headers.ContentSecurityPolicy = PortalPage.ContentSecurityPolicy;
                 // Pages differ by language and by whether htmx asked for a fragment.
                 context.Response.Headers.Vary = "Cookie, HX-Request";
-                return next(context);
+                await next(context);
             });
         });
     }
@@ -75,7 +106,7 @@ public static class PortalModule
     public static IEndpointRouteBuilder MapOpenDataPortal(this IEndpointRouteBuilder routes)
     {
         routes.MapStaticAssets().AllowAnonymous().WithMetadata(PortalStaticFile.Instance).ExcludeFromDescription();
-        routes.MapRazorPages().WithMetadata(PortalPage.Instance).AllowAnonymous().ExcludeFromDescription().WithStaticAssets();
+        routes.MapRazorPages().WithMetadata(PortalPage.Instance).ExcludeFromDescription().WithStaticAssets();
         return routes;
     }
 }

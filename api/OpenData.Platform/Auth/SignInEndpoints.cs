@@ -50,6 +50,7 @@ internal static class SignInEndpoints
           <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
           <button type="submit">Sign in</button>
         </form>
+        <p><a href="/signup">注册新账号 Sign up</a> · <a href="/">返回门户 Back to the portal</a></p>
         """);
 
     /// <summary>
@@ -96,12 +97,18 @@ internal static class SignInEndpoints
         }
         throttle.Succeeded(keys[1].Name);
         throttle.Succeeded(keys[2].Name);
-        var identity = new ClaimsIdentity(CookieScheme, Claims.Name, Claims.Role);
-        identity.AddClaim(new Claim(Claims.Subject, member.Id));
-        identity.AddClaim(new Claim(Claims.Name, member.Name));
-        identity.AddClaim(new Claim(PlatformClaims.Tenant, member.TenantId));
-        await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
+        await SignInPersonAsync(context, member.Id, member.Name, member.TenantId);
         return Results.Redirect(returnUrl);
+    }
+
+    /// <summary>Issues the sign-in cookie for a person (after a checked password, or right after sign-up).</summary>
+    internal static Task SignInPersonAsync(HttpContext context, string memberId, string name, string tenantId)
+    {
+        var identity = new ClaimsIdentity(CookieScheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, memberId));
+        identity.AddClaim(new Claim(Claims.Name, name));
+        identity.AddClaim(new Claim(PlatformClaims.Tenant, tenantId));
+        return context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
     }
 
     internal static async Task<IResult> AuthorizeAsync(HttpContext context, TenancyStore store, IAntiforgery antiforgery)

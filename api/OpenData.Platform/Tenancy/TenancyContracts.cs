@@ -30,3 +30,12 @@ internal sealed record MemberList(IReadOnlyList<Member> Items);
 
 /// <summary><c>GET /v1/me</c>: who the token speaks for.</summary>
 internal sealed record Me(string? Tenant, string? TenantName, string? App, string? Environment, IReadOnlyList<string> Scopes, string? Plan);
+
+/// <summary>The portal's sign-up form: a new consumer organisation and its first admin, who signs in with this e-mail and password.</summary>
+internal sealed record NewSignUp(string? Organisation, string? Name, string? Email, string? Password);
+
+/// <summary>A consumer tenant just signed up, and its first admin.</summary>
+internal sealed record SignedUp(Tenant Tenant, Member Admin);
+
+/// <summary>A tenant's apps.</summary>
+internal sealed record AppList(IReadOnlyList<App> Items);

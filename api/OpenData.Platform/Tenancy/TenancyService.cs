@@ -211,43 +211,114 @@ internal sealed partial class TenancyService(
         }
         var tenant = administered.Value!;
         var errors = new Dictionary<string, string[]>();
-        var email = body.Email?.Trim().ToLowerInvariant() ?? "";
-        if (email.Length is < 3 or > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
-        {
-            errors["email"] = ["email must be an e-mail address"];
-        }
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
-        {
-            errors["name"] = ["name is required, at most 100 characters"];
-        }
+        var email = CheckPerson(body.Email, body.Name, body.Password, errors);
         if (!TenantRoles.Roles.Contains(body.Role))
         {
             errors["role"] = ["role must be admin, developer or reviewer"];
-        }
-        if (body.Password is null || body.Password.Length < 10)
-        {
-            errors["password"] = ["a password has at least 10 characters"];
         }
         if (errors.Count > 0)
         {
             return Refusal.Validation(errors);
         }
-        var member = new MemberRow
-        {
-            Id = "m-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
-            TenantId = tenant.Id,
-            Email = email,
-            Name = body.Name.Trim(),
-            Role = body.Role,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, body.Password!);
+        var member = NewMemberRow(tenant.Id, email, body.Name, body.Role, body.Password!);
         if (!await store.CreateMemberAsync(member, cancellationToken))
         {
-            return Refusal.Conflict(TenancyErrors.MemberExists, $"a person with e-mail '{email}' is registered already");
+            return MemberExists(email);
         }
         return ToMember(member, tenant.Kind);
     }
+
+    /// <summary>
+    /// Self-service sign-up: a new consumer tenant on the free plan and its first person, an admin, in one transaction. The
+    /// same rules as an admin adding a person (<see cref="CreateMemberAsync"/>); an e-mail registered already is refused as
+    /// <see cref="TenancyErrors.MemberExists"/>. That tells the visitor the address has an account — which the e-mail's
+    /// owner needs to hear (sign in instead), and which is the only way to refuse a duplicate; it reveals no more than
+    /// the password-reset a platform must offer would, and sign-up is throttled like sign-in by the portal's caller.
+    /// </summary>
+    public async Task<Outcome<SignedUp>> SignUpAsync(NewSignUp body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Organisation) || body.Organisation.Trim().Length > 200)
+        {
+            errors["organisation"] = ["organisation is required, at most 200 characters"];
+        }
+        var email = CheckPerson(body.Email, body.Name, body.Password, errors);
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var now = clock.GetUtcNow();
+        var tenant = new TenantRow
+        {
+            Id = "t-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)),
+            Name = body.Organisation!.Trim(),
+            Kind = "consumer",
+            Plan = "free",
+            Limits = "{}",
+            CreatedAt = now,
+        };
+        var member = NewMemberRow(tenant.Id, email, body.Name!, "admin", body.Password!);
+        if (!await store.CreateTenantWithAdminAsync(tenant, member, cancellationToken))
+        {
+            return MemberExists(email);
+        }
+        await audit.AppendAsync(new Audit.AuditEvent("tenant.signed_up", tenant.Id, null, null, tenant.Id, tenant.Id,
+            Audit.AuditDetails.Of(("member", member.Id), ("plan", tenant.Plan))), cancellationToken);
+        return new SignedUp(ToTenant(tenant), ToMember(member, tenant.Kind));
+    }
+
+    /// <summary>A tenant's apps (never their secrets), for every member of the tenant and the operator.</summary>
+    public async Task<Outcome<AppList>> ListAppsAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        if (!CanSee(user, id) || await store.TenantAsync(id, cancellationToken) is null)
+        {
+            return TenantNotFound(id);
+        }
+        var apps = await store.AppsAsync(id, cancellationToken);
+        return new AppList(apps.Select(a => new App(a.Id, a.TenantId, a.Name, a.ClientId, a.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Environment,
+            a.RedirectUris.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.DisabledAt is not null, a.CreatedAt)).ToList());
+    }
+
+    /// <summary>The rules of a person's e-mail, name and password; the e-mail as stored (trimmed, lower case).</summary>
+    private static string CheckPerson(string? rawEmail, string? name, string? password, Dictionary<string, string[]> errors)
+    {
+        var email = rawEmail?.Trim().ToLowerInvariant() ?? "";
+        if (email.Length is < 3 or > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
+        {
+            errors["email"] = ["email must be an e-mail address"];
+        }
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            errors["name"] = ["name is required, at most 100 characters"];
+        }
+        if (password is null || password.Length < MinPasswordLength)
+        {
+            errors["password"] = [$"a password has at least {MinPasswordLength} characters"];
+        }
+        return email;
+    }
+
+    /// <summary>The platform's password rule: at least this many characters (no composition rules, as NIST SP 800-63B advises).</summary>
+    public const int MinPasswordLength = 10;
+
+    private MemberRow NewMemberRow(string tenantId, string email, string name, string role, string password)
+    {
+        var member = new MemberRow
+        {
+            Id = "m-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            TenantId = tenantId,
+            Email = email,
+            Name = name.Trim(),
+            Role = role,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, password);
+        return member;
+    }
+
+    private static Refusal MemberExists(string email) =>
+        Refusal.Conflict(TenancyErrors.MemberExists, $"a person with e-mail '{email}' is registered already");
 
     /// <summary>An administered tenant's people and their roles.</summary>
     public async Task<Outcome<MemberList>> ListMembersAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)

@@ -141,6 +141,34 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
         return inserted > 0;
     }
 
+    /// <summary>Creates a tenant and its first member in one transaction; false (and nothing created) when the e-mail is taken.</summary>
+    public async Task<bool> CreateTenantWithAdminAsync(TenantRow tenant, MemberRow member, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO tenants (id, name, kind, plan, limits, created_at) VALUES (@Id, @Name, @Kind, @Plan, @Limits, @CreatedAt)",
+            tenant, transaction, cancellationToken: cancellationToken));
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO members ({MemberColumns}) VALUES (@Id, @TenantId, @Email, @Name, @Role, @PasswordHash, 0, NULL, @CreatedAt) ON CONFLICT (email) DO NOTHING",
+            member, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>A tenant's apps, newest first.</summary>
+    public async Task<List<AppRow>> AppsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AppRow>(new CommandDefinition(
+            $"SELECT {AppColumns} FROM apps WHERE tenant_id = @tenantId ORDER BY created_at DESC, id", new { tenantId }, cancellationToken: cancellationToken))).ToList();
+    }
+
     public async Task<List<MemberRow>> MembersAsync(string tenantId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -11,7 +11,7 @@ namespace OpenData.BrowserTests.Portal;
 /// the preview, and switches to English and back; search answers as one types; the main pages pass axe with no serious or
 /// critical violation; screenshots of each main page in both languages are kept (the folder is printed).
 /// </summary>
-public sealed class PortalTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     private const string Villages = "宁波市村级行政区划（社区、行政村）";
 

@@ -21,11 +21,25 @@ public sealed class AuthSemanticsTests(SeededHosts hosts) : IClassFixture<Seeded
         var anonymous = host.Anonymous();
         var protectedRoutes = host.Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetMetadata<IAuthorizeData>() is not null)
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Method: m, Route: e.RoutePattern.RawText!, Page: e.Metadata.GetMetadata<OpenData.Portal.PortalPage>() is not null)))
             .ToList();
         Assert.True(protectedRoutes.Count >= 20, $"only {protectedRoutes.Count} protected routes");
         var wrong = new List<string>();
-        foreach (var (method, route) in protectedRoutes)
+        // The portal's signed-in pages (the developer console) want a person, not a token: a browser without the sign-in
+        // cookie is sent to the sign-in page (this client follows the redirect), never shown the page.
+        foreach (var (method, route, _) in protectedRoutes.Where(r => r.Page))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route) { Content = method == "POST" ? new FormUrlEncodedContent([]) : null };
+            var response = await anonymous.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK || response.RequestMessage?.RequestUri?.AbsolutePath != "/account/signin"
+                || !body.Contains("action=\"/account/signin\"", StringComparison.Ordinal))
+            {
+                wrong.Add($"{method} /{route}: {(int)response.StatusCode} at {response.RequestMessage?.RequestUri} {body[..Math.Min(120, body.Length)]}");
+            }
+        }
+        foreach (var (method, route, _) in protectedRoutes.Where(r => !r.Page))
         {
             var path = System.Text.RegularExpressions.Regex.Replace(route, "{[^}]+}", "x");
             using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -94,6 +94,25 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/language", (_, _) => Get("/language"), 200, 200, 200, 200, 200),
         new("POST", "/language", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/language") { Content = new FormUrlEncodedContent([new("culture", "en")]) },
             400, 400, 400, 400, 400),
+        // Sign-up: the form for anyone; a form posted without the page's antiforgery token creates nothing.
+        new("GET", "/signup", (_, _) => Get("/signup"), 200, 200, 200, 200, 200),
+        new("POST", "/signup", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/signup")
+            { Content = new FormUrlEncodedContent([new("organisation", "X"), new("name", "X"), new("email", "matrix@example.test"), new("password", "0123456789ab")]) },
+            400, 400, 400, 400, 400),
+        // The developer console and sign-out need the sign-in cookie: a token is not a person, so every caller here (none has
+        // the cookie) is sent to sign in, before any form is looked at.
+        new("GET", "/console", (_, _) => Get("/console"), 200, 200, 200, 200, 200),
+        new("POST", "/console", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console?handler=Create") { Content = new FormUrlEncodedContent([new("name", "x")]) },
+            200, 200, 200, 200, 200),
+        new("GET", "/console/members", (_, _) => Get("/console/members"), 200, 200, 200, 200, 200),
+        new("POST", "/console/members", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/members") { Content = new FormUrlEncodedContent([]) },
+            200, 200, 200, 200, 200),
+        new("GET", "/console/requests", (_, _) => Get("/console/requests"), 200, 200, 200, 200, 200),
+        new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
+        new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
+            200, 200, 200, 200, 200),
+        new("GET", "/signout", (_, _) => Get("/signout"), 200, 200, 200, 200, 200),
+        new("POST", "/signout", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/signout") { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
         new("GET", "/demo/callback", (_, _) => Get("/demo/callback?code=c&state=s"), 200, 200, 200, 200, 200),
         // A sign-in form posted without the page's antiforgery token is refused before any password is looked at.
         new("POST", "/account/signin", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/account/signin") { Content = new FormUrlEncodedContent([]) }, 400, 400, 400, 400, 400),

@@ -31,9 +31,10 @@ public sealed class SecureByDefaultTests(SeededHosts hosts) : IClassFixture<Seed
             // OAuth endpoints authenticate the client themselves (client_id and client_secret in the request),
             // and the sign-in form authenticates the person by password. GraphQL queries of open data travel by POST too;
             // every mutation field demands a token and its scope itself (AuthorizationMatrixTests.GraphQLFields checks them).
-            // The portal's language switch writes only the visitor's own language cookie (antiforgery-checked).
+            // The portal's language switch writes only the visitor's own language cookie (antiforgery-checked); sign-up, like
+            // sign-in, is how a person without an account comes to have one (antiforgery-checked, throttled on taken addresses).
             .Where(e => e.RoutePattern.RawText?.StartsWith("/connect/", StringComparison.Ordinal) != true
-                && e.RoutePattern.RawText is not ("/account/signin" or "/graphql" or "language"))
+                && e.RoutePattern.RawText is not ("/account/signin" or "/graphql" or "language" or "signup"))
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Any(m => m is not ("GET" or "HEAD")) ?? true)
             .Select(e => e.RoutePattern.RawText)
             .ToList();

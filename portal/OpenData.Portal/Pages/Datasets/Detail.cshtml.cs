@@ -2,13 +2,16 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenData.Platform.Access;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
+using OpenData.Platform.Tenancy;
 using OpenData.Portal.Browsing;
+using OpenData.Portal.Developer;
 
 namespace OpenData.Portal.Pages.Datasets;
 
@@ -16,7 +19,7 @@ namespace OpenData.Portal.Pages.Datasets;
 /// A dataset's page: metadata, the data dictionary with what this caller sees of each column, a preview of the rows through
 /// the caller's view (the records API's own read path, quotas and audit included), versions, API links and code snippets.
 /// </summary>
-internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver views, RecordReader reader) : PageModel
+internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver views, RecordReader reader, TenancyService tenancy, TenancyStore people, AccessService access) : PageModel
 {
     /// <summary>The id of the region htmx swaps when paging the preview.</summary>
     public const string PreviewId = "preview";
@@ -41,6 +44,15 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
 
     public string ApiBase { get; private set; } = "";
 
+    /// <summary>The signed-in person's latest request for this dataset (its status is shown), when rows need a grant.</summary>
+    public AccessRequestView? LatestRequest { get; private set; }
+
+    /// <summary>The "request access" form, for a signed-in person who may ask and has no open request.</summary>
+    public AccessRequestForm? RequestForm { get; private set; }
+
+    /// <summary>Whether the signed-in person's role may ask for access (a reviewer may not).</summary>
+    public bool MayRequest { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
     {
         var caller = await PortalCaller.ResolveAsync(HttpContext);
@@ -63,7 +75,30 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         ApiBase = PublicUrl.Base(Request);
         Preview = await ReadPreviewAsync(caller, id, cursor, from, row.RowCount, cancellationToken);
         Snippets = CodeSnippets.For(ApiBase, id, SnippetQuery(view, Preview), needsToken: row.ParsedClassification != Classification.Open);
+        if (SignedIn && Access is not (DatasetAccess.Open or DatasetAccess.Granted))
+        {
+            await LoadRequestAsync(id, columns, cancellationToken);
+        }
         return Page();
+    }
+
+    /// <summary>The person's latest request for the dataset, and the form to ask (again) when none is open.</summary>
+    private async Task LoadRequestAsync(string id, List<ColumnRow> columns, CancellationToken cancellationToken)
+    {
+        if (await ConsolePerson.ResolveAsync(HttpContext, people) is not { } person)
+        {
+            return;
+        }
+        MayRequest = person.MayRequestAccess;
+        var requests = (await access.ListAsync(person.Principal, "requester", null, cancellationToken)).Value?.Items ?? [];
+        LatestRequest = requests.Where(r => r.DatasetId == id).MaxBy(r => r.CreatedAt);
+        if (!MayRequest || LatestRequest is { } latest && AccessWorkflow.Open.Contains(latest.Status))
+        {
+            return;
+        }
+        var apps = (await tenancy.ListAppsAsync(person.Principal, person.Tenant.Id, cancellationToken)).Value?.Items ?? [];
+        RequestForm = new AccessRequestForm(id, columns.Select(c => (c.Name, string.IsNullOrEmpty(c.Title) ? c.Name : c.Title)).ToList(),
+            apps.Where(a => !a.Disabled).Select(a => (a.ClientId, a.Name)).ToList(), null, null, AccessRequestForm.DefaultDurationDays, null, ModelState);
     }
 
     /// <summary>The next page of the preview, for htmx: the preview region alone.</summary>

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Tenancy;
+
+namespace OpenData.Portal.Developer;
+
+/// <summary>
+/// A page of the developer console: the policy already asked for the sign-in cookie; this resolves the person behind it
+/// (<see cref="Person"/>) before any handler runs, and signs out a cookie whose person is gone.
+/// </summary>
+internal abstract class ConsolePageModel : PageModel
+{
+    public ConsolePerson Person { get; private set; } = null!;
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var person = await ConsolePerson.ResolveAsync(HttpContext, HttpContext.RequestServices.GetRequiredService<TenancyStore>());
+        if (person is null)
+        {
+            await HttpContext.SignOutAsync(SignInEndpoints.CookieScheme);
+            context.Result = LocalRedirect("/account/signin?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+            return;
+        }
+        Person = person;
+        // What the console shows (secrets above all) is never kept by a cache.
+        Response.Headers.CacheControl = "no-store";
+        await next();
+    }
+
+    /// <summary>The refusal for an action only a tenant's admins may take, as the API words it.</summary>
+    protected static Refusal AdminOnly() => Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the tenant:admin scope");
+
+    /// <summary>Shows a refusal on the page (fields or the form's message) with the refusal's status.</summary>
+    protected IActionResult Refused(string form, Refusal refusal, IReadOnlyDictionary<string, string>? codeFields = null)
+    {
+        FieldErrors.Show(ModelState, Text, form, refusal, codeFields);
+        Response.StatusCode = refusal.Status;
+        return Page();
+    }
+
+    private Microsoft.Extensions.Localization.IStringLocalizer Text =>
+        HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<PortalText>>();
+
+    /// <summary>The messages of a field (case-insensitive name), or of the whole form for <c>""</c>.</summary>
+    public IReadOnlyList<string> ErrorsOf(string field) => FormErrors.Of(ModelState, field);
+
+    /// <summary>Whether the person holds a scope (their role's, in their tenant).</summary>
+    public bool Holds(string scope) => Person.Principal.HasScope(scope);
+}
+
+/// <summary>Errors a form's fields carry, looked up without regard to case (the services name fields in camelCase).</summary>
+internal static class FormErrors
+{
+    public static IReadOnlyList<string> Of(ModelStateDictionary state, string field)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Value?.Errors.Select(x => x.ErrorMessage) ?? []).ToList();
+    }
+}

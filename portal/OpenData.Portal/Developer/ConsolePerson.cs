@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using OpenData.Platform.Auth;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Tenancy;
+
+namespace OpenData.Portal.Developer;
+
+/// <summary>
+/// The signed-in person as the services see them: the sign-in cookie names the person and their tenant; what they may do
+/// (scopes) follows from their role in the tenant as it stands now, read afresh on each request — so a person removed or
+/// demoted loses the console's actions at once, as their tokens would (<see cref="TenantRoles.ScopesOf"/>).
+/// </summary>
+internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId, string Name, string Email, string Role, TenantRow Tenant)
+{
+    // The sign-in cookie's claim names (OpenID Connect's).
+    private const string SubjectClaim = "sub";
+    private const string NameClaim = "name";
+
+    public bool IsAdmin => Principal.HasScope(Scopes.TenantAdmin);
+
+    public bool MayRequestAccess => Principal.HasScope(Scopes.AccessRequest);
+
+    /// <summary>The person behind the request's sign-in cookie; null when there is none or the person no longer exists.</summary>
+    public static async Task<ConsolePerson?> ResolveAsync(HttpContext context, TenancyStore store)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var cookie = await context.AuthenticateAsync(SignInEndpoints.CookieScheme);
+        var subject = cookie.Succeeded ? cookie.Principal?.FindFirst(SubjectClaim)?.Value : null;
+        var member = subject is null ? null : await store.MemberAsync(subject, null, context.RequestAborted);
+        var tenant = member is null ? null : await store.TenantAsync(member.TenantId, context.RequestAborted);
+        if (member is null || tenant is null)
+        {
+            return null;
+        }
+        var identity = new ClaimsIdentity(SignInEndpoints.CookieScheme, NameClaim, null);
+        identity.AddClaim(new Claim(SubjectClaim, member.Id));
+        identity.AddClaim(new Claim(NameClaim, member.Name));
+        identity.AddClaim(new Claim(PlatformClaims.Tenant, member.TenantId));
+        identity.AddClaim(new Claim(PlatformClaims.Scope, string.Join(' ', TenantRoles.ScopesOf(tenant.Kind, member.Role))));
+        return new ConsolePerson(new ClaimsPrincipal(identity), member.Id, member.Name, member.Email, member.Role, tenant);
+    }
+}
