@@ -203,7 +203,28 @@ internal static class GraphQLEndpoint
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = answer + "; charset=utf-8";
+        if (RetryAfter(result) is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The longest wait any field's refusal named (<see cref="GraphErrors.From"/> carries a refusal's <c>RetryAfter</c> as
+    /// <c>extensions.retryAfter</c>), so a spent quota says <c>Retry-After</c> as REST does, whichever field met it.
+    /// </summary>
+    private static long? RetryAfter(ExecutionResult result)
+    {
+        long? longest = null;
+        foreach (var error in result.Errors ?? [])
+        {
+            if (error.Extensions?.TryGetValue("retryAfter", out var value) == true && value is long seconds && seconds > (longest ?? 0))
+            {
+                longest = seconds;
+            }
+        }
+        return longest;
     }
 
     /// <summary>The members of a GraphQL request as a client writes them, for naming what a wrong value should have been.</summary>

@@ -10,10 +10,13 @@ namespace OpenData.Platform.Records;
 /// </summary>
 internal sealed record ReadCaller(ClaimsPrincipal User, QuotaSubject? Quota)
 {
-    /// <summary>The caller of an HTTP request, with the quota subject the admission middleware resolved for it.</summary>
-    public static ReadCaller Of(HttpContext context)
+    /// <summary>
+    /// The caller of an HTTP request, with the quota subject the admission middleware resolved for it; <paramref name="user"/>
+    /// when the view is another principal's than the request's (the portal's signed-in person).
+    /// </summary>
+    public static ReadCaller Of(HttpContext context, ClaimsPrincipal? user = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ReadCaller(context.User, context.Features.Get<QuotaSubject>());
+        return new ReadCaller(user ?? context.User, context.Features.Get<QuotaSubject>());
     }
 }

@@ -11,21 +11,8 @@ namespace OpenData.Platform.Seed;
 /// consumer tenant with an app, a code-flow app with a redirect URI and a person, and the operator. Outside Development the
 /// host refuses to start while any of them would work.
 /// </summary>
-internal sealed class DemoAccounts
+internal sealed class DemoAccounts(TenancyStore tenancy, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
 {
-    private readonly TenancyStore tenancy;
-    private readonly IHostEnvironment environment;
-    private readonly IConfiguration configuration;
-    private readonly TimeProvider clock;
-
-    internal DemoAccounts(TenancyStore tenancy, IHostEnvironment environment, IConfiguration configuration, TimeProvider clock)
-    {
-        this.tenancy = tenancy;
-        this.environment = environment;
-        this.configuration = configuration;
-        this.clock = clock;
-    }
-
     public const string ConsumerTenant = "demo-consumer";
     public const string ConsumerClientId = "demo-consumer-app";
     public const string ConsumerSecret = "demo-consumer-secret";

@@ -14,8 +14,7 @@ internal static class SeedModule
 {
     public static IServiceCollection AddSeed(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new DemoAccounts(sp.GetRequiredService<TenancyStore>(), sp.GetRequiredService<IHostEnvironment>(),
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DemoAccounts>();
         services.AddSingleton(sp => new Seeder(sp.GetRequiredService<TenancyStore>(), sp.GetRequiredService<DatasetDirectory>(), sp.GetRequiredService<CatalogueStore>(),
             sp.GetRequiredService<CsvLoader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DesensitisationPolicy>(),
             sp.GetRequiredService<ILogger<Seeder>>(), sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<IConfiguration>()));

@@ -28,12 +28,7 @@ internal sealed class RecordsDatasetFields : IDatasetFields
                 {
                     SelectList = c.GetArgument<List<string>?>("select"),
                 };
-                var http = c.Http();
-                var read = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(ReadCaller.Of(http), c.Source.Id, request, c.CancellationToken);
-                if (read.Refusal is { RetryAfter: { } retryAfter })
-                {
-                    http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
+                var read = await c.RequestServices!.GetRequiredService<RecordReader>().ReadPageAsync(ReadCaller.Of(c.Http()), c.Source.Id, request, c.CancellationToken);
                 return GraphErrors.ValueOf(read);
             });
     }

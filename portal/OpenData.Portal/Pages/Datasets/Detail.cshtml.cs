@@ -7,7 +7,6 @@ using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
-using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Tenancy;
 using OpenData.Portal.Browsing;
@@ -120,7 +119,7 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
     {
         var start = cursor is null ? 0 : Math.Max(0, from ?? 0);
         // The rows are spent from the quota subject the admission resolved for this request, as on GET /v1/datasets/{id}/records.
-        var read = await reader.ReadPageAsync(new ReadCaller(caller, HttpContext.Features.Get<QuotaSubject>()), id,
+        var read = await reader.ReadPageAsync(ReadCaller.Of(HttpContext, caller), id,
             new RecordRequest(Limit: RecordPreview.PageSize, Cursor: cursor), cancellationToken);
         var (page, refusal) = (read.Value, read.Refusal);
         if (page is null)
