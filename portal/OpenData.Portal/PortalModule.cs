@@ -26,6 +26,7 @@ public static class PortalModule
     public static IServiceCollection AddOpenDataPortal(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<Developer.TryItRunner>();
         // Razor Pages bring MVC, whose JSON settings the OpenAPI generator then reads: keep them the platform's (enums as names).
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => PlatformJson.Configure(o.JsonSerializerOptions));
         // Razor writes Chinese as itself, not as &#x…; entities (the encoder still escapes what HTML needs escaped).
@@ -75,7 +76,8 @@ public static class PortalModule
     private static bool SignedIn(string viewEnginePath) => viewEnginePath.StartsWith("/Console/", StringComparison.Ordinal);
 
     private static bool TakesPost(string viewEnginePath) =>
-        viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut";
+        viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
+            or "/Console/Try";
 
     /// <summary>Culture and Content-Security-Policy for the portal's pages (not the API's routes, which stay culture-invariant).</summary>
     public static IApplicationBuilder UseOpenDataPortal(this IApplicationBuilder app)

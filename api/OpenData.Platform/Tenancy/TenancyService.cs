@@ -200,6 +200,29 @@ internal sealed partial class TenancyService(
         return app.Id;
     }
 
+    /// <summary>
+    /// The caller an active app of the person's own tenant is to the platform: the claims its client-credentials token carries
+    /// (tenant, client id, environment, the app's scopes), for the portal's try-it console, which reads as the app without a
+    /// secret leaving the server. Another tenant's app, and a disabled one, is not found — not even for the operator.
+    /// </summary>
+    public async Task<Outcome<ClaimsPrincipal>> ActAsAppAsync(ClaimsPrincipal person, string id, CancellationToken cancellationToken)
+    {
+        var tenant = person.TenantId();
+        var app = tenant is null ? null : await store.AppAsync(id, tenant, cancellationToken);
+        if (app is null || app.DisabledAt is not null)
+        {
+            return AppNotFound(id);
+        }
+        var identity = new ClaimsIdentity("app", "name", null);
+        identity.AddClaim(new Claim("sub", app.ClientId));
+        identity.AddClaim(new Claim("name", app.Name));
+        identity.AddClaim(new Claim(PlatformClaims.Tenant, app.TenantId));
+        identity.AddClaim(new Claim(PlatformClaims.ClientId, app.ClientId));
+        identity.AddClaim(new Claim(PlatformClaims.Environment, app.Environment));
+        identity.AddClaim(new Claim(PlatformClaims.Scope, app.Scopes));
+        return new ClaimsPrincipal(identity);
+    }
+
     /// <summary>A new person of an administered tenant, who signs in to the portal; the password is stored only hashed.</summary>
     public async Task<Outcome<Member>> CreateMemberAsync(ClaimsPrincipal user, string id, NewMember body, CancellationToken cancellationToken)
     {

@@ -39,6 +39,9 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
 
     public bool SignedIn { get; private set; }
 
+    /// <summary>The try-it console with this dataset and the snippets' filter filled in.</summary>
+    public string TryItLink { get; private set; } = "/console/try";
+
     public bool Found { get; private set; }
 
     public string ApiBase { get; private set; } = "";
@@ -73,7 +76,10 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         Names = await CatalogueNames.LoadAsync(store, cancellationToken);
         ApiBase = PublicUrl.Base(Request);
         Preview = await ReadPreviewAsync(caller, id, cursor, from, row.RowCount, cancellationToken);
-        Snippets = CodeSnippets.For(ApiBase, id, SnippetQuery(view, Preview), needsToken: row.ParsedClassification != Classification.Open);
+        var query = SnippetQuery(view, Preview);
+        Snippets = CodeSnippets.For(ApiBase, id, query, needsToken: row.ParsedClassification != Classification.Open);
+        TryItLink = "/console/try" + QueryString.Create(query.Where(p => p.Name == "where").Select(p => new KeyValuePair<string, string?>(p.Name, p.Value))
+            .Prepend(new("dataset", id)));
         if (SignedIn && Access is not (DatasetAccess.Open or DatasetAccess.Granted))
         {
             await LoadRequestAsync(id, columns, cancellationToken);
