@@ -145,6 +145,7 @@ internal static class QuotaPipeline
         services.AddSingleton<DailyAllowance>();
         services.AddSingleton<UsageMeter>();
         services.AddSingleton<QuotaReports>();
+        services.AddSingleton<DatasetReadership>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton<IRowAllowance, PlanRowAllowance>();
         services.AddSingleton<IQueryFields, QuotaQueries>();
