@@ -17,10 +17,12 @@ namespace OpenData.Platform.Quotas;
 /// Admission on every endpoint marked <see cref="Metered"/>, after authentication and before anything touches the database
 /// for the request: the burst bucket, then the day's requests. Every metered answer carries <c>RateLimit-Policy</c> and
 /// <c>RateLimit</c> (IETF httpapi RateLimit header fields, draft 08); a refusal is 429 with <c>Retry-After</c> and a problem
-/// naming the policy. Each metered request is then counted in the usage of its tenant, app, dataset and day.
+/// naming the policy. Each metered request is then counted in the usage of its tenant, app, dataset and day, and a tenant's
+/// request goes into its request log (the route's pattern, never the path as sent or the query string, which carry values).
 /// </summary>
 internal sealed class QuotaAdmission(
-    RequestDelegate next, QuotaSubjects subjects, BurstLimiter burst, DailyAllowance allowance, QuotaDay day, UsageMeter usage, IOptions<QuotaOptions> options)
+    RequestDelegate next, QuotaSubjects subjects, BurstLimiter burst, DailyAllowance allowance, QuotaDay day, UsageMeter usage, RequestLog log,
+    TimeProvider clock, IOptions<QuotaOptions> options)
 {
     public const string RequestsMetric = "requests";
 
@@ -34,7 +36,10 @@ internal sealed class QuotaAdmission(
         }
         var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
         context.Features.Set<IHttpResponseBodyFeature>(body);
+        var started = clock.GetUtcNow();
+        var startedAt = clock.GetTimestamp();
         QuotaSubject? subject = null;
+        var failed = false;
         try
         {
             // Resolving may read the tenant's plan: when the store is down that fails, and the request still counts below.
@@ -63,6 +68,11 @@ internal sealed class QuotaAdmission(
             WriteHeaders(context, subject, burstLeft);
             await next(context);
         }
+        catch
+        {
+            failed = true;
+            throw;
+        }
         finally
         {
             // The request counts under its route's dataset ("" for the catalogue and GraphQL); rows count under the datasets they came from.
@@ -81,9 +91,21 @@ internal sealed class QuotaAdmission(
                     usage.RecordRows(key with { Dataset = dataset }, read);
                 }
             }
-            usage.Record(key, ownRows, body.Bytes, context.Response.StatusCode);
+            // An exception on its way out becomes a 500 further up, unless the answer had already started.
+            var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            usage.Record(key, ownRows, body.Bytes, status);
+            if (tenant is not null)
+            {
+                var rows = subject?.RowsByDataset.Sum(r => r.Value) ?? 0;
+                var duration = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(startedAt).TotalMilliseconds);
+                log.Add(new RequestLogEntry(started, tenant, key.App, context.Request.Method, RouteOf(endpoint), key.Dataset, status, rows, body.Bytes, duration));
+            }
         }
     }
+
+    /// <summary>The route's pattern (<c>/v1/datasets/{id}/records</c>): what was asked for, without a value the path or query string carried.</summary>
+    private static string RouteOf(Endpoint? endpoint) =>
+        endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? "/" + pattern.TrimStart('/') : "";
 
     private async Task RefuseAsync(HttpContext context, QuotaSubject subject, long? burstLeft, string code, string policy, long retryAfter, string detail)
     {
@@ -144,6 +166,7 @@ internal static class QuotaPipeline
         services.AddSingleton<BurstLimiter>();
         services.AddSingleton<DailyAllowance>();
         services.AddSingleton<UsageMeter>();
+        services.AddSingleton<RequestLog>();
         services.AddSingleton<QuotaReports>();
         services.AddSingleton<DatasetReadership>();
         services.AddHostedService<UsageFlusher>();

@@ -13,3 +13,27 @@ internal sealed record UsageRow(string Day, string Dataset, string App, long Req
 internal sealed record UsageReport(string Tenant, string From, string To, IReadOnlyList<UsageRow> Items, UsageTotals Totals);
 
 internal sealed record UsageTotals(long Requests, long Rows, long Bytes, long Errors, long Throttled);
+
+/// <summary>A page of a tenant's request log, newest first; <see cref="Next"/> (null on the last page) asks for the page after.</summary>
+internal sealed record RequestLogPage(string Tenant, IReadOnlyList<LoggedRequest> Items, string? Next)
+{
+    /// <summary>The key of a request in the log's order (its instant in ticks, then its id), as <c>before=</c> takes it.</summary>
+    public static string KeyOf(LoggedRequest request) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.At.UtcTicks}.{request.Id}");
+
+    public static bool TryParseKey(string key, out DateTimeOffset at, out long id)
+    {
+        at = default;
+        id = 0;
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0
+            || !long.TryParse(key.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            || !long.TryParse(key.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+        at = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
+    }
+}

@@ -10,7 +10,7 @@ using OpenData.Platform.Common;
 
 namespace OpenData.Platform.Quotas;
 
-/// <summary><c>GET /v1/quota</c> and <c>GET /v1/usage</c>.</summary>
+/// <summary><c>GET /v1/quota</c>, <c>GET /v1/usage</c> and <c>GET /v1/usage/requests</c>.</summary>
 internal static class QuotaEndpoints
 {
     public const int MaxUsageDays = 366;
@@ -25,11 +25,21 @@ internal static class QuotaEndpoints
             .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
             .WithSummary("Usage per day, dataset and app: requests, rows, bytes, 4xx and 429 answers; format=csv for CSV; operators may name any tenant.")
             .WithDescription(CsvCell.RawParameterDescription);
+        group.MapGet("/usage/requests", GetRequests).WithName("GetRequestLog").RequireAuthorization()
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
+            .WithSummary("The tenant's requests of the last 7 days, newest first: time, app, method, route pattern, dataset, status, rows, bytes, duration (never the query string); app= and status= (4xx, 429) filter; before= takes the previous page's next.");
         return group;
     }
 
     internal static async Task<Ok<QuotaStatus>> GetQuota(HttpContext context, QuotaReports reports, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reports.StatusAsync(context, cancellationToken));
+
+    internal static async Task<Results<Ok<RequestLogPage>, ProblemHttpResult>> GetRequests(
+        string? app, string? status, string? before, int? limit, string? tenant, ClaimsPrincipal user, QuotaReports reports, CancellationToken cancellationToken)
+    {
+        var outcome = await reports.RequestsAsync(user, app, status, before, limit, tenant, cancellationToken);
+        return outcome.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(outcome.Value!);
+    }
 
     internal static async Task<IResult> GetUsage(
         string? from, string? to, string? format, string? tenant, [FromQuery(Name = CsvCell.RawParameter)] bool? csvRaw, ClaimsPrincipal user, QuotaReports reports, HttpContext context, CancellationToken cancellationToken)

@@ -26,6 +26,13 @@ internal sealed class QuotaOptions
     [Range(1, 3600)]
     public int FlushSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How many entries of the request log a node keeps in memory while the store cannot take them; past that the oldest are
+    /// dropped (and the drop logged), so a store outage never grows the node's memory without bound.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int RequestLogQueue { get; set; } = 100_000;
+
     /// <summary>How long a node trusts its copy of a tenant's plan and overrides; changes made on the node itself apply at once.</summary>
     [Range(0, 3600)]
     public int TenantCacheSeconds { get; set; } = 1;

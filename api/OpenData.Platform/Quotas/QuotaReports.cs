@@ -9,12 +9,21 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Quotas;
 
 /// <summary>What a caller may see of quotas and usage: today's allowance and usage per day, dataset and app (REST and GraphQL).</summary>
-internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowance, QuotaDay day, TimeProvider clock, Database database, UsageMeter meter)
+internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowance, QuotaDay day, TimeProvider clock, Database database, UsageMeter meter, RequestLog log)
 {
+    public const int DefaultRequestsPage = 50;
+    public const int MaxRequestsPage = 200;
+
     /// <summary>The caller's plan, limits and what is left today (anonymous callers: their IP's allowance); every node's leases are read first.</summary>
-    public async Task<QuotaStatus> StatusAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task<QuotaStatus> StatusAsync(HttpContext context, CancellationToken cancellationToken) =>
+        await StatusAsync(await subjects.ResolveAsync(context, cancellationToken), cancellationToken);
+
+    /// <summary>The same for a principal without a request of its own (the portal's signed-in person: their tenant's allowance).</summary>
+    public async Task<QuotaStatus> StatusAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await StatusAsync(await subjects.ResolveAsync(user, null, cancellationToken), cancellationToken);
+
+    private async Task<QuotaStatus> StatusAsync(QuotaSubject subject, CancellationToken cancellationToken)
     {
-        var subject = await subjects.ResolveAsync(context, cancellationToken);
         var limits = subject.Limits;
         async Task<long?> LeftAsync(string metric, long? limit)
         {
@@ -74,6 +83,76 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
             new { subjectTenant, fromKey, toKey }, cancellationToken: cancellationToken))).ToList();
         var totals = new UsageTotals(rows.Sum(r => r.Requests), rows.Sum(r => r.Rows), rows.Sum(r => r.Bytes), rows.Sum(r => r.Errors), rows.Sum(r => r.Throttled));
         return new UsageReport(subjectTenant, fromKey, toKey, rows, totals);
+    }
+
+    /// <summary>
+    /// A tenant's requests of the last <see cref="RequestLog.RetentionDays"/> days, newest first, a page at a time: the caller's
+    /// own tenant, or any for operators; <paramref name="status"/> is a class (<c>4xx</c>) or one status (<c>429</c>);
+    /// <paramref name="before"/> is the <see cref="RequestLogPage.Next"/> of the page before.
+    /// </summary>
+    public async Task<Outcome<RequestLogPage>> RequestsAsync(
+        ClaimsPrincipal user, string? app, string? status, string? before, int? limit, string? tenant, CancellationToken cancellationToken)
+    {
+        var own = user.TenantId();
+        var subjectTenant = tenant ?? own;
+        if (subjectTenant is null)
+        {
+            return Refusal.BadRequest(CommonErrors.Validation, "name the tenant whose requests you want with tenant=…");
+        }
+        if (!string.Equals(subjectTenant, own, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{subjectTenant}' is visible to the caller");
+        }
+        var errors = new Dictionary<string, string[]>();
+        int? statusFrom = null, statusTo = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (status is [>= '1' and <= '5', 'x' or 'X', 'x' or 'X'])
+            {
+                statusFrom = (status[0] - '0') * 100;
+                statusTo = statusFrom + 99;
+            }
+            else if (status.Length == 3 && int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var exact) && exact is >= 100 and <= 599)
+            {
+                statusFrom = statusTo = exact;
+            }
+            else
+            {
+                errors["status"] = [$"status is a class (2xx, 4xx, …) or one status (429); got '{status}'"];
+            }
+        }
+        DateTimeOffset? beforeAt = null;
+        long? beforeId = null;
+        if (!string.IsNullOrEmpty(before))
+        {
+            if (RequestLogPage.TryParseKey(before, out var at, out var id))
+            {
+                (beforeAt, beforeId) = (at, id);
+            }
+            else
+            {
+                errors["before"] = ["before is the next value of the page before, as it was given"];
+            }
+        }
+        if (app is { Length: > 200 })
+        {
+            errors["app"] = ["app is a client id of at most 200 characters"];
+        }
+        var take = limit ?? DefaultRequestsPage;
+        if (take is < 1 or > MaxRequestsPage)
+        {
+            errors["limit"] = [$"limit is between 1 and {MaxRequestsPage}"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        // What this node logged but has not written yet is part of the answer.
+        await log.FlushAsync(cancellationToken);
+        var rows = await log.ReadAsync(subjectTenant, string.IsNullOrEmpty(app) ? null : app, statusFrom, statusTo, beforeAt, beforeId, take, cancellationToken);
+        var items = rows.Take(take).ToList();
+        var next = rows.Count > take ? RequestLogPage.KeyOf(items[^1]) : null;
+        return new RequestLogPage(subjectTenant, items, next);
     }
 
     private static DateOnly ParseDay(string? text, string name, DateOnly fallback, Dictionary<string, string[]> errors)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OpenData.Platform.Identity;
@@ -14,14 +15,20 @@ internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans,
 {
     private readonly ConcurrentDictionary<string, (string Plan, PlanLimits Limits, long Expires)> _tenants = new(StringComparer.Ordinal);
 
-    public async ValueTask<QuotaSubject> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    public ValueTask<QuotaSubject> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tenant = context.User.TenantId();
+        return ResolveAsync(context.User, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+    }
+
+    /// <summary>The subject of a principal (a person signed in to the portal, a token's caller); without a tenant, of the address.</summary>
+    public async ValueTask<QuotaSubject> ResolveAsync(ClaimsPrincipal user, string? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var tenant = user.TenantId();
         if (tenant is null)
         {
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return new QuotaSubject("ip:" + address, null, null, PlanPolicy.Anonymous, plans.For(PlanPolicy.Anonymous));
+            return new QuotaSubject("ip:" + (address ?? "unknown"), null, null, PlanPolicy.Anonymous, plans.For(PlanPolicy.Anonymous));
         }
         var now = clock.GetTimestamp();
         if (!_tenants.TryGetValue(tenant, out var cached) || cached.Expires < now)
@@ -32,7 +39,7 @@ internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans,
             cached = (plan, limits, now + (long)(options.Value.TenantCacheSeconds * (double)clock.TimestampFrequency));
             _tenants[tenant] = cached;
         }
-        return new QuotaSubject("t:" + tenant, tenant, context.User.FindFirst(PlatformClaims.ClientId)?.Value, cached.Plan, cached.Limits);
+        return new QuotaSubject("t:" + tenant, tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, cached.Plan, cached.Limits);
     }
 
     /// <summary>The next request of <paramref name="tenantId"/> on this node reads its plan and overrides again.</summary>

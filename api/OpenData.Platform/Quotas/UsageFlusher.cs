@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace OpenData.Platform.Quotas;
 
-/// <summary>Writes buffered usage every <see cref="QuotaOptions.FlushSeconds"/> and hands back idle leases; on a graceful stop, both once more.</summary>
-internal sealed partial class UsageFlusher(UsageMeter meter, DailyAllowance allowance, IOptions<QuotaOptions> options, ILogger<UsageFlusher> logger) : BackgroundService
+/// <summary>
+/// Writes buffered usage and the request log every <see cref="QuotaOptions.FlushSeconds"/> and hands back idle leases; on a
+/// graceful stop, all once more.
+/// </summary>
+internal sealed partial class UsageFlusher(UsageMeter meter, RequestLog log, DailyAllowance allowance, IOptions<QuotaOptions> options, ILogger<UsageFlusher> logger) : BackgroundService
 {
     private Task? _final;
 
@@ -19,6 +22,7 @@ internal sealed partial class UsageFlusher(UsageMeter meter, DailyAllowance allo
                 try
                 {
                     await meter.FlushAsync(stoppingToken);
+                    await log.FlushAsync(stoppingToken);
                     await allowance.ReturnIdleAsync(all: false, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -54,6 +58,7 @@ internal sealed partial class UsageFlusher(UsageMeter meter, DailyAllowance allo
     private async Task FinalAsync()
     {
         await meter.FlushAsync(CancellationToken.None);
+        await log.FlushAsync(CancellationToken.None);
         await allowance.ReturnIdleAsync(all: true, CancellationToken.None);
     }
 

@@ -74,7 +74,7 @@ public sealed partial class PortalTests
         await CheckAxeAsync(page, "zh-CN /console (secret shown)", problems);
         foreach (var language in new[] { "zh-CN", "en" })
         {
-            foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"), (Restricted, "dataset-request-access") })
+            foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"), ("/console/usage", "console-usage"), (Restricted, "dataset-request-access") })
             {
                 await page.GotoAsync(path);
                 if (await page.Locator("html").GetAttributeAsync("lang") != language)

@@ -28,6 +28,7 @@ public sealed partial class TableOwnershipTests
         ["redeemed_tokens"] = "Auth",
         ["quota_leases"] = "Quotas",
         ["usage_daily"] = "Quotas",
+        ["request_log"] = "Quotas",
         ["access_requests"] = "Access",
         ["access_request_events"] = "Access",
         ["grants"] = "Access",

@@ -85,6 +85,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/v1/grants/{id}/revoke", (_, _) => Json(HttpMethod.Post, "/v1/grants/gr_none/revoke", new { reason = "r" }), 401, 403, 403, 404, 404),
         // Usage of tenant A: its own members and the operator see it; for anyone else tenant A does not exist.
         new("GET", "/v1/usage", (_, _) => Get($"/v1/usage?tenant={A}"), 401, 200, 404, 404, 200),
+        new("GET", "/v1/usage/requests", (_, _) => Get($"/v1/usage/requests?tenant={A}"), 401, 200, 404, 404, 200),
         new("GET", "/account/signin", (_, _) => Get("/account/signin"), 200, 200, 200, 200, 200),
         // The portal's pages: HTML for anyone. The language switch answers GET by going home, and refuses a POST without the
         // page's antiforgery token. In Development, the code-flow demo app's callback page: HTML for anyone.
@@ -108,6 +109,10 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/members", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/members") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
         new("GET", "/console/requests", (_, _) => Get("/console/requests"), 200, 200, 200, 200, 200),
+        new("GET", "/console/usage", (_, _) => Get("/console/usage"), 200, 200, 200, 200, 200),
+        new("GET", "/console/try", (_, _) => Get("/console/try"), 200, 200, 200, 200, 200),
+        new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")
+            { Content = new FormUrlEncodedContent([new("dataset", "ningbo-villages"), new("limit", "5")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
         new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
