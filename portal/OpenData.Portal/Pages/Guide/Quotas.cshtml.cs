@@ -54,7 +54,8 @@ internal sealed class QuotasModel(PlanPolicy plans, QuotaDay day, IOptions<Quota
         if (limits is { RatePerSecond: { } rate, Burst: { } burst })
         {
             var retryAfter = QuotaAdmission.BurstRetryAfter(rate);
-            var refused = RateLimitHeaders.For(limits, 0, limits.DailyRequests - burst - 1, limits.DailyRows, SecondsToReset)!.Value;
+            // The burst admitted `burst` requests today before this one, which is refused and takes nothing.
+            var refused = RateLimitHeaders.For(limits, 0, limits.DailyRequests - burst, limits.DailyRows, SecondsToReset)!.Value;
             var problem = new Dictionary<string, object>
             {
                 ["type"] = OpenData.Platform.Common.Problems.TypeFor(QuotasErrors.RateExceeded),
