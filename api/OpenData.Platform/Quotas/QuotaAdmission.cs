@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,6 +24,9 @@ internal sealed class QuotaAdmission(
     TimeProvider clock, IOptions<QuotaOptions> options)
 {
     public const string RequestsMetric = "requests";
+
+    /// <summary>The title of admission's 429 problems.</summary>
+    public const string RefusalTitle = "Too many requests";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -53,8 +55,7 @@ internal sealed class QuotaAdmission(
                 burstLeft = remaining;
                 if (!acquired)
                 {
-                    await RefuseAsync(context, subject, burstLeft, QuotasErrors.RateExceeded, "burst", Math.Max(1, (long)Math.Ceiling(1.0 / rate)),
-                        $"more than {size} requests at once or {rate} a second under the '{subject.Plan}' plan: slow down and retry after the time in Retry-After");
+                    await RefuseAsync(context, subject, burstLeft, QuotasErrors.RateExceeded, "burst", BurstRetryAfter(rate), BurstDetail(subject.Plan, size, rate));
                     return;
                 }
             }
@@ -107,11 +108,18 @@ internal sealed class QuotaAdmission(
     private static string RouteOf(Endpoint? endpoint) =>
         endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? "/" + pattern.TrimStart('/') : "";
 
+    /// <summary>Seconds a caller over its burst waits: the time one request's token takes to come back.</summary>
+    internal static long BurstRetryAfter(long ratePerSecond) => Math.Max(1, (long)Math.Ceiling(1.0 / ratePerSecond));
+
+    /// <summary>The detail of <c>rate.exceeded</c> (the portal's guide shows it as it is answered).</summary>
+    internal static string BurstDetail(string plan, long burst, long ratePerSecond) =>
+        $"more than {burst} requests at once or {ratePerSecond} a second under the '{plan}' plan: slow down and retry after the time in Retry-After";
+
     private async Task RefuseAsync(HttpContext context, QuotaSubject subject, long? burstLeft, string code, string policy, long retryAfter, string detail)
     {
         WriteHeaders(context, subject, burstLeft);
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await Problems.Create(StatusCodes.Status429TooManyRequests, code, "Too many requests", detail,
+        await Problems.Create(StatusCodes.Status429TooManyRequests, code, RefusalTitle, detail,
             new Dictionary<string, object?> { ["policy"] = policy, ["retryAfter"] = retryAfter }).ExecuteAsync(context);
     }
 
@@ -119,31 +127,12 @@ internal sealed class QuotaAdmission(
     private void WriteHeaders(HttpContext context, QuotaSubject subject, long? burstLeft)
     {
         var limits = subject.Limits;
-        var policies = new StringBuilder();
-        var state = new StringBuilder();
-        void Add(string name, long quota, long window, long remaining, long reset, string? unit)
+        var dailyLeft = limits.DailyRequests is { } daily ? allowance.Remaining(subject.Partition, RequestsMetric, daily) : (long?)null;
+        var rowsLeft = limits.DailyRows is { } rows ? allowance.Remaining(subject.Partition, PlanRowAllowance.Metric, rows) : (long?)null;
+        if (RateLimitHeaders.For(limits, burstLeft, dailyLeft, rowsLeft, day.SecondsToReset) is { } headers)
         {
-            var separator = policies.Length > 0 ? ", " : "";
-            policies.Append(CultureInfo.InvariantCulture, $"{separator}\"{name}\";q={quota};w={window}").Append(unit is null ? "" : $";qu=\"{unit}\"");
-            state.Append(CultureInfo.InvariantCulture, $"{separator}\"{name}\";r={Math.Max(0, remaining)};t={reset}");
-        }
-        if (limits.Burst is { } size && burstLeft is { } left)
-        {
-            Add("burst", size, 1, left, 1, null);
-        }
-        var reset = day.SecondsToReset;
-        if (limits.DailyRequests is { } daily)
-        {
-            Add("daily", daily, 86400, allowance.Remaining(subject.Partition, RequestsMetric, daily), reset, null);
-        }
-        if (limits.DailyRows is { } rows)
-        {
-            Add("rows", rows, 86400, allowance.Remaining(subject.Partition, PlanRowAllowance.Metric, rows), reset, "rows");
-        }
-        if (policies.Length > 0)
-        {
-            context.Response.Headers["RateLimit-Policy"] = policies.ToString();
-            context.Response.Headers["RateLimit"] = state.ToString();
+            context.Response.Headers["RateLimit-Policy"] = headers.Policy;
+            context.Response.Headers["RateLimit"] = headers.State;
         }
     }
 

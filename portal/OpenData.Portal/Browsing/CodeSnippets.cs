@@ -96,7 +96,7 @@ internal sealed record CodeSnippets(string Url, string Curl, string Python, stri
     /// A POSIX shell word. Single quotes keep everything literal; a value holding a single quote (a query's string literal) goes
     /// in double quotes when nothing in it means anything to the shell there, else each quote becomes '\''.
     /// </summary>
-    private static string Shell(string value) =>
+    internal static string Shell(string value) =>
         !value.Contains('\'', StringComparison.Ordinal) ? "'" + value + "'"
         : value.IndexOfAny(['"', '$', '`', '\\', '!']) < 0 ? "\"" + value + "\""
         : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -21,7 +21,8 @@ public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelpe
           e => window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
         """;
 
-    private static readonly string[] MainPages = ["/", "/datasets", "/datasets/ningbo-villages", "/datasets/hotline-12345-requests"];
+    private static readonly string[] MainPages =
+        ["/", "/datasets", "/datasets/ningbo-villages", "/datasets/hotline-12345-requests", "/guide", "/guide/query", "/guide/errors", "/guide/quotas"];
 
     private async Task<(IPage Page, List<string> Problems, IBrowserContext Context)> NewPageAsync()
     {
@@ -175,7 +176,8 @@ public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelpe
         await page.SetViewportSizeAsync(1280, 900);
         foreach (var language in new[] { "zh-CN", "en" })
         {
-            foreach (var (path, name) in new[] { ("/", "home"), ("/datasets", "catalogue"), ("/datasets/ningbo-villages", "dataset"), ("/datasets/hotline-12345-requests", "dataset-restricted") })
+            foreach (var (path, name) in new[] { ("/", "home"), ("/datasets", "catalogue"), ("/datasets/ningbo-villages", "dataset"), ("/datasets/hotline-12345-requests", "dataset-restricted"),
+                ("/guide", "guide"), ("/guide/query", "guide-query"), ("/guide/errors", "guide-errors"), ("/guide/quotas", "guide-quotas") })
             {
                 await page.GotoAsync(path);
                 if (await page.Locator("html").GetAttributeAsync("lang") != language)

@@ -55,7 +55,9 @@ public sealed partial class PortalTextTests
         var built = new[] { "open", "restricted", "sensitive" }.Select(c => "Classification." + c)
             .Concat(Enum.GetNames<DatasetAccess>().Select(a => "Access." + a))
             .Concat(Enum.GetNames<ColumnVisibility>().Select(v => "Visibility." + v.ToLowerInvariant()))
-            .Concat(["VersionStatus.published", "VersionStatus.retired", "Format.Date", "Format.DateTime"]);
+            .Concat(["VersionStatus.published", "VersionStatus.retired", "Format.Date", "Format.DateTime"])
+            .Concat(OpenData.Portal.Guide.ErrorGuide.Modules.Select(m => "Guide.Errors.Module." + m.Name))
+            .Concat(OpenData.Portal.Guide.QueryExamples.All.Select(e => "Guide.Query.Example." + e.Key));
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))
