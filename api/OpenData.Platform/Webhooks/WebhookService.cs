@@ -80,9 +80,33 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
         {
             return NotFound(id);
         }
-        return new DeliveryList(rows.Select(r => new DeliveryView(r.Id, r.Event, r.Status, r.Attempts, r.CreatedAt, r.DeliveredAt, r.LastStatus, r.LastError,
-            JsonDocument.Parse(r.Payload).RootElement.Clone())).ToList());
+        return new DeliveryList(rows.Select(View).ToList());
     }
+
+    /// <summary>
+    /// Queues a new delivery of the event and payload of one delivery in the log of an active webhook of the caller's tenant: a fresh delivery id,
+    /// no attempts, and (when it is sent) a fresh signature timestamp. The body is the original's byte for byte, so its <c>id</c> still names the
+    /// event's first delivery. Another tenant's webhook, or a delivery of another webhook, answers as none; a stopped webhook is a conflict.
+    /// </summary>
+    public async Task<Outcome<DeliveryView>> RedeliverAsync(ClaimsPrincipal user, string id, string deliveryId, CancellationToken cancellationToken)
+    {
+        var tenant = user.TenantId();
+        if (tenant is null)
+        {
+            return NotFound(id);
+        }
+        var (result, row) = await store.RedeliverAsync(id, deliveryId, tenant, WebhookOutbox.NewDeliveryId(), clock.GetUtcNow(), cancellationToken);
+        return result switch
+        {
+            RedeliveryResult.Queued => View(row!),
+            RedeliveryResult.NoDelivery => Refusal.NotFound(WebhooksErrors.DeliveryNotFound, $"webhook '{id}' has no delivery '{deliveryId}'"),
+            RedeliveryResult.Stopped => Refusal.Conflict(WebhooksErrors.WebhookStopped, $"webhook '{id}' is stopped; nothing is delivered to it any more"),
+            _ => NotFound(id),
+        };
+    }
+
+    private static DeliveryView View(DeliveryRow r) =>
+        new(r.Id, r.Event, r.Status, r.Attempts, r.CreatedAt, r.DeliveredAt, r.LastStatus, r.LastError, JsonDocument.Parse(r.Payload).RootElement.Clone());
 
     private static Refusal NotFound(string id) => Refusal.NotFound(WebhooksErrors.WebhookNotFound, $"the caller's tenant has no webhook '{id}'");
 }
