@@ -14,6 +14,12 @@ namespace OpenData.Platform.Webhooks;
 /// </summary>
 internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<WebhookOptions> options, TimeProvider clock)
 {
+    /// <summary>The refusal of a URL that is not an absolute http(s) URL (the portal words it in its language).</summary>
+    public const string UrlInvalid = "url is an absolute http(s) URL the platform POSTs events to";
+
+    /// <summary>The refusal of a URL into a private or loopback network, the same words for every refused form.</summary>
+    public const string UrlPrivate = "url points into a private or loopback network, which webhooks may not reach";
+
     /// <summary>Registers a webhook for the caller's tenant; a secret left out is generated and answered this once.</summary>
     public async Task<Outcome<WebhookView>> CreateAsync(ClaimsPrincipal user, NewWebhook body, CancellationToken cancellationToken)
     {
@@ -22,12 +28,12 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
         var errors = new Dictionary<string, string[]>();
         if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || body.Url!.Length > 2000)
         {
-            errors["url"] = ["url is an absolute http(s) URL the platform POSTs events to"];
+            errors["url"] = [UrlInvalid];
         }
         else if (!options.Value.AllowPrivateAddresses && WebhookTargetPolicy.IsRefused(url))
         {
             // The same words for every refused form, so the answer does not tell which rule (or which range) the URL met.
-            errors["url"] = ["url points into a private or loopback network, which webhooks may not reach"];
+            errors["url"] = [UrlPrivate];
         }
         var events = body.Events?.Distinct().ToList() ?? [.. WebhookEvents.All];
         if (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e)))

@@ -12,7 +12,7 @@ namespace OpenData.Tests.Portal;
 /// </summary>
 public sealed partial class ConsoleTests
 {
-    private const string Password = "correct horse battery";
+    internal const string Password = "correct horse battery";
 
     [DatabaseTheory, OnEachDatabase]
     public async Task Sign_up_creates_a_consumer_tenant_on_the_free_plan_with_its_admin_and_signs_them_in(string db)
@@ -254,7 +254,7 @@ public sealed partial class ConsoleTests
         Assert.DoesNotContain("<tr data-app=", console, StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> SignUpAsync(HttpClient browser, string organisation, string name, string email, string password = Password)
+    internal static async Task<HttpResponseMessage> SignUpAsync(HttpClient browser, string organisation, string name, string email, string password = Password)
     {
         var page = await browser.GetStringAsync("/signup");
         var fields = FormFields(page, "signup-form");
@@ -269,11 +269,11 @@ public sealed partial class ConsoleTests
         new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
 
     /// <summary>The page's antiforgery token field (any form's: the token is the person's, not the form's).</summary>
-    private static KeyValuePair<string, string>[] AntiforgeryField(string page) =>
+    internal static KeyValuePair<string, string>[] AntiforgeryField(string page) =>
         [new("__RequestVerificationToken", FormFields(page, "data-sign-out")["__RequestVerificationToken"])];
 
     /// <summary>The named inputs with a value of the form carrying <paramref name="marker"/> (checked boxes only).</summary>
-    private static Dictionary<string, string> FormFields(string page, string marker)
+    internal static Dictionary<string, string> FormFields(string page, string marker)
     {
         var start = page.IndexOf(marker, StringComparison.Ordinal);
         Assert.True(start >= 0, $"no form marked {marker}");

@@ -55,7 +55,11 @@ public sealed partial class PortalTextTests
         var built = new[] { "open", "restricted", "sensitive" }.Select(c => "Classification." + c)
             .Concat(Enum.GetNames<DatasetAccess>().Select(a => "Access." + a))
             .Concat(Enum.GetNames<ColumnVisibility>().Select(v => "Visibility." + v.ToLowerInvariant()))
-            .Concat(["VersionStatus.published", "VersionStatus.retired", "Format.Date", "Format.DateTime"]);
+            .Concat(["VersionStatus.published", "VersionStatus.retired", "Format.Date", "Format.DateTime"])
+            .Concat(OpenData.Platform.Webhooks.WebhookEvents.All.Select(e => "Event." + e))
+            .Concat(new[] { "pending", "sending", "retrying", "delivered", "failed", "dropped" }.Select(s => "Delivery.Status." + s))
+            .Concat(typeof(OpenData.Platform.Webhooks.DeliveryFailure).GetFields().Select(f => "Delivery.Error." + (string)f.GetValue(null)!))
+            .Concat(["Field.Webhook.url", "Field.Webhook.urlPrivate"]);
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))
