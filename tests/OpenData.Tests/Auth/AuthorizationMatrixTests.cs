@@ -113,6 +113,9 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
         new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
+        new("GET", "/console/webhooks", (_, _) => Get("/console/webhooks"), 200, 200, 200, 200, 200),
+        new("POST", "/console/webhooks", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/webhooks?handler=Register")
+            { Content = new FormUrlEncodedContent([new("url", "https://hooks.example.org/x")]) }, 200, 200, 200, 200, 200),
         new("GET", "/signout", (_, _) => Get("/signout"), 200, 200, 200, 200, 200),
         new("POST", "/signout", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/signout") { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
         new("GET", "/demo/callback", (_, _) => Get("/demo/callback?code=c&state=s"), 200, 200, 200, 200, 200),
