@@ -25,6 +25,9 @@ internal static class WebhookEndpoints
         group.MapGet("/webhooks/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").RequireAuthorization(Scopes.TenantAdmin)
             .Refuses(WebhooksErrors.WebhookNotFound)
             .WithSummary("The delivery log of a webhook, newest first.");
+        group.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", Redeliver).WithName("RedeliverWebhookDelivery").RequireAuthorization(Scopes.TenantAdmin)
+            .Refuses(WebhooksErrors.WebhookNotFound, WebhooksErrors.DeliveryNotFound, WebhooksErrors.WebhookStopped)
+            .WithSummary("Send a delivery's event again: a new delivery of the same event and payload, with its own id and signature timestamp.");
         return group;
     }
 
@@ -50,5 +53,14 @@ internal static class WebhookEndpoints
     {
         var outcome = await webhooks.DeliveriesAsync(user, id, cancellationToken);
         return outcome.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(outcome.Value!);
+    }
+
+    internal static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> Redeliver(
+        string id, string deliveryId, ClaimsPrincipal user, WebhookService webhooks, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var outcome = await webhooks.RedeliverAsync(user, id, deliveryId, cancellationToken);
+        return outcome.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : TypedResults.Accepted($"{PublicUrl.Base(request)}/v1/webhooks/{Uri.EscapeDataString(id)}/deliveries", outcome.Value!);
     }
 }

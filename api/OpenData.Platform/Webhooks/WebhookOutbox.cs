@@ -23,6 +23,9 @@ internal sealed class WebhookOutbox(TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A fresh delivery id (<c>wd_</c> and 20 hex digits).</summary>
+    public static string NewDeliveryId() => "wd_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
+
     public async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, string tenantId, string eventName, object data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -32,7 +35,7 @@ internal sealed class WebhookOutbox(TimeProvider clock)
         var now = clock.GetUtcNow();
         foreach (var hook in hooks)
         {
-            var id = "wd_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
+            var id = NewDeliveryId();
             var payload = JsonSerializer.Serialize(new { id, type = eventName, createdAt = now, tenant = tenantId, data }, Json);
             await connection.ExecuteAsync(new CommandDefinition(
                 """

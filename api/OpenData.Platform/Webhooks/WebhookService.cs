@@ -14,6 +14,12 @@ namespace OpenData.Platform.Webhooks;
 /// </summary>
 internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<WebhookOptions> options, TimeProvider clock)
 {
+    /// <summary>The refusal of a URL that is not an absolute http(s) URL (the portal words it in its language).</summary>
+    public const string UrlInvalid = "url is an absolute http(s) URL the platform POSTs events to";
+
+    /// <summary>The refusal of a URL into a private or loopback network, the same words for every refused form.</summary>
+    public const string UrlPrivate = "url points into a private or loopback network, which webhooks may not reach";
+
     /// <summary>Registers a webhook for the caller's tenant; a secret left out is generated and answered this once.</summary>
     public async Task<Outcome<WebhookView>> CreateAsync(ClaimsPrincipal user, NewWebhook body, CancellationToken cancellationToken)
     {
@@ -22,12 +28,12 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
         var errors = new Dictionary<string, string[]>();
         if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || body.Url!.Length > 2000)
         {
-            errors["url"] = ["url is an absolute http(s) URL the platform POSTs events to"];
+            errors["url"] = [UrlInvalid];
         }
         else if (!options.Value.AllowPrivateAddresses && WebhookTargetPolicy.IsRefused(url))
         {
             // The same words for every refused form, so the answer does not tell which rule (or which range) the URL met.
-            errors["url"] = ["url points into a private or loopback network, which webhooks may not reach"];
+            errors["url"] = [UrlPrivate];
         }
         var events = body.Events?.Distinct().ToList() ?? [.. WebhookEvents.All];
         if (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e)))
@@ -80,9 +86,33 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
         {
             return NotFound(id);
         }
-        return new DeliveryList(rows.Select(r => new DeliveryView(r.Id, r.Event, r.Status, r.Attempts, r.CreatedAt, r.DeliveredAt, r.LastStatus, r.LastError,
-            JsonDocument.Parse(r.Payload).RootElement.Clone())).ToList());
+        return new DeliveryList(rows.Select(View).ToList());
     }
+
+    /// <summary>
+    /// Queues a new delivery of the event and payload of one delivery in the log of an active webhook of the caller's tenant: a fresh delivery id,
+    /// no attempts, and (when it is sent) a fresh signature timestamp. The body is the original's byte for byte, so its <c>id</c> still names the
+    /// event's first delivery. Another tenant's webhook, or a delivery of another webhook, answers as none; a stopped webhook is a conflict.
+    /// </summary>
+    public async Task<Outcome<DeliveryView>> RedeliverAsync(ClaimsPrincipal user, string id, string deliveryId, CancellationToken cancellationToken)
+    {
+        var tenant = user.TenantId();
+        if (tenant is null)
+        {
+            return NotFound(id);
+        }
+        var (result, row) = await store.RedeliverAsync(id, deliveryId, tenant, WebhookOutbox.NewDeliveryId(), clock.GetUtcNow(), cancellationToken);
+        return result switch
+        {
+            RedeliveryResult.Queued => View(row!),
+            RedeliveryResult.NoDelivery => Refusal.NotFound(WebhooksErrors.DeliveryNotFound, $"webhook '{id}' has no delivery '{deliveryId}'"),
+            RedeliveryResult.Stopped => Refusal.Conflict(WebhooksErrors.WebhookStopped, $"webhook '{id}' is stopped; nothing is delivered to it any more"),
+            _ => NotFound(id),
+        };
+    }
+
+    private static DeliveryView View(DeliveryRow r) =>
+        new(r.Id, r.Event, r.Status, r.Attempts, r.CreatedAt, r.DeliveredAt, r.LastStatus, r.LastError, JsonDocument.Parse(r.Payload).RootElement.Clone());
 
     private static Refusal NotFound(string id) => Refusal.NotFound(WebhooksErrors.WebhookNotFound, $"the caller's tenant has no webhook '{id}'");
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Webhooks;
@@ -26,6 +27,15 @@ internal sealed class DeliveryRow
     public int? LastStatus { get; set; }
     public string? LastError { get; set; }
     public string Payload { get; set; } = "{}";
+}
+
+/// <summary>What a redelivery came to: queued (with the new delivery), or why not.</summary>
+internal enum RedeliveryResult
+{
+    Queued,
+    NoWebhook,
+    NoDelivery,
+    Stopped,
 }
 
 /// <summary>
@@ -89,5 +99,49 @@ internal sealed class WebhookStore(Database database)
         return (await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
             $"SELECT id, event, status, attempts, created_at, delivered_at, last_status, last_error, payload FROM webhook_deliveries WHERE webhook_id = @id ORDER BY created_at DESC LIMIT {DeliveryLogLength}",
             new { id }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    private sealed class WebhookState
+    {
+        public string Id { get; set; } = "";
+        public DateTimeOffset? DisabledAt { get; set; }
+    }
+
+    /// <summary>
+    /// Queues a new delivery (id <paramref name="newId"/>, pending, no attempts) of the event and payload of delivery <paramref name="deliveryId"/>
+    /// of the tenant's webhook <paramref name="id"/>, when that webhook is active. The webhook's row is locked first (on PostgreSQL), so a stop
+    /// running at the same time either comes before and is seen here, or comes after and drops the new delivery with the others.
+    /// </summary>
+    public async Task<(RedeliveryResult Result, DeliveryRow? Delivery)> RedeliverAsync(
+        string id, string deliveryId, string tenant, string newId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var forUpdate = connection is NpgsqlConnection ? " FOR UPDATE" : "";
+        var webhook = await connection.QueryFirstOrDefaultAsync<WebhookState>(new CommandDefinition(
+            $"SELECT id, disabled_at FROM webhooks WHERE id = @id AND tenant_id = @tenant{forUpdate}", new { id, tenant }, transaction, cancellationToken: cancellationToken));
+        if (webhook is null)
+        {
+            return (RedeliveryResult.NoWebhook, null);
+        }
+        var original = await connection.QueryFirstOrDefaultAsync<DeliveryRow>(new CommandDefinition(
+            "SELECT id, event, payload FROM webhook_deliveries WHERE id = @deliveryId AND webhook_id = @id AND tenant_id = @tenant",
+            new { deliveryId, id, tenant }, transaction, cancellationToken: cancellationToken));
+        if (original is null)
+        {
+            return (RedeliveryResult.NoDelivery, null);
+        }
+        if (webhook.DisabledAt is not null)
+        {
+            return (RedeliveryResult.Stopped, null);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO webhook_deliveries (id, webhook_id, tenant_id, event, payload, created_at, status, attempts, next_attempt_at)
+            VALUES (@newId, @id, @tenant, @Event, @Payload, @now, 'pending', 0, @now)
+            """,
+            new { newId, id, tenant, original.Event, original.Payload, now }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return (RedeliveryResult.Queued, new DeliveryRow { Id = newId, Event = original.Event, Status = "pending", CreatedAt = now, Payload = original.Payload });
     }
 }

@@ -39,12 +39,18 @@ internal abstract class ConsolePageModel : PageModel
     protected static Refusal AdminOnly() => Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the tenant:admin scope");
 
     /// <summary>Shows a refusal on the page (fields or the form's message) with the refusal's status.</summary>
-    protected IActionResult Refused(string form, Refusal refusal, IReadOnlyDictionary<string, string>? codeFields = null)
+    protected IActionResult Refused(string form, Refusal refusal, IReadOnlyDictionary<string, string>? codeFields = null,
+        IReadOnlyDictionary<string, string>? messageKeys = null)
     {
-        FieldErrors.Show(ModelState, Text, form, refusal, codeFields);
+        ShowRefusal(form, refusal, codeFields, messageKeys);
         Response.StatusCode = refusal.Status;
         return Page();
     }
+
+    /// <summary>Puts a refusal's messages on the form's fields, leaving the answer to the caller (a partial, for htmx).</summary>
+    protected void ShowRefusal(string form, Refusal refusal, IReadOnlyDictionary<string, string>? codeFields = null,
+        IReadOnlyDictionary<string, string>? messageKeys = null) =>
+        FieldErrors.Show(ModelState, Text, form, refusal, codeFields, messageKeys);
 
     private Microsoft.Extensions.Localization.IStringLocalizer Text =>
         HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<PortalText>>();

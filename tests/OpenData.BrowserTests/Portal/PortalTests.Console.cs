@@ -72,9 +72,16 @@ public sealed partial class PortalTests
         await page.GetByRole(AriaRole.Button, new() { Name = "创建应用" }).ClickAsync();
         await Expect(page.Locator("[data-client-secret]")).ToBeVisibleAsync();
         await CheckAxeAsync(page, "zh-CN /console (secret shown)", problems);
+        // A webhook, so its page has a row and a (still empty) delivery log; its secret is shown once.
+        await page.GotoAsync("/console/webhooks");
+        await page.GetByLabel("地址（URL）").FillAsync("https://hooks.example.org/opendata");
+        await page.GetByRole(AriaRole.Button, new() { Name = "注册", Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-webhook-secret]")).ToBeVisibleAsync();
+        await CheckAxeAsync(page, "zh-CN /console/webhooks (secret shown)", problems);
         foreach (var language in new[] { "zh-CN", "en" })
         {
-            foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"), ("/console/usage", "console-usage"), (Restricted, "dataset-request-access") })
+            foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"),
+                ("/console/usage", "console-usage"), ("/console/webhooks", "console-webhooks"), ("/console/try", "console-try"), (Restricted, "dataset-request-access") })
             {
                 await page.GotoAsync(path);
                 if (await page.Locator("html").GetAttributeAsync("lang") != language)

@@ -80,6 +80,8 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/v1/webhooks", (_, _) => Get("/v1/webhooks"), 401, 200, 200, 200, 200),
         new("DELETE", "/v1/webhooks/{id}", (_, _) => new HttpRequestMessage(HttpMethod.Delete, "/v1/webhooks/wh_none"), 401, 404, 404, 404, 404),
         new("GET", "/v1/webhooks/{id}/deliveries", (_, _) => Get("/v1/webhooks/wh_none/deliveries"), 401, 404, 404, 404, 404),
+        new("POST", "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/webhooks/wh_none/deliveries/wd_none/redeliver"),
+            401, 404, 404, 404, 404),
         // Checking the whole platform's chain is for those accountable for it: data owners and the operator.
         new("GET", "/v1/audit/verify", (_, _) => Get("/v1/audit/verify"), 401, 403, 403, 200, 200),
         new("POST", "/v1/grants/{id}/revoke", (_, _) => Json(HttpMethod.Post, "/v1/grants/gr_none/revoke", new { reason = "r" }), 401, 403, 403, 404, 404),
@@ -116,6 +118,9 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
         new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
+        new("GET", "/console/webhooks", (_, _) => Get("/console/webhooks"), 200, 200, 200, 200, 200),
+        new("POST", "/console/webhooks", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/webhooks?handler=Register")
+            { Content = new FormUrlEncodedContent([new("url", "https://hooks.example.org/x")]) }, 200, 200, 200, 200, 200),
         new("GET", "/signout", (_, _) => Get("/signout"), 200, 200, 200, 200, 200),
         new("POST", "/signout", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/signout") { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
         new("GET", "/demo/callback", (_, _) => Get("/demo/callback?code=c&state=s"), 200, 200, 200, 200, 200),

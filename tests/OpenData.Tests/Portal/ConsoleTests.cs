@@ -12,7 +12,7 @@ namespace OpenData.Tests.Portal;
 /// </summary>
 public sealed partial class ConsoleTests
 {
-    private const string Password = "correct horse battery";
+    internal const string Password = "correct horse battery";
 
     [DatabaseTheory, OnEachDatabase]
     public async Task Sign_up_creates_a_consumer_tenant_on_the_free_plan_with_its_admin_and_signs_them_in(string db)

@@ -57,7 +57,11 @@ public sealed partial class PortalTextTests
             .Concat(Enum.GetNames<ColumnVisibility>().Select(v => "Visibility." + v.ToLowerInvariant()))
             .Concat(["VersionStatus.published", "VersionStatus.retired", "Format.Date", "Format.DateTime"])
             .Concat(OpenData.Portal.Guide.ErrorGuide.Modules.Select(m => "Guide.Errors.Module." + m.Name))
-            .Concat(OpenData.Portal.Guide.QueryExamples.All.Select(e => "Guide.Query.Example." + e.Key));
+            .Concat(OpenData.Portal.Guide.QueryExamples.All.Select(e => "Guide.Query.Example." + e.Key))
+            .Concat(OpenData.Platform.Webhooks.WebhookEvents.All.Select(e => "Event." + e))
+            .Concat(new[] { "pending", "sending", "retrying", "delivered", "failed", "dropped" }.Select(s => "Delivery.Status." + s))
+            .Concat(typeof(OpenData.Platform.Webhooks.DeliveryFailure).GetFields().Select(f => "Delivery.Error." + (string)f.GetValue(null)!))
+            .Concat(["Field.Webhook.url", "Field.Webhook.urlPrivate"]);
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))

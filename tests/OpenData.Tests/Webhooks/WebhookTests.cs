@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -13,70 +11,6 @@ namespace OpenData.Tests.Webhooks;
 /// <summary>Webhooks delivered from the outbox to a local listener, signed, retried, logged, and kept to their tenant.</summary>
 public sealed class WebhookTests
 {
-    /// <summary>A local HTTP listener recording what it receives; the first <c>failFirst</c> requests answer 500.</summary>
-    private sealed class Listener : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private int _failures;
-
-        public Listener(int failFirst = 0)
-        {
-            _failures = failFirst;
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _ = Task.Run(LoopAsync);
-        }
-
-        public int Port { get; }
-
-        public string Url => $"http://127.0.0.1:{Port}/hook";
-
-        public ConcurrentQueue<(string Event, string Signature, string Body, int Answered)> Received { get; } = new();
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                var status = Interlocked.Decrement(ref _failures) >= 0 ? 500 : 204;
-                Received.Enqueue((context.Request.Headers["X-OpenData-Event"] ?? "", context.Request.Headers["X-OpenData-Signature"] ?? "", body, status));
-                context.Response.StatusCode = status;
-                context.Response.Close();
-            }
-        }
-
-        public async Task<(string Event, string Signature, string Body, int Answered)> WaitForAsync(string eventName, TimeSpan? within = null)
-        {
-            var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
-            while (DateTime.UtcNow < deadline)
-            {
-                var hit = Received.FirstOrDefault(r => r.Event == eventName && r.Answered < 300);
-                if (hit.Event is not null)
-                {
-                    return hit;
-                }
-                await Task.Delay(50);
-            }
-            throw new TimeoutException($"no {eventName} delivered; received: {string.Join(", ", Received.Select(r => r.Event + "/" + r.Answered))}");
-        }
-
-        public void Dispose() => _listener.Close();
-    }
-
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["OpenData:Webhooks:AllowPrivateAddresses"] = "true",
@@ -101,8 +35,8 @@ public sealed class WebhookTests
     public async Task Access_events_reach_the_right_tenants_signed_and_logged(string db)
     {
         await using var host = await PlatformHost.StartAsync(db, Settings);
-        using var ownerHook = new Listener();
-        using var consumerHook = new Listener();
+        using var ownerHook = new WebhookListener();
+        using var consumerHook = new WebhookListener();
         const string OwnerSecret = "owner-secret-0123456789";
         const string ConsumerSecret = "consumer-secret-0123456789";
         var ownerWebhook = await RegisterAsync(host, RestrictedOwner, ownerHook.Url, OwnerSecret);
@@ -146,7 +80,7 @@ public sealed class WebhookTests
     public async Task A_failing_receiver_is_retried_with_backoff_until_it_answers(string db)
     {
         await using var host = await PlatformHost.StartAsync(db, Settings);
-        using var hook = new Listener(failFirst: 1);
+        using var hook = new WebhookListener(failFirst: 1);
         var webhook = await RegisterAsync(host, RestrictedOwner, hook.Url, "retry-secret-0123456789");
         await SubmitAsync(Consumer(host, "retried"), Restricted);
         await hook.WaitForAsync("access_request.submitted", TimeSpan.FromSeconds(30));
@@ -209,5 +143,100 @@ public sealed class WebhookTests
         var other = Assert.Single((await PlatformHost.ReadJsonAsync(await admin.GetAsync($"/v1/webhooks/{kept["id"]!.GetValue<string>()}/deliveries")))["items"]!.AsArray());
         Assert.Equal("pending", other!["status"]!.GetValue<string>());
         await ProblemAssert.IsProblemAsync(await admin.DeleteAsync($"/v1/webhooks/{id}"), HttpStatusCode.NotFound, "webhook.not_found");
+    }
+
+    private static string Id(JsonNode node) => node["id"]!.GetValue<string>();
+
+    private static Task<HttpResponseMessage> RedeliverAsync(HttpClient admin, string webhook, string delivery) =>
+        admin.PostAsync($"/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver", null);
+
+    private static async Task<JsonArray> LogAsync(HttpClient admin, string webhook) =>
+        (await PlatformHost.ReadJsonAsync(await admin.GetAsync($"/v1/webhooks/{webhook}/deliveries")))["items"]!.AsArray();
+
+    /// <summary>
+    /// A redelivery is a new delivery of the same event: a fresh id (in <c>X-OpenData-Delivery</c>), no attempts, a signature made when it is
+    /// sent, and the very body of the first (whose <c>id</c> still names the event's first delivery). The log keeps both.
+    /// </summary>
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_redelivery_sends_the_same_event_and_payload_again_as_a_new_signed_delivery(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings);
+        using var hook = new WebhookListener();
+        const string Secret = "redeliver-secret-0123456789";
+        var webhook = Id(await RegisterAsync(host, RestrictedOwner, hook.Url, Secret));
+        var admin = Admin(host, RestrictedOwner);
+        await SubmitAsync(Consumer(host, "redelivered"), Restricted);
+        var first = await hook.WaitForAsync("access_request.submitted");
+        var original = Assert.Single(await LogAsync(admin, webhook))!;
+        Assert.Equal(first.Delivery, Id(original));
+
+        var response = await RedeliverAsync(admin, webhook, Id(original));
+        var queued = await PlatformHost.ReadJsonAsync(response, HttpStatusCode.Accepted);
+        Assert.EndsWith($"/v1/webhooks/{webhook}/deliveries", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.NotEqual(Id(original), Id(queued));
+        Assert.StartsWith("wd_", Id(queued), StringComparison.Ordinal);
+        Assert.Equal("access_request.submitted", queued["event"]!.GetValue<string>());
+        Assert.Equal("pending", queued["status"]!.GetValue<string>());
+        Assert.Equal(0, queued["attempts"]!.GetValue<int>());
+        Assert.True(JsonNode.DeepEquals(original["payload"], queued["payload"]), queued.ToJsonString());
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (hook.Received.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        var again = hook.Received.Skip(1).First();
+        Assert.Equal(Id(queued), again.Delivery);
+        Assert.Equal("access_request.submitted", again.Event);
+        Assert.Equal(first.Body, again.Body);
+        AssertSigned(again.Signature, again.Body, Secret);
+        Assert.Equal(Id(original), JsonNode.Parse(again.Body)!["id"]!.GetValue<string>());
+
+        var log = await LogAsync(admin, webhook);
+        Assert.Equal([Id(queued), Id(original)], log.Select(d => Id(d!)));
+    }
+
+    /// <summary>
+    /// Redelivery is kept to the caller's own webhooks and their own deliveries: another tenant's webhook or delivery answers as none, a delivery of
+    /// the tenant's other webhook is not this webhook's, and a stopped webhook refuses with a conflict. None of them queues anything.
+    /// </summary>
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_redelivery_is_refused_for_other_tenants_ids_another_webhooks_delivery_and_a_stopped_webhook(string db)
+    {
+        // The worker polls only at start, so the deliveries stay pending and the log shows exactly what was queued.
+        await using var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Webhooks:PollMilliseconds"] = "600000" });
+        var owner = Admin(host, RestrictedOwner);
+        var first = Id(await RegisterAsync(host, RestrictedOwner, "https://hooks.example.org/first", "first-secret-0123456789"));
+        var second = Id(await RegisterAsync(host, RestrictedOwner, "https://hooks.example.org/second", "second-secret-0123456789"));
+        var intruder = Admin(host, "intruder");
+        var theirs = Id(await RegisterAsync(host, "intruder", "https://hooks.example.org/intruder", "intruder-secret-0123456789"));
+        await SubmitAsync(Consumer(host, "asking"), Restricted);
+        var delivery = Id(Assert.Single(await LogAsync(owner, first))!);
+        var otherDelivery = Id(Assert.Single(await LogAsync(owner, second))!);
+
+        // Another tenant: the owner's webhook is none of theirs, and the owner's delivery is not in their webhook's log.
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(intruder, first, delivery), HttpStatusCode.NotFound, "webhook.not_found");
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(intruder, theirs, delivery), HttpStatusCode.NotFound, "webhook.delivery_not_found");
+        // The same tenant: a delivery of its other webhook, or of none, is not this webhook's.
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(owner, first, otherDelivery), HttpStatusCode.NotFound, "webhook.delivery_not_found");
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(owner, first, "wd_none"), HttpStatusCode.NotFound, "webhook.delivery_not_found");
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(owner, "wh_none", delivery), HttpStatusCode.NotFound, "webhook.not_found");
+        // Without tenant:admin, the route is closed.
+        Assert.Equal(HttpStatusCode.Forbidden, (await RedeliverAsync(host.As(RestrictedOwner, "catalogue:read"), first, delivery)).StatusCode);
+
+        // A stopped webhook keeps its log but takes no redelivery.
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/v1/webhooks/{first}")).StatusCode);
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(owner, first, delivery), HttpStatusCode.Conflict, "webhook.stopped");
+        await ProblemAssert.IsProblemAsync(await RedeliverAsync(intruder, first, delivery), HttpStatusCode.NotFound, "webhook.not_found");
+
+        Assert.Equal("dropped", Assert.Single(await LogAsync(owner, first))!["status"]!.GetValue<string>());
+        Assert.Single(await LogAsync(owner, second));
+        Assert.Empty(await LogAsync(intruder, theirs));
+        Assert.Equal(2L, Convert.ToInt64(await host.QueryScalarAsync("SELECT COUNT(*) FROM webhook_deliveries"), System.Globalization.CultureInfo.InvariantCulture));
+
+        // The other webhook still takes one.
+        var queued = await PlatformHost.ReadJsonAsync(await RedeliverAsync(owner, second, otherDelivery), HttpStatusCode.Accepted);
+        Assert.Equal(2, (await LogAsync(owner, second)).Count);
+        Assert.Equal(Id(queued), Id((await LogAsync(owner, second))[0]!));
     }
 }
