@@ -112,6 +112,11 @@ public sealed class AuthorizationMatrixTests
             200, 200, 200, 200, 200),
         new("GET", "/console/requests", (_, _) => Get("/console/requests"), 200, 200, 200, 200, 200),
         new("GET", "/console/usage", (_, _) => Get("/console/usage"), 200, 200, 200, 200, 200),
+        // The guide is for anyone.
+        new("GET", "/guide", (_, _) => Get("/guide"), 200, 200, 200, 200, 200),
+        new("GET", "/guide/query", (_, _) => Get("/guide/query"), 200, 200, 200, 200, 200),
+        new("GET", "/guide/errors", (_, _) => Get("/guide/errors"), 200, 200, 200, 200, 200),
+        new("GET", "/guide/quotas", (_, _) => Get("/guide/quotas"), 200, 200, 200, 200, 200),
         new("GET", "/console/try", (_, _) => Get("/console/try"), 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")
             { Content = new FormUrlEncodedContent([new("dataset", "ningbo-villages"), new("limit", "5")]) }, 200, 200, 200, 200, 200),
