@@ -6,7 +6,8 @@ namespace OpenData.BrowserTests.Portal;
 
 /// <summary>
 /// The signed-in developer in Chromium: signs up, creates an app and copies its secret, asks for access to the restricted
-/// hotline data from its page and finds the request pending in the console; the console's pages pass axe and are kept as
+/// hotline data from its page and finds the request pending in the console, runs a query in the try-it console and sees the
+/// quota move; the console's pages pass axe and are kept as
 /// screenshots in both languages.
 /// </summary>
 public sealed partial class PortalTests
@@ -54,6 +55,21 @@ public sealed partial class PortalTests
         await Expect(row).ToContainTextAsync("待审核");
         await Expect(row).ToContainTextAsync("district");
         await Expect(row).Not.ToContainTextAsync("callerName");
+
+        // The try-it console: a query on the villages as the app, its answer and headers swapped in by htmx, and the quota moving.
+        await page.GotoAsync("/datasets/ningbo-villages");
+        await page.GetByRole(AriaRole.Link, new() { Name = "在“在线调试”中运行此查询" }).ClickAsync();
+        await Expect(page.Locator("#field-dataset")).ToHaveValueAsync("ningbo-villages");
+        await page.GetByLabel("where（筛选条件）").FillAsync("areaCode = '330212'");
+        await page.GetByLabel("limit（行数）").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "运行" }).ClickAsync();
+        await Expect(page.Locator("[data-try-status]")).ToHaveAttributeAsync("data-try-status", "200");
+        await Expect(page.Locator("[data-header='RateLimit']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-try-curl]")).ToContainTextAsync("where=areaCode = '330212'");
+        var before = long.Parse((await page.Locator("[data-rows-left]").GetAttributeAsync("data-rows-left"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByRole(AriaRole.Button, new() { Name = "运行" }).ClickAsync();
+        await Expect(page.Locator("[data-rows-left]")).ToHaveAttributeAsync("data-rows-left", (before - 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await CheckAxeAsync(page, "zh-CN /console/try (answer shown)", problems);
         await AssertCleanAsync(page, problems);
     }
 
