@@ -19,6 +19,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 9: restricted pages read by a grantee vs by their owner.</summary>
     public const string Granted = "granted";
 
+    /// <summary>Only scenario 10: the portal's pages against /healthz.</summary>
+    public const string Portal = "portal";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -80,7 +83,8 @@ internal sealed record BenchOptions
                         GraphQL => GraphQL,
                         Granted => Granted,
                         Soak => Soak,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}' or '{Soak}'"),
+                        Portal => Portal,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}' or '{Portal}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -123,6 +127,8 @@ internal sealed record BenchOptions
                                      admission and usage metering vs a host without); with --sqlite on SQLite too
               --only graphql         run only scenario 8 (records of the seeded ningbo-villages, pages of 100 and 1,000, unfiltered
                                      and filtered + ordered: POST /graphql vs GET …/records on one host); with --sqlite on SQLite too
+              --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
+                                     with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

@@ -101,7 +101,7 @@ internal static class BenchRun
         (await context.CliAsync(env, ["seed"], cancellationToken)).EnsureSuccess("seed");
         Func<TimeSpan> databaseCpu = () => ChildProcess.PostgresBackendsCpuTime(pg.Name);
         Func<CancellationToken, Task<System.Data.Common.DbConnection>> open = async ct => await pg.OpenAsync(ct);
-        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak or BenchOptions.Portal)
         {
             await RunOnlyAsync(context, db, env, pg.ConnectionString, cancellationToken);
             return;
@@ -170,7 +170,7 @@ internal static class BenchRun
             await connection.OpenAsync(ct);
             return connection;
         };
-        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak)
+        if (context.Options.Only is BenchOptions.Desensitised or BenchOptions.GraphQL or BenchOptions.Granted or BenchOptions.Soak or BenchOptions.Portal)
         {
             await RunOnlyAsync(context, db, env, connectionString, cancellationToken);
             SqliteConnection.ClearAllPools();
@@ -284,6 +284,7 @@ internal static class BenchRun
         await RunTokenScenariosAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
         await DesensitisedScenario.RunAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
         await GrantedScenario.RunAsync(context, db, platform, platformClient, operatorApp, databaseCpu, cancellationToken);
+        await PortalScenario.RunAsync(context, db, platform, platformClient, cancellationToken);
 
         // Scenario 2: walk to the deep page with cursors, then compare that page with page 1.
         Section($"Scenario 2 ({db}): page {options.DeepPage} of a cursor walk vs page 1, limit {PageSize}");
@@ -410,6 +411,11 @@ internal static class BenchRun
         if (context.Options.Only == BenchOptions.Granted)
         {
             await GrantedScenario.RunAsync(context, db, platform, client, operatorApp, databaseCpu, cancellationToken);
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Portal)
+        {
+            await PortalScenario.RunAsync(context, db, platform, client, cancellationToken);
             return;
         }
         await DesensitisedScenario.RunAsync(context, db, platform, client, operatorApp, databaseCpu, cancellationToken);

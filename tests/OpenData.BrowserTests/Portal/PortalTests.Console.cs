@@ -70,6 +70,9 @@ public sealed partial class PortalTests
         await page.GetByRole(AriaRole.Button, new() { Name = "运行" }).ClickAsync();
         await Expect(page.Locator("[data-rows-left]")).ToHaveAttributeAsync("data-rows-left", (before - 3).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await CheckAxeAsync(page, "zh-CN /console/try (answer shown)", problems);
+        var screenshots = Directory.CreateDirectory(Path.Combine(ProjectFolder(), "TestResults", "screenshots")).FullName;
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "console-try-answer.zh-CN.png"), FullPage = true });
         await AssertCleanAsync(page, problems);
     }
 
@@ -94,6 +97,14 @@ public sealed partial class PortalTests
         await page.GetByRole(AriaRole.Button, new() { Name = "注册", Exact = true }).ClickAsync();
         await Expect(page.Locator("[data-webhook-secret]")).ToBeVisibleAsync();
         await CheckAxeAsync(page, "zh-CN /console/webhooks (secret shown)", problems);
+        // A few queries through the try-it console, so usage, the request log and the quota gauges have something to show.
+        await page.GotoAsync("/console/try?dataset=ningbo-villages");
+        foreach (var where in new[] { "areaCode = '330212'", "name like '%村'", "areaCode = '330203'" })
+        {
+            await page.GetByLabel("where（筛选条件）").FillAsync(where);
+            await page.GetByRole(AriaRole.Button, new() { Name = "运行" }).ClickAsync();
+            await Expect(page.Locator("[data-try-curl]")).ToContainTextAsync(where);
+        }
         foreach (var language in new[] { "zh-CN", "en" })
         {
             foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"),
