@@ -27,6 +27,8 @@ public static class PortalModule
     {
         services.AddLocalization();
         services.AddSingleton<Developer.TryItRunner>();
+        // Sign-in and consent (written by the platform's Auth module) wear the portal's look.
+        services.AddSingleton<IHtmlPageFrame, PortalPageFrame>();
         // Razor Pages bring MVC, whose JSON settings the OpenAPI generator then reads: keep them the platform's (enums as names).
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => PlatformJson.Configure(o.JsonSerializerOptions));
         // Razor writes Chinese as itself, not as &#x…; entities (the encoder still escapes what HTML needs escaped).

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Tenancy;
 using OpenIddict.Abstractions;
@@ -41,7 +42,7 @@ internal static class SignInEndpoints
     internal static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         SignInForm(context, antiforgery, LocalReturnUrl.Normalise(returnUrl) ?? "/", null);
 
-    private static Common.HtmlPage SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page("登录 Sign in", $"""
+    private static Common.HtmlPage SignInForm(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? error) => Page(context, "登录 Sign in", $"""
         <form method="post" action="/account/signin">
           {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}
           {AntiforgeryField(context, antiforgery)}
@@ -157,7 +158,7 @@ internal static class SignInEndpoints
                 }
                 hidden.Append(System.Globalization.CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"{Encode(name)}\" value=\"{Encode(value.ToString())}\">");
             }
-            return Page("授权 Allow access", $"""
+            return Page(context, "授权 Allow access", $"""
                 <p><strong>{Encode(app.Name)}</strong> asks to act for <strong>{Encode(member.Name)}</strong> ({Encode(tenant.Name)}) with:</p>
                 <ul>{string.Concat(scopes.Select(s => $"<li>{Encode(s)}</li>"))}</ul>
                 <form method="post" action="/connect/authorize">{hidden}
@@ -225,13 +226,9 @@ internal static class SignInEndpoints
     private static IResult WithStatus(IResult page, int status) => page is ContentHttpResultWithStatus ? page : new ContentHttpResultWithStatus(page, status);
 
     // formTarget: an origin the page's form may end at after redirects (consent: the client's), beside the platform.
-    private static Common.HtmlPage Page(string title, string body, string? formTarget = null) => new Common.HtmlPage($$"""
-        <!doctype html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><title>{{Encode(title)}} · OpenData</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}input{width:100%;padding:.4rem}.error{color:#b00020}button{margin:.8rem .5rem 0 0;padding:.4rem 1rem}</style>
-        </head><body><h1>{{Encode(title)}}</h1>{{body}}</body></html>
-        """, formTarget is null ? null : [formTarget]);
+    // The document around the body is the host's frame (the portal's look when there is a portal).
+    private static Common.HtmlPage Page(HttpContext context, string title, string body, string? formTarget = null) =>
+        new(context.RequestServices.GetRequiredService<Common.IHtmlPageFrame>().Document(context, title, body), formTarget is null ? null : [formTarget]);
 
     private sealed class ContentHttpResultWithStatus(IResult inner, int status) : IResult
     {

@@ -22,7 +22,8 @@ internal static partial class ContentSecurityPolicy
     public const string Docs = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
-    /// The policy of a page the platform writes: its inline scripts and styles by hash, forms posted to the platform and
+    /// The policy of a page the platform writes: its inline scripts and styles by hash (and the platform's own stylesheet files,
+    /// which the portal's frame links), forms posted to the platform and
     /// to <paramref name="formTargets"/> (Chrome and Safari check form-action against the redirect a submission ends in:
     /// consent ends at the client's redirect URI), and fetches to the platform only.
     /// </summary>
@@ -37,7 +38,7 @@ internal static partial class ContentSecurityPolicy
             (block.Groups["tag"].Value.Equals("script", StringComparison.OrdinalIgnoreCase) ? scripts : styles).Add(hash);
         }
         var targets = string.Join("", (formTargets ?? []).Select(t => " " + t));
-        return $"default-src 'none'; script-src {Sources(scripts)}; style-src {Sources(styles)}; img-src 'self' data:; connect-src 'self'; "
+        return $"default-src 'none'; script-src {Sources(scripts)}; style-src 'self'{Sources(styles, prefix: " ")}; img-src 'self' data:; connect-src 'self'; "
             + $"base-uri 'none'; form-action 'self'{targets}; frame-ancestors 'none'";
     }
 
@@ -48,6 +49,8 @@ internal static partial class ContentSecurityPolicy
             : null;
 
     private static string Sources(List<string> hashes) => hashes.Count == 0 ? "'none'" : string.Join(' ', hashes);
+
+    private static string Sources(List<string> hashes, string prefix) => hashes.Count == 0 ? "" : prefix + string.Join(' ', hashes);
 
     [GeneratedRegex(@"<(?<tag>script|style)(?![^>]*\ssrc=)[^>]*>(?<body>.*?)</\k<tag>>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex InlineBlock();

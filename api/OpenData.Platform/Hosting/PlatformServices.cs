@@ -32,6 +32,7 @@ internal static class PlatformServices
         ArgumentNullException.ThrowIfNull(configuration);
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Common.IHtmlPageFrame, Common.PlainPageFrame>();
 
         // Each module registers itself; the order of the read observers is the order of the modules below (leak log, suspicion,
         // audit; usage is counted by Quotas' own seam).

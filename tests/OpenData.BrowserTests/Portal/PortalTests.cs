@@ -22,7 +22,9 @@ public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelpe
         """;
 
     private static readonly string[] MainPages =
-        ["/", "/datasets", "/datasets/ningbo-villages", "/datasets/hotline-12345-requests", "/guide", "/guide/query", "/guide/errors", "/guide/quotas"];
+        ["/", "/datasets", "/datasets/ningbo-villages", "/datasets/hotline-12345-requests", "/guide", "/guide/query", "/guide/errors", "/guide/quotas",
+            // Written by the platform's Auth module in the portal's frame; last, so the language chosen on a portal page holds.
+            "/account/signin"];
 
     private async Task<(IPage Page, List<string> Problems, IBrowserContext Context)> NewPageAsync()
     {
@@ -177,7 +179,8 @@ public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelpe
         foreach (var language in new[] { "zh-CN", "en" })
         {
             foreach (var (path, name) in new[] { ("/", "home"), ("/datasets", "catalogue"), ("/datasets/ningbo-villages", "dataset"), ("/datasets/hotline-12345-requests", "dataset-restricted"),
-                ("/guide", "guide"), ("/guide/query", "guide-query"), ("/guide/errors", "guide-errors"), ("/guide/quotas", "guide-quotas") })
+                ("/guide", "guide"), ("/guide/query", "guide-query"), ("/guide/errors", "guide-errors"), ("/guide/quotas", "guide-quotas"),
+                ("/account/signin", "signin") })
             {
                 await page.GotoAsync(path);
                 if (await page.Locator("html").GetAttributeAsync("lang") != language)
