@@ -41,17 +41,12 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
     /// <summary>A tenant's usage between two days (default: the last 30); the caller's own, or any tenant's for operators.</summary>
     public async Task<Outcome<UsageReport>> UsageAsync(ClaimsPrincipal user, string? from, string? to, string? tenant, CancellationToken cancellationToken)
     {
-        var own = user.TenantId();
-        var subjectTenant = tenant ?? own;
-        if (subjectTenant is null)
+        var visible = SubjectTenant(user, tenant, "usage");
+        if (visible.Refusal is { } refused)
         {
-            return Refusal.BadRequest(CommonErrors.Validation, "name the tenant whose usage you want with tenant=…");
+            return refused;
         }
-        // Another tenant's usage does not exist for anyone but the operator.
-        if (!string.Equals(subjectTenant, own, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
-        {
-            return Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{subjectTenant}' is visible to the caller");
-        }
+        var subjectTenant = visible.Value!;
         var errors = new Dictionary<string, string[]>();
         var last = ParseDay(to, "to", day.Today, errors);
         // Thirty days back, but not before the calendar's first day (to=0001-01-01 is a day like any other).
@@ -93,16 +88,12 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
     public async Task<Outcome<RequestLogPage>> RequestsAsync(
         ClaimsPrincipal user, string? app, string? status, string? before, int? limit, string? tenant, CancellationToken cancellationToken)
     {
-        var own = user.TenantId();
-        var subjectTenant = tenant ?? own;
-        if (subjectTenant is null)
+        var visible = SubjectTenant(user, tenant, "requests");
+        if (visible.Refusal is { } refused)
         {
-            return Refusal.BadRequest(CommonErrors.Validation, "name the tenant whose requests you want with tenant=…");
+            return refused;
         }
-        if (!string.Equals(subjectTenant, own, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
-        {
-            return Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{subjectTenant}' is visible to the caller");
-        }
+        var subjectTenant = visible.Value!;
         var errors = new Dictionary<string, string[]>();
         int? statusFrom = null, statusTo = null;
         if (!string.IsNullOrEmpty(status))
@@ -153,6 +144,20 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? RequestLogPage.KeyOf(items[^1]) : null;
         return new RequestLogPage(subjectTenant, items, next);
+    }
+
+    /// <summary>The tenant a report is about: the caller's own, or the one named — which for anyone but the operator does not exist.</summary>
+    private static Outcome<string> SubjectTenant(ClaimsPrincipal user, string? tenant, string what)
+    {
+        var own = user.TenantId();
+        var subject = tenant ?? own;
+        if (subject is null)
+        {
+            return Refusal.BadRequest(CommonErrors.Validation, $"name the tenant whose {what} you want with tenant=…");
+        }
+        return string.Equals(subject, own, StringComparison.Ordinal) || user.HasScope(Scopes.PlatformAdmin)
+            ? subject
+            : Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{subject}' is visible to the caller");
     }
 
     private static DateOnly ParseDay(string? text, string name, DateOnly fallback, Dictionary<string, string[]> errors)
