@@ -30,6 +30,8 @@ internal abstract class ConsolePageModel : PageModel
             return;
         }
         Person = person;
+        // The console's tabs differ for a data-owning tenant.
+        ViewData["OwnerTenant"] = person.IsOwnerTenant;
         // What the console shows (secrets above all) is never kept by a cache.
         Response.Headers.CacheControl = "no-store";
         await next();

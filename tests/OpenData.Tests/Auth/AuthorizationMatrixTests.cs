@@ -118,6 +118,10 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/guide/errors", (_, _) => Get("/guide/errors"), 200, 200, 200, 200, 200),
         new("GET", "/guide/quotas", (_, _) => Get("/guide/quotas"), 200, 200, 200, 200, 200),
         new("GET", "/console/try", (_, _) => Get("/console/try"), 200, 200, 200, 200, 200),
+        new("GET", "/console/datasets", (_, _) => Get("/console/datasets"), 200, 200, 200, 200, 200),
+        new("GET", "/console/grants", (_, _) => Get("/console/grants"), 200, 200, 200, 200, 200),
+        new("POST", "/console/grants", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/grants?handler=Revoke")
+            { Content = new FormUrlEncodedContent([new("grantId", "g"), new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")
             { Content = new FormUrlEncodedContent([new("dataset", "ningbo-villages"), new("limit", "5")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
