@@ -24,8 +24,22 @@ public static class PortalCulture
     /// <summary>Whether the current request is served in Chinese.</summary>
     public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
 
-    /// <summary>Chinese or English text of something the catalogue holds in both (organisation and theme names).</summary>
-    public static string Pick(string chinese, string english) => IsChinese || string.IsNullOrEmpty(english) ? chinese : english;
+    /// <summary>Chinese or English text of something the catalogue holds in both (organisation and theme names, dataset titles).</summary>
+    public static string Pick(string chinese, string? english) => Text(chinese, english).Text;
+
+    /// <summary>
+    /// The text of <paramref name="chinese"/> and <paramref name="english"/> (either may be missing) in the page's language when
+    /// the catalogue has it, else in the other language, marked with that language so that a screen reader pronounces it right.
+    /// </summary>
+    public static ShownText Text(string chinese, string? english)
+    {
+        var hasEnglish = !string.IsNullOrEmpty(english);
+        if (IsChinese)
+        {
+            return chinese.Length > 0 || !hasEnglish ? new ShownText(chinese, null) : new ShownText(english!, English);
+        }
+        return hasEnglish ? new ShownText(english!, null) : new ShownText(chinese, chinese.Length > 0 ? Chinese : null);
+    }
 
     /// <summary>The cookie value that selects <paramref name="culture"/>.</summary>
     public static string CookieValue(string culture) => CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture));

@@ -8,7 +8,7 @@ namespace OpenData.Platform.Catalogue;
 /// The catalogue as people browse it (the portal): counts per theme, owner and classification, a page by number in a chosen
 /// order with the total, and the platform's figures. The API's <see cref="CatalogueStore.PageAsync"/> pages by cursor in id
 /// order; this one pages by offset because a person jumps to page 3 and sorts by date, over a catalogue of thousands of
-/// datasets at most. The text search matches as the API's does (id, title, description; case-insensitive substring).
+/// datasets at most. The text search matches as the API's does (id, title and description in Chinese or English; case-insensitive substring).
 /// </summary>
 internal sealed class CatalogueBrowse(Database database)
 {
@@ -77,10 +77,7 @@ internal sealed class CatalogueBrowse(Database database)
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
             parameters.Add("q", "%" + SqlDialect.EscapeLike(filter.Q.Trim()) + "%");
-            var d = database.Dialect;
-            sql.Append(" AND (").Append(d.ContainsIgnoreCase("id", "@q"))
-                .Append(" OR ").Append(d.ContainsIgnoreCase("title", "@q"))
-                .Append(" OR ").Append(d.ContainsIgnoreCase("description", "@q")).Append(')');
+            sql.Append(" AND ").Append(CatalogueStore.TextMatch(database.Dialect, "@q"));
         }
         if (!string.IsNullOrWhiteSpace(filter.Theme))
         {

@@ -144,7 +144,7 @@ internal static class CatalogueEndpoints
     }
 
     internal static DatasetSummary ToSummary(DatasetRow r, string baseUrl) =>
-        new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, r.ParsedClassification, r.License, r.UpdateFrequency,
+        new(r.Id, r.Title, r.TitleEn, r.Description, r.DescriptionEn, r.ThemeId, r.OwnerId, r.ParsedClassification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, LinksFor(r.Id, baseUrl));
 
     /// <summary>A dataset's columns as this caller's view shows them (REST's detail and GraphQL's <c>Dataset.columns</c>).</summary>
@@ -153,7 +153,7 @@ internal static class CatalogueEndpoints
 
     private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
         IReadOnlyList<TagSuggestion>? suggestions) =>
-        new(r.Id, r.Title, r.Description, r.ThemeId, r.OwnerId, schema.Classification, r.License, r.UpdateFrequency,
+        new(r.Id, r.Title, r.TitleEn, r.Description, r.DescriptionEn, r.ThemeId, r.OwnerId, schema.Classification, r.License, r.UpdateFrequency,
             r.CurrentVersion, r.RowCount, r.CreatedAt, r.UpdatedAt, view.Access,
             ColumnsFor(schema, view),
             versions.Select(v => new DatasetVersionInfo(v.Version, v.RowCount, v.PublishedAt, v.Status)).ToList(),

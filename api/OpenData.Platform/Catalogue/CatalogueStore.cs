@@ -31,9 +31,7 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
             var q = "%" + SqlDialect.EscapeLike(search.Q.Trim()) + "%";
             parameters.Add("q", q);
             var d = database.Dialect;
-            sql.Append(" AND (").Append(d.ContainsIgnoreCase("id", "@q"))
-                .Append(" OR ").Append(d.ContainsIgnoreCase("title", "@q"))
-                .Append(" OR ").Append(d.ContainsIgnoreCase("description", "@q")).Append(')');
+            sql.Append(" AND ").Append(TextMatch(d, "@q"));
         }
         if (!string.IsNullOrWhiteSpace(search.Theme))
         {
@@ -62,6 +60,15 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         }
         return (rows, more);
     }
+
+    /// <summary>
+    /// The text search, as the API and the portal both run it: the id, or the title or description in either language,
+    /// holds <paramref name="parameter"/> (a LIKE pattern), ignoring case. A missing English text matches nothing.
+    /// </summary>
+    internal static string TextMatch(SqlDialect dialect, string parameter) =>
+        "(" + string.Join(" OR ", SearchedColumns.Select(c => dialect.ContainsIgnoreCase(c, parameter))) + ")";
+
+    private static readonly string[] SearchedColumns = ["id", "title", "description", "title_en", "description_en"];
 
     private static ReadOnlySpan<byte> CursorContext => "catalogue"u8;
 
@@ -248,11 +255,11 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         {
             key = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
-                INSERT INTO datasets (id, owner_id, title, description, theme_id, classification, license, update_frequency, row_count, created_at, updated_at)
-                VALUES (@Id, @ownerId, @Title, @Description, @Theme, @classification, @License, @UpdateFrequency, 0, @now, @now)
+                INSERT INTO datasets (id, owner_id, title, description, title_en, description_en, theme_id, classification, license, update_frequency, row_count, created_at, updated_at)
+                VALUES (@Id, @ownerId, @Title, @Description, @TitleEn, @DescriptionEn, @Theme, @classification, @License, @UpdateFrequency, 0, @now, @now)
                 RETURNING key
                 """,
-                new { dataset.Id, ownerId, dataset.Title, dataset.Description, dataset.Theme, classification = dataset.Classification.ToString().ToLowerInvariant(), dataset.License, dataset.UpdateFrequency, now },
+                new { dataset.Id, ownerId, dataset.Title, dataset.Description, dataset.TitleEn, dataset.DescriptionEn, dataset.Theme, classification = dataset.Classification.ToString().ToLowerInvariant(), dataset.License, dataset.UpdateFrequency, now },
                 transaction, cancellationToken: cancellationToken));
         }
         catch (System.Data.Common.DbException)
@@ -274,6 +281,18 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         }
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Gives a dataset seeded before titles had English the seed's English, unless it has some already (a platform seeded
+    /// by an earlier release keeps its rows and gains the English on its next start).
+    /// </summary>
+    public async Task AddMissingEnglishAsync(ValidDataset dataset, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE datasets SET title_en = @TitleEn, description_en = @DescriptionEn WHERE id = @Id AND title_en IS NULL AND description_en IS NULL",
+            new { dataset.Id, dataset.TitleEn, dataset.DescriptionEn }, cancellationToken: cancellationToken));
     }
 
     private async Task<bool> IdTakenAsync(string id, CancellationToken cancellationToken)

@@ -18,11 +18,16 @@ internal sealed record ThemeList(IReadOnlyList<Theme> Items);
 /// <summary>Where to fetch a dataset's rows.</summary>
 internal sealed record DatasetLinks(string Self, string Records, string ExportCsv, string ExportNdjson);
 
-/// <summary>A dataset as listed in a catalogue search.</summary>
+/// <summary>
+/// A dataset as listed in a catalogue search. <c>title</c> and <c>description</c> are the catalogue's (Chinese) text;
+/// <c>titleEn</c> and <c>descriptionEn</c> the English, or null when the owner gave none.
+/// </summary>
 internal sealed record DatasetSummary(
     string Id,
     string Title,
+    string? TitleEn,
     string Description,
+    string? DescriptionEn,
     string Theme,
     string Owner,
     Classification Classification,
@@ -46,11 +51,16 @@ internal sealed record ColumnView(string Name, ColumnType Type, string Title, st
 /// <summary>A published version of a dataset.</summary>
 internal sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);
 
-/// <summary>A dataset's full metadata, with each column's visibility and the dataset's access for this caller.</summary>
+/// <summary>
+/// A dataset's full metadata, with each column's visibility and the dataset's access for this caller; <c>titleEn</c> and
+/// <c>descriptionEn</c> are null when the owner gave no English.
+/// </summary>
 internal sealed record DatasetDetail(
     string Id,
     string Title,
+    string? TitleEn,
     string Description,
+    string? DescriptionEn,
     string Theme,
     string Owner,
     Classification Classification,
@@ -72,11 +82,16 @@ internal sealed record ColumnPatch(string? Tag);
 /// <summary>A column to declare when creating a dataset.</summary>
 internal sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag);
 
-/// <summary>The body of <c>POST /v1/datasets</c>.</summary>
+/// <summary>
+/// The body of <c>POST /v1/datasets</c>. <c>title</c> and <c>description</c> are the catalogue's own (Chinese) text;
+/// <c>titleEn</c> and <c>descriptionEn</c>, optional, the English that the portal's English pages and DCAT show beside them.
+/// </summary>
 internal sealed record NewDataset(
     string Id,
     string Title,
+    string? TitleEn,
     string? Description,
+    string? DescriptionEn,
     string Theme,
     string Classification,
     string License,

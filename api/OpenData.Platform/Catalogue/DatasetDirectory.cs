@@ -66,7 +66,7 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
     public void Forget(string id) => _readCache.TryRemove(id, out _);
 
     internal const string DatasetColumns =
-        "key, id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
+        "key, id, owner_id, title, description, title_en, description_en, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
 
     /// <summary>A dataset's schema, read fresh from the store (ingestion, seed, CLI).</summary>
     public async Task<DatasetSchema?> FindAsync(string id, CancellationToken cancellationToken) =>
@@ -87,7 +87,7 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<DatasetReadRow>(new CommandDefinition(
             """
-            SELECT d.key, d.id, d.owner_id, d.title, d.description, d.theme_id, d.classification, d.license, d.update_frequency,
+            SELECT d.key, d.id, d.owner_id, d.title, d.description, d.title_en, d.description_en, d.theme_id, d.classification, d.license, d.update_frequency,
                    d.current_version, d.row_count, d.created_at, d.updated_at,
                    v.table_name AS version_table, v.row_count AS version_rows,
                    c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,

@@ -10,6 +10,8 @@ internal class DatasetRow
     public string OwnerId { get; set; } = "";
     public string Title { get; set; } = "";
     public string Description { get; set; } = "";
+    public string? TitleEn { get; set; }
+    public string? DescriptionEn { get; set; }
     public string ThemeId { get; set; } = "";
     public string Classification { get; set; } = "";
     public string License { get; set; } = "";

@@ -36,7 +36,7 @@ internal static partial class DatasetValidator
         errors = [];
         if (body is null)
         {
-            errors["body"] = ["send a JSON object with id, title, theme, classification, license, updateFrequency and columns"];
+            errors["body"] = ["send a JSON object with id, title, theme, classification, license, updateFrequency and columns (and optionally description, titleEn, descriptionEn)"];
             return null;
         }
         var e = new Dictionary<string, List<string>>();
@@ -60,6 +60,15 @@ internal static partial class DatasetValidator
         if (body.Description is { Length: > 4000 })
         {
             Add("description", "description may hold at most 4000 characters");
+        }
+        // English is optional; when sent it is a real text, not a blank that the portal would show instead of the Chinese.
+        if (body.TitleEn is not null && (string.IsNullOrWhiteSpace(body.TitleEn) || body.TitleEn.Length > 200))
+        {
+            Add("titleEn", "titleEn, the English title, is optional; when given it is not blank and holds at most 200 characters");
+        }
+        if (body.DescriptionEn is { Length: > 4000 })
+        {
+            Add("descriptionEn", "descriptionEn, the English description, may hold at most 4000 characters");
         }
         if (string.IsNullOrWhiteSpace(body.Theme) || !themes.Contains(body.Theme))
         {
@@ -138,6 +147,7 @@ internal static partial class DatasetValidator
             errors = e.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
             return null;
         }
-        return new ValidDataset(body.Id, body.Title.Trim(), body.Description?.Trim() ?? "", body.Theme, classification!.Value, body.License.Trim(), body.UpdateFrequency.Trim(), columns);
+        return new ValidDataset(body.Id, body.Title.Trim(), body.TitleEn?.Trim(), body.Description?.Trim() ?? "",
+            string.IsNullOrWhiteSpace(body.DescriptionEn) ? null : body.DescriptionEn.Trim(), body.Theme, classification!.Value, body.License.Trim(), body.UpdateFrequency.Trim(), columns);
     }
 }

@@ -67,8 +67,8 @@ internal static class DcatCatalogue
             ["@id"] = links.Self,
             ["@type"] = "dcat:Dataset",
             ["dct:identifier"] = row.Id,
-            ["dct:title"] = row.Title,
-            ["dct:description"] = row.Description,
+            ["dct:title"] = Text(row.Title, row.TitleEn),
+            ["dct:description"] = Text(row.Description, row.DescriptionEn),
             ["dct:publisher"] = publisher,
             ["dct:issued"] = Date(row.CreatedAt),
             ["dct:modified"] = Date(row.UpdatedAt),
@@ -96,7 +96,7 @@ internal static class DcatCatalogue
     private static JsonObject Distribution(string url, string format, string mediaType, DatasetRow row) => new()
     {
         ["@type"] = "dcat:Distribution",
-        ["dct:title"] = $"{row.Title} ({format})",
+        ["dct:title"] = Text($"{row.Title} ({format})", row.TitleEn is null ? null : $"{row.TitleEn} ({format})"),
         ["dcat:accessURL"] = new JsonObject { ["@id"] = url },
         ["dcat:downloadURL"] = new JsonObject { ["@id"] = url },
         ["dcat:mediaType"] = mediaType,
@@ -106,6 +106,18 @@ internal static class DcatCatalogue
 
     private static JsonArray Lang(string zh, string en) =>
         new(new JsonObject { ["@value"] = zh, ["@language"] = "zh" }, new JsonObject { ["@value"] = en, ["@language"] = "en" });
+
+    /// <summary>
+    /// A dataset's text as DCAT wants it: both language-tagged literals when the owner gave English; the catalogue's text as a
+    /// plain literal when not (an owner may have written it in any language, so no tag is claimed); English alone when the
+    /// catalogue's text is empty.
+    /// </summary>
+    private static JsonNode Text(string catalogue, string? english) => (catalogue.Length, english) switch
+    {
+        (_, null) => JsonValue.Create(catalogue),
+        (0, _) => new JsonArray(new JsonObject { ["@value"] = english, ["@language"] = "en" }),
+        _ => Lang(catalogue, english),
+    };
 
     private static JsonObject Date(DateTimeOffset at) =>
         new() { ["@value"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), ["@type"] = "xsd:dateTime" };

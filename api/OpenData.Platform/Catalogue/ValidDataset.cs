@@ -6,7 +6,9 @@ namespace OpenData.Platform.Catalogue;
 internal sealed record ValidDataset(
     string Id,
     string Title,
+    string? TitleEn,
     string Description,
+    string? DescriptionEn,
     string Theme,
     Classification Classification,
     string License,

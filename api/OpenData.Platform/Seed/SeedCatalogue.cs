@@ -30,7 +30,9 @@ internal static class SeedCatalogue
     public static readonly NewDataset NingboVillages = new(
         "ningbo-villages",
         "宁波市村级行政区划（社区、行政村）",
-        "Villages and communities of Ningbo with their street, county, city and province codes (National Bureau of Statistics, 2023 statistical division codes). 宁波市统计用村级区划代码。",
+        "Villages and communities of Ningbo",
+        "宁波市的社区和行政村，及其所属乡镇街道、县（市、区）、地级市和省的统计用区划代码（国家统计局2023年统计用区划代码）。",
+        "Villages and communities of Ningbo with the codes of their township or street, county, city and province (National Bureau of Statistics, 2023 statistical division codes).",
         "administrative-divisions",
         "open",
         "CC-BY-4.0",
@@ -47,7 +49,9 @@ internal static class SeedCatalogue
     public static readonly NewDataset AirQuality = new(
         "ningbo-air-quality-daily",
         "宁波市空气质量日报",
-        "Daily air quality index and PM2.5 at Ningbo's monitoring stations (demonstration data generated from a fixed seed). 空气质量日报（演示数据）。",
+        "Daily air quality in Ningbo",
+        "宁波市各监测站每日的空气质量指数（AQI）、PM2.5浓度和首要污染物（演示数据，由固定种子生成）。",
+        "Daily air quality index (AQI), PM2.5 and primary pollutant at Ningbo's monitoring stations (demonstration data generated from a fixed seed).",
         "environment",
         "open",
         "CC-BY-4.0",
@@ -65,7 +69,9 @@ internal static class SeedCatalogue
     public static readonly NewDataset HotlineRequests = new(
         "hotline-12345-requests",
         "12345政务服务热线诉求工单",
-        "Citizens' requests to the 12345 hotline with the caller's identity and contact (demonstration data generated from a fixed seed; restricted: rows need an approved access request). 12345热线诉求工单（演示数据，受限开放）。",
+        "Requests to the 12345 government service hotline",
+        "市民向12345热线提出的诉求工单，含来电人的身份和联系方式（演示数据，由固定种子生成；受限开放：须经批准的数据申请方可读取数据行）。",
+        "Citizens' requests to the 12345 hotline with the caller's identity and contact (demonstration data generated from a fixed seed; restricted: rows need an approved access request).",
         "public-services",
         "restricted",
         "Ningbo-Restricted-1.0",
@@ -86,7 +92,9 @@ internal static class SeedCatalogue
     public static readonly NewDataset FoodLicences = new(
         "ningbo-food-business-licences",
         "宁波市食品经营许可证信息",
-        "Food business licences issued in Ningbo: licence number, business, legal representative, contact, address and validity (demonstration data generated from a fixed seed). The representative's name and phone are desensitised for the public. 食品经营许可信息（演示数据）。",
+        "Food business licences in Ningbo",
+        "宁波市核发的食品经营许可证：许可证编号、经营者、法定代表人、联系电话、经营场所和有效期（演示数据，由固定种子生成）。法定代表人的姓名和电话对公众脱敏显示。",
+        "Food business licences issued in Ningbo: licence number, business, legal representative, contact, address and validity (demonstration data generated from a fixed seed). The representative's name and phone are desensitised for the public.",
         "market-supervision",
         "open",
         "CC-BY-4.0",

@@ -68,7 +68,10 @@ internal sealed class Seeder
         {
             var valid = DatasetValidator.Validate(definition, themes, _policy, out var errors)
                 ?? throw new InvalidOperationException($"seed dataset {definition.Id} is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
-            await store.CreateAsync(valid, owner, _clock.GetUtcNow(), cancellationToken);
+            if (!await store.CreateAsync(valid, owner, _clock.GetUtcNow(), cancellationToken))
+            {
+                await store.AddMissingEnglishAsync(valid, cancellationToken);
+            }
             var schema = await _directory.FindAsync(definition.Id, cancellationToken);
             if (schema is null || schema.CurrentVersion is not null)
             {

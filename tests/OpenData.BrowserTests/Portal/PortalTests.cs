@@ -106,7 +106,7 @@ public sealed partial class PortalTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Preview" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Showing rows 1–50 of 3,042")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Catalogue", Exact = true })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Villages, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Villages and communities of Ningbo", Level = 1 })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");

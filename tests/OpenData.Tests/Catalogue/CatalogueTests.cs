@@ -330,7 +330,10 @@ public sealed partial class CatalogueTests(SeededHosts hosts) : IClassFixture<Se
         {
             var id = dataset!["dct:identifier"]!.GetValue<string>();
             Assert.Equal("dcat:Dataset", dataset["@type"]!.GetValue<string>());
-            Assert.Equal(listed[id]["title"]!.GetValue<string>(), dataset["dct:title"]!.GetValue<string>());
+            // Every seeded dataset has English: both titles, language-tagged.
+            var titles = dataset["dct:title"]!.AsArray().ToDictionary(t => t!["@language"]!.GetValue<string>(), t => t!["@value"]!.GetValue<string>());
+            Assert.Equal(listed[id]["title"]!.GetValue<string>(), titles["zh"]);
+            Assert.Equal(listed[id]["titleEn"]!.GetValue<string>(), titles["en"]);
             var publisher = dataset["dct:publisher"]!;
             Assert.Equal("foaf:Organization", publisher["@type"]!.GetValue<string>());
             var publisherName = organisations[listed[id]["owner"]!.GetValue<string>()];

@@ -119,7 +119,7 @@ public sealed partial class ConsoleTests
         Assert.Contains("/account/signin?ReturnUrl=%2Fconsole%2Ftry", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    private static async Task<(string AppId, string ClientId, string Secret)> CreateAppAsync(HttpClient browser, string name)
+    internal static async Task<(string AppId, string ClientId, string Secret)> CreateAppAsync(HttpClient browser, string name)
     {
         var console = await browser.GetStringAsync("/console");
         var created = await browser.PostAsync("/console?handler=Create", new FormUrlEncodedContent(

@@ -13,8 +13,10 @@ internal sealed class DatasetGraphType : ObjectGraphType<DatasetRow>
         Name = "Dataset";
         Description = "A dataset of the catalogue. Metadata and columns are public; rows of restricted and sensitive data need a grant.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<NonNullGraphType<StringGraphType>>("title").Resolve(c => c.Source.Title);
-        Field<NonNullGraphType<StringGraphType>>("description").Resolve(c => c.Source.Description);
+        Field<NonNullGraphType<StringGraphType>>("title").Description("The catalogue's title (Chinese).").Resolve(c => c.Source.Title);
+        Field<StringGraphType>("titleEn").Description("The English title; null when the owner gave none.").Resolve(c => c.Source.TitleEn);
+        Field<NonNullGraphType<StringGraphType>>("description").Description("The catalogue's description (Chinese).").Resolve(c => c.Source.Description);
+        Field<StringGraphType>("descriptionEn").Description("The English description; null when the owner gave none.").Resolve(c => c.Source.DescriptionEn);
         Field<NonNullGraphType<StringGraphType>>("theme").Description("The theme's id (see themes).").Resolve(c => c.Source.ThemeId);
         Field<NonNullGraphType<StringGraphType>>("owner").Description("The publishing organisation's id (see organisations).").Resolve(c => c.Source.OwnerId);
         Field<NonNullGraphType<ClassificationGraphType>>("classification").Resolve(c => c.Source.ParsedClassification);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Tenancy;
+using OpenData.Portal.Browsing;
 using OpenData.Portal.Developer;
 
 namespace OpenData.Portal.Pages.Console;
@@ -93,9 +94,10 @@ internal sealed class UsageModel(QuotaReports reports, TenancyService tenancy, C
         {
             case "dataset":
                 var ids = report.Items.Select(r => r.Dataset).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-                var titles = (await catalogue.RowsAsync(ids, cancellationToken)).ToDictionary(d => d.Id, d => d.Title, StringComparer.Ordinal);
+                var titles = (await catalogue.RowsAsync(ids, cancellationToken)).ToDictionary(d => d.Id, d => d.ShownTitle(), StringComparer.Ordinal);
                 return report.Items.GroupBy(r => r.Dataset, StringComparer.Ordinal)
-                    .Select(g => Sum(g.Key, g.Key.Length == 0 ? text["Usage.NoDataset"] : titles.GetValueOrDefault(g.Key, g.Key), g))
+                    .Select(g => g.Key.Length == 0 ? Sum(g.Key, text["Usage.NoDataset"], g)
+                        : titles.TryGetValue(g.Key, out var title) ? Sum(g.Key, title.Text, g) with { Lang = title.Lang } : Sum(g.Key, g.Key, g))
                     .OrderByDescending(l => l.Requests).ThenBy(l => l.Key, StringComparer.Ordinal).ToList();
             case "app":
                 return report.Items.GroupBy(r => r.App, StringComparer.Ordinal)
@@ -118,4 +120,4 @@ internal sealed class UsageModel(QuotaReports reports, TenancyService tenancy, C
 }
 
 /// <summary>One line of the usage table (and one point of its chart): a day, dataset or app with its counts.</summary>
-internal sealed record UsageLine(string Key, string Label, long Requests, long Rows, long Errors, long Throttled);
+internal sealed record UsageLine(string Key, string Label, long Requests, long Rows, long Errors, long Throttled, string? Lang = null);
