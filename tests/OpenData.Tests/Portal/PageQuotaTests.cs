@@ -53,6 +53,40 @@ public sealed partial class PageQuotaTests
     }
 
     [DatabaseTheory, OnEachDatabase]
+    public async Task When_the_tenants_rows_are_spent_the_preview_says_so_with_the_wait(string db)
+    {
+        await using var host = await StartAsync(db);
+        using var browser = OAuthFlows.Browser(host);
+        await ConsoleTests.SignUpAsync(browser, "癸数据公司", "钱七", "qian.qi@example.test");
+        // The free plan's 250 rows a day (the anonymous plan's are 100,000): five previews of 50.
+        string? next = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await browser.GetAsync($"/datasets/{Villages}");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            next ??= WebUtility.HtmlDecode(NextPreview().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value);
+        }
+        Assert.StartsWith($"/datasets/{Villages}?handler=Preview&cursor=", next, StringComparison.Ordinal);
+        var spent = await browser.GetAsync($"/datasets/{Villages}");
+        var html = await spent.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
+        Assert.True(spent.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 86400 }, spent.Headers.RetryAfter?.ToString());
+        // The page is there (admission admitted it); its preview says why it has no rows.
+        Assert.Contains("宁波市村级行政区划（社区、行政村）", html, StringComparison.Ordinal);
+        Assert.Contains("今日数据读取额度已用完", html, StringComparison.Ordinal);
+
+        // The next page by htmx: the fragment, a 429 too (portal.js swaps it in), so usage counts it as throttled.
+        using var paging = new HttpRequestMessage(HttpMethod.Get, next);
+        paging.Headers.Add("HX-Request", "true");
+        var fragment = await browser.SendAsync(paging);
+        var fragmentHtml = await fragment.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, fragment.StatusCode);
+        Assert.NotNull(fragment.Headers.RetryAfter);
+        Assert.DoesNotContain("<html", fragmentHtml, StringComparison.Ordinal);
+        Assert.Contains("data-code=\"quota.daily_exceeded\"", fragmentHtml, StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory, OnEachDatabase]
     public async Task The_sign_in_cookie_does_not_make_an_api_routes_caller(string db)
     {
         await using var host = await StartAsync(db);
@@ -153,4 +187,7 @@ public sealed partial class PageQuotaTests
         Assert.DoesNotContain("preview-grid", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<td>", html, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"hx-get=""([^""]*handler=Preview[^""]*)""")]
+    private static partial Regex NextPreview();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -142,8 +143,12 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
             return NotFound();
         }
         var preview = await ReadPreviewAsync(caller, id, cursor, from, found.Value.Dataset.RowCount, cancellationToken);
-        // htmx swaps only successful answers: the fragment saying why there are no rows (quota, expired cursor) is a 200.
-        Response.StatusCode = StatusCodes.Status200OK;
+        // The fragment saying why there are no rows keeps the status only for the quota (429, which portal.js swaps in and usage
+        // counts as throttled); htmx swaps no other error, so an expired cursor's fragment is a 200.
+        if (Response.StatusCode != StatusCodes.Status429TooManyRequests)
+        {
+            Response.StatusCode = StatusCodes.Status200OK;
+        }
         return Partial("_Preview", preview);
     }
 
@@ -158,7 +163,12 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         {
             if (refusal!.Status == StatusCodes.Status429TooManyRequests)
             {
+                // As the records route answers it: the day's rows are spent until the reset Retry-After names.
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (refusal.RetryAfter is { } retryAfter)
+                {
+                    Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                }
             }
             return new RecordPreview(id, [], [], start, total, null, refusal);
         }
