@@ -106,9 +106,11 @@ internal static class OpenDataHost
         app.UseRouting();
         app.UseAuthentication();
         app.UseRoutingRefusals();
+        // Before admission: on the portal's pages (only), the sign-in cookie's person is the user, so a page counts under their
+        // tenant; the page's culture is set for a refusal it shows.
+        app.UseOpenDataPortal();
         app.UseQuotas();
         app.UseAuthorization();
-        app.UseOpenDataPortal();
         app.MapOpenDataPlatform();
         app.MapOpenDataPortal();
         app.MapLanding();

@@ -15,8 +15,8 @@ namespace OpenData.Portal;
 
 /// <summary>
 /// The developer portal: Razor Pages at <c>/</c> (home, catalogue, dataset pages) over the modules' own services, in process.
-/// The host calls <see cref="AddOpenDataPortal"/>, <see cref="UseOpenDataPortal"/> after routing and authentication, and
-/// <see cref="MapOpenDataPortal"/>.
+/// The host calls <see cref="AddOpenDataPortal"/>, <see cref="UseOpenDataPortal"/> after routing and authentication and
+/// before quota admission, and <see cref="MapOpenDataPortal"/>.
 /// </summary>
 public static class PortalModule
 {
@@ -36,8 +36,8 @@ public static class PortalModule
         services.AddRazorPages(options =>
         {
             // The dataset page reads rows: it is admitted and metered against the caller's plan like the records API, so the
-            // preview is no way around the quotas.
-            options.Conventions.AddPageApplicationModelConvention("/Datasets/Detail", page => page.EndpointMetadata.Add(Metered.Instance));
+            // preview is no way around the quotas. A refusal is shown as the page (in its language), not as the API's problem.
+            options.Conventions.AddPageApplicationModelConvention("/Datasets/Detail", page => page.EndpointMetadata.Add(Metered.ShowingRefusal));
             // A page answers the methods it has handlers for and no other (a Razor page would otherwise take any method):
             // every page is read with GET; the forms' pages take a POST (antiforgery-checked by Razor Pages): the language
             // switch, sign-up, and the signed-in person's console.
@@ -81,7 +81,11 @@ public static class PortalModule
         viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
             or "/Console/Try" or "/Console/Webhooks" or "/Console/Grants";
 
-    /// <summary>Culture and Content-Security-Policy for the portal's pages (not the API's routes, which stay culture-invariant).</summary>
+    /// <summary>
+    /// Culture, Content-Security-Policy and the signed-in person for the portal's pages (not the API's routes, which stay
+    /// culture-invariant and never take the sign-in cookie). It runs before quota admission: a metered page (the dataset page)
+    /// counts against the signed-in person's tenant, not the visitor's address, and a refusal is shown in the page's language.
+    /// </summary>
     public static IApplicationBuilder UseOpenDataPortal(this IApplicationBuilder app)
     {
         var localization = PortalCulture.Options();
@@ -92,7 +96,9 @@ public static class PortalModule
             {
                 // A page's user is the person of the sign-in cookie (a token, if one was sent, still decides): the forms'
                 // antiforgery tokens are bound to that person, on the pages anyone may open (the header's sign-out, the
-                // dataset page's request form) as on the console's, whose policy authenticates the cookie.
+                // dataset page's request form) as on the console's, whose policy authenticates the cookie; and quota admission
+                // counts the person's page views under their tenant (the cookie's tenant claim is all it reads: the scopes of
+                // the person's current role are derived by the pages that act, ConsolePerson).
                 if (context.User.Identity?.IsAuthenticated != true
                     && await context.AuthenticateAsync(SignInEndpoints.CookieScheme) is { Succeeded: true, Principal: { } person })
                 {

@@ -6,9 +6,18 @@ namespace OpenData.Platform.Common;
 /// </summary>
 internal sealed class Metered
 {
-    public static readonly Metered Instance = new();
+    /// <summary>A metered route whose refusals admission answers itself, as problem+json (every API route).</summary>
+    public static readonly Metered Instance = new(false);
 
-    private Metered()
-    {
-    }
+    /// <summary>
+    /// A metered route that answers its own refusals (a portal page, in the page's layout and language): admission writes the
+    /// status and the headers, puts the refusal on the request as a feature and passes it on; the endpoint must then answer
+    /// the refusal without doing the work it was refused (no row read, no database work for the request).
+    /// </summary>
+    public static readonly Metered ShowingRefusal = new(true);
+
+    private Metered(bool showsRefusal) => ShowsRefusal = showsRefusal;
+
+    /// <summary>Whether the endpoint, not admission, writes the body of a refusal.</summary>
+    public bool ShowsRefusal { get; }
 }

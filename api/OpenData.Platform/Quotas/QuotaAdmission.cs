@@ -16,7 +16,7 @@ namespace OpenData.Platform.Quotas;
 /// Admission on every endpoint marked <see cref="Metered"/>, after authentication and before anything touches the database
 /// for the request: the burst bucket, then the day's requests. Every metered answer carries <c>RateLimit-Policy</c> and
 /// <c>RateLimit</c> (IETF httpapi RateLimit header fields, draft 08); a refusal is 429 with <c>Retry-After</c> and a problem
-/// naming the policy. Each metered request is then counted in the usage of its tenant, app, dataset and day, and a tenant's
+/// naming the policy (an endpoint that shows its own refusals, a portal page, gets a <see cref="QuotaRefusal"/> instead). Each metered request is then counted in the usage of its tenant, app, dataset and day, and a tenant's
 /// request goes into its request log (the route's pattern, never the path as sent or the query string, which carry values).
 /// </summary>
 internal sealed class QuotaAdmission(
@@ -31,7 +31,7 @@ internal sealed class QuotaAdmission(
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (!options.Value.Enabled || endpoint?.Metadata.GetMetadata<Metered>() is null)
+        if (!options.Value.Enabled || endpoint?.Metadata.GetMetadata<Metered>() is not { } metered)
         {
             await next(context);
             return;
@@ -55,14 +55,16 @@ internal sealed class QuotaAdmission(
                 burstLeft = remaining;
                 if (!acquired)
                 {
-                    await RefuseAsync(context, subject, burstLeft, QuotasErrors.RateExceeded, "burst", BurstRetryAfter(rate), BurstDetail(subject.Plan, size, rate));
+                    var refusal = Refusal(subject, QuotasErrors.RateExceeded, QuotaRefusal.Burst, size, rate, BurstRetryAfter(rate));
+                    await RefuseAsync(context, metered, subject, burstLeft, refusal, BurstDetail(subject.Plan, size, rate));
                     return;
                 }
             }
             if (limits.DailyRequests is { } daily
                 && await allowance.TakeAsync(subject.Partition, RequestsMetric, daily, 1, context.RequestAborted) == 0)
             {
-                await RefuseAsync(context, subject, burstLeft, QuotasErrors.DailyExceeded, "daily", day.SecondsToReset,
+                var refusal = Refusal(subject, QuotasErrors.DailyExceeded, QuotaRefusal.Daily, daily, null, day.SecondsToReset);
+                await RefuseAsync(context, metered, subject, burstLeft, refusal,
                     $"the '{subject.Plan}' plan's {daily} requests for today are used up; the quota resets at midnight China Standard Time");
                 return;
             }
@@ -115,13 +117,29 @@ internal sealed class QuotaAdmission(
     internal static string BurstDetail(string plan, long burst, long ratePerSecond) =>
         $"more than {burst} requests at once or {ratePerSecond} a second under the '{plan}' plan: slow down and retry after the time in Retry-After";
 
-    private async Task RefuseAsync(HttpContext context, QuotaSubject subject, long? burstLeft, string code, string policy, long retryAfter, string detail)
+    /// <summary>
+    /// A 429 with <c>Retry-After</c> and the RateLimit headers. An API route gets the problem; an endpoint that shows its own
+    /// refusals (a portal page) is passed the request with the refusal as a feature, and writes the body in its own layout
+    /// and language. The endpoint, not a problem writer, renders it: only the page has its culture, its header (who is signed
+    /// in), its navigation and its htmx fragments, and a page's refusal is then counted as the 429 it answers.
+    /// </summary>
+    private async Task RefuseAsync(HttpContext context, Metered metered, QuotaSubject subject, long? burstLeft, QuotaRefusal refusal, string detail)
     {
         WriteHeaders(context, subject, burstLeft);
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await Problems.Create(StatusCodes.Status429TooManyRequests, code, RefusalTitle, detail,
-            new Dictionary<string, object?> { ["policy"] = policy, ["retryAfter"] = retryAfter }).ExecuteAsync(context);
+        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        if (metered.ShowsRefusal)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Features.Set(refusal);
+            await next(context);
+            return;
+        }
+        await Problems.Create(StatusCodes.Status429TooManyRequests, refusal.Code, RefusalTitle, detail,
+            new Dictionary<string, object?> { ["policy"] = refusal.Policy, ["retryAfter"] = refusal.RetryAfterSeconds }).ExecuteAsync(context);
     }
+
+    private QuotaRefusal Refusal(QuotaSubject subject, string code, string policy, long limit, long? rate, long retryAfter) =>
+        new(code, policy, subject.Plan, limit, rate, retryAfter, clock.GetUtcNow().AddSeconds(retryAfter), subject.TenantId is null);
 
     /// <summary><c>RateLimit-Policy: "burst";q=20;w=1, "daily";q=5000;w=86400, "rows";q=…;w=86400;qu="rows"</c> and the matching <c>RateLimit</c>.</summary>
     private void WriteHeaders(HttpContext context, QuotaSubject subject, long? burstLeft)

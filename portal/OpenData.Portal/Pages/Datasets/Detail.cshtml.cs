@@ -1,12 +1,15 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenData.Platform.Access;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Tenancy;
 using OpenData.Portal.Browsing;
@@ -54,6 +57,30 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
 
     /// <summary>Whether the signed-in person's role may ask for access (a reviewer may not).</summary>
     public bool MayRequest { get; private set; }
+
+    /// <summary>Why quota admission refused this request, when it did: the page shows that and nothing of the dataset.</summary>
+    public QuotaRefusalNotice? Refused { get; private set; }
+
+    /// <summary>
+    /// Before any handler: a request quota admission refused (the page is <c>Metered.ShowingRefusal</c>) is answered with the
+    /// refusal — the whole page, or for htmx's preview paging the fragment — and no dataset is read and no row spent. The
+    /// status (429), <c>Retry-After</c> and the RateLimit headers are admission's.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (HttpContext.Features.Get<QuotaRefusal>() is not { } refusal)
+        {
+            await next();
+            return;
+        }
+        var id = RouteData.Values["id"] as string ?? "";
+        Dataset = new DatasetRow { Id = id };
+        Refused = new QuotaRefusalNotice(refusal, "/datasets/" + Uri.EscapeDataString(id));
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Result = context.HandlerMethod?.Name == "Preview" ? Partial("_QuotaRefused", Refused) : Page();
+    }
 
     public async Task<IActionResult> OnGetAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
     {
@@ -116,8 +143,12 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
             return NotFound();
         }
         var preview = await ReadPreviewAsync(caller, id, cursor, from, found.Value.Dataset.RowCount, cancellationToken);
-        // htmx swaps only successful answers: the fragment saying why there are no rows (quota, expired cursor) is a 200.
-        Response.StatusCode = StatusCodes.Status200OK;
+        // The fragment saying why there are no rows keeps the status only for the quota (429, which portal.js swaps in and usage
+        // counts as throttled); htmx swaps no other error, so an expired cursor's fragment is a 200.
+        if (Response.StatusCode != StatusCodes.Status429TooManyRequests)
+        {
+            Response.StatusCode = StatusCodes.Status200OK;
+        }
         return Partial("_Preview", preview);
     }
 
@@ -132,7 +163,12 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         {
             if (refusal!.Status == StatusCodes.Status429TooManyRequests)
             {
+                // As the records route answers it: the day's rows are spent until the reset Retry-After names.
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (refusal.RetryAfter is { } retryAfter)
+                {
+                    Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                }
             }
             return new RecordPreview(id, [], [], start, total, null, refusal);
         }

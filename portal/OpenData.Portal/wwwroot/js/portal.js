@@ -31,7 +31,16 @@
         });
     }
 
+    // htmx swaps only successful answers; a preview page the quota refused (429) is still a fragment saying why, shown in place.
+    function showQuotaRefusal(e) {
+        if (e.detail.xhr.status === 429 && e.detail.target && e.detail.target.id === "preview") {
+            e.detail.shouldSwap = true;
+            e.detail.isError = false;
+        }
+    }
+
     document.addEventListener("DOMContentLoaded", function () { enableCopyButtons(document); });
+    document.addEventListener("htmx:beforeSwap", showQuotaRefusal);
     document.addEventListener("htmx:afterSettle", function (e) { enableCopyButtons(e.target); });
     document.addEventListener("htmx:pushedIntoHistory", followAddress);
     document.addEventListener("htmx:historyRestore", followAddress);
