@@ -79,7 +79,7 @@ public static class PortalModule
 
     private static bool TakesPost(string viewEnginePath) =>
         viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
-            or "/Console/Try" or "/Console/Webhooks";
+            or "/Console/Try" or "/Console/Webhooks" or "/Console/Inbox";
 
     /// <summary>Culture and Content-Security-Policy for the portal's pages (not the API's routes, which stay culture-invariant).</summary>
     public static IApplicationBuilder UseOpenDataPortal(this IApplicationBuilder app)
