@@ -67,7 +67,9 @@ public sealed class InboxTests
         var panel = await fragment.Content.ReadAsStringAsync();
         Assert.True(fragment.StatusCode == HttpStatusCode.OK, panel);
         Assert.DoesNotContain("<html", panel, StringComparison.Ordinal);
-        Assert.StartsWith("<section id=\"risk-" + again + "\"", panel.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("<section class=\"risk-panel", panel.Trim(), StringComparison.Ordinal);
+        Assert.Contains($"data-risk-for=\"{again}\"", panel, StringComparison.Ordinal);
+        Assert.Contains($"<div id=\"risk-{again}\" aria-live=\"polite\">", html, StringComparison.Ordinal);
         var narrowed = await RiskAsync(owner, "district,category");
         var (narrowK, narrowShare) = Figures(panel);
         Assert.Equal(narrowed["minK"]!.GetValue<long>(), narrowK);
@@ -102,8 +104,10 @@ public sealed class InboxTests
         var page = await reviewer.GetStringAsync("/console/inbox");
         var latePage = await late.GetStringAsync("/console/inbox");
 
+        // Access ends at the start of the day chosen, China Standard Time: ten days from now rather than the 30 asked.
+        var endDay = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var approved = await reviewer.PostAsync("/console/inbox?handler=Decide", new FormUrlEncodedContent(
-            [.. AntiforgeryField(page), new("requestId", request), new("columns", "district"), new("columns", "category"), new("expiresOn", ""),
+            [.. AntiforgeryField(page), new("requestId", request), new("columns", "district"), new("columns", "category"), new("expiresOn", endDay),
                 new("reason", "按区统计即可，不需要详细地址"), new("decision", "approve")]));
         var approvedHtml = await approved.Content.ReadAsStringAsync();
         Assert.True(approved.StatusCode == HttpStatusCode.OK, approvedHtml);
@@ -115,6 +119,7 @@ public sealed class InboxTests
         var grants = (await PlatformHost.ReadJsonAsync(await host.As(tenant, "catalogue:read").GetAsync("/v1/grants")))["items"]!.AsArray();
         var grant = Assert.Single(grants)!;
         Assert.Equal(["district", "category"], grant["columns"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(DateTimeOffset.Parse(endDay + "T00:00:00+08:00", CultureInfo.InvariantCulture), grant["expiresAt"]!.GetValue<DateTimeOffset>());
         var requests = await consumer.GetStringAsync("/console/requests");
         Assert.Contains("data-status=\"approved\"", requests, StringComparison.Ordinal);
         Assert.Contains("按区统计即可，不需要详细地址", requests, StringComparison.Ordinal);
@@ -161,6 +166,15 @@ public sealed class InboxTests
             [.. AntiforgeryField(page), new("requestId", request), new("reason", "同意"), new("decision", "approve")]));
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Contains("data-field-error=\"columns\">批准时只能授权", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // An end date is a date, and lies within the duration asked.
+        foreach (var (day, text) in new[] { ("2099-01-01", "授权截止日期须晚于今天"), ("下周", "授权截止日期须晚于今天") })
+        {
+            var late = await reviewer.PostAsync("/console/inbox?handler=Decide", new FormUrlEncodedContent(
+                [.. AntiforgeryField(page), new("requestId", request), new("columns", "district"), new("expiresOn", day), new("reason", "同意"), new("decision", "approve")]));
+            Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+            Assert.Contains($"data-field-error=\"expiresAt\">{text}", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         // Asking for changes works like the API's: the requester sees it.
         var changes = await reviewer.PostAsync("/console/inbox?handler=Decide", new FormUrlEncodedContent(

@@ -24,6 +24,9 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
     /// <summary>The form whose refusals are worded by the resources' <c>Field.Decide.*</c>.</summary>
     private const string Form = "Decide";
 
+    /// <summary>The platform's day (as quotas count it and the portal shows dates): an end date is read in it.</summary>
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
 
     /// <summary>Why nothing is shown (a person who does not review requests), or null.</summary>
@@ -106,7 +109,7 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
                 return Refused(Form, Refusal.Validation(new Dictionary<string, string[]> { ["expiresAt"] = ["expiresOn is a date, yyyy-MM-dd"] }));
             }
             // Access ends as the day begins in China Standard Time, the platform's day.
-            expiresAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+            expiresAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
         }
         var request = (await access.GetAsync(Person.Principal, id, cancellationToken)).Value;
         var dataset = request is null ? null : await directory.FindAsync(request.DatasetId, cancellationToken);
@@ -187,7 +190,8 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
                 request, name, dataset, asked.Select(c => (c, dataset?.FindColumn(c)?.Title ?? c)).ToList(), chosen, risk,
                 all.Where(r => r.Requester == request.Requester && r.Id != request.Id).OrderByDescending(r => r.CreatedAt).ToList(),
                 grants.Where(g => g.Tenant == request.Requester).OrderByDescending(g => g.CreatedAt).ToList(),
-                DateOnly.FromDateTime(now.AddDays(request.DurationDays).ToOffset(TimeSpan.FromHours(8)).DateTime)));
+                DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime).AddDays(1),
+                DateOnly.FromDateTime(now.AddDays(request.DurationDays).ToOffset(ChinaStandardTime).DateTime)));
         }
         Items = items;
     }
@@ -210,11 +214,11 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
 /// A pending request as the inbox shows it: the request, its requester's name and the dataset; <c>Columns</c>, the columns asked
 /// for (name, title), each a checkbox; <c>Chosen</c>, those checked (all asked, or the reviewer's narrowing) and their <c>Risk</c>;
 /// <c>Earlier</c> and <c>Grants</c>, the requester's other requests and its grants on this owner's datasets, newest first;
-/// <c>LatestDay</c>, the last expiry day a grant may have (the duration asked, from now).
+/// <c>FirstDay</c> and <c>LatestDay</c>, the first and last end dates a grant may have (tomorrow; the duration asked, from now).
 /// </summary>
 internal sealed record InboxItem(
     AccessRequestView Request, string RequesterName, DatasetSchema? Dataset, IReadOnlyList<(string Name, string Title)> Columns, IReadOnlyList<string> Chosen,
-    InboxRisk Risk, IReadOnlyList<AccessRequestView> Earlier, IReadOnlyList<GrantView> Grants, DateOnly LatestDay);
+    InboxRisk Risk, IReadOnlyList<AccessRequestView> Earlier, IReadOnlyList<GrantView> Grants, DateOnly FirstDay, DateOnly LatestDay);
 
 /// <summary>
 /// The risk panel of a request: the risk of a grant of <c>Columns</c> (null when none is checked or nothing is published);
