@@ -49,6 +49,7 @@ public sealed class InboxTests
         Assert.Contains("甲研究院", mine, StringComparison.Ordinal);
         Assert.Contains($"data-earlier=\"{earlier}\"", mine, StringComparison.Ordinal);
         Assert.Contains("data-status=\"rejected\"", mine, StringComparison.Ordinal);
+        Assert.Contains("用途说明不足", mine, StringComparison.Ordinal);
         Assert.Contains("30 天", mine, StringComparison.Ordinal);
         Assert.Contains("这是该单位首次向本单位申请数据", Item(html, theirs), StringComparison.Ordinal);
 
@@ -193,6 +194,10 @@ public sealed class InboxTests
         var decide = await consumer.PostAsync("/console/inbox?handler=Decide", new FormUrlEncodedContent(
             [.. AntiforgeryField(console), new("requestId", request), new("reason", "同意"), new("decision", "approve")]));
         Assert.Equal(HttpStatusCode.Forbidden, decide.StatusCode);
+        // In English, the refusal in English.
+        Assert.Equal(HttpStatusCode.Redirect, (await consumer.PostAsync("/language", new FormUrlEncodedContent(FormFields(console, "data-language-switch")))).StatusCode);
+        Assert.Contains("Only your organisation's reviewers and admins see and decide access requests.",
+            WebUtility.HtmlDecode(await (await consumer.GetAsync("/console/inbox")).Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
         // Without the page's antiforgery token, no form is taken.
         foreach (var handler in new[] { "Decide", "Recompute" })
