@@ -157,7 +157,14 @@ internal sealed class AccessService(
         linkage?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } list ? AccessRequestRow.Json(list) : null;
 
     /// <summary>The caller's requests (requester), those on its datasets (reviewer), or both; operators review them all.</summary>
-    public async Task<Outcome<AccessRequestList>> ListAsync(ClaimsPrincipal user, string? role, string? status, CancellationToken cancellationToken)
+    public Task<Outcome<AccessRequestList>> ListAsync(ClaimsPrincipal user, string? role, string? status, CancellationToken cancellationToken) =>
+        ListAsync(user, role, status, measureRisk: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ListAsync(ClaimsPrincipal, string?, string?, CancellationToken)"/>; without <paramref name="measureRisk"/> the
+    /// views carry no risk (a history of past requests, where the figure of each would cost a count of rows for nothing).
+    /// </summary>
+    public async Task<Outcome<AccessRequestList>> ListAsync(ClaimsPrincipal user, string? role, string? status, bool measureRisk, CancellationToken cancellationToken)
     {
         if (role is not (null or "requester" or "reviewer"))
         {
@@ -176,10 +183,16 @@ internal sealed class AccessService(
         var items = new List<AccessRequestView>(rows.Count);
         foreach (var r in rows)
         {
-            items.Add(ToView(r, events[r.Id]) with { Risk = await RiskAsync(user, r, cancellationToken) });
+            items.Add(ToView(r, events[r.Id]) with { Risk = measureRisk ? await RiskAsync(user, r, cancellationToken) : null });
         }
         return new AccessRequestList(items);
     }
+
+    /// <summary>How many requests on the caller's datasets await its (the owner's) decision: the number the console's inbox tab shows.</summary>
+    public async Task<int> AwaitingOwnerAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        user.TenantId() is { } tenant && user.HasScope(Scopes.AccessReview)
+            ? (await store.ListAsync(null, tenant, AccessWorkflow.Submitted, cancellationToken)).Count
+            : 0;
 
     /// <summary>A request with its history, when the caller is one of its sides or the operator.</summary>
     public async Task<Outcome<AccessRequestView>> GetAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Access;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
@@ -16,6 +17,9 @@ namespace OpenData.Portal.Developer;
 /// </summary>
 internal abstract class ConsolePageModel : PageModel
 {
+    /// <summary>The view data entry holding the number of requests awaiting the person's review (absent for people who do not review).</summary>
+    public const string InboxCountKey = "Console.InboxCount";
+
     public ConsolePerson Person { get; private set; } = null!;
 
     public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
@@ -32,6 +36,11 @@ internal abstract class ConsolePageModel : PageModel
         Person = person;
         // The console's tabs differ for a data-owning tenant.
         ViewData["OwnerTenant"] = person.IsOwnerTenant;
+        // The inbox tab shows how many requests await the reviewer's decision; only people who review hold the scope.
+        if (Holds(Scopes.AccessReview))
+        {
+            ViewData[InboxCountKey] = await HttpContext.RequestServices.GetRequiredService<AccessService>().AwaitingOwnerAsync(person.Principal, HttpContext.RequestAborted);
+        }
         // What the console shows (secrets above all) is never kept by a cache.
         Response.Headers.CacheControl = "no-store";
         await next();

@@ -112,6 +112,9 @@ public sealed class AuthorizationMatrixTests
             200, 200, 200, 200, 200),
         new("GET", "/console/requests", (_, _) => Get("/console/requests"), 200, 200, 200, 200, 200),
         new("GET", "/console/usage", (_, _) => Get("/console/usage"), 200, 200, 200, 200, 200),
+        new("GET", "/console/inbox", (_, _) => Get("/console/inbox"), 200, 200, 200, 200, 200),
+        new("POST", "/console/inbox", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/inbox?handler=Decide")
+            { Content = new FormUrlEncodedContent([new("requestId", "ar_none"), new("reason", "r"), new("decision", "approve")]) }, 200, 200, 200, 200, 200),
         // The guide is for anyone.
         new("GET", "/guide", (_, _) => Get("/guide"), 200, 200, 200, 200, 200),
         new("GET", "/guide/query", (_, _) => Get("/guide/query"), 200, 200, 200, 200, 200),

@@ -1,0 +1,227 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using OpenData.Platform.Access;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Risk;
+using OpenData.Platform.Tenancy;
+using OpenData.Portal.Developer;
+
+namespace OpenData.Portal.Pages.Console;
+
+/// <summary>
+/// The approval inbox (待审批) of an owner's reviewers: the requests on the owner's datasets awaiting its decision, oldest first, each
+/// with the requester's history with this owner and the re-identification risk of the view a grant would give
+/// (<see cref="RiskMeter.ForGrantAsync"/>), measured again as the reviewer narrows the columns (htmx asks <c>?handler=Risk</c> for
+/// the panel; without script the form's "recompute" button posts the whole form back). The decision goes through
+/// <see cref="AccessService.DecideAsync"/>, with the rules and refusals of <c>POST /v1/access-requests/{id}/decision</c>.
+/// People who do not hold <c>access:review</c> are refused (403).
+/// </summary>
+internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetDirectory directory, TenancyStore tenancy, TimeProvider clock) : ConsolePageModel
+{
+    /// <summary>The form whose refusals are worded by the resources' <c>Field.Decide.*</c>.</summary>
+    private const string Form = "Decide";
+
+    /// <summary>The platform's day (as quotas count it and the portal shows dates): an end date is read in it.</summary>
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public IReadOnlyList<InboxItem> Items { get; private set; } = [];
+
+    /// <summary>Why nothing is shown (a person who does not review requests), or null.</summary>
+    public Refusal? ListRefusal { get; private set; }
+
+    /// <summary>The request whose form was posted back (its fields keep what was typed and carry the refusals), or null.</summary>
+    public string? Deciding { get; private set; }
+
+    /// <summary>The request just decided, as it now stands.</summary>
+    public AccessRequestView? Decided { get; private set; }
+
+    /// <summary>Whether the decision came too late: someone else decided (or the requester withdrew) first, and the inbox was read again.</summary>
+    public bool Raced { get; private set; }
+
+    [BindProperty]
+    public string? RequestId { get; set; }
+
+    [BindProperty]
+    public List<string> Columns { get; set; } = [];
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>The last day of access when shorter than asked (<c>yyyy-MM-dd</c>, China Standard Time); empty for the duration asked.</summary>
+    [BindProperty]
+    public string? ExpiresOn { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!Holds(Scopes.AccessReview))
+        {
+            return ReviewersOnly();
+        }
+        await LoadAsync(null, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The risk panel of one pending request for the columns checked (htmx swaps it in place).</summary>
+    public async Task<IActionResult> OnGetRiskAsync(string? requestId, [FromQuery] List<string> columns, CancellationToken cancellationToken)
+    {
+        if (!Holds(Scopes.AccessReview))
+        {
+            return ReviewersOnly();
+        }
+        var request = requestId is null ? null : (await access.GetAsync(Person.Principal, requestId, cancellationToken)).Value;
+        if (request is null || request.Owner != Person.Tenant.Id || request.Status != AccessWorkflow.Submitted)
+        {
+            // Decided or withdrawn meanwhile (or never this owner's): the panel says so, and the next decision reloads the inbox.
+            return Partial("_InboxRisk", new InboxRisk(requestId ?? "", [], null, Gone: true));
+        }
+        var dataset = await directory.FindAsync(request.DatasetId, cancellationToken);
+        var asked = Asked(request, dataset);
+        return Partial("_InboxRisk", await RiskAsync(request, asked, columns.Where(asked.Contains).Distinct().ToList(), cancellationToken));
+    }
+
+    /// <summary>Without script: the form posted back to measure the risk of the columns checked, keeping what was typed.</summary>
+    public async Task<IActionResult> OnPostRecomputeAsync(CancellationToken cancellationToken)
+    {
+        if (!Holds(Scopes.AccessReview))
+        {
+            return ReviewersOnly();
+        }
+        await LoadAsync(RequestId, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(string? decision, CancellationToken cancellationToken)
+    {
+        if (!Holds(Scopes.AccessReview))
+        {
+            return ReviewersOnly();
+        }
+        var id = RequestId ?? "";
+        DateTimeOffset? expiresAt = null;
+        if (!string.IsNullOrWhiteSpace(ExpiresOn))
+        {
+            if (!DateOnly.TryParseExact(ExpiresOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                await LoadAsync(id, cancellationToken);
+                return Refused(Form, Refusal.Validation(new Dictionary<string, string[]> { ["expiresAt"] = ["expiresOn is a date, yyyy-MM-dd"] }));
+            }
+            // Access ends as the day begins in China Standard Time, the platform's day.
+            expiresAt = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
+        }
+        var request = (await access.GetAsync(Person.Principal, id, cancellationToken)).Value;
+        var dataset = request is null ? null : await directory.FindAsync(request.DatasetId, cancellationToken);
+        var asked = request is null ? [] : Asked(request, dataset);
+        // The columns go with an approval only when narrowed, so "all columns" stays all of them (new ones included) as asked.
+        var narrowed = decision == "approve" && !(Columns.Count == asked.Count && asked.All(Columns.Contains));
+        var decided = await access.DecideAsync(Person.Principal, id,
+            new AccessDecision(decision, Reason, narrowed ? Columns.Distinct().ToList() : null, decision == "approve" ? expiresAt : null), cancellationToken);
+        if (decided.Refusal is { } refusal)
+        {
+            if (refusal.Code == AccessErrors.InvalidTransition)
+            {
+                // Too late: the request is no longer awaiting a decision. The inbox is read afresh; the form's typing is dropped.
+                Raced = true;
+                await LoadAsync(null, cancellationToken);
+                Response.StatusCode = refusal.Status;
+                return Page();
+            }
+            await LoadAsync(refusal.Errors is { Count: > 0 } ? id : null, cancellationToken);
+            return Refused(Form, refusal);
+        }
+        Decided = decided.Value;
+        RequestId = null;
+        Reason = null;
+        ExpiresOn = null;
+        Columns = [];
+        await LoadAsync(null, cancellationToken);
+        ViewData[InboxCountKey] = Items.Count;
+        return Page();
+    }
+
+    private Microsoft.AspNetCore.Mvc.RazorPages.PageResult ReviewersOnly()
+    {
+        ListRefusal = Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the access:review scope");
+        Response.StatusCode = ListRefusal.Status;
+        return Page();
+    }
+
+    /// <summary>
+    /// Reads the pending requests (oldest first) with their requesters' history; <paramref name="deciding"/>, the request whose form
+    /// was posted back, keeps the columns checked (and its risk is measured for them).
+    /// </summary>
+    private async Task LoadAsync(string? deciding, CancellationToken cancellationToken)
+    {
+        var owner = Person.Tenant.Id;
+        // The owner's stage only: an L3 request the owner approved awaits the platform, not this inbox.
+        var pending = ((await access.ListAsync(Person.Principal, "reviewer", AccessWorkflow.Submitted, cancellationToken)).Value?.Items ?? [])
+            .Where(r => r.Owner == owner).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Deciding = pending.Any(r => r.Id == deciding) ? deciding : null;
+        if (pending.Count == 0)
+        {
+            Items = [];
+            return;
+        }
+        var all = ((await access.ListAsync(Person.Principal, "reviewer", null, measureRisk: false, cancellationToken)).Value?.Items ?? [])
+            .Where(r => r.Owner == owner).ToList();
+        var grants = (await access.ListGrantsAsync(Person.Principal, cancellationToken)).Items.Where(g => g.Owner == owner).ToList();
+        var datasets = new Dictionary<string, DatasetSchema?>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var items = new List<InboxItem>(pending.Count);
+        foreach (var request in pending)
+        {
+            if (!datasets.TryGetValue(request.DatasetId, out var dataset))
+            {
+                datasets[request.DatasetId] = dataset = await directory.FindAsync(request.DatasetId, cancellationToken);
+            }
+            if (!names.TryGetValue(request.Requester, out var name))
+            {
+                names[request.Requester] = name = (await tenancy.TenantAsync(request.Requester, cancellationToken))?.Name ?? request.Requester;
+            }
+            var asked = Asked(request, dataset);
+            var chosen = request.Id == Deciding ? Columns.Where(asked.Contains).Distinct().ToList() : asked;
+            var risk = chosen.Count == asked.Count
+                ? new InboxRisk(request.Id, chosen, request.Risk, Gone: false)
+                : await RiskAsync(request, asked, chosen, cancellationToken);
+            items.Add(new InboxItem(
+                request, name, dataset, asked.Select(c => (c, dataset?.FindColumn(c)?.Title ?? c)).ToList(), chosen, risk,
+                all.Where(r => r.Requester == request.Requester && r.Id != request.Id).OrderByDescending(r => r.CreatedAt).ToList(),
+                grants.Where(g => g.Tenant == request.Requester).OrderByDescending(g => g.CreatedAt).ToList(),
+                DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime).AddDays(1),
+                DateOnly.FromDateTime(now.AddDays(request.DurationDays).ToOffset(ChinaStandardTime).DateTime)));
+        }
+        Items = items;
+    }
+
+    /// <summary>The columns a request asks for: those it names, or all the dataset's.</summary>
+    private static List<string> Asked(AccessRequestView request, DatasetSchema? dataset) =>
+        request.Columns?.ToList() ?? dataset?.Columns.Select(c => c.Name).ToList() ?? [];
+
+    private async Task<InboxRisk> RiskAsync(AccessRequestView request, List<string> asked, List<string> chosen, CancellationToken cancellationToken) =>
+        chosen.Count == 0
+            ? new InboxRisk(request.Id, chosen, null, Gone: false)
+            : new InboxRisk(request.Id, chosen, await meter.ForGrantAsync(request.DatasetId, request.Requester,
+                chosen.Count == asked.Count && request.Columns is null ? null : chosen, cancellationToken), Gone: false);
+
+    /// <summary>The HTML id of a request's risk panel, which htmx replaces.</summary>
+    public static string RiskId(string requestId) => "risk-" + requestId;
+}
+
+/// <summary>
+/// A pending request as the inbox shows it: the request, its requester's name and the dataset; <c>Columns</c>, the columns asked
+/// for (name, title), each a checkbox; <c>Chosen</c>, those checked (all asked, or the reviewer's narrowing) and their <c>Risk</c>;
+/// <c>Earlier</c> and <c>Grants</c>, the requester's other requests and its grants on this owner's datasets, newest first;
+/// <c>FirstDay</c> and <c>LatestDay</c>, the first and last end dates a grant may have (tomorrow; the duration asked, from now).
+/// </summary>
+internal sealed record InboxItem(
+    AccessRequestView Request, string RequesterName, DatasetSchema? Dataset, IReadOnlyList<(string Name, string Title)> Columns, IReadOnlyList<string> Chosen,
+    InboxRisk Risk, IReadOnlyList<AccessRequestView> Earlier, IReadOnlyList<GrantView> Grants, DateOnly FirstDay, DateOnly LatestDay);
+
+/// <summary>
+/// The risk panel of a request: the risk of a grant of <c>Columns</c> (null when none is checked or nothing is published);
+/// <c>Gone</c> when the request no longer awaits a decision.
+/// </summary>
+internal sealed record InboxRisk(string RequestId, IReadOnlyList<string> Columns, ReidentificationRisk? Risk, bool Gone);
