@@ -105,23 +105,8 @@ public sealed partial class PortalTests
             await page.GetByRole(AriaRole.Button, new() { Name = "运行" }).ClickAsync();
             await Expect(page.Locator("[data-try-curl]")).ToContainTextAsync(where);
         }
-        foreach (var language in new[] { "zh-CN", "en" })
-        {
-            foreach (var (path, name) in new[] { ("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"),
-                ("/console/usage", "console-usage"), ("/console/webhooks", "console-webhooks"), ("/console/try", "console-try"), (Restricted, "dataset-request-access") })
-            {
-                await page.GotoAsync(path);
-                if (await page.Locator("html").GetAttributeAsync("lang") != language)
-                {
-                    await page.GetByRole(AriaRole.Button, new() { Name = language == "en" ? "English" : "中文" }).ClickAsync();
-                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
-                }
-                await CheckAxeAsync(page, $"{language} {path}", problems);
-                var file = Path.Combine(folder, $"{name}.{language}.png");
-                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-                Assert.True(new FileInfo(file).Length > 10_000, $"{file} is suspiciously small");
-            }
-        }
+        await ScanInBothLanguagesAsync(page, problems, [("/console", "console-apps"), ("/console/members", "console-members"), ("/console/requests", "console-requests"),
+            ("/console/usage", "console-usage"), ("/console/webhooks", "console-webhooks"), ("/console/try", "console-try"), (Restricted, "dataset-request-access")]);
         lock (problems)
         {
             Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -140,6 +125,28 @@ public sealed partial class PortalTests
         await page.GetByRole(AriaRole.Button, new() { Name = "注册", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "开发者控制台" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Each page in Chinese, then in English (switched by the header's button): axe, and a full-page screenshot kept.</summary>
+    private async Task ScanInBothLanguagesAsync(IPage page, List<string> problems, (string Path, string Name)[] pages)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(ProjectFolder(), "TestResults", "screenshots")).FullName;
+        foreach (var language in new[] { "zh-CN", "en" })
+        {
+            foreach (var (path, name) in pages)
+            {
+                await page.GotoAsync(path);
+                if (await page.Locator("html").GetAttributeAsync("lang") != language)
+                {
+                    await page.GetByRole(AriaRole.Button, new() { Name = language == "en" ? "English" : "中文" }).ClickAsync();
+                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+                }
+                await CheckAxeAsync(page, $"{language} {path}", problems);
+                var file = Path.Combine(folder, $"{name}.{language}.png");
+                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+                Assert.True(new FileInfo(file).Length > 10_000, $"{file} is suspiciously small");
+            }
+        }
     }
 
     private async Task CheckAxeAsync(IPage page, string where, List<string> problems)
