@@ -191,7 +191,7 @@ internal sealed class AccessService(
     /// <summary>How many requests on the caller's datasets await its (the owner's) decision: the number the console's inbox tab shows.</summary>
     public async Task<int> AwaitingOwnerAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
         user.TenantId() is { } tenant && user.HasScope(Scopes.AccessReview)
-            ? (await store.ListAsync(null, tenant, AccessWorkflow.Submitted, cancellationToken)).Count
+            ? await store.CountForOwnerAsync(tenant, AccessWorkflow.Submitted, cancellationToken)
             : 0;
 
     /// <summary>A request with its history, when the caller is one of its sides or the operator.</summary>

@@ -77,6 +77,15 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             new { requester, owner, status }, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>How many requests on an owner's datasets are in one status (the console's inbox count), without reading them.</summary>
+    public async Task<int> CountForOwnerAsync(string owner, string status, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM access_requests WHERE owner_id = @owner AND status = @status",
+            new { owner, status }, cancellationToken: cancellationToken));
+    }
+
     public async Task<List<AccessEventRow>> EventsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

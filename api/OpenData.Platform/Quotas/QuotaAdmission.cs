@@ -38,7 +38,6 @@ internal sealed class QuotaAdmission(
         }
         var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
         context.Features.Set<IHttpResponseBodyFeature>(body);
-        var started = clock.GetUtcNow();
         var startedAt = clock.GetTimestamp();
         QuotaSubject? subject = null;
         var failed = false;
@@ -83,8 +82,10 @@ internal sealed class QuotaAdmission(
             var app = subject is null ? context.User.FindFirst(PlatformClaims.ClientId)?.Value : subject.AppId;
             var key = new UsageKey(tenant ?? PlanPolicy.Anonymous, app ?? "", DatasetOf(context, endpoint), day.TodayKey);
             long ownRows = 0;
+            long allRows = 0;
             foreach (var (dataset, read) in subject?.RowsByDataset ?? [])
             {
+                allRows += read;
                 if (dataset == key.Dataset)
                 {
                     ownRows += read;
@@ -99,16 +100,18 @@ internal sealed class QuotaAdmission(
             usage.Record(key, ownRows, body.Bytes, status);
             if (tenant is not null)
             {
-                var rows = subject?.RowsByDataset.Sum(r => r.Value) ?? 0;
-                var duration = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(startedAt).TotalMilliseconds);
-                log.Add(new RequestLogEntry(started, tenant, key.App, context.Request.Method, RouteOf(endpoint), key.Dataset, status, rows, body.Bytes, duration));
+                // Only a tenant's request reads the wall clock: its start is now less the time it took.
+                var elapsed = clock.GetElapsedTime(startedAt);
+                var duration = (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds);
+                log.Add(new RequestLogEntry(clock.GetUtcNow() - elapsed, tenant, key.App, context.Request.Method, RouteOf(endpoint), key.Dataset, status,
+                    allRows, body.Bytes, duration));
             }
         }
     }
 
     /// <summary>The route's pattern (<c>/v1/datasets/{id}/records</c>): what was asked for, without a value the path or query string carried.</summary>
     private static string RouteOf(Endpoint? endpoint) =>
-        endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? "/" + pattern.TrimStart('/') : "";
+        endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? (pattern.StartsWith('/') ? pattern : "/" + pattern) : "";
 
     /// <summary>Seconds a caller over its burst waits: the time one request's token takes to come back.</summary>
     internal static long BurstRetryAfter(long ratePerSecond) => Math.Max(1, (long)Math.Ceiling(1.0 / ratePerSecond));

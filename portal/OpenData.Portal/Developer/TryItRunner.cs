@@ -70,14 +70,17 @@ internal sealed class TryItRunner(EndpointDataSource endpoints)
     /// <summary>The most of an answer's body the console shows (a page of 100 wide rows fits).</summary>
     public const int ShownBytes = 256 * 1024;
 
+    // The records route's endpoint, looked up once (the endpoints are fixed once the host runs).
+    private readonly Lazy<RouteEndpoint> _records = new(() => endpoints.Endpoints.OfType<RouteEndpoint>()
+        .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "GetRecords"));
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<TryItResult> RunAsync(HttpContext outer, ClaimsPrincipal app, TryItQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outer);
         ArgumentNullException.ThrowIfNull(query);
-        var records = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == "GetRecords");
+        var records = _records.Value;
         var path = $"/v1/datasets/{Uri.EscapeDataString(query.DatasetId)}/records";
         var queryString = new QueryBuilder(query.Parameters().Select(p => new KeyValuePair<string, string>(p.Name, p.Value))).ToQueryString();
         await using var body = new MemoryStream();
