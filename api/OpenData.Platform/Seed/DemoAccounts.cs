@@ -21,6 +21,9 @@ internal sealed class DemoAccounts(TenancyStore tenancy, IHostEnvironment enviro
     public const string OwnerTenant = "ningbo-civil-affairs";
     public const string PersonEmail = "developer@demo.opendata.local";
     public const string PersonPassword = "demo-password-2026";
+    public const string OwnerPersonEmail = "owner@demo.opendata.local";
+    public const string OperatorPersonEmail = "operator@demo.opendata.local";
+    public const string PlatformTenant = "platform";
     public const string OperatorSecret = "demo-operator-secret";
     public const string HotlineClientId = "demo-hotline-app";
     public const string HotlineSecret = "demo-hotline-secret";
@@ -58,7 +61,21 @@ internal sealed class DemoAccounts(TenancyStore tenancy, IHostEnvironment enviro
                 await EnsureAppAsync(id, tenant, name, clientId, secret, TenantRoles.AllowedScopes("owner"), now, cancellationToken);
             }
         }
-        var member = new MemberRow { Id = "m-demo-developer", TenantId = ConsumerTenant, Email = PersonEmail, Name = "演示开发者", Role = "admin", CreatedAt = now };
+        // People who sign in to the portal, all with the same demo password: a developer of the consumer, an admin of the civil
+        // affairs bureau (the owner's console) and, when the operator app is configured, an operator (the operator's console).
+        await EnsurePersonAsync("m-demo-developer", ConsumerTenant, PersonEmail, "演示开发者", now, cancellationToken);
+        await EnsurePersonAsync("m-demo-owner", OwnerTenant, OwnerPersonEmail, "演示数源单位管理员", now, cancellationToken);
+        await EnsurePersonAsync("m-demo-operator", PlatformTenant, OperatorPersonEmail, "演示平台运营", now, cancellationToken);
+    }
+
+    /// <summary>Adds a demo person (an admin of <paramref name="tenant"/>) when the tenant exists and no person has the address.</summary>
+    private async Task EnsurePersonAsync(string id, string tenant, string email, string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await tenancy.TenantAsync(tenant, cancellationToken) is null)
+        {
+            return;
+        }
+        var member = new MemberRow { Id = id, TenantId = tenant, Email = email, Name = name, Role = "admin", CreatedAt = now };
         member.PasswordHash = new PasswordHasher<MemberRow>().HashPassword(member, PersonPassword);
         await tenancy.CreateMemberAsync(member, cancellationToken);
     }
@@ -101,12 +118,15 @@ internal sealed class DemoAccounts(TenancyStore tenancy, IHostEnvironment enviro
                 $"the demo app '{stillDemo}' still has its demo secret in {environment.EnvironmentName}: rotate it (POST /v1/apps/{{id}}/secret) or disable it first, or run in Development");
         }
         // The demo person too: a password printed in the README signs in as a tenant admin anywhere it still works.
-        var person = await tenancy.MemberAsync(null, PersonEmail, cancellationToken);
-        if (person?.PasswordHash is { Length: > 0 } hash
-            && new PasswordHasher<MemberRow>().VerifyHashedPassword(person, hash, PersonPassword) != PasswordVerificationResult.Failed)
+        foreach (var email in new[] { PersonEmail, OwnerPersonEmail, OperatorPersonEmail })
         {
-            throw new DemoCredentialsException(
-                $"the demo person '{PersonEmail}' still has the demo password in {environment.EnvironmentName}: change it or remove the person first, or run in Development");
+            var person = await tenancy.MemberAsync(null, email, cancellationToken);
+            if (person?.PasswordHash is { Length: > 0 } hash
+                && new PasswordHasher<MemberRow>().VerifyHashedPassword(person, hash, PersonPassword) != PasswordVerificationResult.Failed)
+            {
+                throw new DemoCredentialsException(
+                    $"the demo person '{email}' still has the demo password in {environment.EnvironmentName}: change it or remove the person first, or run in Development");
+            }
         }
     }
 }

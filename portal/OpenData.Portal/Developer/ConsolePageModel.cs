@@ -36,6 +36,7 @@ internal abstract class ConsolePageModel : PageModel
         Person = person;
         // The console's tabs differ for a data-owning tenant.
         ViewData["OwnerTenant"] = person.IsOwnerTenant;
+        ViewData["PlatformTenant"] = person.IsOperator;
         // The inbox tab shows how many requests await the reviewer's decision; only people who review hold the scope.
         if (Holds(Scopes.AccessReview))
         {

@@ -25,6 +25,9 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
     /// <summary>Whether the person's tenant publishes data (an owner, 数源单位): the console then shows its datasets and grants.</summary>
     public bool IsOwnerTenant => string.Equals(Tenant.Kind, "owner", StringComparison.Ordinal);
 
+    /// <summary>Whether the person is one of the platform's operators (a member of the <c>platform</c> tenant): the console then shows the operator's pages.</summary>
+    public bool IsOperator => string.Equals(Tenant.Kind, "platform", StringComparison.Ordinal);
+
     /// <summary>The person behind the request's sign-in cookie; null when there is none or the person no longer exists.</summary>
     public static async Task<ConsolePerson?> ResolveAsync(HttpContext context, TenancyStore store)
     {
