@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OpenData.Tests.Infrastructure;
@@ -18,6 +19,28 @@ public sealed class DemoAccountsTests
             var client = host.Anonymous();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(tenant, (await PlatformHost.ReadJsonAsync(await client.GetAsync("/v1/me")))["tenant"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_people_of_the_README_sign_in_to_the_console_of_their_kind_of_tenant()
+    {
+        await using var host = await PlatformHost.StartAsync(Db.Sqlite);
+        // The developer sees the developer's tabs only; the owner also its datasets; the operator also the tenants.
+        foreach (var (email, shows, hides) in new[]
+        {
+            ("developer@demo.opendata.local", "href=\"/console/try\"", "href=\"/console/datasets\""),
+            ("owner@demo.opendata.local", "href=\"/console/datasets\"", "href=\"/console/tenants\""),
+            ("operator@demo.opendata.local", "href=\"/console/tenants\"", "href=\"/console/datasets\""),
+        })
+        {
+            using var browser = OAuthFlows.Browser(host);
+            Assert.Equal(HttpStatusCode.Redirect, (await OAuthFlows.SignInAsync(browser, email, "demo-password-2026")).StatusCode);
+            var console = await browser.GetAsync("/console");
+            Assert.Equal(HttpStatusCode.OK, console.StatusCode);
+            var html = await console.Content.ReadAsStringAsync();
+            Assert.Contains(shows, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(hides, html, StringComparison.Ordinal);
         }
     }
 
