@@ -74,32 +74,14 @@ internal static class CatalogueEndpoints
         string.Equals(user.TenantId(), ownerId, StringComparison.Ordinal) || user.HasScope(Scopes.PlatformAdmin);
 
     internal static async Task<Results<Ok<DatasetDetail>, ProblemHttpResult>> PatchColumn(
-        string id, string name, ColumnPatch body, ClaimsPrincipal user, CatalogueStore store, DatasetDirectory directory, HttpRequest request,
-        ICallerViewResolver views, DesensitisationPolicy policy, Audit.AuditLog audit, CancellationToken cancellationToken)
+        string id, string name, ColumnPatch body, ClaimsPrincipal user, CatalogueStore store, ColumnTagger tagger, HttpRequest request,
+        ICallerViewResolver views, CancellationToken cancellationToken)
     {
-        var found = await store.GetAsync(id, cancellationToken);
-        // Another tenant's dataset answers as if it did not exist for writing: 404, like any id outside the caller's reach.
-        if (found is null || !string.Equals(user.TenantId(), found.Value.Dataset.OwnerId, StringComparison.Ordinal))
+        var tagged = await tagger.TagAsync(user, id, name, body?.Tag, cancellationToken);
+        if (tagged.Refusal is { } refusal)
         {
-            return found is null
-                ? DatasetNotFound(id)
-                : Problems.NotFound(CatalogueErrors.DatasetNotFound, $"the caller's organisation owns no dataset '{id}': only its owner can tag its columns");
+            return Problems.From(refusal);
         }
-        var (row, columns, _) = found.Value;
-        var column = columns.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
-        if (column is null)
-        {
-            return Problems.NotFound(CatalogueErrors.UnknownColumn, $"'{id}' has no column '{name}'; its columns are {string.Join(", ", columns.Select(c => c.Name))}");
-        }
-        var tag = string.IsNullOrWhiteSpace(body?.Tag) ? null : body.Tag.Trim();
-        if (tag is not null && DatasetValidator.TagProblem(tag, column.ToDefinition().Type, policy) is { } problem)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["tag"] = [problem] });
-        }
-        await store.SetTagAsync(row.Key, name, tag, cancellationToken);
-        directory.Forget(id);
-        await audit.AppendAsync(new Audit.AuditEvent("dataset.column_tagged", row.OwnerId, user.FindFirst(PlatformClaims.ClientId)?.Value, id, row.OwnerId, null,
-            Audit.AuditDetails.Of(("column", name), ("from", column.Tag), ("to", tag))), cancellationToken);
         return await GetDataset(id, user, store, request, views, cancellationToken);
     }
 

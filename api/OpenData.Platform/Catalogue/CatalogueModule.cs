@@ -12,6 +12,7 @@ internal static class CatalogueModule
     {
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<ColumnTagger>();
         services.AddSingleton<VersionStore>();
         services.AddSingleton<Tenancy.IOwnerTenantRegistrar, OrganisationRegistrar>();
         services.AddSingleton<CatalogueBrowse>();

@@ -158,6 +158,24 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         return rows.Select(r => new Desensitisation.TagSuggestion(r.ColumnName, r.Tag, r.Share, (int)r.Sampled)).ToList();
     }
 
+    /// <summary>Per dataset of <paramref name="ownerId"/> with something to tag: untagged columns with a suggestion, and suspected ones.</summary>
+    public async Task<List<TaggingBacklog>> TaggingBacklogAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TaggingBacklog>(new CommandDefinition(
+            """
+            SELECT d.id AS dataset_id,
+                   COUNT(DISTINCT CASE WHEN s.position IS NOT NULL THEN c.position END) AS suggested,
+                   COUNT(DISTINCT CASE WHEN c.suspected IS NOT NULL THEN c.position END) AS suspected
+            FROM datasets d
+            JOIN dataset_columns c ON c.dataset_key = d.key AND c.tag IS NULL
+            LEFT JOIN tag_suggestions s ON s.dataset_key = c.dataset_key AND s.position = c.position
+            WHERE d.owner_id = @ownerId AND (s.position IS NOT NULL OR c.suspected IS NOT NULL)
+            GROUP BY d.id
+            """,
+            new { ownerId }, cancellationToken: cancellationToken))).ToList();
+    }
+
     private sealed class SuggestionRow
     {
         public string ColumnName { get; set; } = "";

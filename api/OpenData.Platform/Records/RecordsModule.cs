@@ -14,6 +14,7 @@ internal static class RecordsModule
         services.AddSingleton<CursorSeal>();
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<ColumnSamples>();
         services.AddSingleton(new GraphQLJsonConverter(new RecordRowJsonConverter()));
         services.AddSingleton<IDatasetFields, RecordsDatasetFields>();
         return services;

@@ -61,7 +61,11 @@ public sealed partial class PortalTextTests
             .Concat(OpenData.Platform.Webhooks.WebhookEvents.All.Select(e => "Event." + e))
             .Concat(new[] { "pending", "sending", "retrying", "delivered", "failed", "dropped" }.Select(s => "Delivery.Status." + s))
             .Concat(typeof(OpenData.Platform.Webhooks.DeliveryFailure).GetFields().Select(f => "Delivery.Error." + (string)f.GetValue(null)!))
-            .Concat(["Field.Webhook.url", "Field.Webhook.urlPrivate"]);
+            .Concat(["Field.Webhook.url", "Field.Webhook.urlPrivate"])
+            .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.TransformKind>().Where(k => k != "Generalise").Select(k => "Transform." + k))
+            .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.GeneraliseTo>().Select(t => "Transform.Generalise." + t))
+            .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.AccessLevel>().Select(l => "Level." + l))
+            .Concat(["Transform.MaskEmail", "Suspicion.found", "Suspicion.suggested", "Suspicion.masked", "Suspicion.untagged"]);
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))
