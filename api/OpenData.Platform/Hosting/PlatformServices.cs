@@ -14,6 +14,7 @@ using OpenData.Platform.GraphQL;
 using OpenData.Platform.Health;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Ingestion;
+using OpenData.Platform.Monitoring;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Risk;
@@ -35,7 +36,7 @@ internal static class PlatformServices
         services.TryAddSingleton<Common.IHtmlPageFrame, Common.PlainPageFrame>();
 
         // Each module registers itself; the order of the read observers is the order of the modules below (leak log, suspicion,
-        // audit; usage is counted by Quotas' own seam).
+        // audit, monitoring's tally of masked values; usage is counted by Quotas' own seam).
         services.AddStorage(configuration);
         services.AddPolicies(configuration);
         // Tenancy first: the order of the modules is the order of their GraphQL root fields (me, datasets, …).
@@ -46,6 +47,7 @@ internal static class PlatformServices
         services.AddAccess();
         services.AddAudit(configuration);
         services.AddQuotas();
+        services.AddMonitoring();
         services.AddRecords();
         services.AddRisk();
         services.AddIngestion(configuration);

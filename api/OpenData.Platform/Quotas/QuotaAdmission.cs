@@ -179,6 +179,7 @@ internal static class QuotaPipeline
         services.AddSingleton<RequestLog>();
         services.AddSingleton<QuotaReports>();
         services.AddSingleton<DatasetReadership>();
+        services.AddSingleton<DatasetUsage>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton<IRowAllowance, PlanRowAllowance>();
         services.AddSingleton<IQueryFields, QuotaQueries>();

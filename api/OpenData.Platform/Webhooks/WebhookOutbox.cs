@@ -12,7 +12,10 @@ internal static class WebhookEvents
     public const string Expiring = "grant.expiring";
     public const string Revoked = "grant.revoked";
 
-    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked];
+    /// <summary>To a dataset's owner: a tenant read the dataset far beyond its own habit (Monitoring).</summary>
+    public const string UsageAnomaly = "usage.anomaly";
+
+    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly];
 }
 
 /// <summary>

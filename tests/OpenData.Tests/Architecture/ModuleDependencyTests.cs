@@ -30,10 +30,11 @@ public sealed class ModuleDependencyTests
         ["Records"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Storage"],
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
+        ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         ["Contests"] = ["GraphQL"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Contests", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
-            "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
+            "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };
 
     private static readonly Lazy<ModuleGraph> Graph = new(() => ModuleGraph.Load(typeof(OpenData.Platform.Storage.Database).Assembly.Location));

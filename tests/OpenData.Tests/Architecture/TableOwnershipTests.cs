@@ -36,6 +36,8 @@ public sealed partial class TableOwnershipTests
         ["audit_head"] = "Audit",
         ["webhooks"] = "Webhooks",
         ["webhook_deliveries"] = "Webhooks",
+        ["usage_anomalies"] = "Monitoring",
+        ["outbound_masks"] = "Monitoring",
     };
 
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>
