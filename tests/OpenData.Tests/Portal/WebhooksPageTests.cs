@@ -33,7 +33,7 @@ public sealed class WebhooksPageTests
         var tenant = Regex.Match(await browser.GetStringAsync("/console"), "data-tenant=\"([^\"]+)\"").Groups[1].Value;
         Assert.Contains("data-new-webhook", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/console/webhooks\"", page, StringComparison.Ordinal);
-        foreach (var name in new[] { "access_request.submitted", "access_request.decided", "grant.expiring", "grant.revoked" })
+        foreach (var name in new[] { "access_request.submitted", "access_request.decided", "grant.expiring", "grant.revoked", "usage.anomaly" })
         {
             Assert.Contains($"name=\"events\" id=\"event-{name.Replace('.', '-')}\" value=\"{name}\"", page, StringComparison.Ordinal);
         }

@@ -108,7 +108,7 @@ public sealed class WebhookTests
         Assert.Contains("private or loopback", loopback["errors"]!["url"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var created = await PlatformHost.ReadJsonAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.org/opendata" }), HttpStatusCode.Created);
         Assert.Equal(32, created["secret"]!.GetValue<string>().Length);
-        Assert.Equal(4, created["events"]!.AsArray().Count);
+        Assert.Equal(5, created["events"]!.AsArray().Count);
     }
 
     /// <summary>
