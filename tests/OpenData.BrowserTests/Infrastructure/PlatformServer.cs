@@ -46,6 +46,8 @@ public sealed class PlatformServer : IAsyncDisposable
             ["OpenData:Database:SeedOnStart"] = "true",
             ["OpenData:Policies:Directory"] = policies,
             ["Logging:LogLevel:Default"] = "Warning",
+            // The owner's monitoring page shows an unusual read within seconds rather than at the next minute's check.
+            ["OpenData:Monitoring:CheckSeconds"] = "2",
         });
         factory.UseKestrel(0);
         factory.StartServer();
