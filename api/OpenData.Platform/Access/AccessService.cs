@@ -188,11 +188,34 @@ internal sealed class AccessService(
         return new AccessRequestList(items);
     }
 
-    /// <summary>How many requests on the caller's datasets await its (the owner's) decision: the number the console's inbox tab shows.</summary>
-    public async Task<int> AwaitingOwnerAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        user.TenantId() is { } tenant && user.HasScope(Scopes.AccessReview)
-            ? await store.CountForOwnerAsync(tenant, AccessWorkflow.Submitted, cancellationToken)
-            : 0;
+    /// <summary>
+    /// How many requests await the caller's decision: the number the console's inbox tab shows. An owner's reviewers decide the
+    /// submitted requests on its datasets; the operator, the second (platform) stage of every owner-approved L3 request.
+    /// </summary>
+    public async Task<int> AwaitingOwnerAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (user.TenantId() is not { } tenant || !user.HasScope(Scopes.AccessReview))
+        {
+            return 0;
+        }
+        return IsOperator(user)
+            ? await store.CountAsync(null, AccessWorkflow.OwnerApproved, cancellationToken)
+            : await store.CountAsync(tenant, AccessWorkflow.Submitted, cancellationToken);
+    }
+
+    /// <summary>
+    /// Operators: since when each request awaiting a decision has waited, by stage (<c>submitted</c>: the owner's,
+    /// <c>owner_approved</c>: the platform's) — the platform's figures of pending reviews by age. Anyone else: forbidden.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<(string Status, DateTimeOffset Since)>>> WaitingAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (!IsOperator(user))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the platform:admin scope");
+        }
+        var rows = await store.WaitingAsync([AccessWorkflow.Submitted, AccessWorkflow.OwnerApproved], cancellationToken);
+        return rows.Select(r => (r.Status, r.UpdatedAt)).ToList();
+    }
 
     /// <summary>A request with its history, when the caller is one of its sides or the operator.</summary>
     public async Task<Outcome<AccessRequestView>> GetAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)

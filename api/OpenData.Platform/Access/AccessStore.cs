@@ -77,13 +77,25 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             new { requester, owner, status }, cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>How many requests on an owner's datasets are in one status (the console's inbox count), without reading them.</summary>
-    public async Task<int> CountForOwnerAsync(string owner, string status, CancellationToken cancellationToken)
+    /// <summary>How many requests on an owner's datasets (null: anyone's) are in one status (the console's inbox count), without reading them.</summary>
+    public async Task<int> CountAsync(string? owner, string status, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM access_requests WHERE owner_id = @owner AND status = @status",
+            owner is null
+                ? "SELECT COUNT(*) FROM access_requests WHERE status = @status"
+                : "SELECT COUNT(*) FROM access_requests WHERE owner_id = @owner AND status = @status",
             new { owner, status }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The status and last change of every request in one of <paramref name="statuses"/> (no other column is read).</summary>
+    public async Task<List<AccessRequestRow>> WaitingAsync(IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        var names = SqlList.In(parameters, "s", statuses);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AccessRequestRow>(new CommandDefinition(
+            $"SELECT status, updated_at FROM access_requests WHERE status IN ({names})", parameters, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<List<AccessEventRow>> EventsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

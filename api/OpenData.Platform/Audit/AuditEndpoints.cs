@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -57,26 +56,8 @@ internal static class AuditEndpoints
         }
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = Attachment.ContentDisposition("audit.csv");
-        await context.Response.WriteAsync(CsvHeader, cancellationToken);
-        await foreach (var row in rows.ReadAllAsync(cancellationToken))
-        {
-            await context.Response.WriteAsync(CsvLine(row, defuse: csvRaw != true), cancellationToken);
-        }
+        await AuditCsv.WriteAsync(context.Response, rows, defuse: csvRaw != true, cancellationToken);
         return Results.Empty;
-    }
-
-    private const string CsvHeader = "seq,at,type,actorTenant,actorApp,datasetId,ownerId,subject,details,prevHash,hash\r\n";
-
-    /// <summary>One entry as a CSV line; <c>details</c> is its JSON in one cell.</summary>
-    private static string CsvLine(AuditRow r, bool defuse)
-    {
-        var line = new System.Text.StringBuilder().Append(r.Seq.ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(r.At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
-        foreach (var text in (string?[])[r.Type, r.ActorTenant, r.ActorApp, r.DatasetId, r.OwnerId, r.Subject, r.Details, r.PrevHash, r.Hash])
-        {
-            CsvCell.AppendText(line.Append(','), text, defuse);
-        }
-        return line.Append("\r\n").ToString();
     }
 
     private static readonly JsonSerializerOptions JsonOptions = CreateOptions();

@@ -16,6 +16,12 @@ internal enum AuditFormat
 /// <summary>The parameters of <c>GET /v1/audit</c> as sent.</summary>
 internal sealed record AuditListRequest(string? DatasetId, string? Type, string? From, string? To, int? Limit, string? Cursor, string? Format);
 
+/// <summary>
+/// The console's reading of the trail: on a dataset, by an acting tenant, between two instants, newest first from before an
+/// entry (<see cref="Before"/>, the <c>next</c> of the page before; null: from the newest), <see cref="Take"/> to a page.
+/// </summary>
+internal sealed record AuditBrowseRequest(string? DatasetId, string? Tenant, DateTimeOffset? From, DateTimeOffset? To, long? Before, int Take);
+
 /// <summary>A reading of the trail that passed the rules: which entries, how many to a page, in which format.</summary>
 internal sealed record AuditQuery(AuditFilter Filter, int Take, AuditFormat Format);
 
@@ -61,10 +67,29 @@ internal sealed class AuditService(AuditStore store, AuditVerifier verifier)
         {
             return Refusal.Validation(errors);
         }
-        // Owners see what happened on their datasets; everyone sees what they did themselves; operators see everything.
-        var tenant = user.HasScope(Scopes.PlatformAdmin) ? null : user.TenantId() ?? "";
-        return new AuditQuery(new AuditFilter(after, tenant, request.DatasetId, request.Type, fromAt, toAt), take, format);
+        return new AuditQuery(new AuditFilter(after, Visible(user), request.DatasetId, request.Type, fromAt, toAt), take, format);
     }
+
+    /// <summary>
+    /// The console's reading (the portal validates its own form's dates): the same visibility as <c>GET /v1/audit</c>, newest
+    /// first; <see cref="StreamAsync"/> of the same query exports every entry of the filter in chain order.
+    /// </summary>
+    public static AuditQuery Browse(ClaimsPrincipal user, AuditBrowseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(request);
+        var filter = new AuditFilter(0, Visible(user), Blank(request.DatasetId), null, request.From?.ToUniversalTime(), request.To?.ToUniversalTime())
+        {
+            Actor = Blank(request.Tenant),
+            Before = request.Before ?? long.MaxValue,
+        };
+        return new AuditQuery(filter, Math.Clamp(request.Take, 1, 1000), AuditFormat.Json);
+    }
+
+    /// <summary>Owners see what happened on their datasets; everyone sees what they did themselves; operators see everything (null).</summary>
+    private static string? Visible(ClaimsPrincipal user) => user.HasScope(Scopes.PlatformAdmin) ? null : user.TenantId() ?? "";
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>One page of the reading; <c>next</c> is set when more entries follow.</summary>
     public async Task<AuditPage> PageAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -76,11 +101,11 @@ internal sealed class AuditService(AuditStore store, AuditVerifier verifier)
         return new AuditPage(items, more ? items[^1].Seq.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    /// <summary>Every entry of the reading, streamed (exports are not paged).</summary>
+    /// <summary>Every entry of the reading, streamed in chain order (exports are not paged).</summary>
     public Task<AuditRowStream> StreamAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return store.StreamAsync(query.Filter, cancellationToken);
+        return store.StreamAsync(query.Filter with { Before = null }, cancellationToken);
     }
 
     /// <summary>Checks the chain: owners and operators from the latest checkpoint, operators alone from the first entry (<paramref name="full"/>).</summary>

@@ -9,7 +9,14 @@ namespace OpenData.Platform.Audit;
 /// Which entries a reader asks for: after <see cref="After"/> (a sequence number), on a dataset, of a type, between two instants;
 /// <see cref="Tenant"/>, when set, keeps to entries on that tenant's datasets or of its own actions (null: every entry).
 /// </summary>
-internal sealed record AuditFilter(long After, string? Tenant, string? DatasetId, string? Type, DateTimeOffset? From, DateTimeOffset? To);
+internal sealed record AuditFilter(long After, string? Tenant, string? DatasetId, string? Type, DateTimeOffset? From, DateTimeOffset? To)
+{
+    /// <summary>Only the actions of this tenant (who read, who decided), within what <see cref="Tenant"/> lets the reader see.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>Newest first, from the entry before this sequence number (<see cref="long.MaxValue"/>: from the head); null: chain order after <see cref="After"/>.</summary>
+    public long? Before { get; init; }
+}
 
 /// <summary>
 /// The SQL that reads <c>audit_log</c> for its readers (the chain is written by <see cref="AuditLog"/> and walked by
@@ -44,7 +51,7 @@ internal sealed class AuditStore(Database database)
 
     private static (string Sql, object Parameters) Select(AuditFilter filter, int? fetch)
     {
-        var where = new List<string> { "seq > @after" };
+        var where = new List<string> { filter.Before is null ? "seq > @after" : "seq < @before" };
         if (filter.Tenant is not null)
         {
             where.Add("(owner_id = @tenant OR actor_tenant = @tenant)");
@@ -52,6 +59,10 @@ internal sealed class AuditStore(Database database)
         if (filter.DatasetId is not null)
         {
             where.Add("dataset_id = @datasetId");
+        }
+        if (filter.Actor is not null)
+        {
+            where.Add("actor_tenant = @actor");
         }
         if (filter.Type is not null)
         {
@@ -65,10 +76,10 @@ internal sealed class AuditStore(Database database)
         {
             where.Add("at <= @toAt");
         }
-        var sql = $"SELECT {AuditLog.Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY seq" + (fetch is null ? "" : " LIMIT @fetch");
+        var sql = $"SELECT {AuditLog.Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY seq" + (filter.Before is null ? "" : " DESC") + (fetch is null ? "" : " LIMIT @fetch");
         return (sql, new
         {
-            after = filter.After, tenant = filter.Tenant ?? "", datasetId = filter.DatasetId, type = filter.Type, fromAt = filter.From, toAt = filter.To,
+            after = filter.After, before = filter.Before ?? 0, actor = filter.Actor ?? "", tenant = filter.Tenant ?? "", datasetId = filter.DatasetId, type = filter.Type, fromAt = filter.From, toAt = filter.To,
             fetch = fetch ?? 0,
         });
     }

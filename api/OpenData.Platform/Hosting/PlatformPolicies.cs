@@ -13,12 +13,16 @@ namespace OpenData.Platform.Hosting;
 /// </summary>
 internal sealed class PlatformPolicies
 {
-    public PlatformPolicies(ClassificationPolicy classification, DesensitisationPolicy desensitisation, Quotas.PlanPolicy plans)
+    public PlatformPolicies(ClassificationPolicy classification, DesensitisationPolicy desensitisation, Quotas.PlanPolicy plans, PolicyFiles? files = null)
     {
         Classification = classification;
         Desensitisation = desensitisation;
         Plans = plans;
+        Files = files ?? new PolicyFiles([]);
     }
+
+    /// <summary>The files the policies were read from, with their checksums.</summary>
+    public PolicyFiles Files { get; }
 
     public Quotas.PlanPolicy Plans { get; }
 
@@ -33,10 +37,18 @@ internal sealed class PlatformPolicies
         {
             throw new PolicyException($"{directory}: the policies folder is missing; set OpenData:Policies:Directory or ship policies/ beside the binary");
         }
-        return new PlatformPolicies(
-            ClassificationPolicy.Parse(PolicyDocument.Load(directory, ClassificationPolicy.FileName)),
-            DesensitisationPolicy.Parse(PolicyDocument.Load(directory, DesensitisationPolicy.FileName)),
-            Quotas.PlanPolicy.Parse(PolicyDocument.Load(directory, Quotas.PlanPolicy.FileName)));
+        // Each file read and checked in turn, so the first problem named is that of the first file, as before.
+        var files = new List<PolicyFile>(3);
+        PolicyDocument Read(string name)
+        {
+            var document = PolicyDocument.Load(directory, name);
+            files.Add(document.File!);
+            return document;
+        }
+        var classification = ClassificationPolicy.Parse(Read(ClassificationPolicy.FileName));
+        var desensitisation = DesensitisationPolicy.Parse(Read(DesensitisationPolicy.FileName));
+        var plans = Quotas.PlanPolicy.Parse(Read(Quotas.PlanPolicy.FileName));
+        return new PlatformPolicies(classification, desensitisation, plans, new PolicyFiles(files));
     }
 }
 
@@ -51,6 +63,7 @@ internal static class PolicyRegistration
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Desensitisation);
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Classification);
         services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Plans);
+        services.AddSingleton(sp => sp.GetRequiredService<PlatformPolicies>().Files);
         return services;
     }
 }

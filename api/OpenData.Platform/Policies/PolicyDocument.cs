@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,14 +23,24 @@ internal sealed class PolicyDocument
 
     public YamlMappingNode Root { get; }
 
+    /// <summary>The file as it was read (null for a document parsed from text).</summary>
+    public PolicyFile? File { get; private init; }
+
     public static PolicyDocument Load(string directory, string fileName)
     {
         var path = Path.Combine(directory, fileName);
-        if (!File.Exists(path))
+        if (!System.IO.File.Exists(path))
         {
             throw new PolicyException($"{path}: the policy file is missing; every host needs it (see the shipped policies/ folder)");
         }
-        return Parse(path, File.ReadAllText(path));
+        // Read once: the checksum shown to operators is of the very bytes parsed.
+        var bytes = System.IO.File.ReadAllBytes(path);
+        var text = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        var document = Parse(path, text);
+        return new PolicyDocument(document.Name, document.Root)
+        {
+            File = new PolicyFile(fileName, Path.GetFullPath(path), Convert.ToHexStringLower(SHA256.HashData(bytes)), text),
+        };
     }
 
     public static PolicyDocument Parse(string name, string text)

@@ -37,3 +37,12 @@ internal sealed record RequestLogPage(string Tenant, IReadOnlyList<LoggedRequest
         return true;
     }
 }
+
+/// <summary>The whole platform's metered requests, rows read and 429 answers on one day.</summary>
+internal sealed record PlatformDay(string Day, long Requests, long Rows, long Throttled);
+
+/// <summary>Rows read from one dataset (and the requests that read them) over a range of days.</summary>
+internal sealed record DatasetRows(string Dataset, long Rows, long Requests);
+
+/// <summary>The platform's figures between two days: every day's totals, and the datasets most read.</summary>
+internal sealed record PlatformFigures(string From, string To, IReadOnlyList<PlatformDay> Days, IReadOnlyList<DatasetRows> TopDatasets);

@@ -81,6 +81,44 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
     }
 
     /// <summary>
+    /// Operators: the whole platform's metered requests, rows read and 429 answers per day (every tenant and the anonymous
+    /// callers) over the last <paramref name="days"/> quota days, every day listed, quiet ones too; and the <paramref name="top"/>
+    /// datasets most rows were read from in those days. Anyone else: forbidden.
+    /// </summary>
+    public async Task<Outcome<PlatformFigures>> PlatformFiguresAsync(ClaimsPrincipal user, int days, int top, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the platform:admin scope");
+        }
+        days = Math.Clamp(days, 1, QuotaEndpoints.MaxUsageDays);
+        var last = day.Today;
+        var first = last.AddDays(1 - days);
+        var fromKey = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var toKey = last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // What this node counted but has not written yet is part of the answer.
+        await meter.FlushAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var totals = (await connection.QueryAsync<PlatformDay>(new CommandDefinition(
+            """
+            SELECT day, CAST(SUM(requests) AS BIGINT) AS requests, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(throttled) AS BIGINT) AS throttled
+            FROM usage_daily WHERE day >= @fromKey AND day <= @toKey GROUP BY day
+            """,
+            new { fromKey, toKey }, cancellationToken: cancellationToken))).ToDictionary(d => d.Day, StringComparer.Ordinal);
+        var perDay = Enumerable.Range(0, days).Select(n => first.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Select(key => totals.GetValueOrDefault(key) ?? new PlatformDay(key, 0, 0, 0)).ToList();
+        var datasets = (await connection.QueryAsync<DatasetRows>(new CommandDefinition(
+            """
+            SELECT dataset_id AS dataset, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(requests) AS BIGINT) AS requests
+            FROM usage_daily WHERE day >= @fromKey AND day <= @toKey AND dataset_id <> ''
+            GROUP BY dataset_id ORDER BY SUM(rows_read) DESC, dataset_id LIMIT @top
+            """,
+            new { fromKey, toKey, top = Math.Clamp(top, 1, 100) }, cancellationToken: cancellationToken))).ToList();
+        return new PlatformFigures(fromKey, toKey, perDay, datasets);
+    }
+
+    /// <summary>
     /// A tenant's requests of the last <see cref="RequestLog.RetentionDays"/> days, newest first, a page at a time: the caller's
     /// own tenant, or any for operators; <paramref name="status"/> is a class (<c>4xx</c>) or one status (<c>429</c>);
     /// <paramref name="before"/> is the <see cref="RequestLogPage.Next"/> of the page before.
