@@ -17,7 +17,10 @@ namespace OpenData.Portal.Pages.Console;
 /// (<see cref="RiskMeter.ForGrantAsync"/>), measured again as the reviewer narrows the columns (htmx asks <c>?handler=Risk</c> for
 /// the panel; without script the form's "recompute" button posts the whole form back). The decision goes through
 /// <see cref="AccessService.DecideAsync"/>, with the rules and refusals of <c>POST /v1/access-requests/{id}/decision</c>.
-/// People who do not hold <c>access:review</c> are refused (403).
+/// For the platform's operators it is the second stage of sensitive (L3) data: the requests owners approved
+/// (<c>owner_approved</c>), across every owner, with the columns and end the owner approved, the requester's history on the
+/// whole platform and the same risk panel; their decision is the platform's. People who do not hold <c>access:review</c> are
+/// refused (403).
 /// </summary>
 internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetDirectory directory, TenancyStore tenancy, TimeProvider clock) : ConsolePageModel
 {
@@ -28,6 +31,12 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
+
+    /// <summary>Whether the person decides the platform's stage (an operator) rather than an owner's.</summary>
+    public bool PlatformStage => Holds(Scopes.PlatformAdmin);
+
+    /// <summary>The state of the requests awaiting this person: submitted (an owner's reviewers) or owner-approved (the platform).</summary>
+    private string Awaiting => PlatformStage ? AccessWorkflow.OwnerApproved : AccessWorkflow.Submitted;
 
     /// <summary>Why nothing is shown (a person who does not review requests), or null.</summary>
     public Refusal? ListRefusal { get; private set; }
@@ -72,7 +81,7 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
             return ReviewersOnly();
         }
         var request = requestId is null ? null : (await access.GetAsync(Person.Principal, requestId, cancellationToken)).Value;
-        if (request is null || request.Owner != Person.Tenant.Id || request.Status != AccessWorkflow.Submitted)
+        if (request is null || (!PlatformStage && request.Owner != Person.Tenant.Id) || request.Status != Awaiting)
         {
             // Decided or withdrawn meanwhile (or never this owner's): the panel says so, and the next decision reloads the inbox.
             return Partial("_InboxRisk", new InboxRisk(requestId ?? "", [], null, Gone: true));
@@ -154,10 +163,11 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
     /// </summary>
     private async Task LoadAsync(string? deciding, CancellationToken cancellationToken)
     {
-        var owner = Person.Tenant.Id;
-        // The owner's stage only: an L3 request the owner approved awaits the platform, not this inbox.
-        var pending = ((await access.ListAsync(Person.Principal, "reviewer", AccessWorkflow.Submitted, cancellationToken)).Value?.Items ?? [])
-            .Where(r => r.Owner == owner).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        // An owner's reviewers decide the owner's stage on its datasets (an L3 request the owner approved awaits the platform, not
+        // this inbox); the operator decides the platform's stage, whoever the owner, and weighs the requester's whole history.
+        var owner = PlatformStage ? null : Person.Tenant.Id;
+        var pending = ((await access.ListAsync(Person.Principal, "reviewer", Awaiting, cancellationToken)).Value?.Items ?? [])
+            .Where(r => owner is null || r.Owner == owner).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         Deciding = pending.Any(r => r.Id == deciding) ? deciding : null;
         if (pending.Count == 0)
         {
@@ -165,8 +175,8 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
             return;
         }
         var all = ((await access.ListAsync(Person.Principal, "reviewer", null, measureRisk: false, cancellationToken)).Value?.Items ?? [])
-            .Where(r => r.Owner == owner).ToList();
-        var grants = (await access.ListGrantsAsync(Person.Principal, cancellationToken)).Items.Where(g => g.Owner == owner).ToList();
+            .Where(r => owner is null || r.Owner == owner).ToList();
+        var grants = (await access.ListGrantsAsync(Person.Principal, cancellationToken)).Items.Where(g => owner is null || g.Owner == owner).ToList();
         var datasets = new Dictionary<string, DatasetSchema?>(StringComparer.Ordinal);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
@@ -191,14 +201,21 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
                 all.Where(r => r.Requester == request.Requester && r.Id != request.Id).OrderByDescending(r => r.CreatedAt).ToList(),
                 grants.Where(g => g.Tenant == request.Requester).OrderByDescending(g => g.CreatedAt).ToList(),
                 DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime).AddDays(1),
-                DateOnly.FromDateTime(now.AddDays(request.DurationDays).ToOffset(ChinaStandardTime).DateTime)));
+                DateOnly.FromDateTime((OwnerApproval(request)?.ExpiresAt ?? now.AddDays(request.DurationDays)).ToOffset(ChinaStandardTime).DateTime),
+                OwnerApproval(request)));
         }
         Items = items;
     }
 
-    /// <summary>The columns a request asks for: those it names, or all the dataset's.</summary>
+    /// <summary>
+    /// The columns in question: at the platform's stage those the owner approved; else those the request names; or all the dataset's.
+    /// </summary>
     private static List<string> Asked(AccessRequestView request, DatasetSchema? dataset) =>
-        request.Columns?.ToList() ?? dataset?.Columns.Select(c => c.Name).ToList() ?? [];
+        OwnerApproval(request)?.Columns?.ToList() ?? request.Columns?.ToList() ?? dataset?.Columns.Select(c => c.Name).ToList() ?? [];
+
+    /// <summary>The owner's approval a request at the platform's stage awaits on (its columns, end and reason), or null.</summary>
+    private static AccessRequestEvent? OwnerApproval(AccessRequestView request) =>
+        request.Status == AccessWorkflow.OwnerApproved ? request.History.LastOrDefault(h => h.To == AccessWorkflow.OwnerApproved) : null;
 
     private async Task<InboxRisk> RiskAsync(AccessRequestView request, List<string> asked, List<string> chosen, CancellationToken cancellationToken) =>
         chosen.Count == 0
@@ -214,11 +231,13 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
 /// A pending request as the inbox shows it: the request, its requester's name and the dataset; <c>Columns</c>, the columns asked
 /// for (name, title), each a checkbox; <c>Chosen</c>, those checked (all asked, or the reviewer's narrowing) and their <c>Risk</c>;
 /// <c>Earlier</c> and <c>Grants</c>, the requester's other requests and its grants on this owner's datasets, newest first;
-/// <c>FirstDay</c> and <c>LatestDay</c>, the first and last end dates a grant may have (tomorrow; the duration asked, from now).
+/// <c>FirstDay</c> and <c>LatestDay</c>, the first and last end dates a grant may have (tomorrow; the duration asked, from now, or
+/// the end the owner approved); <c>OwnerApproval</c>, at the platform's stage, the owner's approval it follows.
 /// </summary>
 internal sealed record InboxItem(
     AccessRequestView Request, string RequesterName, DatasetSchema? Dataset, IReadOnlyList<(string Name, string Title)> Columns, IReadOnlyList<string> Chosen,
-    InboxRisk Risk, IReadOnlyList<AccessRequestView> Earlier, IReadOnlyList<GrantView> Grants, DateOnly FirstDay, DateOnly LatestDay);
+    InboxRisk Risk, IReadOnlyList<AccessRequestView> Earlier, IReadOnlyList<GrantView> Grants, DateOnly FirstDay, DateOnly LatestDay,
+    AccessRequestEvent? OwnerApproval = null);
 
 /// <summary>
 /// The risk panel of a request: the risk of a grant of <c>Columns</c> (null when none is checked or nothing is published);
