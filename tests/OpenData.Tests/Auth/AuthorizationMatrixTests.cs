@@ -127,6 +127,9 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/datasets/{id}/columns", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/datasets/matrix-data/columns?handler=Tag")
             { Content = new FormUrlEncodedContent([new("column", "n"), new("tag", "public")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/monitoring", (_, _) => Get("/console/monitoring"), 200, 200, 200, 200, 200),
+        new("GET", "/console/audit", (_, _) => Get("/console/audit"), 200, 200, 200, 200, 200),
+        new("GET", "/console/policies", (_, _) => Get("/console/policies"), 200, 200, 200, 200, 200),
+        new("GET", "/console/figures", (_, _) => Get("/console/figures"), 200, 200, 200, 200, 200),
         new("POST", "/console/grants", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/grants?handler=Revoke")
             { Content = new FormUrlEncodedContent([new("grantId", "g"), new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")

@@ -191,6 +191,9 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>Adds a cursor-sealing key to the store, as the operator's <c>rotate-keys</c> does; returns its id.</summary>
+    /// <summary>A service of the running host (for tests that append to the trail as a module would, rather than through the store).</summary>
+    public T Required<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
+
     public int RotateCursorKey() => _factory.Services.GetRequiredService<OpenData.Platform.Identity.KeyRing>().RotateCursorKey();
 
     /// <summary>Runs SQL against this host's store directly (for tests that simulate a crash or tamper with data).</summary>
