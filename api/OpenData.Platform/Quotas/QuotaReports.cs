@@ -100,22 +100,32 @@ internal sealed class QuotaReports(QuotaSubjects subjects, DailyAllowance allowa
         // What this node counted but has not written yet is part of the answer.
         await meter.FlushAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var totals = (await connection.QueryAsync<PlatformDay>(new CommandDefinition(
+        // Read into settable rows: a positional record is matched on the column types SQLite reports, which on an empty answer are none.
+        var totals = (await connection.QueryAsync<Totals>(new CommandDefinition(
             """
-            SELECT day, CAST(SUM(requests) AS BIGINT) AS requests, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(throttled) AS BIGINT) AS throttled
+            SELECT day AS label, CAST(SUM(requests) AS BIGINT) AS requests, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(throttled) AS BIGINT) AS throttled
             FROM usage_daily WHERE day >= @fromKey AND day <= @toKey GROUP BY day
             """,
-            new { fromKey, toKey }, cancellationToken: cancellationToken))).ToDictionary(d => d.Day, StringComparer.Ordinal);
+            new { fromKey, toKey }, cancellationToken: cancellationToken))).ToDictionary(d => d.Label, StringComparer.Ordinal);
         var perDay = Enumerable.Range(0, days).Select(n => first.AddDays(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
-            .Select(key => totals.GetValueOrDefault(key) ?? new PlatformDay(key, 0, 0, 0)).ToList();
-        var datasets = (await connection.QueryAsync<DatasetRows>(new CommandDefinition(
+            .Select(key => totals.TryGetValue(key, out var t) ? new PlatformDay(key, t.Requests, t.Rows, t.Throttled) : new PlatformDay(key, 0, 0, 0)).ToList();
+        var datasets = (await connection.QueryAsync<Totals>(new CommandDefinition(
             """
-            SELECT dataset_id AS dataset, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(requests) AS BIGINT) AS requests
+            SELECT dataset_id AS label, CAST(SUM(rows_read) AS BIGINT) AS rows, CAST(SUM(requests) AS BIGINT) AS requests
             FROM usage_daily WHERE day >= @fromKey AND day <= @toKey AND dataset_id <> ''
             GROUP BY dataset_id ORDER BY SUM(rows_read) DESC, dataset_id LIMIT @top
             """,
-            new { fromKey, toKey, top = Math.Clamp(top, 1, 100) }, cancellationToken: cancellationToken))).ToList();
+            new { fromKey, toKey, top = Math.Clamp(top, 1, 100) }, cancellationToken: cancellationToken))).Select(t => new DatasetRows(t.Label, t.Rows, t.Requests)).ToList();
         return new PlatformFigures(fromKey, toKey, perDay, datasets);
+    }
+
+    /// <summary>Sums of <c>usage_daily</c> under a key (a day or a dataset).</summary>
+    private sealed class Totals
+    {
+        public string Label { get; set; } = "";
+        public long Requests { get; set; }
+        public long Rows { get; set; }
+        public long Throttled { get; set; }
     }
 
     /// <summary>
