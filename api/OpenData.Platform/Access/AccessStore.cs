@@ -95,7 +95,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         var names = SqlList.In(parameters, "s", statuses);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AccessRequestRow>(new CommandDefinition(
-            $"SELECT status, updated_at FROM access_requests WHERE status IN ({names})", parameters, cancellationToken: cancellationToken))).ToList();
+            $"SELECT status, updated_at FROM access_requests WHERE status IN {names}", parameters, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<List<AccessEventRow>> EventsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
