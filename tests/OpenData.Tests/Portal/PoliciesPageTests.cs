@@ -42,9 +42,9 @@ public sealed class PoliciesPageTests
         Assert.Contains("数源单位 → 平台安全审核", html, StringComparison.Ordinal);
         Assert.Contains("data-level=\"open\" data-approvers=\"\"", html, StringComparison.Ordinal);
         var name1 = Regex.Match(html, "<tr data-tag=\"pii.name\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
-        Assert.Contains("data-at=\"open\">遮蔽（保留前 1 位和后 0 位）<", name1, StringComparison.Ordinal);
-        Assert.Contains("data-at=\"granted\">明文<", name1, StringComparison.Ordinal);
-        Assert.Contains("data-at=\"sandbox\">合成数据<", name1, StringComparison.Ordinal);
+        Assert.Contains("data-at=\"open\">掩码，保留前 1 位和后 0 位<", name1, StringComparison.Ordinal);
+        Assert.Contains("data-at=\"granted\">按原值显示<", name1, StringComparison.Ordinal);
+        Assert.Contains("data-at=\"sandbox\">合成的虚构值<", name1, StringComparison.Ordinal);
         Assert.Contains("data-at=\"granted\">假名化", Regex.Match(html, "<tr data-tag=\"pii.id_card\">(.*?)</tr>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
         Assert.Matches("(?s)<tr data-tag=\"pii.address\">.*?data-quasi.*?泛化到区县", html);
         Assert.Matches("(?s)<tr data-plan=\"operator\">.*?不限", html);
@@ -53,7 +53,7 @@ public sealed class PoliciesPageTests
         // In English too.
         await ConsolePeople.EnglishAsync(op, html);
         var english = WebUtility.HtmlDecode(await op.GetStringAsync("/console/policies"));
-        Assert.Contains("masked (first 1 and last 0 characters kept)", english, StringComparison.Ordinal);
+        Assert.Contains("Masked, keeping the first 1 and last 0 characters", english, StringComparison.Ordinal);
         Assert.Contains("the dataset's owner → the platform's security review", english, StringComparison.Ordinal);
     }
 

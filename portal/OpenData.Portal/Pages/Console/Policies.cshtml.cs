@@ -42,28 +42,8 @@ internal sealed class PoliciesModel(PolicyFiles files, ClassificationPolicy clas
     /// <summary>The refusal of an operator's page to anyone else.</summary>
     internal static Refusal OperatorsOnly() => Platform.Common.Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the platform:admin scope");
 
-    /// <summary>A transform in words, with its parameters.</summary>
-    public static string Describe(TransformSpec spec, IStringLocalizer text)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(text);
-        return spec.Kind switch
-        {
-            TransformKind.Clear => text["Transform.clear"],
-            TransformKind.Hidden => text["Transform.hidden"],
-            TransformKind.Mask when spec.Email => text["Transform.maskEmail"],
-            TransformKind.Mask => text["Transform.mask", spec.KeepFirst, spec.KeepLast],
-            TransformKind.Generalise => spec.To switch
-            {
-                GeneraliseTo.Band => text["Transform.generalise.band", spec.Step.ToString(CultureInfo.InvariantCulture)],
-                GeneraliseTo.Grid => text["Transform.generalise.grid", spec.Step.ToString(CultureInfo.InvariantCulture)],
-                var to => text["Transform.generalise." + to.ToString().ToLowerInvariant()],
-            },
-            TransformKind.Pseudonymise => text["Transform.pseudonymise", spec.TokenBytes],
-            TransformKind.Constant => text["Transform.constant", spec.Value ?? ""],
-            _ => text["Transform.synthetic"],
-        };
-    }
+    /// <summary>A transform in words, with its parameters (as the tagging page says them).</summary>
+    public static string Describe(TransformSpec spec, IStringLocalizer text) => TransformWords.Of(spec, text);
 
     /// <summary>A limit of a plan: the number, or "unlimited".</summary>
     public static string Limit(long? value, IStringLocalizer text)
