@@ -5,13 +5,13 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenData.Platform.Auth;
 
-/// <summary>Checks an authorisation request (code flow): a known, enabled app, a registered redirect URI, scopes the app may hold.</summary>
+/// <summary>Checks an authorisation request (code flow): a known, enabled app (of an enabled tenant), a registered redirect URI, scopes the app may hold.</summary>
 internal sealed class AuthorizationRequestChecks(TenancyStore apps) : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
 {
     public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateAuthorizationRequestContext context)
     {
         var app = context.ClientId is null ? null : await apps.AppByClientIdAsync(context.ClientId, context.CancellationToken);
-        if (app is null || app.DisabledAt is not null)
+        if (app is null || !app.Usable)
         {
             context.Reject(Errors.InvalidClient, "unknown or disabled client_id");
             return;

@@ -9,7 +9,7 @@ namespace OpenData.Platform.Auth;
 
 /// <summary>
 /// Degraded mode checks nothing about clients by itself: this handler does, for the token, introspection and revocation
-/// endpoints — the app exists and is enabled, the secret matches its hash, the grant and every requested scope are allowed.
+/// endpoints — the app exists and is enabled (and so is its tenant), the secret matches its hash, the grant and every requested scope are allowed.
 /// </summary>
 internal sealed class ClientAuthentication(TenancyStore apps, FailureThrottle throttle) :
     IOpenIddictServerHandler<ValidateTokenRequestContext>,
@@ -70,10 +70,10 @@ internal sealed class ClientAuthentication(TenancyStore apps, FailureThrottle th
             return null;
         }
         var app = clientId is null ? null : await apps.AppByClientIdAsync(clientId, context.CancellationToken);
-        if (app is null || app.DisabledAt is not null || !ClientSecrets.Matches(secret, app.SecretHash))
+        if (app is null || !app.Usable || !ClientSecrets.Matches(secret, app.SecretHash))
         {
             throttle.Failed(keys);
-            context.Reject(Errors.InvalidClient, "client authentication failed: check client_id and client_secret, and that the app is enabled");
+            context.Reject(Errors.InvalidClient, "client authentication failed: check client_id and client_secret, and that the app and its tenant are enabled");
             return null;
         }
         return app;

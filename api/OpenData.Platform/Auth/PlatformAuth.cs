@@ -23,6 +23,7 @@ internal static class PlatformAuth
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TokenState>();
         services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
+        services.AddSingleton<Tenancy.ITenantDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
             .AddServer(options =>
@@ -114,6 +115,16 @@ internal static class PlatformAuth
                 o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(1);
                 o.SlidingExpiration = true;
+                // A person of a disabled tenant is signed out on their next request, wherever the cookie is read.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var tenant = context.Principal?.FindFirst(PlatformClaims.Tenant)?.Value;
+                    if (tenant is not null && await context.HttpContext.RequestServices.GetRequiredService<TokenState>().IsTenantDisabledAsync(tenant, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignOutAsync(context.HttpContext, SignInEndpoints.CookieScheme);
+                    }
+                };
             });
         // The sign-in cookie is protected with Data Protection; its key ring lives in the data folder, not ~/.aspnet.
         Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(services.AddDataProtection(), "OpenData");

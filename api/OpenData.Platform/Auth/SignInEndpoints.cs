@@ -98,9 +98,18 @@ internal static class SignInEndpoints
         }
         throttle.Succeeded(keys[1].Name);
         throttle.Succeeded(keys[2].Name);
+        // Only a person who knows the password learns that their organisation was disabled, and why.
+        if (await store.TenantAsync(member.TenantId, context.RequestAborted) is { DisabledAt: not null } disabled)
+        {
+            return WithStatus(SignInForm(context, antiforgery, returnUrl, DisabledTenant(disabled.DisabledReason)), 403);
+        }
         await SignInPersonAsync(context, member.Id, member.Name, member.TenantId);
         return Results.Redirect(returnUrl);
     }
+
+    /// <summary>What a person of a disabled tenant is told at sign-in, with the operator's reason.</summary>
+    internal static string DisabledTenant(string? reason) =>
+        $"您所在单位的账号已被平台停用。Your organisation's account has been disabled by the platform's operators. {reason}".TrimEnd();
 
     /// <summary>Issues the sign-in cookie for a person (after a checked password, or right after sign-up).</summary>
     internal static Task SignInPersonAsync(HttpContext context, string memberId, string name, string tenantId)
@@ -124,7 +133,7 @@ internal static class SignInEndpoints
         var member = await store.MemberAsync(person.Principal!.FindFirst(Claims.Subject)?.Value, null, context.RequestAborted);
         var app = await store.AppByClientIdAsync(request.ClientId!, context.RequestAborted);
         var tenant = member is null ? null : await store.TenantAsync(member.TenantId, context.RequestAborted);
-        if (member is null || app is null || tenant is null)
+        if (member is null || app is null || tenant is null || tenant.DisabledAt is not null)
         {
             await context.SignOutAsync(CookieScheme);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + QueryOf(request) }, [CookieScheme]);
@@ -181,7 +190,7 @@ internal static class SignInEndpoints
     /// <summary>
     /// The code and refresh grants, reached only once OpenIddict and <see cref="ClientAuthentication"/> accepted the whole
     /// request (client, PKCE verifier, redirect URI, scopes): only then is the code or refresh token used up, once (degraded
-    /// mode keeps no token table), and the person must still exist and not be locked out.
+    /// mode keeps no token table), and the person must still exist, not be locked out, nor be of a disabled tenant.
     /// </summary>
     internal static async Task<IResult> ExchangeAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
     {
@@ -197,7 +206,8 @@ internal static class SignInEndpoints
             }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
         var member = await store.MemberAsync(principal.GetClaim(Claims.Subject), null, context.RequestAborted);
-        if (member is null || member.LockedUntil > clock.GetUtcNow())
+        var tenant = member is null ? null : await store.TenantAsync(member.TenantId, context.RequestAborted);
+        if (member is null || member.LockedUntil > clock.GetUtcNow() || tenant is null || tenant.DisabledAt is not null)
         {
             return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
             {

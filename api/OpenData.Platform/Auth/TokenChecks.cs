@@ -6,7 +6,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace OpenData.Platform.Auth;
 
 /// <summary>
-/// Rejects a revoked token or one whose app was disabled, on the API (validation) and at the token server (introspection);
+/// Rejects a revoked token or one whose app or tenant was disabled, on the API (validation) and at the token server (introspection);
 /// on the API also a token without an expiry, one not valid yet (<c>nbf</c> ahead), or one meant for another audience. These
 /// run on every request, for tokens whose signature <see cref="ValidatedTokenCache"/> remembers too.
 /// </summary>
@@ -64,5 +64,6 @@ internal sealed class TokenChecks(TokenState state) :
     }
 
     private Task<string?> WhyVoidAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        state.WhyVoidAsync(principal.GetClaim(Claims.JwtId), principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault(), cancellationToken);
+        state.WhyVoidAsync(principal.GetClaim(Claims.JwtId), principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault(),
+            principal.GetClaim(Identity.PlatformClaims.Tenant), cancellationToken);
 }

@@ -5,27 +5,35 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Auth;
 
 /// <summary>
-/// What makes a signed token void before it expires: its id revoked, or its app disabled. Each node keeps both sets in
+/// What makes a signed token void before it expires: its id revoked, its app disabled, or its tenant disabled. Each node keeps both sets in
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
 /// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice
+internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice, Tenancy.ITenantDisabledNotice
 {
     private readonly TimeSpan _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
 
-    private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, long LoadedAt);
+    private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, HashSet<string> DisabledTenants, long LoadedAt);
 
-    public async Task<string?> WhyVoidAsync(string? jti, string? clientId, CancellationToken cancellationToken)
+    public async Task<string?> WhyVoidAsync(string? jti, string? clientId, string? tenant, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(cancellationToken);
         if (jti is not null && snapshot.Revoked.Contains(jti))
         {
             return "The token was revoked.";
         }
+        if (tenant is not null && snapshot.DisabledTenants.Contains(tenant))
+        {
+            return "The tenant is disabled.";
+        }
         return clientId is not null && snapshot.Disabled.Contains(clientId) ? "The app is disabled." : null;
     }
+
+    /// <summary>Whether an operator disabled the tenant (its people's sign-in cookies then stop working).</summary>
+    public async Task<bool> IsTenantDisabledAsync(string tenant, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).DisabledTenants.Contains(tenant);
 
     /// <summary>Records a code or refresh token as used; false when it was used before (a replay).</summary>
     public async Task<bool> TryRedeemAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -52,6 +60,8 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
 
     void Tenancy.IAppDisabledNotice.AppDisabled(string appId) => Forget();
 
+    void Tenancy.ITenantDisabledNotice.TenantDisabledChanged(string tenantId) => Forget();
+
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetTimestamp();
@@ -72,7 +82,8 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
             var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT jti FROM revoked_tokens WHERE expires_at > @now", new { now = clock.GetUtcNow() }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
             var disabled = await tenancy.DisabledClientIdsAsync(cancellationToken);
-            snapshot = new Snapshot(revoked, disabled, clock.GetTimestamp());
+            var disabledTenants = await tenancy.DisabledTenantIdsAsync(cancellationToken);
+            snapshot = new Snapshot(revoked, disabled, disabledTenants, clock.GetTimestamp());
             _snapshot = snapshot;
             return snapshot;
         }

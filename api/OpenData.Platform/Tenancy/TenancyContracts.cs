@@ -1,13 +1,20 @@
 namespace OpenData.Platform.Tenancy;
 
-/// <summary>A tenant: a data-owning organisation, a consumer company or team, or the platform itself.</summary>
-internal sealed record Tenant(string Id, string Name, string Kind, string Plan, IReadOnlyDictionary<string, long> Limits, DateTimeOffset CreatedAt);
+/// <summary>
+/// A tenant: a data-owning organisation, a consumer company or team, or the platform itself. A disabled tenant's apps get no
+/// tokens and its people cannot sign in; <c>disabledReason</c> says why.
+/// </summary>
+internal sealed record Tenant(string Id, string Name, string Kind, string Plan, IReadOnlyDictionary<string, long> Limits, DateTimeOffset CreatedAt,
+    bool Disabled = false, DateTimeOffset? DisabledAt = null, string? DisabledReason = null);
 
 /// <summary>The body of <c>POST /v1/tenants</c>; <c>id</c> is optional (a slug; owners' ids are their organisation ids).</summary>
 internal sealed record NewTenant(string? Id, string Name, string Kind, string? Plan, string? NameEn);
 
-/// <summary>The body of <c>PATCH /v1/tenants/{id}</c>: a new plan and/or single limits to override (null removes an override).</summary>
-internal sealed record TenantPatch(string? Plan, Dictionary<string, long?>? Limits);
+/// <summary>
+/// The body of <c>PATCH /v1/tenants/{id}</c>: a new plan and/or single limits to override (null removes an override), and/or
+/// <c>disabled</c> (true with a <c>reason</c> disables the tenant at once; false enables it again).
+/// </summary>
+internal sealed record TenantPatch(string? Plan, Dictionary<string, long?>? Limits, bool? Disabled = null, string? Reason = null);
 
 /// <summary>The body of <c>POST /v1/tenants/{id}/apps</c>.</summary>
 internal sealed record NewApp(string Name, IReadOnlyList<string>? Scopes, string? Environment, IReadOnlyList<string>? RedirectUris);
@@ -39,3 +46,12 @@ internal sealed record SignedUp(Tenant Tenant, Member Admin);
 
 /// <summary>A tenant's apps.</summary>
 internal sealed record AppList(IReadOnlyList<App> Items);
+
+/// <summary>The operator's search of tenants: text in the name or id, kind, plan; a page of <c>limit</c> from <c>offset</c>.</summary>
+internal sealed record TenantSearch(string? Q, string? Kind, string? Plan, int Offset, int Limit);
+
+/// <summary>A tenant as the operator's console lists it: with how many people and apps it has.</summary>
+internal sealed record TenantSummary(Tenant Tenant, int Members, int Apps);
+
+/// <summary>A page of the operator's tenant search, and how many tenants match in all.</summary>
+internal sealed record TenantPage(IReadOnlyList<TenantSummary> Items, int Total);

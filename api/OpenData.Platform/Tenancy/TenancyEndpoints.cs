@@ -21,8 +21,10 @@ internal static class TenancyEndpoints
             .Refuses(CommonErrors.TenantNotFound)
             .WithSummary("A tenant, for its members and the operator.");
         group.MapPatch("/tenants/{id}", PatchTenant).WithName("PatchTenant").RequireAuthorization(Scopes.PlatformAdmin)
-            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
-            .WithSummary("Change a tenant's plan or override single limits.");
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound, TenancyErrors.PlatformTenantProtected)
+            .WithSummary("Change a tenant's plan, override single limits, or disable the tenant (with a reason) and enable it again.")
+            .WithDescription("`{\"disabled\": true, \"reason\": \"…\"}` disables the tenant at once: its apps' tokens answer 401 and get no new ones, "
+                + "its people cannot sign in and are signed out of the portal. `{\"disabled\": false}` enables it again. The platform's own tenant cannot be disabled.");
         group.MapPost("/tenants/{id}/apps", CreateApp).WithName("CreateApp").RequireAuthorization()
             .Refuses(CommonErrors.Validation, CommonErrors.InsufficientScope, CommonErrors.TenantNotFound)
             .WithSummary("Register an app (OAuth client); its secret is shown once and stored only as a hash.");

@@ -11,6 +11,9 @@ internal static class TenancyErrors
     [ErrorCode(404, "no app with this id in the caller's tenant")]
     public const string AppNotFound = "app.not_found";
 
+    [ErrorCode(409, "the platform's own tenant cannot be disabled")]
+    public const string PlatformTenantProtected = "tenant.platform_protected";
+
     [ErrorCode(409, "a person with this e-mail address is registered already")]
     public const string MemberExists = "member.exists";
 }

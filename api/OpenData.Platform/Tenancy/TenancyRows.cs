@@ -9,6 +9,23 @@ internal sealed class TenantRow
     public string Plan { get; set; } = "";
     public string Limits { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+    public string? DisabledReason { get; set; }
+}
+
+/// <summary>A row of the operator's tenant search: the tenant with its counts of people and apps.</summary>
+internal sealed class TenantSummaryRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Plan { get; set; } = "";
+    public string Limits { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+    public string? DisabledReason { get; set; }
+    public long Members { get; set; }
+    public long Apps { get; set; }
 }
 
 /// <summary>A row of <c>apps</c>.</summary>
@@ -25,6 +42,12 @@ internal sealed class AppRow
     public DateTimeOffset? DisabledAt { get; set; }
     public DateTimeOffset SecretRotatedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the app's tenant was disabled (read with the app where the token server asks; null otherwise).</summary>
+    public DateTimeOffset? TenantDisabledAt { get; set; }
+
+    /// <summary>Whether the app may authenticate: neither it nor its tenant is disabled.</summary>
+    public bool Usable => DisabledAt is null && TenantDisabledAt is null;
 }
 
 /// <summary>A row of <c>members</c>.</summary>

@@ -12,7 +12,7 @@ namespace OpenData.Platform.Tenancy;
 /// answered as an <see cref="Outcome{T}"/> for REST and GraphQL alike; SQL is <see cref="TenancyStore"/>'s.
 /// </summary>
 internal sealed partial class TenancyService(
-    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, TimeProvider clock)
+    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, TimeProvider clock)
 {
     public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
 
@@ -69,7 +69,13 @@ internal sealed partial class TenancyService(
         return tenant is null ? TenantNotFound(id) : ToTenant(tenant);
     }
 
-    /// <summary>A new plan and/or single limits overridden (a null limit removes its override); audited.</summary>
+    /// <summary>The longest reason a tenant's disabling may carry.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>
+    /// A new plan and/or single limits overridden (a null limit removes its override), and/or the tenant disabled (with a
+    /// reason) or enabled again; each change audited. The platform's own tenant cannot be disabled.
+    /// </summary>
     public async Task<Outcome<Tenant>> PatchTenantAsync(ClaimsPrincipal user, string id, TenantPatch body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -93,7 +99,7 @@ internal sealed partial class TenancyService(
             }
             else if (value is < 0)
             {
-                errors[$"limits.{name}"] = ["a limit is a whole number ≥ 0, or null to remove the override"];
+                errors[$"limits.{name}"] = [NegativeLimit];
             }
             else if (value is null)
             {
@@ -104,15 +110,90 @@ internal sealed partial class TenancyService(
                 limits[name] = value.Value;
             }
         }
+        var reason = body.Reason?.Trim();
+        if (body.Disabled is true && (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength))
+        {
+            errors["reason"] = [$"disabling a tenant needs a reason of 1 to {MaxReasonLength} characters"];
+        }
         if (errors.Count > 0)
         {
             return Refusal.Validation(errors);
         }
-        await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
-        subjects.Forget(id);
-        await audit.AppendAsync(new Audit.AuditEvent("tenant.plan_changed", user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, id, id,
-            Audit.AuditDetails.Of(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
+        if (body.Disabled is true && tenant.Kind == "platform")
+        {
+            return Refusal.Conflict(TenancyErrors.PlatformTenantProtected, "the platform's own tenant cannot be disabled: its operators would lock themselves out");
+        }
+        var actor = user.TenantId();
+        var app = user.FindFirst(PlatformClaims.ClientId)?.Value;
+        if (body.Plan is not null || body.Limits is not null || body.Disabled is null)
+        {
+            await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
+            subjects.Forget(id);
+            await audit.AppendAsync(new Audit.AuditEvent("tenant.plan_changed", actor, app, null, id, id,
+                Audit.AuditDetails.Of(("plan", body.Plan ?? tenant.Plan), ("limits", limits))), cancellationToken);
+        }
+        if (body.Disabled is { } disabled && disabled != tenant.DisabledAt.HasValue)
+        {
+            await store.SetDisabledAsync(id, disabled ? clock.GetUtcNow() : null, disabled ? reason : null, cancellationToken);
+            tenantNotice.TenantDisabledChanged(id);
+            await audit.AppendAsync(new Audit.AuditEvent(disabled ? "tenant.disabled" : "tenant.enabled", actor, app, null, id, id,
+                disabled ? Audit.AuditDetails.Of(("reason", reason)) : Audit.AuditDetails.Of(("previousReason", tenant.DisabledReason))), cancellationToken);
+        }
         return ToTenant((await store.TenantAsync(id, cancellationToken))!);
+    }
+
+    /// <summary>The service's words for a negative limit (the portal says them in the page's language).</summary>
+    public const string NegativeLimit = "a limit is a whole number ≥ 0, or null to remove the override";
+
+    /// <summary>The operator's search of tenants (name or id, kind, plan), a page at a time; refused to anyone else.</summary>
+    public async Task<Outcome<TenantPage>> SearchTenantsAsync(ClaimsPrincipal user, TenantSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        if (!user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the platform:admin scope");
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (search.Kind is not null && !TenantRoles.Kinds.Contains(search.Kind))
+        {
+            errors["kind"] = [$"kind must be one of: {string.Join(", ", TenantRoles.Kinds)}"];
+        }
+        if (search.Plan is not null && !plans.TenantPlans.Contains(search.Plan))
+        {
+            errors["plan"] = [$"plan must be one of: {string.Join(", ", plans.TenantPlans)}"];
+        }
+        if (search.Q is { Length: > 200 })
+        {
+            errors["q"] = ["the search text is at most 200 characters"];
+        }
+        if (search.Limit is < 1 or > 200 || search.Offset < 0)
+        {
+            errors["limit"] = ["a page holds 1 to 200 tenants, from an offset ≥ 0"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var (rows, total) = await store.SearchTenantsAsync(search with { Q = search.Q?.Trim() is { Length: > 0 } q ? q : null }, cancellationToken);
+        return new TenantPage(rows.Select(r => new TenantSummary(
+            new Tenant(r.Id, r.Name, r.Kind, r.Plan, TenancyStore.Limits(r.Limits), r.CreatedAt, r.DisabledAt is not null, r.DisabledAt, r.DisabledReason),
+            (int)r.Members, (int)r.Apps)).ToList(), total);
+    }
+
+    /// <summary>A tenant with how many people and apps it has, for the operator's console.</summary>
+    public async Task<Outcome<TenantSummary>> SummaryAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        if (!user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the platform:admin scope");
+        }
+        var tenant = await store.TenantAsync(id, cancellationToken);
+        if (tenant is null)
+        {
+            return TenantNotFound(id);
+        }
+        var (members, apps) = await store.CountsAsync(id, cancellationToken);
+        return new TenantSummary(ToTenant(tenant), (int)members, (int)apps);
     }
 
     /// <summary>A new app (OAuth client) of an administered tenant; its secret is answered once and stored only as a hash.</summary>
@@ -396,7 +477,7 @@ internal sealed partial class TenancyService(
         return tenant;
     }
 
-    private static Tenant ToTenant(TenantRow t) => new(t.Id, t.Name, t.Kind, t.Plan, TenancyStore.Limits(t.Limits), t.CreatedAt);
+    private static Tenant ToTenant(TenantRow t) => new(t.Id, t.Name, t.Kind, t.Plan, TenancyStore.Limits(t.Limits), t.CreatedAt, t.DisabledAt is not null, t.DisabledAt, t.DisabledReason);
 
     private static Member ToMember(MemberRow m, string kind) => new(m.Id, m.TenantId, m.Email, m.Name, m.Role, TenantRoles.ScopesOf(kind, m.Role), m.CreatedAt);
 

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Tenancy;
 /// <summary>The SQL of tenants, members and apps. Every query for a tenant's rows names the tenant in its WHERE clause.</summary>
 internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRegistrar> owners) : Quotas.ITenantPlanSource
 {
-    private const string TenantColumns = "id, name, kind, plan, limits, created_at";
+    private const string TenantColumns = "id, name, kind, plan, limits, created_at, disabled_at, disabled_reason";
     private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at";
     private const string MemberColumns = "id, tenant_id, email, name, role, password_hash, failed_logins, locked_until, created_at";
 
@@ -47,6 +47,71 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE tenants SET plan = @plan, limits = @limits WHERE id = @id",
             new { id, plan, limits = JsonSerializer.Serialize(limits) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Disables a tenant (<paramref name="at"/> and a reason) or enables it again (both null).</summary>
+    public async Task SetDisabledAsync(string id, DateTimeOffset? at, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET disabled_at = @at, disabled_reason = @reason WHERE id = @id",
+            new { id, at, reason }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The ids of every disabled tenant (the token checks' and the sign-in cookie's void list).</summary>
+    public async Task<HashSet<string>> DisabledTenantIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM tenants WHERE disabled_at IS NOT NULL", cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The operator's search: tenants whose name or id contains <see cref="TenantSearch.Q"/> (case-insensitive), of a kind and
+    /// plan when given, by name then id, a page of them with their people and apps counted, and how many match in all.
+    /// </summary>
+    public async Task<(List<TenantSummaryRow> Rows, int Total)> SearchTenantsAsync(TenantSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var where = new List<string>();
+        var q = search.Q is { Length: > 0 } text ? "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%" : null;
+        if (q is not null)
+        {
+            where.Add("(LOWER(t.name) LIKE @q ESCAPE '\\' OR LOWER(t.id) LIKE @q ESCAPE '\\')");
+        }
+        if (search.Kind is not null)
+        {
+            where.Add("t.kind = @kind");
+        }
+        if (search.Plan is not null)
+        {
+            where.Add("t.plan = @plan");
+        }
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var parameters = new { q, kind = search.Kind, plan = search.Plan, offset = search.Offset, limit = search.Limit };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM tenants t {filter}", parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<TenantSummaryRow>(new CommandDefinition(
+            $"""
+            SELECT t.id, t.name, t.kind, t.plan, t.limits, t.created_at, t.disabled_at, t.disabled_reason,
+                   (SELECT COUNT(*) FROM members m WHERE m.tenant_id = t.id) AS members,
+                   (SELECT COUNT(*) FROM apps a WHERE a.tenant_id = t.id) AS apps
+            FROM tenants t {filter}
+            ORDER BY t.name, t.id
+            LIMIT @limit OFFSET @offset
+            """, parameters, cancellationToken: cancellationToken));
+        return (rows.ToList(), (int)total);
+    }
+
+    /// <summary>How many people and apps a tenant has.</summary>
+    public async Task<(long Members, long Apps)> CountsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT (SELECT COUNT(*) FROM members WHERE tenant_id = @tenantId), (SELECT COUNT(*) FROM apps WHERE tenant_id = @tenantId)",
+            new { tenantId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Inserts an app; an app whose client_id exists already is left as it is.</summary>
@@ -108,11 +173,16 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
             new { id, tenantId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The app of a client id, with when its tenant was disabled (<see cref="AppRow.Usable"/>): what the token server checks.</summary>
     public async Task<AppRow?> AppByClientIdAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<AppRow>(new CommandDefinition(
-            $"SELECT {AppColumns} FROM apps WHERE client_id = @clientId", new { clientId }, cancellationToken: cancellationToken));
+            """
+            SELECT a.id, a.tenant_id, a.name, a.client_id, a.secret_hash, a.scopes, a.environment, a.redirect_uris, a.disabled_at,
+                   a.secret_rotated_at, a.created_at, t.disabled_at AS tenant_disabled_at
+            FROM apps a JOIN tenants t ON t.id = a.tenant_id WHERE a.client_id = @clientId
+            """, new { clientId }, cancellationToken: cancellationToken));
     }
 
     public async Task RotateSecretAsync(string id, string tenantId, string secretHash, DateTimeOffset now, CancellationToken cancellationToken)

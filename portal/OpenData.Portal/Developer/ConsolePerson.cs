@@ -28,7 +28,7 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
     /// <summary>Whether the person is one of the platform's operators (a member of the <c>platform</c> tenant): the console then shows the operator's pages.</summary>
     public bool IsOperator => string.Equals(Tenant.Kind, "platform", StringComparison.Ordinal);
 
-    /// <summary>The person behind the request's sign-in cookie; null when there is none or the person no longer exists.</summary>
+    /// <summary>The person behind the request's sign-in cookie; null when there is none, the person no longer exists or their tenant is disabled.</summary>
     public static async Task<ConsolePerson?> ResolveAsync(HttpContext context, TenancyStore store)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,7 +36,8 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
         var subject = cookie.Succeeded ? cookie.Principal?.FindFirst(SubjectClaim)?.Value : null;
         var member = subject is null ? null : await store.MemberAsync(subject, null, context.RequestAborted);
         var tenant = member is null ? null : await store.TenantAsync(member.TenantId, context.RequestAborted);
-        if (member is null || tenant is null)
+        // A person of a disabled tenant is no longer anyone here: the console signs them out.
+        if (member is null || tenant is null || tenant.DisabledAt is not null)
         {
             return null;
         }
