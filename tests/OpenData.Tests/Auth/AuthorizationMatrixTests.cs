@@ -138,6 +138,10 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
         new("GET", "/console/webhooks", (_, _) => Get("/console/webhooks"), 200, 200, 200, 200, 200),
+        new("GET", "/console/tenants", (_, _) => Get("/console/tenants"), 200, 200, 200, 200, 200),
+        new("GET", "/console/tenants/{id}", (_, _) => Get($"/console/tenants/{A}"), 200, 200, 200, 200, 200),
+        new("POST", "/console/tenants/{id}", (_, _) => new HttpRequestMessage(HttpMethod.Post, $"/console/tenants/{A}?handler=Disable")
+            { Content = new FormUrlEncodedContent([new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/webhooks", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/webhooks?handler=Register")
             { Content = new FormUrlEncodedContent([new("url", "https://hooks.example.org/x")]) }, 200, 200, 200, 200, 200),
         new("GET", "/signout", (_, _) => Get("/signout"), 200, 200, 200, 200, 200),

@@ -23,8 +23,8 @@ internal sealed class TenantsModel(TenancyService tenancy, PlanPolicy plans) : C
     [BindProperty(SupportsGet = true)]
     public string? Plan { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>The page shown (the query's <c>page</c>; Razor Pages' own route value of that name would shadow a bound property).</summary>
+    public int PageNumber { get; private set; } = 1;
 
     public IReadOnlyList<TenantSummary> Items { get; private set; } = [];
 
@@ -48,7 +48,8 @@ internal sealed class TenantsModel(TenancyService tenancy, PlanPolicy plans) : C
         }
         Kind = string.IsNullOrWhiteSpace(Kind) ? null : Kind;
         Plan = string.IsNullOrWhiteSpace(Plan) ? null : Plan;
-        PageNumber = Math.Max(1, PageNumber);
+        PageNumber = int.TryParse(Request.Query["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page)
+            ? Math.Clamp(page, 1, 100_000) : 1;
         var found = await tenancy.SearchTenantsAsync(Person.Principal, new TenantSearch(Q, Kind, Plan, (PageNumber - 1) * PageSize, PageSize), cancellationToken);
         if (found.Refusal is { } refusal)
         {
