@@ -446,7 +446,7 @@ internal sealed class AccessService(
             return Refusal.Validation(new Dictionary<string, string[]> { ["reason"] = ["a revocation gives its reason (at most 2000 characters)"] });
         }
         var now = clock.GetUtcNow();
-        var entry = new Audit.AuditEvent("grant.revoked", tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, grant.DatasetId, grant.OwnerId, grant.TenantId,
+        var entry = new Audit.AuditEvent("grant.revoked", tenant, user.Actor(), grant.DatasetId, grant.OwnerId, grant.TenantId,
             Audit.AuditDetails.Of(("grant", grant.Id), ("request", grant.RequestId), ("reason", body.Reason.Trim())));
         var notice = new AccessStore.Notice(grant.TenantId, Webhooks.WebhookEvents.Revoked, new { grant = grant.Id, datasetId = grant.DatasetId, reason = body.Reason.Trim() });
         if (!await store.RevokeAsync(id, IsOperator(user) && tenant != grant.OwnerId ? "platform" : tenant!, body.Reason.Trim(), now, entry, notice, cancellationToken))
@@ -459,7 +459,7 @@ internal sealed class AccessService(
 
     /// <summary>An audit entry about a request: the actor, the dataset and its owner, and the requester it concerns.</summary>
     private static Audit.AuditEvent Entry(ClaimsPrincipal user, string type, AccessRequestRow r, params (string Key, object? Value)[] details) =>
-        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditDetails.Of(details));
+        new(type, user.TenantId(), user.Actor(), r.DatasetId, r.OwnerId, r.RequesterId, Audit.AuditDetails.Of(details));
 
     private async Task<AccessRequestView> ViewAsync(ClaimsPrincipal user, AccessRequestRow row, CancellationToken cancellationToken) =>
         ToView(row, await store.EventsAsync([row.Id], cancellationToken)) with { Risk = await RiskAsync(user, row, cancellationToken) };

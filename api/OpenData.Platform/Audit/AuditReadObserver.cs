@@ -18,7 +18,7 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
             return;
         }
         var tenant = caller.TenantId();
-        var app = caller.FindFirst(PlatformClaims.ClientId)?.Value;
+        var app = caller.Actor();
         var events = new List<AuditEvent>(2);
         if (report.Restricted)
         {

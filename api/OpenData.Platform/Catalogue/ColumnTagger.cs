@@ -40,7 +40,7 @@ internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory direct
         }
         await store.SetTagAsync(row.Key, column, wanted, cancellationToken);
         directory.Forget(datasetId);
-        await audit.AppendAsync(new Audit.AuditEvent("dataset.column_tagged", row.OwnerId, user.FindFirst(PlatformClaims.ClientId)?.Value, datasetId, row.OwnerId, null,
+        await audit.AppendAsync(new Audit.AuditEvent("dataset.column_tagged", row.OwnerId, user.Actor(), datasetId, row.OwnerId, null,
             Audit.AuditDetails.Of(("column", column), ("from", current.Tag), ("to", wanted))), cancellationToken);
         // As SetTagAsync leaves it: a tag ends a suspicion; taking one away leaves the column suspected.
         return definition with

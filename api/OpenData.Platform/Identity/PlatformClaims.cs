@@ -16,6 +16,27 @@ internal static class PlatformClaims
         return principal.Identity?.IsAuthenticated == true ? principal.FindFirst(Tenant)?.Value : null;
     }
 
+    /// <summary>
+    /// Who acted, for the audit trail: the app's client id when the caller holds a token, otherwise the person signed in to the
+    /// portal (<c>person:</c> and their member id, from the sign-in cookie's subject), so a decision taken in the console names
+    /// its reviewer; null for an anonymous caller.
+    /// </summary>
+    public static string? Actor(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        return principal.FindFirst(ClientId)?.Value ?? (principal.FindFirst(Subject)?.Value is { Length: > 0 } person ? PersonPrefix + person : null);
+    }
+
+    /// <summary>The claim naming the person or app (OpenID Connect's <c>sub</c>).</summary>
+    public const string Subject = "sub";
+
+    /// <summary>How the audit trail names a person acting in the portal.</summary>
+    public const string PersonPrefix = "person:";
+
     /// <summary>Scopes may come as one space-separated claim or as one claim each.</summary>
     public static bool HasScope(this ClaimsPrincipal principal, string scope)
     {

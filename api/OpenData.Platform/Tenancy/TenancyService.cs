@@ -124,7 +124,7 @@ internal sealed partial class TenancyService(
             return Refusal.Conflict(TenancyErrors.PlatformTenantProtected, "the platform's own tenant cannot be disabled: its operators would lock themselves out");
         }
         var actor = user.TenantId();
-        var app = user.FindFirst(PlatformClaims.ClientId)?.Value;
+        var app = user.Actor();
         if (body.Plan is not null || body.Limits is not null || body.Disabled is null)
         {
             await store.UpdateTenantAsync(id, body.Plan ?? tenant.Plan, limits, cancellationToken);
@@ -450,7 +450,7 @@ internal sealed partial class TenancyService(
 
     /// <summary>An app change, audited under the app's tenant (as owner, so the tenant's admins see it) with the acting caller.</summary>
     private static Audit.AuditEvent AppEvent(ClaimsPrincipal user, string type, AppRow app, params (string Key, object? Value)[] details) =>
-        new(type, user.TenantId(), user.FindFirst(PlatformClaims.ClientId)?.Value, null, app.TenantId, app.Id,
+        new(type, user.TenantId(), user.Actor(), null, app.TenantId, app.Id,
             Audit.AuditDetails.Of([("app", app.Id), ("clientId", app.ClientId), .. details]));
 
     /// <summary>The operator sees every tenant; anyone else only their own, and another tenant's id is "not found".</summary>

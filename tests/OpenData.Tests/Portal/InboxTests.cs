@@ -115,6 +115,12 @@ public sealed class InboxTests
         Assert.Contains($"data-decided=\"{request}\" data-decided-status=\"approved\"", approvedHtml, StringComparison.Ordinal);
         Assert.DoesNotContain($"data-inbox-request=\"{request}\"", approvedHtml, StringComparison.Ordinal);
         Assert.Contains("data-pending=\"0\"", approvedHtml, StringComparison.Ordinal);
+        // The audit trail names the reviewer who decided in the console (no app acted: the person did).
+        var reviewerId = (await PlatformHost.ReadJsonAsync(await host.As(Owner, "tenant:admin").GetAsync($"/v1/tenants/{Owner}/members")))["items"]!.AsArray()
+            .Single(m => m!["email"]!.GetValue<string>() == "first@hotline.example.test")!["id"]!.GetValue<string>();
+        var decidedEntry = (await PlatformHost.ReadJsonAsync(await host.As(Owner, "catalogue:read").GetAsync($"/v1/audit?datasetId={Dataset}&type=access_request.decided")))["items"]!
+            .AsArray().Single(e => e!["details"]!["request"]!.GetValue<string>() == request)!;
+        Assert.Equal("person:" + reviewerId, decidedEntry["actorApp"]!.GetValue<string>());
 
         // The grant has just the columns left checked; the requester sees the decision at once, and its preview follows the grant.
         var grants = (await PlatformHost.ReadJsonAsync(await host.As(tenant, "catalogue:read").GetAsync("/v1/grants")))["items"]!.AsArray();
