@@ -38,6 +38,8 @@ public static class PortalModule
             // The dataset page reads rows: it is admitted and metered against the caller's plan like the records API, so the
             // preview is no way around the quotas. A refusal is shown as the page (in its language), not as the API's problem.
             options.Conventions.AddPageApplicationModelConvention("/Datasets/Detail", page => page.EndpointMetadata.Add(Metered.ShowingRefusal));
+            // The upload page takes files as large as the API does: its limits are set before the antiforgery check reads the form.
+            options.Conventions.AddPageApplicationModelConvention("/Console/Upload", page => page.Filters.Add(new Publishing.UploadLimits()));
             // A page answers the methods it has handlers for and no other (a Razor page would otherwise take any method):
             // every page is read with GET; the forms' pages take a POST (antiforgery-checked by Razor Pages): the language
             // switch, sign-up, and the signed-in person's console.
@@ -80,7 +82,7 @@ public static class PortalModule
     private static bool TakesPost(string viewEnginePath) =>
         viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
             or "/Console/Try" or "/Console/Webhooks" or "/Console/Grants" or "/Console/Inbox"
-            or "/Console/DatasetColumns" or "/Console/Tenant";
+            or "/Console/DatasetColumns" or "/Console/Tenant" or "/Console/Publish" or "/Console/Upload";
 
     /// <summary>
     /// Culture, Content-Security-Policy and the signed-in person for the portal's pages (not the API's routes, which stay

@@ -86,29 +86,20 @@ internal static class CatalogueEndpoints
     }
 
     internal static async Task<Results<Created<DatasetDetail>, ProblemHttpResult>> CreateDataset(
-        NewDataset body, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, DesensitisationPolicy policy, TimeProvider clock,
+        NewDataset body, ClaimsPrincipal user, CatalogueStore store, HttpRequest request, ICallerViewResolver views, DatasetDeclarations declarations,
         CancellationToken cancellationToken)
     {
-        var owner = user.TenantId();
-        if (owner is null || !await store.OrganisationExistsAsync(owner, cancellationToken))
+        var declared = await declarations.DeclareAsync(user, body, cancellationToken);
+        if (declared.Refusal is { } refusal)
         {
-            return Problems.Forbidden(CatalogueErrors.OwnerRequired, "only a data-owning organisation can publish datasets; the caller's tenant is not one");
+            return Problems.From(refusal);
         }
-        var themes = (await store.ThemesAsync(cancellationToken)).Select(t => t.Id).ToList();
-        var valid = DatasetValidator.Validate(body, themes, policy, out var errors);
-        if (valid is null)
-        {
-            return Problems.Validation(errors);
-        }
-        if (!await store.CreateAsync(valid, owner, clock.GetUtcNow(), cancellationToken))
-        {
-            return Problems.Conflict(CatalogueErrors.DatasetExists, $"a dataset with id '{valid.Id}' exists already: choose another id or publish a new version of it");
-        }
-        var created = (await store.GetAsync(valid.Id, cancellationToken))!.Value;
+        var id = declared.Value!;
+        var created = (await store.GetAsync(id, cancellationToken))!.Value;
         var schema = DatasetDirectory.ToSchema(created.Dataset, created.Columns);
         var view = await views.ResolveAsync(user, schema, cancellationToken);
         var baseUrl = PublicUrl.Base(request);
-        return TypedResults.Created($"{baseUrl}/v1/datasets/{valid.Id}", ToDetail(created.Dataset, schema, view, created.Versions, baseUrl, []));
+        return TypedResults.Created($"{baseUrl}/v1/datasets/{id}", ToDetail(created.Dataset, schema, view, created.Versions, baseUrl, []));
     }
 
     internal static async Task<Ok<OrganisationList>> ListOrganisations(CatalogueStore store, CancellationToken cancellationToken) =>
@@ -131,7 +122,7 @@ internal static class CatalogueEndpoints
 
     /// <summary>A dataset's columns as this caller's view shows them (REST's detail and GraphQL's <c>Dataset.columns</c>).</summary>
     internal static List<ColumnView> ColumnsFor(DatasetSchema schema, CallerView view) =>
-        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c), view.CanFilterOn(c), c.Suspected is not null)).ToList();
+        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c), view.CanFilterOn(c), c.Suspected is not null, c.TitleEn, c.DescriptionEn)).ToList();
 
     private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
         IReadOnlyList<TagSuggestion>? suggestions) =>

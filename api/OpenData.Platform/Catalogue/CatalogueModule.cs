@@ -5,7 +5,7 @@ using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Catalogue;
 
-/// <summary>Registers the catalogue: the dataset directory and store, versions, the portal's browse queries, the read-time suspicion of columns, and its GraphQL fields.</summary>
+/// <summary>Registers the catalogue: the dataset directory and store, versions, the declaration of new datasets, the portal's browse queries, the read-time suspicion of columns, and its GraphQL fields.</summary>
 internal static class CatalogueModule
 {
     public static IServiceCollection AddCatalogue(this IServiceCollection services)
@@ -13,6 +13,7 @@ internal static class CatalogueModule
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<ColumnTagger>();
+        services.AddSingleton<DatasetDeclarations>();
         services.AddSingleton<VersionStore>();
         services.AddSingleton<Tenancy.IOwnerTenantRegistrar, OrganisationRegistrar>();
         services.AddSingleton<CatalogueBrowse>();

@@ -12,8 +12,10 @@ internal sealed class ColumnRow
     public string Title { get; set; } = "";
     public string? Description { get; set; }
     public string? Tag { get; set; }
+    public string? TitleEn { get; set; }
+    public string? DescriptionEn { get; set; }
     public string? Suspected { get; set; }
 
     public ColumnDefinition ToDefinition() =>
-        new(Position, Name, ColumnTypes.TryParse(Type, out var type) ? type.Value : throw new InvalidDataException($"unknown column type '{Type}'"), Title, Description, Tag) { Suspected = Suspected };
+        new(Position, Name, ColumnTypes.TryParse(Type, out var type) ? type.Value : throw new InvalidDataException($"unknown column type '{Type}'"), Title, Description, Tag) { Suspected = Suspected, TitleEn = TitleEn, DescriptionEn = DescriptionEn };
 }

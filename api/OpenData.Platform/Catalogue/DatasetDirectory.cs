@@ -91,7 +91,8 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
                    d.current_version, d.row_count, d.created_at, d.updated_at,
                    v.table_name AS version_table, v.row_count AS version_rows,
                    c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
-                   c.description AS column_description, c.tag AS column_tag, c.suspected AS column_suspected
+                   c.description AS column_description, c.tag AS column_tag, c.suspected AS column_suspected,
+                   c.title_en AS column_title_en, c.description_en AS column_description_en
             FROM datasets d
             LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
             LEFT JOIN dataset_columns c ON c.dataset_key = d.key
@@ -113,6 +114,8 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
             Description = r.ColumnDescription,
             Tag = r.ColumnTag,
             Suspected = r.ColumnSuspected,
+            TitleEn = r.ColumnTitleEn,
+            DescriptionEn = r.ColumnDescriptionEn,
         });
         var schema = ToSchema(first, columns);
         var current = first.CurrentVersion is { } version && first.VersionTable is { } table

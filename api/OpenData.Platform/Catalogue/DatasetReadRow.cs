@@ -12,4 +12,6 @@ internal sealed class DatasetReadRow : DatasetRow
     public string? ColumnDescription { get; set; }
     public string? ColumnTag { get; set; }
     public string? ColumnSuspected { get; set; }
+    public string? ColumnTitleEn { get; set; }
+    public string? ColumnDescriptionEn { get; set; }
 }

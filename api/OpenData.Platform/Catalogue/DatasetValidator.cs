@@ -31,6 +31,8 @@ internal static partial class DatasetValidator
             : $"tag '{tag}' fits columns of type {string.Join(" or ", rule.Types.Select(ColumnTypes.Name))}, not {ColumnTypes.Name(type)}";
     }
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     public static ValidDataset? Validate(NewDataset? body, IReadOnlyCollection<string> themes, Desensitisation.DesensitisationPolicy policy, out Dictionary<string, string[]> errors)
     {
         errors = [];
@@ -135,9 +137,17 @@ internal static partial class DatasetValidator
                 {
                     Add(field, "a column title holds at most 200 characters and a description at most 2000");
                 }
+                if (c.TitleEn is { Length: > 200 } || c.DescriptionEn is { Length: > 2000 })
+                {
+                    Add(field, "a column's English title holds at most 200 characters and its English description at most 2000");
+                }
                 if (type is not null && c.Name is not null)
                 {
-                    columns.Add(new ColumnDefinition(i, c.Name, type.Value, string.IsNullOrWhiteSpace(c.Title) ? c.Name : c.Title, c.Description, c.Tag));
+                    columns.Add(new ColumnDefinition(i, c.Name, type.Value, string.IsNullOrWhiteSpace(c.Title) ? c.Name : c.Title, c.Description, c.Tag)
+                    {
+                        TitleEn = Blank(c.TitleEn),
+                        DescriptionEn = Blank(c.DescriptionEn),
+                    });
                 }
             }
         }

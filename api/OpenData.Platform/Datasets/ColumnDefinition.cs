@@ -11,4 +11,10 @@ internal sealed record ColumnDefinition(int Position, string Name, ColumnType Ty
     /// A suspected column is scanned on the way out and may not be filtered or sorted on until its owner tags it.
     /// </summary>
     public string? Suspected { get; init; }
+
+    /// <summary>The title in English, or null when the owner gave none (the title is the catalogue's own, Chinese, text).</summary>
+    public string? TitleEn { get; init; }
+
+    /// <summary>The description in English, or null when the owner gave none.</summary>
+    public string? DescriptionEn { get; init; }
 }

@@ -29,6 +29,8 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
         string? table = null;
         System.Data.Common.DbConnection? connection = null;
         PipelinedRowSink? sink = null;
+        Desensitisation.ColumnProfiler? profiler = null;
+        QualityProfiler? quality = null;
         try
         {
             using var text = new StreamReader(source, encoding, detectEncodingFromByteOrderMarks: encoding is UTF8Encoding, bufferSize: 1 << 16, leaveOpen: true);
@@ -54,7 +56,8 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 ? new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
                 : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
             var values = new object?[dataset.Columns.Count];
-            var profiler = new Desensitisation.ColumnProfiler(dataset, policy);
+            profiler = new Desensitisation.ColumnProfiler(dataset, policy);
+            quality = new QualityProfiler(dataset);
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
             {
@@ -89,10 +92,15 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 {
                     rejected++;
                 }
-                else if (rejected == 0)
+                else
                 {
-                    profiler.Observe(values);
-                    sink.Add(rows, values);
+                    // Every checked row counts in the quality report, also after a rejection, so a failed upload still says what its good rows hold.
+                    quality.Observe(values);
+                    if (rejected == 0)
+                    {
+                        profiler.Observe(values);
+                        sink.Add(rows, values);
+                    }
                 }
                 if (rows % ProgressEvery == 0)
                 {
@@ -120,7 +128,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             connection.Dispose();
             versions.DropOldVersions(dataset.Key, options.Value.RetainedVersions);
             logger.LogInformation("Published version {Version} of {Dataset}: {Rows} rows", version, dataset.Id, rows);
-            return new LoadResult(true, version, rows, 0, errors, null);
+            return new LoadResult(true, version, rows, 0, errors, null, quality.Report(rows, suggestions));
         }
         catch (DecoderFallbackException e)
         {
@@ -170,7 +178,7 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
         LoadResult Failed(string message)
         {
             AbandonIfStarted();
-            return new LoadResult(false, null, rows, rejected, errors, message);
+            return new LoadResult(false, null, rows, rejected, errors, message, quality?.Report(0, profiler?.Suggestions() ?? []));
         }
     }
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
@@ -30,18 +29,13 @@ internal static class IngestionEndpoints
     }
 
     internal static async Task<Results<Accepted<IngestionJob>, ProblemHttpResult>> UploadVersion(
-        string id, string? charset, ClaimsPrincipal user, HttpContext context, DatasetDirectory directory, IngestionService ingestion,
-        IngestionJobStore jobs, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
+        string id, string? charset, ClaimsPrincipal user, HttpContext context, IngestionService ingestion, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var dataset = await directory.FindAsync(id, cancellationToken);
-        if (dataset is null)
+        var target = await ingestion.UploadTargetAsync(user, id, cancellationToken);
+        if (target.Refusal is { } refused)
         {
-            return CatalogueEndpoints.DatasetNotFound(id);
-        }
-        if (dataset.OwnerId != user.TenantId())
-        {
-            return Problems.Forbidden(IngestionErrors.NotOwner, $"'{id}' belongs to {dataset.OwnerId}; only its owner publishes versions");
+            return Problems.From(refused);
         }
         var contentType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
         var media = contentType?.MediaType.Value?.ToLowerInvariant();
@@ -50,63 +44,24 @@ internal static class IngestionEndpoints
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, CommonErrors.UnsupportedMediaType, "Unsupported media type",
                 $"send the rows as Content-Type: text/csv (got '{request.ContentType ?? "none"}')");
         }
-        var charsetName = charset ?? contentType?.Charset.Value;
-        if (!Charsets.TryResolve(charsetName, out var canonical, out _))
-        {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, IngestionErrors.UnsupportedCharset, "Unsupported charset",
-                $"charset '{charsetName}' is not supported: use utf-8 or gb18030");
-        }
-        var max = options.Value.MaxUploadBytes;
-        if (request.ContentLength > max)
-        {
-            return TooLarge(max);
-        }
-        if (request.ContentLength == 0)
-        {
-            return Problems.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
-        }
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = max + 1;
+            sizeFeature.MaxRequestBodySize = ingestion.MaxUploadBytes + 1;
         }
-        string? jobId;
-        long bytes;
-        bool tooLarge;
-        try
+        var uploaded = await ingestion.UploadAsync(target.Value!, request.Body, charset ?? contentType?.Charset.Value, request.ContentLength, cancellationToken);
+        if (uploaded.Refusal is { } refusal)
         {
-            (jobId, bytes, tooLarge) = await ingestion.AcceptAsync(dataset, dataset.OwnerId, request.Body, canonical, max, cancellationToken);
+            return Problems.From(refusal);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // A chunked body has no Content-Length to refuse up front; Kestrel stops it at the limit.
-            return TooLarge(max);
-        }
-        if (tooLarge)
-        {
-            return TooLarge(max);
-        }
-        if (jobId is null || bytes == 0)
-        {
-            return Problems.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
-        }
-        var job = await jobs.FindAsync(jobId, cancellationToken);
-        return TypedResults.Accepted($"{PublicUrl.Base(request)}/v1/ingestions/{jobId}", IngestionJobStore.ToJob(job!, ingestion.LiveProgress(jobId)));
+        var job = uploaded.Value!;
+        return TypedResults.Accepted($"{PublicUrl.Base(request)}/v1/ingestions/{job.Id}", job);
     }
 
     internal static async Task<Results<Ok<IngestionJob>, ProblemHttpResult>> GetIngestion(
-        string jobId, ClaimsPrincipal user, IngestionJobStore jobs, IngestionService ingestion, CancellationToken cancellationToken)
+        string jobId, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
     {
-        var job = await jobs.FindAsync(jobId, cancellationToken);
-        // Another organisation's job answers as if it did not exist.
-        if (job is null || job.OwnerId != user.TenantId())
-        {
-            return Problems.NotFound(IngestionErrors.JobNotFound, $"no ingestion job '{jobId}' for this organisation");
-        }
-        return TypedResults.Ok(IngestionJobStore.ToJob(job, ingestion.LiveProgress(jobId)));
+        var job = await ingestion.FindAsync(user, jobId, cancellationToken);
+        return job.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(job.Value!);
     }
-
-    private static ProblemHttpResult TooLarge(long max) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, IngestionErrors.TooLarge, "Upload too large",
-            $"the file is larger than the limit of {max} bytes: split it, or load it with the operator command 'import'");
 }

@@ -1,6 +1,9 @@
 namespace OpenData.Platform.Ingestion;
 
-/// <summary>The state of an upload: <c>GET /v1/ingestions/{jobId}</c>.</summary>
+/// <summary>
+/// The state of an upload: <c>GET /v1/ingestions/{jobId}</c>. <c>quality</c> is the data-quality report once the job has
+/// finished (per column: empty share, distinct values, min/max, PII kinds suggested), null before.
+/// </summary>
 internal sealed record IngestionJob(
     string Id,
     string DatasetId,
@@ -16,4 +19,5 @@ internal sealed record IngestionJob(
     int? Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    QualityReport? Quality = null);

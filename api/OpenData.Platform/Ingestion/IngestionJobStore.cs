@@ -9,7 +9,7 @@ internal sealed class IngestionJobStore(Database database)
 {
     private const string Select =
         "SELECT j.id, j.dataset_key, j.dataset_id, j.owner_id, j.status, j.charset, j.spool_path, j.bytes_total, j.bytes_read, " +
-        "j.rows_read, j.rows_rejected, j.errors, j.message, j.version, j.created_at, j.started_at, j.finished_at " +
+        "j.rows_read, j.rows_rejected, j.errors, j.message, j.quality, j.version, j.created_at, j.started_at, j.finished_at " +
         "FROM ingestion_jobs j";
 
     public async Task CreateAsync(string id, long datasetKey, string datasetId, string ownerId, string charset, string spoolPath, long bytes, DateTimeOffset now,
@@ -55,7 +55,7 @@ internal sealed class IngestionJobStore(Database database)
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE ingestion_jobs SET status = @status, rows_read = @RowsRead, rows_rejected = @RowsRejected, errors = @errors,
-                message = @Message, version = @Version, bytes_read = @bytesRead, finished_at = @now, spool_path = NULL
+                message = @Message, quality = @quality, version = @Version, bytes_read = @bytesRead, finished_at = @now, spool_path = NULL
             WHERE id = @id
             """,
             new
@@ -66,6 +66,7 @@ internal sealed class IngestionJobStore(Database database)
                 result.RowsRejected,
                 errors = JsonSerializer.Serialize(result.Errors, JsonSerializerOptions.Web),
                 result.Message,
+                quality = result.Quality is null ? null : JsonSerializer.Serialize(result.Quality, JsonSerializerOptions.Web),
                 result.Version,
                 bytesRead,
                 now,
@@ -85,6 +86,7 @@ internal sealed class IngestionJobStore(Database database)
         return new IngestionJob(row.Id, row.DatasetId, status, row.Charset, Math.Round(progress, 4), row.BytesTotal, bytesRead,
             live?.RowsRead ?? row.RowsRead, live?.RowsRejected ?? row.RowsRejected,
             JsonSerializer.Deserialize<List<RowError>>(row.Errors, JsonSerializerOptions.Web) ?? [],
-            row.Message, row.Version, row.CreatedAt, row.StartedAt, row.FinishedAt);
+            row.Message, row.Version, row.CreatedAt, row.StartedAt, row.FinishedAt,
+            row.Quality is null ? null : JsonSerializer.Deserialize<QualityReport>(row.Quality, JsonSerializerOptions.Web));
     }
 }

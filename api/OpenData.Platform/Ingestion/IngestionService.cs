@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;
@@ -13,6 +18,7 @@ internal sealed class IngestionService(
     DatasetDirectory directory,
     CsvLoader loader,
     DatabaseOptions database,
+    IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<IngestionService> logger)
 {
@@ -24,6 +30,88 @@ internal sealed class IngestionService(
     public IngestionProgress? LiveProgress(string jobId) => _live.GetValueOrDefault(jobId);
 
     public string SpoolFolder => Path.Combine(database.DataDirectory, "uploads");
+
+    /// <summary>The largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    /// <summary>The dataset a caller may upload a version of: it exists (404) and belongs to the caller's organisation (403).</summary>
+    public async Task<Outcome<DatasetSchema>> UploadTargetAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var dataset = await directory.FindAsync(id, cancellationToken);
+        if (dataset is null)
+        {
+            return DatasetDirectory.NotFound(id);
+        }
+        if (dataset.OwnerId != user.TenantId())
+        {
+            return Refusal.Forbidden(IngestionErrors.NotOwner, $"'{id}' belongs to {dataset.OwnerId}; only its owner publishes versions");
+        }
+        return dataset;
+    }
+
+    /// <summary>
+    /// Takes an upload of a new version of <paramref name="dataset"/> (checked by <see cref="UploadTargetAsync"/>): the charset
+    /// (utf-8 or gb18030, 415), the size (413: the declared length up front, the body as it is read) and an empty body (400);
+    /// the job, queued, or the refusal. The same for <c>POST /v1/datasets/{id}/versions</c> and the portal's upload page.
+    /// </summary>
+    public async Task<Outcome<IngestionJob>> UploadAsync(DatasetSchema dataset, Stream body, string? charset, long? contentLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(body);
+        if (!Charsets.TryResolve(charset, out var canonical, out _))
+        {
+            return new Refusal(StatusCodes.Status415UnsupportedMediaType, IngestionErrors.UnsupportedCharset, $"charset '{charset}' is not supported: use utf-8 or gb18030");
+        }
+        var max = MaxUploadBytes;
+        if (contentLength > max)
+        {
+            return TooLarge(max);
+        }
+        if (contentLength == 0)
+        {
+            return Empty();
+        }
+        string? jobId;
+        long bytes;
+        bool tooLarge;
+        try
+        {
+            (jobId, bytes, tooLarge) = await AcceptAsync(dataset, dataset.OwnerId, body, canonical, max, cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body has no Content-Length to refuse up front; Kestrel stops it at the limit.
+            return TooLarge(max);
+        }
+        if (tooLarge)
+        {
+            return TooLarge(max);
+        }
+        if (jobId is null || bytes == 0)
+        {
+            return Empty();
+        }
+        var job = await jobs.FindAsync(jobId, cancellationToken);
+        return IngestionJobStore.ToJob(job!, LiveProgress(jobId));
+    }
+
+    /// <summary>A job as its owner sees it, live progress included; another organisation's job answers as if it did not exist.</summary>
+    public async Task<Outcome<IngestionJob>> FindAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var job = await jobs.FindAsync(jobId, cancellationToken);
+        if (job is null || job.OwnerId != user.TenantId())
+        {
+            return Refusal.NotFound(IngestionErrors.JobNotFound, $"no ingestion job '{jobId}' for this organisation");
+        }
+        return IngestionJobStore.ToJob(job, LiveProgress(jobId));
+    }
+
+    private static Refusal TooLarge(long max) =>
+        new(StatusCodes.Status413PayloadTooLarge, IngestionErrors.TooLarge, $"the file is larger than the limit of {max} bytes: split it, or load it with the operator command 'import'");
+
+    private static Refusal Empty() => Refusal.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
 
     /// <summary>Copies the body to a spool file; a body cut short (client gone) leaves no job and no file.</summary>
     public async Task<(string? JobId, long Bytes, bool TooLarge)> AcceptAsync(DatasetSchema dataset, string ownerId, Stream body, string charset, long maxBytes, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal sealed class JobRow
     public long RowsRejected { get; set; }
     public string Errors { get; set; } = "[]";
     public string? Message { get; set; }
+    public string? Quality { get; set; }
     public int? Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -1,0 +1,19 @@
+namespace OpenData.Portal.Publishing;
+
+/// <summary>One column row of the publish form, as posted (<c>columns[i].name</c>, …): the API's <c>NewColumn</c> before it is checked.</summary>
+internal sealed class ColumnInput
+{
+    public string? Name { get; set; }
+
+    public string? Type { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? TitleEn { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? DescriptionEn { get; set; }
+
+    public string? Tag { get; set; }
+}
