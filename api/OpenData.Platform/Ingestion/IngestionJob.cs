@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace OpenData.Platform.Ingestion;
 
 /// <summary>
 /// The state of an upload: <c>GET /v1/ingestions/{jobId}</c>. <c>quality</c> is the data-quality report once the job has
-/// finished (per column: empty share, distinct values, min/max, PII kinds suggested), null before.
+/// finished (per column: empty share, distinct values, min/max, PII kinds suggested), absent before.
 /// </summary>
 internal sealed record IngestionJob(
     string Id,
@@ -20,4 +22,4 @@ internal sealed record IngestionJob(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    QualityReport? Quality = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QualityReport? Quality = null);

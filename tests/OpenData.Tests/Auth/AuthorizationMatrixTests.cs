@@ -137,6 +137,13 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/requests/new", (_, _) => Get("/console/requests/new?datasetId=hotline-12345-requests"), 200, 200, 200, 200, 200),
         new("POST", "/console/requests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests/new") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
+        new("GET", "/console/publish", (_, _) => Get("/console/publish"), 200, 200, 200, 200, 200),
+        new("POST", "/console/publish", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/publish") { Content = new FormUrlEncodedContent([new("id", "x")]) },
+            200, 200, 200, 200, 200),
+        new("GET", "/console/datasets/{id}/upload", (_, _) => Get("/console/datasets/matrix-data/upload"), 200, 200, 200, 200, 200),
+        new("POST", "/console/datasets/{id}/upload", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/datasets/matrix-data/upload?handler=Raw")
+            { Content = new StringContent("n\n1\n", Encoding.UTF8, "text/csv") }, 200, 200, 200, 200, 200),
+        new("GET", "/console/ingestions/{jobId}", (ids, _) => Get($"/console/ingestions/{ids.JobId}"), 200, 200, 200, 200, 200),
         new("GET", "/console/webhooks", (_, _) => Get("/console/webhooks"), 200, 200, 200, 200, 200),
         new("GET", "/console/tenants", (_, _) => Get("/console/tenants"), 200, 200, 200, 200, 200),
         new("GET", "/console/tenants/{id}", (_, _) => Get($"/console/tenants/{A}"), 200, 200, 200, 200, 200),
