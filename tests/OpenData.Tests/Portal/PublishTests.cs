@@ -49,6 +49,8 @@ public sealed class PublishTests
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         Assert.Equal(2, Regex.Count(addedHtml, "data-column-row="));
         Assert.Contains("value=\"my-data\"", addedHtml, StringComparison.Ordinal);
+        // The form still creates: its address is the page's own, not the round trip's handler.
+        Assert.Contains("action=\"/console/publish\"", addedHtml, StringComparison.Ordinal);
         var removed = await browser.PostAsync("/console/publish?handler=RemoveColumn", new FormUrlEncodedContent(
             [.. token, new("remove", "0"), new("columns[0].name", "a"), new("columns[1].name", "b")]));
         var removedHtml = await removed.Content.ReadAsStringAsync();
