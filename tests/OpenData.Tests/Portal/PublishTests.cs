@@ -37,7 +37,7 @@ public sealed class PublishTests
         Assert.True(page.StatusCode == HttpStatusCode.OK, html);
         // What pii.phone does, derived from desensitisation.yaml: masked without a grant, clear with one.
         var phone = Regex.Match(html, "<tr data-tag=\"pii.phone\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
-        Assert.Matches("data-level=\"open\" data-transform=\"mask\">\\s*掩码 → <code data-example>138\\*\\*\\*\\*1234</code>", phone);
+        Assert.Matches("data-level=\"open\" data-transform=\"mask\">\\s*掩码，保留前 3 位和后 4 位 → <code data-example>138\\*\\*\\*\\*1234</code>", phone);
         Assert.Contains("data-level=\"granted\" data-transform=\"clear\"", phone, StringComparison.Ordinal);
         Assert.Contains("<option value=\"pii.id_card\">", html, StringComparison.Ordinal);
         var token = AntiforgeryField(html);
