@@ -19,8 +19,6 @@ namespace OpenData.BrowserTests.Portal;
 /// </summary>
 public sealed partial class PortalTests
 {
-    private const string DemoPassword = "demo-password-2026";
-
     [Fact]
     public async Task The_owner_publishes_tags_approves_narrowed_revokes_and_audits_and_the_operator_decides_an_L3_second_stage()
     {
@@ -144,15 +142,6 @@ public sealed partial class PortalTests
         await AssertCleanAsync(owner, ownerProblems);
         await AssertCleanAsync(consumer, consumerProblems);
         await AssertCleanAsync(op, operatorProblems);
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(returnUrl) + "$"));
     }
 
     /// <summary>Through the API: the owner publishes a sensitive dataset, the consumer asks for it, the owner approves its stage.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace OpenData.BrowserTests.Portal;
@@ -10,8 +9,6 @@ namespace OpenData.BrowserTests.Portal;
 /// </summary>
 public sealed partial class PortalTests
 {
-    private const string DemoPassword = "demo-password-2026";
-
     [Fact]
     public async Task The_audit_inbox_policies_and_figures_pages_pass_axe_in_both_languages()
     {
@@ -38,14 +35,5 @@ public sealed partial class PortalTests
         await ScanInBothLanguagesAsync(page, problems, [("/console/audit", "operator-audit"), ("/console/inbox", "operator-inbox"),
             ("/console/policies", "operator-policies"), ("/console/figures", "operator-figures")]);
         await AssertCleanAsync(page, problems);
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(returnUrl) + "$"));
     }
 }
