@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using OpenData.Tests.Auth;
 using OpenData.Tests.Infrastructure;
 using static OpenData.Tests.Portal.ConsoleTests;
 
@@ -19,7 +18,6 @@ namespace OpenData.Tests.Portal;
 public sealed class PublishTests
 {
     private const string Owner = "ningbo-civil-affairs";
-    private const string Password = "correct horse battery";
 
     // An empty age (row 2), a phone column the profiler recognises, dates and whole numbers for min/max.
     private const string GoodCsv = "name,phone,age,registered\n张三,13812345678,30,2024-01-05\n李四,13987654321,,2024-02-10\n王五,13700001111,45,2023-12-31\n";
@@ -31,7 +29,7 @@ public sealed class PublishTests
     public async Task The_form_shows_each_tags_effect_from_the_policy_and_puts_the_services_refusals_on_their_fields(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
-        using var browser = await SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
+        using var browser = await ConsolePeople.SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
         var page = await browser.GetAsync("/console/publish");
         var html = await page.Content.ReadAsStringAsync();
         Assert.True(page.StatusCode == HttpStatusCode.OK, html);
@@ -91,7 +89,7 @@ public sealed class PublishTests
     public async Task A_dataset_published_and_uploaded_through_the_pages_gets_its_quality_report_and_a_failed_upload_keeps_the_version_served(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
-        using var browser = await SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
+        using var browser = await ConsolePeople.SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
         var id = await CreateAsync(browser, "residents-test");
         var api = host.As(Owner, "catalogue:read", "records:read", "datasets:write");
 
@@ -158,7 +156,7 @@ public sealed class PublishTests
     public async Task The_scripts_upload_needs_the_antiforgery_token_and_the_jobs_progress_streams_to_a_final_event(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
-        using var browser = await SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
+        using var browser = await ConsolePeople.SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
         var id = await CreateAsync(browser, "streamed-test");
         var page = await browser.GetStringAsync($"/console/datasets/{id}/upload");
         var token = AntiforgeryField(page)[0].Value;
@@ -201,7 +199,7 @@ public sealed class PublishTests
     public async Task A_consumers_member_cannot_publish_upload_or_read_an_owners_report(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
-        using var owner = await SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
+        using var owner = await ConsolePeople.SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
         var id = await CreateAsync(owner, "guarded-test");
         var upload = await owner.GetStringAsync($"/console/datasets/{id}/upload");
         var jobUrl = (await PostFileAsync(owner, id, upload, GoodCsv)).Headers.Location!.OriginalString;
@@ -209,7 +207,7 @@ public sealed class PublishTests
 
         await PlatformHost.ReadJsonAsync(await host.As("platform", "platform:admin", "tenant:admin").PostAsJsonAsync("/v1/tenants",
             new { id = "onlooker-co", name = "旁观者公司", kind = "consumer" }), HttpStatusCode.Created);
-        using var consumer = await SignInAsync(host, "onlooker-co", "admin", "onlooker@example.test");
+        using var consumer = await ConsolePeople.SignInAsync(host, "onlooker-co", "admin", "onlooker@example.test");
         var console = await consumer.GetStringAsync("/console");
         Assert.DoesNotContain("/console/publish", console, StringComparison.Ordinal);
         var publish = await consumer.GetAsync("/console/publish");
@@ -235,7 +233,7 @@ public sealed class PublishTests
         Assert.Equal(HttpStatusCode.Forbidden, (await consumer.GetAsync(jobUrl + "?handler=Events")).StatusCode);
 
         // Another owner's member does not find the job at all.
-        using var otherOwner = await SignInAsync(host, "ningbo-12345-hotline", "admin", "hotline-admin@example.test");
+        using var otherOwner = await ConsolePeople.SignInAsync(host, "ningbo-12345-hotline", "admin", "hotline-admin@example.test");
         Assert.Equal(HttpStatusCode.NotFound, (await otherOwner.GetAsync(jobUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await otherOwner.GetAsync($"/console/datasets/{id}/upload")).StatusCode);
     }
@@ -292,14 +290,4 @@ public sealed class PublishTests
 
     private static string Column(string report, string name) =>
         Regex.Match(report, $"<tr data-quality-column=\"{name}\"(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
-
-    private static async Task<HttpClient> SignInAsync(PlatformHost host, string tenant, string role, string email)
-    {
-        var op = host.As("platform", "platform:admin", "tenant:admin");
-        var created = await op.PostAsJsonAsync($"/v1/tenants/{tenant}/members", new { email, name = "测试" + role, role, password = Password });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var browser = OAuthFlows.Browser(host);
-        Assert.Equal(HttpStatusCode.Redirect, (await OAuthFlows.SignInAsync(browser, email, Password)).StatusCode);
-        return browser;
-    }
 }
