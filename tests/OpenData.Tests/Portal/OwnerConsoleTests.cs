@@ -76,7 +76,7 @@ public sealed class OwnerConsoleTests
             var console = await outsider.GetStringAsync("/console");
             Assert.DoesNotContain("href=\"/console/grants\"", console, StringComparison.Ordinal);
             var page = await outsider.GetAsync("/console/grants");
-            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
             Assert.DoesNotContain(grantId, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var forged = await outsider.PostAsync("/console/grants?handler=Revoke",
                 new FormUrlEncodedContent([.. ConsoleTests.AntiforgeryField(console), new("grantId", grantId), new("reason", "x")]));

@@ -26,7 +26,7 @@ internal sealed class DatasetsModel(CatalogueBrowse browse, AccessService access
     {
         if (!Person.IsOwnerTenant)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
         (var rows, Total) = await browse.PageAsync(new BrowseFilter(null, null, Person.Tenant.Id, null), BrowseSort.Updated, 0, CatalogueBrowse.MaxPageSize, cancellationToken);

@@ -36,7 +36,7 @@ internal sealed class GrantsModel(AccessService access, TimeProvider clock) : Co
     {
         if (!Person.IsOwnerTenant)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
         await LoadAsync(cancellationToken);
