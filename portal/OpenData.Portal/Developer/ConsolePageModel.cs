@@ -22,6 +22,13 @@ internal abstract class ConsolePageModel : PageModel
 
     public ConsolePerson Person { get; private set; } = null!;
 
+    /// <summary>The console's heading for the person's kind of tenant: a developer's, a data owner's (数源单位) or the operator's.</summary>
+    public static string TitleKey(Microsoft.AspNetCore.Mvc.ViewFeatures.ViewDataDictionary viewData)
+    {
+        ArgumentNullException.ThrowIfNull(viewData);
+        return viewData["PlatformTenant"] is true ? "Console.OperatorTitle" : viewData["OwnerTenant"] is true ? "Console.OwnerTitle" : "Console.Title";
+    }
+
     public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -27,11 +27,11 @@ public sealed class DemoAccountsTests
     {
         await using var host = await PlatformHost.StartAsync(Db.Sqlite);
         // The developer sees the developer's tabs only; the owner also its datasets; the operator also the tenants.
-        foreach (var (email, shows, hides) in new[]
+        foreach (var (email, heading, shows, hides) in new[]
         {
-            ("developer@demo.opendata.local", "href=\"/console/try\"", "href=\"/console/datasets\""),
-            ("owner@demo.opendata.local", "href=\"/console/datasets\"", "href=\"/console/tenants\""),
-            ("operator@demo.opendata.local", "href=\"/console/tenants\"", "href=\"/console/datasets\""),
+            ("developer@demo.opendata.local", "开发者控制台", "href=\"/console/try\"", "href=\"/console/datasets\""),
+            ("owner@demo.opendata.local", "数源单位控制台", "href=\"/console/datasets\"", "href=\"/console/tenants\""),
+            ("operator@demo.opendata.local", "平台运营控制台", "href=\"/console/tenants\"", "href=\"/console/datasets\""),
         })
         {
             using var browser = OAuthFlows.Browser(host);
@@ -39,6 +39,7 @@ public sealed class DemoAccountsTests
             var console = await browser.GetAsync("/console");
             Assert.Equal(HttpStatusCode.OK, console.StatusCode);
             var html = await console.Content.ReadAsStringAsync();
+            Assert.Contains($"<h1 class=\"h2\">{heading}</h1>", html, StringComparison.Ordinal);
             Assert.Contains(shows, html, StringComparison.Ordinal);
             Assert.DoesNotContain(hides, html, StringComparison.Ordinal);
         }
