@@ -1,7 +1,7 @@
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A row of <c>tenants</c>.</summary>
-internal sealed class TenantRow
+internal class TenantRow
 {
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
@@ -14,16 +14,8 @@ internal sealed class TenantRow
 }
 
 /// <summary>A row of the operator's tenant search: the tenant with its counts of people and apps.</summary>
-internal sealed class TenantSummaryRow
+internal sealed class TenantSummaryRow : TenantRow
 {
-    public string Id { get; set; } = "";
-    public string Name { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string Plan { get; set; } = "";
-    public string Limits { get; set; } = "{}";
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? DisabledAt { get; set; }
-    public string? DisabledReason { get; set; }
     public long Members { get; set; }
     public long Apps { get; set; }
 }
