@@ -4,6 +4,7 @@ using OpenData.Api.OpenApi;
 using OpenData.Platform.Hosting;
 using OpenData.Platform.Quotas;
 using OpenData.Portal;
+using OpenData.Sandbox;
 
 namespace OpenData.Api;
 
@@ -50,6 +51,7 @@ internal static class OpenDataHost
         }
 
         builder.Services.AddOpenDataPlatform(builder.Configuration);
+        builder.Services.AddOpenDataSandbox(builder.Configuration);
         builder.Services.AddOpenDataPortal();
         // Static files are the build's manifest and nothing else: no catch-all {**path:file} route serving files added after the
         // build (which MapStaticAssets adds when run from build output, and which answers 405 to a POST to any unknown path).
@@ -112,6 +114,7 @@ internal static class OpenDataHost
         app.UseQuotas();
         app.UseAuthorization();
         app.MapOpenDataPlatform();
+        app.MapOpenDataSandbox();
         app.MapOpenDataPortal();
         app.MapLanding();
 

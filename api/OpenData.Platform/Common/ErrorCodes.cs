@@ -9,10 +9,34 @@ namespace OpenData.Platform.Common;
 /// </summary>
 internal static class ErrorCodes
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, DeclaredCode>> Codes = new(Read);
+    private static readonly Lock Gate = new();
+    private static Assembly[] _assemblies = [typeof(ErrorCodes).Assembly];
+    private static Lazy<IReadOnlyDictionary<string, DeclaredCode>> _codes = new(() => Read(_assemblies));
 
     /// <summary>Every declared code, by its value.</summary>
-    public static IReadOnlyDictionary<string, DeclaredCode> All => Codes.Value;
+    public static IReadOnlyDictionary<string, DeclaredCode> All => Volatile.Read(ref _codes).Value;
+
+    /// <summary>
+    /// Adds the <c>…Errors</c> classes of a module composed from another assembly (the sandbox's), before its routes declare what
+    /// they refuse. Adding an assembly twice changes nothing.
+    /// </summary>
+    public static void Include(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        lock (Gate)
+        {
+            if (_assemblies.Contains(assembly))
+            {
+                return;
+            }
+            var assemblies = (Assembly[])[.. _assemblies, assembly];
+            _assemblies = assemblies;
+            Volatile.Write(ref _codes, new Lazy<IReadOnlyDictionary<string, DeclaredCode>>(() => Read(assemblies)));
+        }
+    }
+
+    /// <summary>The assemblies whose codes <see cref="All"/> holds: the platform's, then those <see cref="Include"/>d.</summary>
+    public static IReadOnlyList<Assembly> Assemblies => _assemblies;
 
     /// <summary>The declaration of <paramref name="code"/>; a code no <c>…Errors</c> class declares is a programming error.</summary>
     public static DeclaredCode Get(string code) =>
@@ -31,10 +55,10 @@ internal static class ErrorCodes
         return type is { IsClass: true, IsAbstract: true, IsSealed: true, IsNested: false } && type.Name.EndsWith("Errors", StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, DeclaredCode> Read()
+    private static Dictionary<string, DeclaredCode> Read(Assembly[] assemblies)
     {
         var codes = new Dictionary<string, DeclaredCode>(StringComparer.Ordinal);
-        foreach (var type in typeof(ErrorCodes).Assembly.GetTypes().Where(IsErrorsClass).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var type in assemblies.SelectMany(a => a.GetTypes()).Where(IsErrorsClass).OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
             {

@@ -58,12 +58,18 @@ internal sealed class CallerView
     /// <summary>
     /// Only columns seen in clear, and not suspected of holding values the outbound check would mask, may be filtered or sorted on,
     /// so nobody infers a hidden value through a filter (<c>like '138%'</c>, ranges, digit by digit). Whoever sees the column in
-    /// clear by right (the owner) is not held back by a suspicion.
+    /// clear by right (the owner) is not held back by a suspicion. A sandbox caller filters a synthetic column freely: it reads the
+    /// twin, whose values are made up, so a filter learns nothing real.
     /// </summary>
     public bool CanFilterOn(ColumnDefinition column)
     {
         var rule = RuleOf(column);
-        return rule.Visibility == ColumnVisibility.Clear && !(rule.Scan && column.Suspected is not null);
+        return rule.Visibility switch
+        {
+            ColumnVisibility.Clear => !(rule.Scan && column.Suspected is not null),
+            ColumnVisibility.Synthetic => rule.Transform.Kind == TransformKind.Clear,
+            _ => false,
+        };
     }
 
     /// <summary>Why a column cannot be filtered or sorted on, in words for a problem's detail ("masked", "suspected of holding personal values").</summary>

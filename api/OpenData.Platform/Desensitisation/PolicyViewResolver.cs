@@ -17,7 +17,7 @@ internal sealed class PolicyViewResolver(ClassificationPolicy classification, De
     public async ValueTask<CallerView> ResolveAsync(ClaimsPrincipal caller, DatasetSchema dataset, CancellationToken cancellationToken)
     {
         var tenant = caller.TenantId();
-        var sandbox = tenant is not null && string.Equals(caller.FindFirst(PlatformClaims.Environment)?.Value, "sandbox", StringComparison.Ordinal);
+        var sandbox = tenant is not null && caller.IsSandbox();
         var needs = classification.For(dataset.Classification).RowsNeed;
         var columns = dataset.Columns;
 
@@ -32,6 +32,8 @@ internal sealed class PolicyViewResolver(ClassificationPolicy classification, De
         var grant = tenant is null || sandbox || needs != RowsNeed.Grant ? AccessGrant.None : await grants.FindAsync(caller, tenant, dataset, cancellationToken);
         var access = needs switch
         {
+            // A sandbox caller reads the twin (Records swaps the table), whose values are all made up: no grant is needed.
+            _ when sandbox => DatasetAccess.Open,
             RowsNeed.Nothing => DatasetAccess.Open,
             RowsNeed.Token when tenant is not null => DatasetAccess.Open,
             _ when grant.Active => DatasetAccess.Granted,
@@ -48,8 +50,7 @@ internal sealed class PolicyViewResolver(ClassificationPolicy classification, De
         return new CallerView(dataset, access, rules,
             tenant is null ? null : rule => rule.Linkage is { } domain
                 ? keys.ForLinkage(tenant, domain, rule.Transform.TokenBytes)
-                : keys.ForDataset(tenant, dataset.Id, rule.Transform.TokenBytes),
-            level == AccessLevel.Sandbox ? new Synthesis(keys.SyntheticKey()) : null);
+                : keys.ForDataset(tenant, dataset.Id, rule.Transform.TokenBytes));
     }
 
     public CallerView ProposedView(DatasetSchema dataset, AccessLevel level, string? tenant, IReadOnlySet<string>? columns)
@@ -69,6 +70,8 @@ internal sealed class PolicyViewResolver(ClassificationPolicy classification, De
         return new CallerView(dataset, level == AccessLevel.Granted ? DatasetAccess.Granted : DatasetAccess.Open, rules,
             tenant is null ? null : rule => keys.ForDataset(tenant, dataset.Id, rule.Transform.TokenBytes));
     }
+
+    private static readonly ColumnRule SyntheticTwinValue = new(ColumnVisibility.Synthetic, TransformSpec.Clear, Scan: false);
 
     private ColumnRule Rule(ColumnDefinition column, AccessLevel level, AccessGrant grant, string? tenant)
     {
@@ -97,6 +100,9 @@ internal sealed class PolicyViewResolver(ClassificationPolicy classification, De
             {
                 Linkage = level == AccessLevel.Granted && desensitisation.DomainOf(column.Tag) is { } domain && grant.Linkage.Contains(domain.Name) ? domain.Name : null,
             },
+            // At the sandbox level a synthetic column leaves as the twin holds it: the twin's values are made up already, and
+            // the twin's generator made them in the column's real shape (area codes and birth years as in the real column).
+            TransformKind.Synthetic when level == AccessLevel.Sandbox => SyntheticTwinValue,
             TransformKind.Synthetic or TransformKind.Constant => new ColumnRule(spec.Visibility, spec, Scan: false),
             _ => new ColumnRule(spec.Visibility, spec, Scan: true),
         };

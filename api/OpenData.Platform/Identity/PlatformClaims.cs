@@ -31,6 +31,16 @@ internal static class PlatformClaims
         return principal.FindFirst(ClientId)?.Value ?? (principal.FindFirst(Subject)?.Value is { Length: > 0 } person ? PersonPrefix + person : null);
     }
 
+    /// <summary>The <c>env</c> claim's value of a sandbox app's token.</summary>
+    public const string SandboxEnvironment = "sandbox";
+
+    /// <summary>Whether the caller holds a sandbox app's token (<c>env: sandbox</c>): it reads twins, never live rows or live actions.</summary>
+    public static bool IsSandbox(this ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return principal.Identity?.IsAuthenticated == true && string.Equals(principal.FindFirst(Environment)?.Value, SandboxEnvironment, StringComparison.Ordinal);
+    }
+
     /// <summary>The claim naming the person or app (OpenID Connect's <c>sub</c>).</summary>
     public const string Subject = "sub";
 

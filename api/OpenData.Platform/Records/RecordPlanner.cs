@@ -15,7 +15,7 @@ namespace OpenData.Platform.Records;
 /// Plans a read: parse → dataset → caller's view → columns, order, cursor → version → SQL (<see cref="RecordSql"/>). Everything
 /// that can be refused is refused here, before a row is read or a quota spent; what it answers, <see cref="RecordReader"/> runs.
 /// </summary>
-internal sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal)
+internal sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal, ITwinTables twins)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -168,6 +168,16 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
         {
             return new Refusal(410, RecordsErrors.CursorExpired, $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
         }
+        if (caller.IsSandbox())
+        {
+            // A sandbox caller reads the version's synthetic twin, never its rows; same columns, same query, same view rules.
+            var twin = await twins.FindAsync(dataset, table.Version, cancellationToken);
+            if (twin.Table is null)
+            {
+                return TwinUnavailable(dataset.Id, table.Version, twin.Absence);
+            }
+            table = twin.Table;
+        }
 
         // Compile now, so a type mismatch is a 400 before anything is streamed.
         var compiled = RecordSql.Compile(database.Dialect, dataset, view, table, selected, order, parsed.Filter, after, limit);
@@ -192,6 +202,16 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             Parameters = compiled.Value.Parameters,
         };
     }
+
+    /// <summary>The 503 (generating: retry shortly) or 409 (withheld, or none) of a sandbox read whose version has no twin to serve.</summary>
+    public static Refusal TwinUnavailable(string datasetId, int version, TwinAbsence absence) => absence switch
+    {
+        TwinAbsence.Generating => new Refusal(503, RecordsErrors.TwinGenerating,
+            $"the synthetic twin of version {version} of '{datasetId}' is being generated; sandbox reads of it start when it is ready") { RetryAfter = 5 },
+        TwinAbsence.Withheld => new Refusal(409, RecordsErrors.TwinWithheld,
+            $"the synthetic twin of version {version} of '{datasetId}' failed a privacy check and is not served; its owner sees why in the twin's report"),
+        _ => new Refusal(409, RecordsErrors.TwinWithheld, $"version {version} of '{datasetId}' has no synthetic twin to serve to sandbox callers"),
+    };
 
     private static byte[] QueryHash(ParsedRequest parsed)
     {

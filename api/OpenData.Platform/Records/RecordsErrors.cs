@@ -44,6 +44,12 @@ internal static class RecordsErrors
     [ErrorCode(503, "the query ran past the platform's statement time limit and was stopped: make it cheaper rather than repeat it")]
     public const string Timeout = "query.timeout";
 
+    [ErrorCode(503, "a sandbox read: the version's synthetic twin is still being generated; retry after Retry-After seconds")]
+    public const string TwinGenerating = "sandbox.twin_generating";
+
+    [ErrorCode(409, "a sandbox read: the version has no synthetic twin to serve (one that failed a privacy check is never served)")]
+    public const string TwinWithheld = "sandbox.twin_unavailable";
+
     [ErrorCode(403, "the dataset is restricted or sensitive and the caller's tenant holds no grant for its rows: request access")]
     public const string GrantRequired = "access.grant_required";
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Catalogue.GraphQL;
 using OpenData.Platform.GraphQL;
 using OpenData.Platform.Identity;
@@ -12,6 +14,8 @@ internal static class RecordsModule
     public static IServiceCollection AddRecords(this IServiceCollection services)
     {
         services.AddSingleton<CursorSeal>();
+        // The sandbox module replaces it with its twins; without it, sandbox callers are told no twin is served.
+        services.TryAddSingleton<ITwinTables, NoTwinTables>();
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<RecordReader>();
         services.AddSingleton<ColumnSamples>();

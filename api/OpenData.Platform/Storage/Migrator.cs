@@ -1,19 +1,23 @@
 using System.Globalization;
+using System.Reflection;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace OpenData.Platform.Storage;
 
-/// <summary>Applies the numbered plain-SQL migrations of the dialect in order, each once, recorded in <c>schema_migrations</c>.</summary>
-internal sealed class Migrator(Database database, ILogger<Migrator> logger)
+/// <summary>
+/// Applies the numbered plain-SQL migrations of the dialect in order, each once, recorded in <c>schema_migrations</c>. They come from
+/// every <see cref="MigrationSource"/> composed (the platform's assembly, and the sandbox's), in one numbered sequence.
+/// </summary>
+internal sealed class Migrator(Database database, ILogger<Migrator> logger, IEnumerable<MigrationSource> sources)
 {
     private const long AdvisoryLockKey = 0x0DA7A_0001;
 
     /// <summary>The migrations shipped in this build, in order.</summary>
-    public IReadOnlyList<Migration> Available { get; } = LoadMigrations(database.Provider);
+    public IReadOnlyList<Migration> Available { get; } = LoadMigrations(database.Provider, sources);
 
     /// <summary>A migrator of other migrations than the shipped ones (tests: one that fails halfway must leave nothing behind).</summary>
-    internal Migrator(Database database, ILogger<Migrator> logger, IReadOnlyList<Migration> available) : this(database, logger) => Available = available;
+    internal Migrator(Database database, ILogger<Migrator> logger, IReadOnlyList<Migration> available) : this(database, logger, Array.Empty<MigrationSource>()) => Available = available;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -68,19 +72,21 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger)
         }
     }
 
-    private static List<Migration> LoadMigrations(DatabaseProvider provider)
+    private static List<Migration> LoadMigrations(DatabaseProvider provider, IEnumerable<MigrationSource> sources)
     {
-        var assembly = typeof(Migrator).Assembly;
         var prefix = $"migrations/{(provider == DatabaseProvider.Postgres ? "postgres" : "sqlite")}/";
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var assembly in sources.Select(s => s.Assembly).Distinct())
         {
-            var file = resource[prefix.Length..];
-            var underscore = file.IndexOf('_', StringComparison.Ordinal);
-            var version = int.Parse(file[..underscore], CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, Path.GetFileNameWithoutExtension(file)[(underscore + 1)..], reader.ReadToEnd()));
+            foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                var file = resource[prefix.Length..];
+                var underscore = file.IndexOf('_', StringComparison.Ordinal);
+                var version = int.Parse(file[..underscore], CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(resource)!;
+                using var reader = new StreamReader(stream);
+                migrations.Add(new Migration(version, Path.GetFileNameWithoutExtension(file)[(underscore + 1)..], reader.ReadToEnd()));
+            }
         }
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         // The modules share one sequence: two files of one number (say 0012 in two modules' folders) would apply in no set order.
@@ -93,6 +99,13 @@ internal sealed class Migrator(Database database, ILogger<Migrator> logger)
         }
         return migrations;
     }
+}
+
+/// <summary>An assembly whose embedded <c>migrations/{postgres,sqlite}/NNNN_name.sql</c> resources the migrator applies.</summary>
+internal sealed record MigrationSource(Assembly Assembly)
+{
+    /// <summary>The platform's own modules' migrations.</summary>
+    public static MigrationSource Platform { get; } = new(typeof(Migrator).Assembly);
 }
 
 /// <summary>One numbered schema change.</summary>

@@ -18,6 +18,7 @@ internal static class StorageModule
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton(MigrationSource.Platform);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ServingLock>();
         return services;

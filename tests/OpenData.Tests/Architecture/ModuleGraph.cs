@@ -20,8 +20,15 @@ public sealed class ModuleGraph
 
     public IEnumerable<string> Modules => Edges.Keys.Concat(Edges.Values.SelectMany(e => e.Keys)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
+    /// <summary>The sandbox's assembly: one module, named Sandbox, whatever its namespaces below the root.</summary>
+    public const string SandboxRoot = "OpenData.Sandbox";
+
     public static string? ModuleOf(string? ns)
     {
+        if (ns is not null && (ns == SandboxRoot || ns.StartsWith(SandboxRoot + ".", StringComparison.Ordinal)))
+        {
+            return "Sandbox";
+        }
         if (ns is null || !ns.StartsWith(Root + ".", StringComparison.Ordinal))
         {
             return null;
@@ -31,10 +38,21 @@ public sealed class ModuleGraph
         return dot < 0 ? rest : rest[..dot];
     }
 
-    public static ModuleGraph Load(string assemblyPath)
+    public static ModuleGraph Load(params string[] assemblyPaths)
     {
-        using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
         var edges = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
+        foreach (var assemblyPath in assemblyPaths)
+        {
+            using var assembly = AssemblyDefinition.ReadAssembly(assemblyPath);
+            AddEdges(assembly, edges);
+        }
+        return new ModuleGraph(edges.ToDictionary(e => e.Key,
+            e => (IReadOnlyDictionary<string, IReadOnlyList<string>>)e.Value.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value, StringComparer.Ordinal),
+            StringComparer.Ordinal));
+    }
+
+    private static void AddEdges(AssemblyDefinition assembly, Dictionary<string, Dictionary<string, List<string>>> edges)
+    {
         foreach (var type in assembly.MainModule.GetTypes())
         {
             var from = ModuleOf(Outermost(type).Namespace);
@@ -58,9 +76,6 @@ public sealed class ModuleGraph
                 }
             }
         }
-        return new ModuleGraph(edges.ToDictionary(e => e.Key,
-            e => (IReadOnlyDictionary<string, IReadOnlyList<string>>)e.Value.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value, StringComparer.Ordinal),
-            StringComparer.Ordinal));
     }
 
     /// <summary>Cycles among modules (strongly connected components of more than one module), each as its members.</summary>

@@ -38,6 +38,8 @@ public sealed partial class TableOwnershipTests
         ["webhook_deliveries"] = "Webhooks",
         ["usage_anomalies"] = "Monitoring",
         ["outbound_masks"] = "Monitoring",
+        ["sandbox_twins"] = "Sandbox",
+        ["sandbox_reads"] = "Sandbox",
     };
 
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>
@@ -74,18 +76,23 @@ public sealed partial class TableOwnershipTests
         Assert.Empty(Tables("// a comment about the apps table: FROM apps\nvar y = 1;"));
     }
 
+    /// <summary>The sandbox's assembly is one module (Sandbox) of its own folder; the platform's modules are its folders.</summary>
+    private static readonly string SandboxRoot = Path.Combine(RepositoryRoot.Path, "sandbox", "OpenData.Sandbox");
+
     private static List<(string Module, string Table, string File)> Crossings()
     {
         var root = Path.Combine(RepositoryRoot.Path, "api", "OpenData.Platform");
         var list = new List<(string, string, string)>();
-        foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories).Select(f => (File: f, Relative: Path.GetRelativePath(root, f), Sandbox: false))
+            .Concat(Directory.EnumerateFiles(SandboxRoot, "*.cs", SearchOption.AllDirectories).Select(f => (File: f, Relative: Path.GetRelativePath(SandboxRoot, f), Sandbox: true)));
+        foreach (var (file, relative, sandbox) in files)
         {
-            var relative = Path.GetRelativePath(root, file);
-            var module = relative.Split(Path.DirectorySeparatorChar)[0];
-            if (module is "bin" or "obj")
+            var first = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (first is "bin" or "obj")
             {
                 continue;
             }
+            var module = sandbox ? "Sandbox" : first;
             foreach (var table in Tables(File.ReadAllText(file)))
             {
                 if (Owner[table] != module)
@@ -110,11 +117,14 @@ public sealed partial class TableOwnershipTests
     private static List<(string Module, int Number, string Path)> MigrationFiles()
     {
         var root = System.IO.Path.Combine(RepositoryRoot.Path, "api", "OpenData.Platform");
-        return Directory.EnumerateFiles(root, "*.sql", SearchOption.AllDirectories)
+        var platform = Directory.EnumerateFiles(root, "*.sql", SearchOption.AllDirectories)
             .Select(path => (Parts: System.IO.Path.GetRelativePath(root, path).Split(System.IO.Path.DirectorySeparatorChar), Path: path))
             .Where(f => f.Parts is [_, "Migrations", _, _])
-            .Select(f => (f.Parts[0], int.Parse(f.Parts[3].AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture), f.Path))
-            .ToList();
+            .Select(f => (f.Parts[0], int.Parse(f.Parts[3].AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture), f.Path));
+        // The sandbox's assembly keeps its migrations at its root: Migrations/<dialect>/NNNN_name.sql.
+        var sandbox = Directory.EnumerateFiles(System.IO.Path.Combine(SandboxRoot, "Migrations"), "*.sql", SearchOption.AllDirectories)
+            .Select(path => ("Sandbox", int.Parse(System.IO.Path.GetFileName(path).AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture), path));
+        return [.. platform, .. sandbox];
     }
 
     /// <summary>

@@ -8,7 +8,10 @@ namespace OpenData.Tests.Storage;
 /// <summary>The numbered plain-SQL migrations, applied to an empty store of each engine: in order, once, and each all or nothing.</summary>
 public sealed class MigratorTests
 {
-    private static Migrator Shipped(BareStore store) => new(store.Database, NullLogger<Migrator>.Instance);
+    /// <summary>What the host composes: the platform's migrations and the sandbox's, one sequence.</summary>
+    internal static readonly MigrationSource[] Sources = [MigrationSource.Platform, new(typeof(OpenData.Sandbox.SandboxModule).Assembly)];
+
+    private static Migrator Shipped(BareStore store) => new(store.Database, NullLogger<Migrator>.Instance, Sources);
 
     /// <summary>Every table and column of the store, with its type: what a second run must leave exactly as it was.</summary>
     private static async Task<List<string>> SchemaAsync(BareStore store)
@@ -39,12 +42,12 @@ public sealed class MigratorTests
     public async Task Both_engines_ship_the_same_numbered_migrations_without_gaps()
     {
         await using var sqliteStore = new Database(new DatabaseOptions { DataDirectory = Path.GetTempPath() });
-        var sqlite = new Migrator(sqliteStore, NullLogger<Migrator>.Instance).Available;
+        var sqlite = new Migrator(sqliteStore, NullLogger<Migrator>.Instance, Sources).Available;
         Assert.NotEmpty(sqlite);
         Assert.Equal(Enumerable.Range(1, sqlite.Count), sqlite.Select(m => m.Version));
         // Built, not connected: the PostgreSQL list comes from the same build's resources.
         await using var postgresStore = new Database(new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = "Host=127.0.0.1;Database=unused" });
-        var postgres = new Migrator(postgresStore, NullLogger<Migrator>.Instance).Available;
+        var postgres = new Migrator(postgresStore, NullLogger<Migrator>.Instance, Sources).Available;
         Assert.Equal(sqlite.Select(m => (m.Version, m.Name)), postgres.Select(m => (m.Version, m.Name)));
     }
 

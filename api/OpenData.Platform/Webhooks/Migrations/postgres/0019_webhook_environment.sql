@@ -1,0 +1,3 @@
+-- A webhook belongs to the environment of the app that registered it: live webhooks get live events only, sandbox webhooks
+-- the sandbox's simulated events only (POST /v1/sandbox/events).
+ALTER TABLE webhooks ADD COLUMN environment text NOT NULL DEFAULT 'live';

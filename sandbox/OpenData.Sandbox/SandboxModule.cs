@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Common;
+using OpenData.Platform.Storage;
+
+namespace OpenData.Sandbox;
+
+/// <summary>
+/// Composes the sandbox (section <c>OpenData:Sandbox</c>): synthetic twins of every published version, generated in the background
+/// and served to sandbox callers through the platform's one read path, and the sandbox's own routes.
+/// </summary>
+public static class SandboxModule
+{
+    public static IServiceCollection AddOpenDataSandbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Its error codes join the platform's registry before any route declares what it refuses; its migrations join the sequence.
+        ErrorCodes.Include(typeof(SandboxModule).Assembly);
+        services.AddSingleton(new MigrationSource(typeof(SandboxModule).Assembly));
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOpenDataSandbox(this IEndpointRouteBuilder routes)
+    {
+        return routes;
+    }
+}
