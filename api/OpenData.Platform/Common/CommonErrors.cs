@@ -12,6 +12,9 @@ internal static class CommonErrors
     [ErrorCode(401, "no valid access token (missing, expired, revoked, or of a disabled app): get one from POST /connect/token")]
     public const string TokenRequired = "auth.token_required";
 
+    [ErrorCode(403, "the credential belongs to the other environment: a sandbox app's token on a live action, or a live app's token on a sandbox route")]
+    public const string EnvironmentMismatch = "env.mismatch";
+
     [ErrorCode(403, "the access token lacks the scope (or the tenant role) this needs")]
     public const string InsufficientScope = "auth.insufficient_scope";
 
