@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Common;
+using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
+using OpenData.Sandbox.Twins;
 
 namespace OpenData.Sandbox;
 
@@ -19,6 +21,12 @@ public static class SandboxModule
         ErrorCodes.Include(typeof(SandboxModule).Assembly);
         services.AddSingleton(new MigrationSource(typeof(SandboxModule).Assembly));
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TwinStore>();
+        services.AddSingleton<TwinTables>();
+        services.AddSingleton<ITwinTables>(sp => sp.GetRequiredService<TwinTables>());
+        services.AddSingleton<TwinBuilder>();
+        services.AddSingleton<TwinWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TwinWorker>());
         return services;
     }
 

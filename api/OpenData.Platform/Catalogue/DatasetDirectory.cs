@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
@@ -134,7 +135,46 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
         return row is null ? null : new DatasetVersionTable(row.Version, row.TableName, row.RowCount);
     }
 
+    /// <summary>Every dataset's published current version: the sandbox's worker makes a twin of each.</summary>
+    public async Task<IReadOnlyList<PublishedVersion>> PublishedVersionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<PublishedVersion>(new CommandDefinition(
+            """
+            SELECT d.key AS dataset_key, d.id AS dataset_id, v.version, v.table_name, v.row_count
+            FROM datasets d JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
+            ORDER BY d.key
+            """, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>
+    /// Each dataset's columns as one text (position, name, type, tag): what a derived artefact (a sandbox twin) was made from,
+    /// so a change of tags is seen without loading every schema.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, string>> ColumnSignaturesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Key, long Position, string Name, string Type, string? Tag)>(new CommandDefinition(
+            "SELECT dataset_key, position, name, type, tag FROM dataset_columns ORDER BY dataset_key, position", cancellationToken: cancellationToken));
+        return rows.GroupBy(r => r.Key).ToDictionary(g => g.Key,
+            g => string.Join("\n", g.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Position}\t{r.Name}\t{r.Type}\t{r.Tag}"))));
+    }
+
     internal static DatasetSchema ToSchema(DatasetRow row, IEnumerable<ColumnRow> columns) =>
         new(row.Key, row.Id, row.OwnerId, row.Title, row.ParsedClassification, row.CurrentVersion,
             columns.Select(c => c.ToDefinition()).ToList());
+}
+
+/// <summary>A dataset's published current version and its table.</summary>
+internal sealed class PublishedVersion
+{
+    public long DatasetKey { get; init; }
+
+    public string DatasetId { get; init; } = "";
+
+    public int Version { get; init; }
+
+    public string TableName { get; init; } = "";
+
+    public long RowCount { get; init; }
 }

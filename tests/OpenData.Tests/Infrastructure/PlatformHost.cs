@@ -86,6 +86,8 @@ public sealed class PlatformHost : IAsyncDisposable
             ["OpenData:Database:DataDirectory"] = directory,
             ["OpenData:Database:Provider"] = database,
             ["environment"] = environment,
+            // Twins of new versions are looked for often, so a test reading the sandbox waits for its twin briefly.
+            ["OpenData:Sandbox:PollInterval"] = "00:00:00.200",
         };
         if (settings?.ContainsKey("OpenData:Policies:Directory") != true)
         {

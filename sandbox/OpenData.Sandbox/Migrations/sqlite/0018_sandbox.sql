@@ -1,7 +1,8 @@
 -- The synthetic twin of each published version (one row per dataset and version): generated in the background from the
 -- version's schema, tags and noisy statistics, never from copied values; served to sandbox callers only when `status` is
 -- 'ready' (its privacy checks passed). `report` is the fidelity and privacy report (JSON); `seed` makes the twin of a version
--- the same every time it is generated. A node takes a queued twin under a lease (`lease_owner`, `lease_until`).
+-- the same every time it is generated. A node takes a queued twin under a lease (`lease_owner`, `lease_until`). `schema_hash`
+-- is the columns and tags the twin was made for: when the owner tags a column, the twin is made again (`generation` + 1).
 CREATE TABLE sandbox_twins (
     dataset_key  INTEGER NOT NULL,
     dataset_id   TEXT NOT NULL,
@@ -9,6 +10,8 @@ CREATE TABLE sandbox_twins (
     status       TEXT NOT NULL,
     table_name   TEXT NOT NULL,
     seed         INTEGER NOT NULL,
+    schema_hash  TEXT NOT NULL,
+    generation   INTEGER NOT NULL DEFAULT 1,
     source_rows  INTEGER NOT NULL DEFAULT 0,
     row_count    INTEGER NOT NULL DEFAULT 0,
     report       TEXT,
