@@ -32,6 +32,7 @@ public static class SandboxModule
 
     public static IEndpointRouteBuilder MapOpenDataSandbox(this IEndpointRouteBuilder routes)
     {
+        routes.MapTwins();
         return routes;
     }
 }
