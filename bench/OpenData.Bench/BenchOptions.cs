@@ -22,6 +22,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 10: the portal's pages against /healthz.</summary>
     public const string Portal = "portal";
 
+    /// <summary>Only scenario 11: the villages' synthetic twin against reading the same rows (loads the villages first).</summary>
+    public const string Twins = "twins";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -84,7 +87,8 @@ internal sealed record BenchOptions
                         Granted => Granted,
                         Soak => Soak,
                         Portal => Portal,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}' or '{Portal}'"),
+                        Twins => Twins,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}' or '{Twins}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -127,6 +131,8 @@ internal sealed record BenchOptions
                                      admission and usage metering vs a host without); with --sqlite on SQLite too
               --only graphql         run only scenario 8 (records of the seeded ningbo-villages, pages of 100 and 1,000, unfiltered
                                      and filtered + ordered: POST /graphql vs GET …/records on one host); with --sqlite on SQLite too
+              --only twins           run only scenario 11 (the villages' synthetic twin, made by the host's worker, vs a CSV export of the
+                                     same rows); loads the villages like a full run
               --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
                                      with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone

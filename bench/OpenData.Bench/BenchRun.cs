@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (options.Only is null && !File.Exists(villages))
+        if (options.Only is null or BenchOptions.Twins && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,7 +48,7 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            if (options.Only is null)
+            if (options.Only is null or BenchOptions.Twins)
             {
                 context.VillageRows = CountRows(villages);
                 Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
@@ -150,6 +150,10 @@ internal static class BenchRun
         var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
         await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
             async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, diagnostics: true, cancellationToken);
+        if (context.Options.Only == BenchOptions.Twins)
+        {
+            return;
+        }
         // Scenario 7 starts two hosts of its own, once the main host has stopped: the page of scenario 1's "records, no filter".
         await QuotasScenario.RunAsync(context, db, env, DatasetId, open, databaseCpu, cancellationToken);
     }
@@ -200,6 +204,11 @@ internal static class BenchRun
         context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             "no baseline", null, "", null, ""));
         await RunReadScenariosAsync(context, db, env, connectionString, table, null, diagnostics: false, cancellationToken);
+        if (context.Options.Only == BenchOptions.Twins)
+        {
+            SqliteConnection.ClearAllPools();
+            return;
+        }
         await QuotasScenario.RunAsync(context, db, env, DatasetId, open, null, cancellationToken);
         SqliteConnection.ClearAllPools();
     }
@@ -227,6 +236,12 @@ internal static class BenchRun
         await platform.WaitUntilReadyAsync(platformClient, $"http://127.0.0.1:{platformPort}/readyz", TimeSpan.FromSeconds(60), cancellationToken);
         await bare.WaitUntilReadyAsync(bareClient, $"http://127.0.0.1:{barePort}/ready", TimeSpan.FromSeconds(60), cancellationToken);
         Console.WriteLine($"platform host pid {platform.Id} on :{platformPort}, bare endpoint pid {bare.Id} on :{barePort}, version table {table}");
+        // The host makes the villages' synthetic twin as soon as it starts: measured, and waited for, before anything else is.
+        await TwinScenario.RunAsync(context, db, connectionString, platform, platformClient, cancellationToken);
+        if (options.Only == BenchOptions.Twins)
+        {
+            return;
+        }
         // Let tiered JIT settle on the hot paths of both processes before anything is measured.
         var warmPath = $"/v1/datasets/{DatasetId}/records?limit={PageSize}";
         await LoadDriver.RunAsync(platformClient, warmPath, options.Workers, options.Warmup * 2, cancellationToken);
@@ -551,7 +566,7 @@ internal static class BenchRun
 
     private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod, TimeSpan ServerCpu, TimeSpan ClientCpu);
 
-    private static async Task<ExportMeasure> ExportAsync(ChildProcess platform, HttpClient client, long rows, CancellationToken cancellationToken)
+    internal static async Task<ExportMeasure> ExportAsync(ChildProcess platform, HttpClient client, long rows, CancellationToken cancellationToken)
     {
         var before = platform.StatusKb("VmRSS") ?? throw new InvalidOperationException("cannot read the host's RSS from /proc");
         var reset = platform.TryResetPeak();
