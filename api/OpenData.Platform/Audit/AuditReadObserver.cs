@@ -13,7 +13,7 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
 
     public async ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken)
     {
-        if (!report.Restricted && report.Leaks.Count == 0)
+        if (report.Sandbox || (!report.Restricted && report.Leaks.Count == 0))
         {
             return;
         }

@@ -14,7 +14,7 @@ internal sealed partial class SuspicionRecorder(Database database, DatasetDirect
 {
     public async ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken)
     {
-        if (report.Leaks.Count == 0)
+        if (report.Sandbox || report.Leaks.Count == 0)
         {
             return;
         }

@@ -19,6 +19,12 @@ internal sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<s
     public bool Restricted { get; init; }
 
     /// <summary>
+    /// Whether a sandbox caller read the version's synthetic twin: no real value left, so the owner's audit, monitoring and the
+    /// column suspicions ignore it (a made-up value the outbound check masked says nothing about the real column); usage counts it.
+    /// </summary>
+    public bool Sandbox { get; init; }
+
+    /// <summary>
     /// How an export ended (<see cref="ExportOutcome"/>); null for pages. An export is reported on every exit, with
     /// <see cref="Rows"/> the rows handed to the connection before it ended, not the rows it meant to send.
     /// </summary>

@@ -41,7 +41,7 @@ internal sealed partial class OutboundLeakLog(ILogger<OutboundLeakLog> logger, I
 
     public ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken)
     {
-        if (report.Leaks.Count == 0)
+        if (report.Sandbox || report.Leaks.Count == 0)
         {
             return ValueTask.CompletedTask;
         }

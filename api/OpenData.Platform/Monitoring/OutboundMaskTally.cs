@@ -32,7 +32,7 @@ internal sealed class OutboundMaskTally(MonitoringStore store, QuotaDay day, Tim
     public ValueTask OnReadAsync(ClaimsPrincipal caller, ReadReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Leaks.Count == 0)
+        if (report.Sandbox || report.Leaks.Count == 0)
         {
             return ValueTask.CompletedTask;
         }

@@ -253,6 +253,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
             OwnerId = plan.Dataset.OwnerId,
             Restricted = plan.Dataset.Classification != Classification.Open,
             Outcome = outcome,
+            Sandbox = caller.IsSandbox(),
         };
         plan.Pipeline?.Dispose();
         foreach (var observer in observers)

@@ -81,6 +81,10 @@ public sealed class TwinServingTests(SeededHosts hosts) : IClassFixture<SeededHo
         await ProblemAssert.IsProblemAsync(live, HttpStatusCode.Forbidden, "access.grant_required");
         var schema = await PlatformHost.ReadJsonAsync(await sandbox.GetAsync($"/v1/datasets/{Hotline}"));
         Assert.Contains(schema["columns"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "callerIdCard" && c["visibility"]!.GetValue<string>() == "synthetic");
+        // No real row left, so the owner's audit has no read of its data by the sandbox caller (the live refusal above read nothing either).
+        Assert.Equal(0L, Convert.ToInt64(await host.QueryScalarAsync(
+            $"SELECT COUNT(*) FROM audit_log WHERE dataset_id = '{Hotline}' AND actor_tenant = 'contest-team' AND type IN ('records.read', 'records.exported', 'outbound.leak_masked')"),
+            System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [DatabaseTheory, OnEachDatabase]
