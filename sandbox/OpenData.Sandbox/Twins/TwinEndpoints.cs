@@ -39,10 +39,12 @@ internal static class TwinEndpoints
                 $"the twin report of '{dataset.Id}' is shown to its owner '{dataset.OwnerId}' and the platform's operators only"));
         }
         var twin = await store.FindLatestAsync(dataset.Key, cancellationToken);
-        if (twin is null)
+        if (twin is null || (dataset.CurrentVersion is { } current && twin.Version < current))
         {
-            return Problems.From(Refusal.NotFound(TwinErrors.NotFound,
-                $"'{dataset.Id}' has no twin yet: one is made in the background after each version is published"));
+            // A version just published: the worker queues its twin at its next turn.
+            return dataset.CurrentVersion is { } version
+                ? TypedResults.Ok(new TwinDocument(dataset.Id, version, 0, TwinStatus.Queued, false, 0, 0, null, null, null, null))
+                : Problems.From(Refusal.NotFound(TwinErrors.NotFound, $"'{dataset.Id}' has no twin: nothing is published yet, and a twin is made after each version is published"));
         }
         return TypedResults.Ok(TwinDocument.From(twin));
     }
@@ -50,7 +52,7 @@ internal static class TwinEndpoints
 
 /// <summary>A twin as its owner sees it.</summary>
 internal sealed record TwinDocument(string DatasetId, int Version, int Generation, string Status, bool Served, long Rows, long SourceRows,
-    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Error, JsonElement? Report)
+    DateTimeOffset? CreatedAt, DateTimeOffset? FinishedAt, string? Error, JsonElement? Report)
 {
     public static TwinDocument From(TwinRow twin)
     {

@@ -145,4 +145,40 @@ public sealed class TwinServingTests(SeededHosts hosts) : IClassFixture<SeededHo
         var real = await PlatformHost.ReadJsonAsync(await owner.GetAsync("/v1/datasets/twin-versions/records?limit=1"));
         Assert.StartsWith("V2-", real["items"]![0]!["code"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task The_owner_reads_the_twins_report_and_nobody_else_does(string db)
+    {
+        var host = await hosts.GetAsync(db);
+        await WhenServedAsync(Sandbox(host), $"/v1/datasets/{Hotline}/records?limit=1");
+        var owner = await host.QueryScalarAsync($"SELECT owner_id FROM datasets WHERE id = '{Hotline}'") as string;
+        var twin = await PlatformHost.ReadJsonAsync(await host.As(owner!, "catalogue:read", "datasets:write").GetAsync($"/v1/datasets/{Hotline}/twin"));
+        Assert.Equal("ready", twin["status"]!.GetValue<string>());
+        Assert.True(twin["served"]!.GetValue<bool>());
+        Assert.True(twin["report"]!["passed"]!.GetValue<bool>());
+        Assert.True(twin["rows"]!.GetValue<long>() > 0);
+
+        await ProblemAssert.IsProblemAsync(await host.As("contest-team", "catalogue:read", "records:read").GetAsync($"/v1/datasets/{Hotline}/twin"),
+            HttpStatusCode.Forbidden, "sandbox.report_not_owner");
+        // The owner's sandbox app is refused too: the report is the owner's live view of its real rows' statistics.
+        await ProblemAssert.IsProblemAsync(await host.AsIn("sandbox", owner!, "catalogue:read", "datasets:write").GetAsync($"/v1/datasets/{Hotline}/twin"),
+            HttpStatusCode.Forbidden, "env.mismatch");
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task GraphQL_serves_the_twin_to_a_sandbox_token_through_the_same_read_path(string db)
+    {
+        var host = await hosts.GetAsync(db);
+        var sandbox = Sandbox(host);
+        await WhenServedAsync(sandbox, $"/v1/datasets/{Hotline}/records?limit=1");
+        var rest = await PlatformHost.ReadJsonAsync(await sandbox.GetAsync($"/v1/datasets/{Hotline}/records?limit=3&order_by=ticketNo"));
+        var graph = (await GraphQLCalls.PostAsync(sandbox, """
+            query ($id: ID!) { dataset(id: $id) { records(first: 3, orderBy: "ticketNo") { items } } }
+            """, new { id = Hotline })).Ok();
+        GraphQLCalls.AssertSameRows(rest["items"], graph["dataset"]!["records"]!["items"]);
+        var live = await GraphQLCalls.PostAsync(host.As("contest-team", "catalogue:read", "records:read"), """
+            query ($id: ID!) { dataset(id: $id) { records(first: 3) { items } } }
+            """, new { id = Hotline });
+        live.Error("access.grant_required");
+    }
 }
