@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
+using OpenData.Sandbox.Events;
+using OpenData.Sandbox.Magic;
 
 namespace OpenData.Sandbox;
 
@@ -18,12 +20,15 @@ public static class SandboxModule
         // Its error codes join the platform's registry before any route declares what it refuses; its migrations join the sequence.
         ErrorCodes.Include(typeof(SandboxModule).Assembly);
         services.AddSingleton(new MigrationSource(typeof(SandboxModule).Assembly));
+        services.AddSingleton<IMagicDatasets, MagicDatasets>();
+        services.AddSingleton<SimulatedEvents>();
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOpenDataSandbox(this IEndpointRouteBuilder routes)
     {
+        routes.MapSandboxEvents();
         return routes;
     }
 }
