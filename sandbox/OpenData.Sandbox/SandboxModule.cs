@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
+using OpenData.Sandbox.Events;
+using OpenData.Sandbox.Magic;
 using OpenData.Sandbox.Twins;
 
 namespace OpenData.Sandbox;
@@ -20,6 +22,8 @@ public static class SandboxModule
         // Its error codes join the platform's registry before any route declares what it refuses; its migrations join the sequence.
         ErrorCodes.Include(typeof(SandboxModule).Assembly);
         services.AddSingleton(new MigrationSource(typeof(SandboxModule).Assembly));
+        services.AddSingleton<IMagicDatasets, MagicDatasets>();
+        services.AddSingleton<SimulatedEvents>();
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TwinStore>();
         services.AddSingleton<TwinTables>();
@@ -33,6 +37,7 @@ public static class SandboxModule
     public static IEndpointRouteBuilder MapOpenDataSandbox(this IEndpointRouteBuilder routes)
     {
         routes.MapTwins();
+        routes.MapSandboxEvents();
         return routes;
     }
 }

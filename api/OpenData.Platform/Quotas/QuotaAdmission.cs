@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenData.Platform.Common;
 using OpenData.Platform.GraphQL;
@@ -21,7 +22,7 @@ namespace OpenData.Platform.Quotas;
 /// </summary>
 internal sealed class QuotaAdmission(
     RequestDelegate next, QuotaSubjects subjects, BurstLimiter burst, DailyAllowance allowance, QuotaDay day, UsageMeter usage, RequestLog log,
-    TimeProvider clock, IOptions<QuotaOptions> options)
+    IMagicDatasets magic, TimeProvider clock, IOptions<QuotaOptions> options)
 {
     public const string RequestsMetric = "requests";
 
@@ -48,9 +49,11 @@ internal sealed class QuotaAdmission(
             context.Features.Set(subject);
             var limits = subject.Limits;
             long? burstLeft = null;
+            // A sandbox token's magic dataset ids (IMagicDatasets) rehearse a refusal: the very answer a spent burst or day gives.
+            var rehearsal = magic.ReadOf(context.User, DatasetOf(context, endpoint));
             if (limits.RatePerSecond is { } rate && limits.Burst is { } size)
             {
-                var (acquired, remaining) = burst.TryAcquire(subject.Partition, rate, size);
+                var (acquired, remaining) = rehearsal == MagicRead.RateLimited ? (false, 0L) : burst.TryAcquire(subject.Partition, rate, size);
                 burstLeft = remaining;
                 if (!acquired)
                 {
@@ -60,11 +63,12 @@ internal sealed class QuotaAdmission(
                 }
             }
             if (limits.DailyRequests is { } daily
-                && await allowance.TakeAsync(subject.Partition, RequestsMetric, daily, 1, context.RequestAborted) == 0)
+                && (rehearsal == MagicRead.QuotaExhausted || await allowance.TakeAsync(subject.Partition, RequestsMetric, daily, 1, context.RequestAborted) == 0))
             {
                 var refusal = Refusal(subject, QuotasErrors.DailyExceeded, QuotaRefusal.Daily, daily, null, day.SecondsToReset);
                 await RefuseAsync(context, metered, subject, burstLeft, refusal,
-                    $"the '{subject.Plan}' plan's {daily} requests for today are used up; the quota resets at midnight China Standard Time");
+                    $"the '{subject.Plan}' plan's {daily} requests for today are used up; the quota resets at midnight China Standard Time",
+                    dailyLeft: rehearsal == MagicRead.QuotaExhausted ? 0 : null);
                 return;
             }
             WriteHeaders(context, subject, burstLeft);
@@ -126,9 +130,9 @@ internal sealed class QuotaAdmission(
     /// and language. The endpoint, not a problem writer, renders it: only the page has its culture, its header (who is signed
     /// in), its navigation and its htmx fragments, and a page's refusal is then counted as the 429 it answers.
     /// </summary>
-    private async Task RefuseAsync(HttpContext context, Metered metered, QuotaSubject subject, long? burstLeft, QuotaRefusal refusal, string detail)
+    private async Task RefuseAsync(HttpContext context, Metered metered, QuotaSubject subject, long? burstLeft, QuotaRefusal refusal, string detail, long? dailyLeft = null)
     {
-        WriteHeaders(context, subject, burstLeft);
+        WriteHeaders(context, subject, burstLeft, dailyLeft);
         context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (metered.ShowsRefusal)
         {
@@ -145,10 +149,11 @@ internal sealed class QuotaAdmission(
         new(code, policy, subject.Plan, limit, rate, retryAfter, clock.GetUtcNow().AddSeconds(retryAfter), subject.TenantId is null);
 
     /// <summary><c>RateLimit-Policy: "burst";q=20;w=1, "daily";q=5000;w=86400, "rows";q=…;w=86400;qu="rows"</c> and the matching <c>RateLimit</c>.</summary>
-    private void WriteHeaders(HttpContext context, QuotaSubject subject, long? burstLeft)
+    private void WriteHeaders(HttpContext context, QuotaSubject subject, long? burstLeft, long? dailyLeft = null)
     {
+        // dailyLeft is given when known otherwise (a rehearsed spent day shows none left), else looked up.
         var limits = subject.Limits;
-        var dailyLeft = limits.DailyRequests is { } daily ? allowance.Remaining(subject.Partition, RequestsMetric, daily) : (long?)null;
+        dailyLeft ??= limits.DailyRequests is { } daily ? allowance.Remaining(subject.Partition, RequestsMetric, daily) : (long?)null;
         var rowsLeft = limits.DailyRows is { } rows ? allowance.Remaining(subject.Partition, PlanRowAllowance.Metric, rows) : (long?)null;
         if (RateLimitHeaders.For(limits, burstLeft, dailyLeft, rowsLeft, day.SecondsToReset) is { } headers)
         {
@@ -182,6 +187,7 @@ internal static class QuotaPipeline
         services.AddSingleton<DatasetUsage>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton<IRowAllowance, PlanRowAllowance>();
+        services.TryAddSingleton<IMagicDatasets, NoMagicDatasets>();
         services.AddSingleton<IQueryFields, QuotaQueries>();
         return services;
     }

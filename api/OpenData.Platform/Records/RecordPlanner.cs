@@ -15,7 +15,7 @@ namespace OpenData.Platform.Records;
 /// Plans a read: parse → dataset → caller's view → columns, order, cursor → version → SQL (<see cref="RecordSql"/>). Everything
 /// that can be refused is refused here, before a row is read or a quota spent; what it answers, <see cref="RecordReader"/> runs.
 /// </summary>
-internal sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal, ITwinTables twins)
+internal sealed class RecordPlanner(Database database, DatasetDirectory directory, ICallerViewResolver views, CursorSeal seal, ITwinTables twins, IMagicDatasets magic)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -80,6 +80,10 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
     private async Task<Outcome<ReadPlan>> PlanAsync(
         ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, bool cached, CancellationToken cancellationToken)
     {
+        if (Rehearsed(caller, datasetId) is { } rehearsed)
+        {
+            return rehearsed;
+        }
         var (dataset, current) = cached
             ? await directory.FindForReadCachedAsync(datasetId, cancellationToken)
             : await directory.FindForReadAsync(datasetId, cancellationToken);
@@ -202,6 +206,18 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             Parameters = compiled.Value.Parameters,
         };
     }
+
+    /// <summary>
+    /// The refusal a sandbox token's magic dataset id rehearses (<see cref="IMagicDatasets"/>), worded as the live one: a revoked grant
+    /// reads as no grant at all. The quota ones are answered by admission before the read; here only when quotas are switched off.
+    /// </summary>
+    private Refusal? Rehearsed(ClaimsPrincipal caller, string datasetId) => magic.ReadOf(caller, datasetId) switch
+    {
+        MagicRead.GrantRevoked => new Refusal(403, RecordsErrors.GrantRequired,
+            $"'{datasetId}' is restricted data: its rows need an approved access request (POST /v1/access-requests)"),
+        MagicRead.QuotaExhausted or MagicRead.RateLimited => RecordReader.DailyRowsExceeded(null),
+        _ => null,
+    };
 
     /// <summary>The 503 (generating: retry shortly) or 409 (withheld, or none) of a sandbox read whose version has no twin to serve.</summary>
     public static Refusal TwinUnavailable(string datasetId, int version, TwinAbsence absence) => absence switch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Catalogue.GraphQL;
 using OpenData.Platform.GraphQL;
@@ -16,6 +17,8 @@ internal static class RecordsModule
         services.AddSingleton<CursorSeal>();
         // The sandbox module replaces it with its twins; without it, sandbox callers are told no twin is served.
         services.TryAddSingleton<ITwinTables, NoTwinTables>();
+        // The sandbox module replaces it with its magic dataset ids; without it, no id is magic.
+        services.TryAddSingleton<IMagicDatasets, NoMagicDatasets>();
         services.AddSingleton<RecordPlanner>();
         services.AddSingleton<RecordReader>();
         services.AddSingleton<ColumnSamples>();

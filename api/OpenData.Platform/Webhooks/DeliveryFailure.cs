@@ -20,4 +20,10 @@ internal static class DeliveryFailure
 
     /// <summary>The receiver answered with a status other than 2xx (a redirect included); <c>lastStatus</c> holds it.</summary>
     public const string HttpStatus = "http_status";
+
+    /// <summary>
+    /// Sandbox only: the event was simulated with a failing receiver (<c>simulate: fail_twice</c>), so this attempt counts as failed
+    /// whatever the receiver answered (<c>lastStatus</c> holds its real answer); the delivery is retried as any other.
+    /// </summary>
+    public const string Simulated = "simulated_failure";
 }

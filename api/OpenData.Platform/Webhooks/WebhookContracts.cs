@@ -5,8 +5,11 @@ namespace OpenData.Platform.Webhooks;
 /// <summary>The body of <c>POST /v1/webhooks</c>: where to POST, which events (all when absent), and a secret (generated when absent).</summary>
 internal sealed record NewWebhook(string? Url, IReadOnlyList<string>? Events, string? Secret);
 
-/// <summary>A webhook; <c>secret</c> is shown only when the platform generated it, once.</summary>
-internal sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt, string? Secret);
+/// <summary>
+/// A webhook; <c>secret</c> is shown only when the platform generated it, once. <c>environment</c> is the environment of the app that
+/// registered it: <c>live</c> webhooks get live events only, <c>sandbox</c> ones the sandbox's simulated events only.
+/// </summary>
+internal sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt, string? Secret, string Environment);
 
 internal sealed record WebhookList(IReadOnlyList<WebhookView> Items);
 

@@ -16,7 +16,9 @@ namespace OpenData.Platform.Webhooks;
 /// Delivers the outbox: each due delivery is claimed (on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so nodes share the work),
 /// POSTed with <c>X-OpenData-Signature: t=…,v1=…</c> (HMAC-SHA256 of <c>{t}.{body}</c> under the webhook's secret), and
 /// marked delivered on a 2xx; otherwise retried with exponential backoff (2, 4, 8 … s, at most an hour) up to 8 attempts.
-/// A claim left by a crashed node is taken again a minute later.
+/// A claim left by a crashed node is taken again a minute later. A sandbox webhook's deliveries are retried sooner
+/// (<see cref="WebhookOptions.SandboxRetryMilliseconds"/>, doubled each time), and the first attempts of an event simulated with a
+/// failing receiver count as failed (<see cref="SimulatedFailures"/>).
 /// Requests go through <see cref="WebhookTransport"/>: only to public addresses (unless <c>OpenData:Webhooks:AllowPrivateAddresses</c>),
 /// never following a redirect, and the log records a <see cref="DeliveryFailure"/> word, never the network detail of a failure.
 /// </summary>
@@ -42,6 +44,7 @@ internal sealed partial class WebhookDelivery(
         public int Attempts { get; set; }
         public string Url { get; set; } = "";
         public string Secret { get; set; } = "";
+        public string Environment { get; set; } = WebhookEnvironments.Live;
     }
 
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
@@ -58,7 +61,8 @@ internal sealed partial class WebhookDelivery(
                              ORDER BY next_attempt_at LIMIT 20{skipLocked})
                 RETURNING id, webhook_id, event, payload, attempts,
                     (SELECT url FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS url,
-                    (SELECT secret FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS secret
+                    (SELECT secret FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS secret,
+                    (SELECT environment FROM webhooks w WHERE w.id = webhook_deliveries.webhook_id) AS environment
                 """,
                 new { now, lease = now.AddMinutes(1) }, cancellationToken: cancellationToken))).ToList();
         }
@@ -102,10 +106,17 @@ internal sealed partial class WebhookDelivery(
         {
             error = DeliveryFailure.Timeout;
         }
+        var sandbox = delivery.Environment == WebhookEnvironments.Sandbox;
+        if (error is null && sandbox && SimulatedFailures.Fails(delivery.Payload, delivery.Attempts))
+        {
+            error = DeliveryFailure.Simulated;
+        }
         var attempts = delivery.Attempts + 1;
         var now = clock.GetUtcNow();
         var outcome = error is null ? "delivered" : attempts >= MaxAttempts ? "failed" : "retrying";
-        var next = now.AddSeconds(Math.Min(3600, Math.Pow(2, attempts)));
+        var next = sandbox
+            ? now.AddMilliseconds(Math.Min(60_000, options.Value.SandboxRetryMilliseconds * Math.Pow(2, attempts - 1)))
+            : now.AddSeconds(Math.Min(3600, Math.Pow(2, attempts)));
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -10,7 +10,8 @@ namespace OpenData.Platform.Webhooks;
 /// <summary>
 /// The rules of tenants' webhooks — what a target, its events and its secret must look like (private and loopback targets refused
 /// unless <c>OpenData:Webhooks:AllowPrivateAddresses</c>), secrets generated and sealed, every webhook its tenant's alone (another
-/// tenant's answers as none) — answered as an <see cref="Outcome{T}"/>; SQL is <see cref="WebhookStore"/>'s.
+/// tenant's answers as none, and so does one of the other environment: a sandbox app's token registers, lists and stops sandbox
+/// webhooks, everyone else live ones) — answered as an <see cref="Outcome{T}"/>; SQL is <see cref="WebhookStore"/>'s.
 /// </summary>
 internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<WebhookOptions> options, TimeProvider clock)
 {
@@ -25,6 +26,8 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
     {
         ArgumentNullException.ThrowIfNull(body);
         var tenant = user.TenantId()!;
+        var environment = WebhookEnvironments.Of(user);
+        var allowed = WebhookEvents.For(environment);
         var errors = new Dictionary<string, string[]>();
         if (!Uri.TryCreate(body.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || body.Url!.Length > 2000)
         {
@@ -35,10 +38,10 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
             // The same words for every refused form, so the answer does not tell which rule (or which range) the URL met.
             errors["url"] = [UrlPrivate];
         }
-        var events = body.Events?.Distinct().ToList() ?? [.. WebhookEvents.All];
-        if (events.Count == 0 || events.Any(e => !WebhookEvents.All.Contains(e)))
+        var events = body.Events?.Distinct().ToList() ?? [.. allowed];
+        if (events.Count == 0 || events.Any(e => !allowed.Contains(e)))
         {
-            errors["events"] = [$"events are some of {string.Join(", ", WebhookEvents.All)}"];
+            errors["events"] = [$"events are some of {string.Join(", ", allowed)}"];
         }
         if (body.Secret is not null && body.Secret.Length is < 16 or > 200)
         {
@@ -49,7 +52,7 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
             return Refusal.Validation(errors);
         }
         var generated = body.Secret is null ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)) : null;
-        var view = new WebhookView("wh_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), url!.ToString(), events, clock.GetUtcNow(), generated);
+        var view = new WebhookView("wh_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), url!.ToString(), events, clock.GetUtcNow(), generated, environment);
         await store.InsertAsync(new WebhookRow
         {
             Id = view.Id,
@@ -58,30 +61,31 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
             Secret = keys.SealText((body.Secret ?? generated)!),
             Events = JsonSerializer.Serialize(events),
             CreatedAt = view.CreatedAt,
+            Environment = environment,
         }, cancellationToken);
         return view;
     }
 
-    /// <summary>The caller's tenant's active webhooks, oldest first; never their secrets.</summary>
+    /// <summary>The caller's tenant's active webhooks of the caller's environment, oldest first; never their secrets.</summary>
     public async Task<WebhookList> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
-        var rows = tenant is null ? [] : await store.ListAsync(tenant, cancellationToken);
-        return new WebhookList(rows.Select(r => new WebhookView(r.Id, r.Url, JsonSerializer.Deserialize<List<string>>(r.Events)!, r.CreatedAt, null)).ToList());
+        var rows = tenant is null ? [] : await store.ListAsync(tenant, WebhookEnvironments.Of(user), cancellationToken);
+        return new WebhookList(rows.Select(r => new WebhookView(r.Id, r.Url, JsonSerializer.Deserialize<List<string>>(r.Events)!, r.CreatedAt, null, r.Environment)).ToList());
     }
 
     /// <summary>Stops a webhook of the caller's tenant; its pending deliveries are dropped. Answers the id stopped.</summary>
     public async Task<Outcome<string>> DeleteAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
-        return tenant is not null && await store.DisableAsync(id, tenant, clock.GetUtcNow(), cancellationToken) ? id : NotFound(id);
+        return tenant is not null && await store.DisableAsync(id, tenant, WebhookEnvironments.Of(user), clock.GetUtcNow(), cancellationToken) ? id : NotFound(id);
     }
 
     /// <summary>The delivery log of a webhook of the caller's tenant (stopped ones too), newest first.</summary>
     public async Task<Outcome<DeliveryList>> DeliveriesAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
-        var rows = tenant is null ? null : await store.DeliveriesAsync(id, tenant, cancellationToken);
+        var rows = tenant is null ? null : await store.DeliveriesAsync(id, tenant, WebhookEnvironments.Of(user), cancellationToken);
         if (rows is null)
         {
             return NotFound(id);
@@ -101,7 +105,7 @@ internal sealed class WebhookService(WebhookStore store, KeyRing keys, IOptions<
         {
             return NotFound(id);
         }
-        var (result, row) = await store.RedeliverAsync(id, deliveryId, tenant, WebhookOutbox.NewDeliveryId(), clock.GetUtcNow(), cancellationToken);
+        var (result, row) = await store.RedeliverAsync(id, deliveryId, tenant, WebhookEnvironments.Of(user), WebhookOutbox.NewDeliveryId(), clock.GetUtcNow(), cancellationToken);
         return result switch
         {
             RedeliveryResult.Queued => View(row!),

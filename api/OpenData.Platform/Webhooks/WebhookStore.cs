@@ -13,6 +13,7 @@ internal sealed class WebhookRow
     public string Secret { get; set; } = "";
     public string Events { get; set; } = "[]";
     public DateTimeOffset CreatedAt { get; set; }
+    public string Environment { get; set; } = WebhookEnvironments.Live;
 }
 
 /// <summary>One delivery of the log as stored; <c>Payload</c> is the JSON body that was (or will be) POSTed.</summary>
@@ -40,7 +41,7 @@ internal enum RedeliveryResult
 
 /// <summary>
 /// The SQL of the webhook routes over <c>webhooks</c> and <c>webhook_deliveries</c>. Every query for a tenant's webhooks names the
-/// tenant in its WHERE clause. (The outbox writes inside its caller's transaction and the delivery worker claims due rows on its own;
+/// tenant and the caller's environment in its WHERE clause: a sandbox app's token sees and touches the sandbox webhooks only, and a live one the live ones. (The outbox writes inside its caller's transaction and the delivery worker claims due rows on its own;
 /// their SQL stays with them, <see cref="WebhookOutbox"/> and <see cref="WebhookDelivery"/>.)
 /// </summary>
 internal sealed class WebhookStore(Database database)
@@ -52,27 +53,27 @@ internal sealed class WebhookStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO webhooks (id, tenant_id, url, secret, events, created_at) VALUES (@Id, @TenantId, @Url, @Secret, @Events, @CreatedAt)",
+            "INSERT INTO webhooks (id, tenant_id, url, secret, events, created_at, environment) VALUES (@Id, @TenantId, @Url, @Secret, @Events, @CreatedAt, @Environment)",
             webhook, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The tenant's active webhooks (their secrets left out), oldest first.</summary>
-    public async Task<IReadOnlyList<WebhookRow>> ListAsync(string tenant, CancellationToken cancellationToken)
+    /// <summary>The tenant's active webhooks of one environment (their secrets left out), oldest first.</summary>
+    public async Task<IReadOnlyList<WebhookRow>> ListAsync(string tenant, string environment, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<WebhookRow>(new CommandDefinition(
-            "SELECT id, url, events, created_at FROM webhooks WHERE tenant_id = @tenant AND disabled_at IS NULL ORDER BY created_at",
-            new { tenant }, cancellationToken: cancellationToken))).ToList();
+            "SELECT id, url, events, created_at, environment FROM webhooks WHERE tenant_id = @tenant AND environment = @environment AND disabled_at IS NULL ORDER BY created_at",
+            new { tenant, environment }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>Stops the tenant's active webhook and drops its pending deliveries, in one transaction; false when it has none of that id.</summary>
-    public async Task<bool> DisableAsync(string id, string tenant, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> DisableAsync(string id, string tenant, string environment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var gone = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhooks SET disabled_at = @now WHERE id = @id AND tenant_id = @tenant AND disabled_at IS NULL",
-            new { id, tenant, now }, transaction, cancellationToken: cancellationToken));
+            "UPDATE webhooks SET disabled_at = @now WHERE id = @id AND tenant_id = @tenant AND environment = @environment AND disabled_at IS NULL",
+            new { id, tenant, environment, now }, transaction, cancellationToken: cancellationToken));
         if (gone == 0)
         {
             return false;
@@ -87,11 +88,11 @@ internal sealed class WebhookStore(Database database)
     /// The newest <see cref="DeliveryLogLength"/> deliveries of a webhook of the tenant (stopped ones included), newest first; null when the
     /// tenant has no webhook of that id.
     /// </summary>
-    public async Task<IReadOnlyList<DeliveryRow>?> DeliveriesAsync(string id, string tenant, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryRow>?> DeliveriesAsync(string id, string tenant, string environment, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var owned = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM webhooks WHERE id = @id AND tenant_id = @tenant", new { id, tenant }, cancellationToken: cancellationToken));
+            "SELECT COUNT(*) FROM webhooks WHERE id = @id AND tenant_id = @tenant AND environment = @environment", new { id, tenant, environment }, cancellationToken: cancellationToken));
         if (owned == 0)
         {
             return null;
@@ -113,13 +114,14 @@ internal sealed class WebhookStore(Database database)
     /// running at the same time either comes before and is seen here, or comes after and drops the new delivery with the others.
     /// </summary>
     public async Task<(RedeliveryResult Result, DeliveryRow? Delivery)> RedeliverAsync(
-        string id, string deliveryId, string tenant, string newId, DateTimeOffset now, CancellationToken cancellationToken)
+        string id, string deliveryId, string tenant, string environment, string newId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var forUpdate = connection is NpgsqlConnection ? " FOR UPDATE" : "";
         var webhook = await connection.QueryFirstOrDefaultAsync<WebhookState>(new CommandDefinition(
-            $"SELECT id, disabled_at FROM webhooks WHERE id = @id AND tenant_id = @tenant{forUpdate}", new { id, tenant }, transaction, cancellationToken: cancellationToken));
+            $"SELECT id, disabled_at FROM webhooks WHERE id = @id AND tenant_id = @tenant AND environment = @environment{forUpdate}",
+            new { id, tenant, environment }, transaction, cancellationToken: cancellationToken));
         if (webhook is null)
         {
             return (RedeliveryResult.NoWebhook, null);
