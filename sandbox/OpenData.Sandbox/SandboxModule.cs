@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Common;
 using OpenData.Platform.Storage;
+using OpenData.Sandbox.Promotion;
 
 namespace OpenData.Sandbox;
 
@@ -19,11 +20,13 @@ public static class SandboxModule
         ErrorCodes.Include(typeof(SandboxModule).Assembly);
         services.AddSingleton(new MigrationSource(typeof(SandboxModule).Assembly));
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddPromotion();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOpenDataSandbox(this IEndpointRouteBuilder routes)
     {
+        routes.MapPromotion();
         return routes;
     }
 }
