@@ -49,7 +49,7 @@ public sealed class PromoteTests
         await recorder.OnReadAsync(Caller("live_app", "live"), Report(Restricted, 7, "callerName"), CancellationToken.None);
 
         var reads = await store.ReadsOfAsync("sbx_app", CancellationToken.None);
-        Assert.Equal([(Open, "code", 10L), (Restricted, "district", 5L), (Restricted, "ticketNo", 3L)], reads.Select(r => (r.DatasetId, r.ColumnName, r.RowsRead)));
+        Assert.Equal([(Restricted, "district", 5L), (Restricted, "ticketNo", 3L), (Open, "code", 10L)], reads.Select(r => (r.DatasetId, r.ColumnName, r.RowsRead)));
         Assert.All(reads, r => Assert.True(r.FirstAt <= r.LastAt));
         Assert.Empty(await store.ReadsOfAsync("live_app", CancellationToken.None));
     }
