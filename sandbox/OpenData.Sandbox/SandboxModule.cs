@@ -7,6 +7,7 @@ using OpenData.Platform.Storage;
 using OpenData.Sandbox.Events;
 using OpenData.Sandbox.Magic;
 using OpenData.Sandbox.Twins;
+using OpenData.Sandbox.Promotion;
 
 namespace OpenData.Sandbox;
 
@@ -31,6 +32,7 @@ public static class SandboxModule
         services.AddSingleton<TwinBuilder>();
         services.AddSingleton<TwinWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinWorker>());
+        services.AddPromotion();
         return services;
     }
 
@@ -38,6 +40,7 @@ public static class SandboxModule
     {
         routes.MapTwins();
         routes.MapSandboxEvents();
+        routes.MapPromotion();
         return routes;
     }
 }

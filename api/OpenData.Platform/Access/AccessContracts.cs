@@ -18,6 +18,12 @@ internal sealed record AccessDecision(string? Decision, string? Reason, IReadOnl
 /// <summary>The body of <c>/withdraw</c> and <c>/resubmit</c>; a resubmission may change what is asked.</summary>
 internal sealed record AccessChange(string? Reason, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, IReadOnlyList<string>? Linkage = null);
 
+/// <summary>
+/// The body of <c>PATCH /v1/access-requests/{id}</c> and <c>/submit</c> for a draft: what to change (absent: as drafted);
+/// <c>appId</c> empty asks for every app of the tenant.
+/// </summary>
+internal sealed record AccessDraftChange(IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, string? AppId, IReadOnlyList<string>? Linkage = null);
+
 /// <summary>One transition of a request.</summary>
 internal sealed record AccessRequestEvent(
     DateTimeOffset At, string Actor, string Action, string? From, string To, string? Reason, IReadOnlyList<string>? Columns, IReadOnlyList<string>? Linkage, DateTimeOffset? ExpiresAt);

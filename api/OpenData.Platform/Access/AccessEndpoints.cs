@@ -36,6 +36,16 @@ internal static class AccessEndpoints
         group.MapPost("/access-requests/{id}/resubmit", Resubmit).WithName("ResubmitAccessRequest").RequireAuthorization(Scopes.AccessRequest)
             .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, AccessErrors.NotRequester, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition)
             .WithSummary("The requester resubmits after changes were requested, optionally changing columns, purpose or duration.");
+        group.MapPatch("/access-requests/{id}", EditDraft).WithName("EditAccessRequestDraft").RequireAuthorization(Scopes.AccessRequest)
+            .LiveOnly("editing an access request")
+            .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, AccessErrors.NotRequester, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition,
+                CatalogueErrors.DatasetNotFound)
+            .WithSummary("The requester completes a draft (columns, purpose, durationDays, appId, linkage) without submitting it; a draft may lack its purpose.");
+        group.MapPost("/access-requests/{id}/submit", SubmitDraft).WithName("SubmitAccessRequestDraft").RequireAuthorization(Scopes.AccessRequest)
+            .LiveOnly("submitting an access request")
+            .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, AccessErrors.NotRequester, AccessErrors.RequestNotFound, AccessErrors.InvalidTransition,
+                AccessErrors.RequestOpen, CatalogueErrors.DatasetNotFound)
+            .WithSummary("The requester submits a draft, optionally changing it in the same call; only then does the dataset's owner see it.");
         group.MapGet("/grants", ListGrants).WithName("ListGrants").RequireAuthorization()
             .WithSummary("Active and past grants: the caller's own and those on its datasets.");
         group.MapPost("/grants/{id}/revoke", Revoke).WithName("RevokeGrant").RequireAuthorization(Scopes.AccessReview)
@@ -74,6 +84,14 @@ internal static class AccessEndpoints
     internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> Resubmit(
         string id, AccessChange? body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
         Answer(await access.ResubmitAsync(user, id, body, cancellationToken));
+
+    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> EditDraft(
+        string id, AccessDraftChange body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.EditDraftAsync(user, id, body, cancellationToken));
+
+    internal static async Task<Results<Ok<AccessRequestView>, ProblemHttpResult>> SubmitDraft(
+        string id, AccessDraftChange? body, ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
+        Answer(await access.SubmitDraftAsync(user, id, body, cancellationToken));
 
     internal static async Task<Ok<GrantList>> ListGrants(ClaimsPrincipal user, AccessService access, CancellationToken cancellationToken) =>
         TypedResults.Ok(await access.ListGrantsAsync(user, cancellationToken));

@@ -21,8 +21,11 @@ internal sealed class AccessService(
 
     private static bool IsOperator(ClaimsPrincipal user) => user.HasScope(Scopes.PlatformAdmin);
 
+    /// <summary>A draft is its requester's alone (not even the operator's); any other request, both sides' and the operator's.</summary>
     private static bool CanSee(ClaimsPrincipal user, AccessRequestRow r) =>
-        IsOperator(user) || user.TenantId() is { } t && (t == r.RequesterId || t == r.OwnerId);
+        r.Status == AccessWorkflow.Draft
+            ? user.TenantId() == r.RequesterId
+            : IsOperator(user) || user.TenantId() is { } t && (t == r.RequesterId || t == r.OwnerId);
 
     private static Refusal NotFound(string id) =>
         Refusal.NotFound(AccessErrors.RequestNotFound, $"no access request '{id}' is visible to the caller");
@@ -177,8 +180,8 @@ internal sealed class AccessService(
         // Requesters see their own requests, owners those on their datasets; the operator reviews (and sees) them all.
         var tenant = user.TenantId() ?? "";
         var rows = IsOperator(user) && role != "requester"
-            ? await store.ListAsync(null, null, status, cancellationToken)
-            : await store.ListAsync(role == "reviewer" ? null : tenant, role == "requester" ? null : tenant, status, cancellationToken);
+            ? await store.ListAsync(null, null, status, role == "reviewer" ? null : tenant, cancellationToken)
+            : await store.ListAsync(role == "reviewer" ? null : tenant, role == "requester" ? null : tenant, status, role == "reviewer" ? null : tenant, cancellationToken);
         var events = (await store.EventsAsync(rows.Select(r => r.Id).ToList(), cancellationToken)).ToLookup(e => e.RequestId);
         var items = new List<AccessRequestView>(rows.Count);
         foreach (var r in rows)
@@ -351,6 +354,151 @@ internal sealed class AccessService(
         }
         grants.Forget(row.RequesterId, row.DatasetKey);
         return (await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken));
+    }
+
+    /// <summary>How long a draft asks for until its requester says otherwise.</summary>
+    public const int DraftDurationDays = 90;
+
+    /// <summary>
+    /// A draft request the platform makes for <paramref name="tenant"/> (e.g. from what its sandbox app read), for the app
+    /// <paramref name="appId"/> and exactly the <paramref name="columns"/> still in the dataset (in the dataset's order): not
+    /// submitted, no owner sees it; its requester completes and submits it. Null when the dataset needs no request of this tenant
+    /// (open data, its own, gone) or none of the columns is still one of the dataset's.
+    /// </summary>
+    public async Task<AccessRequestView?> DraftAsync(string tenant, string? appId, string datasetId, IReadOnlyCollection<string> columns, string reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var dataset = await directory.FindAsync(datasetId, cancellationToken);
+        if (dataset is null || dataset.OwnerId == tenant)
+        {
+            return null;
+        }
+        var level = classification.For(dataset.Classification);
+        var kept = dataset.Columns.Select(c => c.Name).Where(columns.Contains).ToList();
+        if (level.RowsNeed != RowsNeed.Grant || kept.Count == 0)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var row = new AccessRequestRow
+        {
+            Id = AccessStore.NewId("ar_"),
+            DatasetKey = dataset.Key,
+            DatasetId = dataset.Id,
+            OwnerId = dataset.OwnerId,
+            RequesterId = tenant,
+            AppId = appId,
+            Columns = AccessRequestRow.Json(kept),
+            Purpose = "",
+            DurationDays = DraftDurationDays,
+            Status = AccessWorkflow.Draft,
+            PlatformReview = level.Approvals.Contains(Approver.Platform),
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var first = new AccessEventRow
+        {
+            RequestId = row.Id, Seq = 1, At = now, Actor = "platform", Action = "draft", ToStatus = row.Status, Reason = reason, Columns = row.Columns,
+        };
+        // Until it is submitted a draft is the requester's business alone: its entry is the requester's, not the dataset owner's.
+        var entry = new Audit.AuditEvent("access_request.drafted", tenant, "platform", row.DatasetId, tenant, tenant,
+            Audit.AuditDetails.Of(("request", row.Id), ("columns", kept), ("app", appId), ("reason", reason)));
+        await store.InsertAsync(row, first, entry, null, cancellationToken);
+        return ToView(row, [first]);
+    }
+
+    /// <summary>The requester changes a draft (columns, purpose, duration, app, linkage) without submitting it.</summary>
+    public Task<Outcome<AccessRequestView>> EditDraftAsync(ClaimsPrincipal user, string id, AccessDraftChange? body, CancellationToken cancellationToken) =>
+        DraftActionAsync(user, id, body, submit: false, cancellationToken);
+
+    /// <summary>The requester submits a draft, optionally changing it first: from then on it is a request like any other, in its owner's inbox.</summary>
+    public Task<Outcome<AccessRequestView>> SubmitDraftAsync(ClaimsPrincipal user, string id, AccessDraftChange? body, CancellationToken cancellationToken) =>
+        DraftActionAsync(user, id, body, submit: true, cancellationToken);
+
+    private async Task<Outcome<AccessRequestView>> DraftActionAsync(ClaimsPrincipal user, string id, AccessDraftChange? body, bool submit, CancellationToken cancellationToken)
+    {
+        var row = await store.FindAsync(id, cancellationToken);
+        if (row is null || !CanSee(user, row))
+        {
+            return NotFound(id);
+        }
+        var tenant = user.TenantId();
+        if (tenant != row.RequesterId)
+        {
+            return Refusal.Forbidden(AccessErrors.NotRequester, $"only '{row.RequesterId}', whose request '{id}' is, can {(submit ? "submit" : "edit")} it");
+        }
+        if (row.Status != AccessWorkflow.Draft)
+        {
+            return Refusal.Conflict(AccessErrors.InvalidTransition, $"request '{id}' is {row.Status}: only a draft is edited or submitted this way"
+                + (row.Status == AccessWorkflow.ChangesRequested ? $"; resubmit it (POST /v1/access-requests/{id}/resubmit)" : ""));
+        }
+        var dataset = await directory.FindAsync(row.DatasetId, cancellationToken);
+        if (dataset is null)
+        {
+            return DatasetDirectory.NotFound(row.DatasetId);
+        }
+        var after = row.Clone();
+        after.Columns = body?.Columns is null ? row.Columns : AccessRequestRow.Json(body.Columns.Distinct().ToList());
+        after.Purpose = body?.Purpose?.Trim() ?? row.Purpose;
+        after.DurationDays = body?.DurationDays ?? row.DurationDays;
+        after.AppId = body?.AppId is null ? row.AppId : body.AppId.Length == 0 ? null : body.AppId;
+        after.Linkage = body?.Linkage is null ? row.Linkage : LinkageJson(body.Linkage);
+        var columns = AccessRequestRow.List(after.Columns);
+        var errors = new Dictionary<string, string[]>();
+        Check(dataset, columns, after.Purpose, after.DurationDays, errors);
+        if (!submit && after.Purpose.Length == 0)
+        {
+            // A draft saved may still lack its purpose; one submitted is checked as a new request is.
+            errors.Remove("purpose");
+        }
+        if (classification.For(dataset.Classification).RowsNeed != RowsNeed.Grant)
+        {
+            errors["datasetId"] = [$"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data now: its rows need no request; withdraw this draft"];
+        }
+        if (after.AppId is not null && await tenancy.EnabledAppTenantAsync(after.AppId, cancellationToken) != tenant)
+        {
+            errors["appId"] = ["appId is the client_id of one of the caller's own enabled apps"];
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        if (body?.Linkage is not null && CheckLinkage(dataset, columns, body.Linkage) is { } badLinkage)
+        {
+            return badLinkage;
+        }
+        if (submit && await store.HasOpenRequestAsync(row.RequesterId, row.DatasetKey, cancellationToken))
+        {
+            return Refusal.Conflict(AccessErrors.RequestOpen, $"the caller already has an open request for '{row.DatasetId}': withdraw it or this draft (see GET /v1/access-requests?role=requester)");
+        }
+        var now = clock.GetUtcNow();
+        after.Status = submit ? AccessWorkflow.Submitted : AccessWorkflow.Draft;
+        after.UpdatedAt = now;
+        var change = new AccessEventRow
+        {
+            RequestId = row.Id, At = now, Actor = row.RequesterId, Action = submit ? "submit" : "edit", FromStatus = row.Status, ToStatus = after.Status,
+            Columns = after.Columns, Linkage = after.Linkage,
+        };
+        var entry = submit
+            ? Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", columns), ("linkage", AccessRequestRow.List(after.Linkage)),
+                ("durationDays", after.DurationDays), ("draft", true))
+            : new Audit.AuditEvent("access_request.draft_edited", tenant, user.Actor(), row.DatasetId, tenant, tenant,
+                Audit.AuditDetails.Of(("request", row.Id), ("columns", columns), ("durationDays", after.DurationDays)));
+        var notice = submit
+            ? new AccessStore.Notice(row.OwnerId, Webhooks.WebhookEvents.Submitted,
+                new { request = row.Id, datasetId = row.DatasetId, requester = row.RequesterId, columns, after.Purpose, after.DurationDays })
+            : null;
+        if (!await store.TransitionAsync(row, after, change, null, [entry], notice, cancellationToken))
+        {
+            return Refusal.Conflict(AccessErrors.InvalidTransition, $"request '{id}' changed a moment ago: read it again");
+        }
+        if (submit)
+        {
+            grants.Forget(row.RequesterId, row.DatasetKey);
+        }
+        return await ViewAsync(user, (await store.FindAsync(id, cancellationToken))!, cancellationToken);
     }
 
     /// <summary>The requester withdraws an open request.</summary>

@@ -31,7 +31,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
     /// <summary>A webhook event to send to a tenant, written in the same transaction as the change it tells of.</summary>
     public sealed record Notice(string Tenant, string Event, object Data);
 
-    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, Audit.AuditEvent entry, Notice notice, CancellationToken cancellationToken)
+    public async Task InsertAsync(AccessRequestRow row, AccessEventRow first, Audit.AuditEvent entry, Notice? notice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -40,7 +40,10 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             row, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, first, cancellationToken);
         await audit.AppendAsync(connection, transaction, entry, cancellationToken);
-        await outbox.EnqueueAsync(connection, transaction, notice.Tenant, notice.Event, notice.Data, cancellationToken);
+        if (notice is not null)
+        {
+            await outbox.EnqueueAsync(connection, transaction, notice.Tenant, notice.Event, notice.Data, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -51,10 +54,13 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             $"SELECT {RequestColumns} FROM access_requests WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Requests of a requester and/or an owner (either side when both are given; all when neither), newest first.</summary>
-    public async Task<List<AccessRequestRow>> ListAsync(string? requester, string? owner, string? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Requests of a requester and/or an owner (either side when both are given; all when neither), newest first. Drafts are
+    /// their requester's alone: only those of <paramref name="draftsOf"/> are among them.
+    /// </summary>
+    public async Task<List<AccessRequestRow>> ListAsync(string? requester, string? owner, string? status, string? draftsOf, CancellationToken cancellationToken)
     {
-        var where = new List<string>();
+        var where = new List<string> { "(status <> @draft OR requester_id = @draftsOf)" };
         if (requester is not null && owner is not null)
         {
             where.Add("(requester_id = @requester OR owner_id = @owner)");
@@ -73,8 +79,8 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         }
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AccessRequestRow>(new CommandDefinition(
-            $"SELECT {RequestColumns} FROM access_requests{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY created_at DESC, id LIMIT 500",
-            new { requester, owner, status }, cancellationToken: cancellationToken))).ToList();
+            $"SELECT {RequestColumns} FROM access_requests WHERE {string.Join(" AND ", where)} ORDER BY created_at DESC, id LIMIT 500",
+            new { requester, owner, status, draft = AccessWorkflow.Draft, draftsOf = draftsOf ?? "" }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>How many requests on an owner's datasets (null: anyone's) are in one status (the console's inbox count), without reading them.</summary>
@@ -123,14 +129,14 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var moved = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE access_requests SET status = @Status, columns = @Columns, linkage = @Linkage, purpose = @Purpose, duration_days = @DurationDays,
+            UPDATE access_requests SET status = @Status, app_id = @AppId, columns = @Columns, linkage = @Linkage, purpose = @Purpose, duration_days = @DurationDays,
                 approved_columns = @ApprovedColumns, approved_linkage = @ApprovedLinkage, approved_expires_at = @ApprovedExpiresAt, grant_id = @GrantId,
                 version = version + 1, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @expected
             """,
             new
             {
-                after.Status, after.Columns, after.Linkage, after.Purpose, after.DurationDays, after.ApprovedColumns, after.ApprovedLinkage, after.ApprovedExpiresAt,
+                after.Status, after.AppId, after.Columns, after.Linkage, after.Purpose, after.DurationDays, after.ApprovedColumns, after.ApprovedLinkage, after.ApprovedExpiresAt,
                 after.GrantId, after.UpdatedAt,
                 after.Id, expected = before.Version,
             },

@@ -8,12 +8,15 @@ internal enum AccessAction
     RequestChanges,
     Withdraw,
     Resubmit,
+    Submit,
 }
 
 /// <summary>
 /// The states of API.md: <c>submitted → approved | rejected | changes_requested</c>, <c>changes_requested → submitted</c>
 /// (resubmit), withdrawal while a request is still open, and for datasets whose classification needs a platform review
-/// (L3) <c>submitted → owner_approved → approved</c>. Anything else is not allowed in the state (409).
+/// (L3) <c>submitted → owner_approved → approved</c>. A <c>draft</c> (made by the platform, e.g. when a sandbox app is
+/// promoted) is its requester's alone until submitted: <c>draft → submitted | withdrawn</c>; no owner sees or decides it.
+/// Anything else is not allowed in the state (409).
 /// </summary>
 internal static class AccessWorkflow
 {
@@ -23,8 +26,9 @@ internal static class AccessWorkflow
     public const string Rejected = "rejected";
     public const string ChangesRequested = "changes_requested";
     public const string Withdrawn = "withdrawn";
+    public const string Draft = "draft";
 
-    public static readonly IReadOnlyList<string> States = [Submitted, OwnerApproved, Approved, Rejected, ChangesRequested, Withdrawn];
+    public static readonly IReadOnlyList<string> States = [Draft, Submitted, OwnerApproved, Approved, Rejected, ChangesRequested, Withdrawn];
 
     /// <summary>Requests still waiting on someone: the requester's access to the dataset reads <c>pending</c>.</summary>
     public static readonly IReadOnlyList<string> Open = [Submitted, OwnerApproved, ChangesRequested];
@@ -41,6 +45,8 @@ internal static class AccessWorkflow
         (Submitted or OwnerApproved, AccessAction.RequestChanges) => ChangesRequested,
         (Submitted or OwnerApproved or ChangesRequested, AccessAction.Withdraw) => Withdrawn,
         (ChangesRequested, AccessAction.Resubmit) => Submitted,
+        (Draft, AccessAction.Submit) => Submitted,
+        (Draft, AccessAction.Withdraw) => Withdrawn,
         _ => null,
     };
 
@@ -53,6 +59,7 @@ internal static class AccessWorkflow
         AccessAction.Reject => "reject",
         AccessAction.RequestChanges => "request-changes",
         AccessAction.Withdraw => "withdraw",
+        AccessAction.Submit => "submit",
         _ => "resubmit",
     };
 }

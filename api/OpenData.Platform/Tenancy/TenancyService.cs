@@ -253,6 +253,13 @@ internal sealed partial class TenancyService(
         return new AppCredentials(app.Id, app.ClientId, secret, scopes, environment);
     }
 
+    /// <summary>An app of the caller's tenant (any for the operator), never its secret; another tenant's is not found.</summary>
+    public async Task<Outcome<App>> FindAppAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    {
+        var app = await store.AppAsync(id, TenantFilter(user), cancellationToken);
+        return app is null ? AppNotFound(id) : ToApp(app);
+    }
+
     /// <summary>A new secret for an app of the caller's tenant (any for the operator); the old one stops working at once.</summary>
     public async Task<Outcome<AppCredentials>> RotateSecretAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
     {
@@ -380,9 +387,11 @@ internal sealed partial class TenancyService(
             return TenantNotFound(id);
         }
         var apps = await store.AppsAsync(id, cancellationToken);
-        return new AppList(apps.Select(a => new App(a.Id, a.TenantId, a.Name, a.ClientId, a.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Environment,
-            a.RedirectUris.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.DisabledAt is not null, a.CreatedAt)).ToList());
+        return new AppList(apps.Select(ToApp).ToList());
     }
+
+    private static App ToApp(AppRow a) => new(a.Id, a.TenantId, a.Name, a.ClientId, a.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Environment,
+        a.RedirectUris.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.DisabledAt is not null, a.CreatedAt);
 
     /// <summary>The rules of a person's e-mail, name and password; the e-mail as stored (trimmed, lower case).</summary>
     private static string CheckPerson(string? rawEmail, string? name, string? password, Dictionary<string, string[]> errors)

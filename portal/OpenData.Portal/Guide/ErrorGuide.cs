@@ -21,6 +21,11 @@ internal static class ErrorGuide
     {
         ArgumentNullException.ThrowIfNull(code);
         var space = code.DeclaredBy.Namespace ?? "";
+        // The sandbox's assembly is one module, whatever its namespaces below the root.
+        if (space == "OpenData.Sandbox" || space.StartsWith("OpenData.Sandbox.", StringComparison.Ordinal))
+        {
+            return "Sandbox";
+        }
         return space.StartsWith("OpenData.Platform.", StringComparison.Ordinal) ? space["OpenData.Platform.".Length..].Split('.')[0] : space;
     }
 

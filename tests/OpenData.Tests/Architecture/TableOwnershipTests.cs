@@ -40,6 +40,7 @@ public sealed partial class TableOwnershipTests
         ["outbound_masks"] = "Monitoring",
         ["sandbox_twins"] = "Sandbox",
         ["sandbox_reads"] = "Sandbox",
+        ["sandbox_promotions"] = "Sandbox",
     };
 
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>

@@ -60,6 +60,8 @@ public sealed class AuthorizationMatrixTests
         new("PATCH", "/v1/tenants/{id}", (_, _) => Json(HttpMethod.Patch, $"/v1/tenants/{A}", new { plan = "free" }), 401, 403, 403, 403, 200),
         new("POST", "/v1/tenants/{id}/apps", (_, _) => Json(HttpMethod.Post, $"/v1/tenants/{A}/apps", new { name = "another" }), 401, 201, 404, 404, 201),
         new("POST", "/v1/apps/{id}/secret", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/secret"), 401, 200, 404, 404, 200),
+        // Promote to live: the matrix's app is a live app already (409); another tenant's id is not found.
+        new("POST", "/v1/apps/{id}/promote", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote"), 401, 409, 404, 404, 409),
         new("DELETE", "/v1/apps/{id}", (ids, _) => new HttpRequestMessage(HttpMethod.Delete, $"/v1/apps/{ids.AppId}"), 401, 204, 404, 404, 204),
         new("POST", "/v1/tenants/{id}/members", (_, caller) => Json(HttpMethod.Post, $"/v1/tenants/{A}/members",
             new { email = caller + "@matrix.test", name = "m", role = "developer", password = "0123456789ab" }), 401, 201, 404, 404, 201),
@@ -76,6 +78,8 @@ public sealed class AuthorizationMatrixTests
             401, 403, 403, 404, 404),
         new("POST", "/v1/access-requests/{id}/withdraw", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/withdraw", new { }), 401, 404, 404, 403, 404),
         new("POST", "/v1/access-requests/{id}/resubmit", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/resubmit", new { }), 401, 404, 404, 403, 404),
+        new("PATCH", "/v1/access-requests/{id}", (_, _) => Json(HttpMethod.Patch, "/v1/access-requests/ar_none", new { }), 401, 404, 404, 403, 404),
+        new("POST", "/v1/access-requests/{id}/submit", (_, _) => Json(HttpMethod.Post, "/v1/access-requests/ar_none/submit", new { }), 401, 404, 404, 403, 404),
         new("GET", "/v1/grants", (_, _) => Get("/v1/grants"), 401, 200, 200, 200, 200),
         new("GET", "/v1/audit", (_, _) => Get("/v1/audit"), 401, 200, 200, 200, 200),
         new("POST", "/v1/webhooks", (_, _) => Json(HttpMethod.Post, "/v1/webhooks", new { url = "https://hooks.example.org/x" }), 401, 201, 201, 201, 201),
@@ -113,6 +117,8 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/members", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/members") { Content = new FormUrlEncodedContent([]) },
             200, 200, 200, 200, 200),
         new("GET", "/console/requests", (_, _) => Get("/console/requests"), 200, 200, 200, 200, 200),
+        new("POST", "/console/requests", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/requests?handler=Submit")
+            { Content = new FormUrlEncodedContent([new("requestId", "ar_none"), new("purpose", "x")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/usage", (_, _) => Get("/console/usage"), 200, 200, 200, 200, 200),
         new("GET", "/console/inbox", (_, _) => Get("/console/inbox"), 200, 200, 200, 200, 200),
         new("POST", "/console/inbox", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/inbox?handler=Decide")

@@ -24,7 +24,7 @@ internal sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
         Field<NonNullGraphType<IntGraphType>>("durationDays").Resolve(c => c.Source.DurationDays);
         Field<NonNullGraphType<StringGraphType>>("status")
-            .Description("submitted, owner_approved, changes_requested, approved, rejected or withdrawn.").Resolve(c => c.Source.Status);
+            .Description("draft (its requester's alone until submitted), submitted, owner_approved, changes_requested, approved, rejected or withdrawn.").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<BooleanGraphType>>("platformReview").Description("Whether the platform reviews after the owner (sensitive data).")
             .Resolve(c => c.Source.PlatformReview);
         Field<StringGraphType>("grantId").Resolve(c => c.Source.GrantId);
