@@ -287,7 +287,7 @@ public sealed class EnvironmentIsolationTests
         var fresh = rotated["clientSecret"]!.GetValue<string>();
         Assert.StartsWith("sbx_", fresh, StringComparison.Ordinal);
         Assert.NotEqual(sandboxSecret, fresh);
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenAsync(host, sandboxClient, sandboxSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TokenAsync(host, sandboxClient, sandboxSecret)).StatusCode);
         Assert.Equal("sandbox", await EnvironmentOfTokenAsync(host, sandboxClient, fresh));
 
         var liveRotated = await PlatformHost.ReadJsonAsync(await admin.PostAsync($"/v1/apps/{liveId}/secret", null));
@@ -345,7 +345,7 @@ public sealed class EnvironmentIsolationTests
         {
             var response = await client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
-            if (text.Contains("env.mismatch", StringComparison.Ordinal))
+            if (response.Content.Headers.ContentType?.MediaType == "application/problem+json" && JsonNode.Parse(text)?["code"]?.GetValue<string>() == "env.mismatch")
             {
                 failures.Add($"{key} (both environments) refused a sandbox token: {(int)response.StatusCode} {text}");
             }
