@@ -170,11 +170,13 @@ public sealed class EnvironmentIsolationTests
         var app = await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync($"/v1/tenants/{Consumer}/apps", new { name = "a live app" }), HttpStatusCode.Created);
         var jobId = (await host.UploadAsync(reviewer, AccessScenarios.Restricted, "ticketNo,district\nT-env,海曙区\n")).GetProperty("id").GetString()!;
         var ids = new Ids(submitted, grantId, app["id"]!.GetValue<string>(), jobId);
-        var before = await StateAsync(host, ids);
 
         // The operator tenant's sandbox app holds every scope: only the environment stands between it and each live route.
+        // (Registered before the store's state is taken: its first request registers it.)
         var sandbox = host.AsIn("sandbox", "platform", EveryScope);
-        var live = host.As("platform", EveryScope);
+        Assert.Equal("sandbox", (await PlatformHost.ReadJsonAsync(await sandbox.GetAsync("/v1/me")))["environment"]!.GetValue<string>());
+        var live = op;
+        var before = await StateAsync(host, ids);
         var failures = new List<string>();
         foreach (var entry in Table)
         {
