@@ -17,7 +17,8 @@ internal static class AccessEndpoints
 {
     public static RouteGroupBuilder MapAccess(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Access");
+        // Requests and grants exist only in the live environment (a sandbox app reads twins without one): no sandbox token reaches them.
+        var group = routes.MapGroup("/v1").WithTags("Access").LiveOnly("access requests and grants");
         group.MapPost("/access-requests", Submit).WithName("SubmitAccessRequest").RequireAuthorization(Scopes.AccessRequest)
             .Refuses(CommonErrors.Validation, AccessErrors.InvalidLinkage, CatalogueErrors.DatasetNotFound, AccessErrors.RequestOpen)
             .WithSummary("Ask for rows of a restricted or sensitive dataset: columns, purpose, duration, optionally the app and linkage domains.");

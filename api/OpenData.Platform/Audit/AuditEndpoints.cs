@@ -17,7 +17,7 @@ internal static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Audit");
+        var group = routes.MapGroup("/v1").WithTags("Audit").LiveOnly("reading the audit trail");
         group.MapGet("/audit", List).WithName("ListAudit").RequireAuthorization()
             .Produces<AuditPage>(StatusCodes.Status200OK, "application/json", "application/x-ndjson", "text/csv")
             .Refuses(CommonErrors.Validation)

@@ -26,10 +26,10 @@ internal static class CatalogueEndpoints
         group.MapGet("/datasets/{id}", GetDataset).WithName("GetDataset").AllowAnonymous()
             .Refuses(CatalogueErrors.DatasetNotFound)
             .WithSummary("A dataset's metadata, its columns as this caller sees them, and this caller's access.");
-        group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite)
+        group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("declaring a dataset")
             .Refuses(CommonErrors.Validation, CatalogueErrors.OwnerRequired, CatalogueErrors.DatasetExists)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
-        group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite)
+        group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("tagging a column")
             .Refuses(CommonErrors.Validation, CatalogueErrors.DatasetNotFound, CatalogueErrors.UnknownColumn)
             .WithSummary("Tag or untag one column of the caller's own dataset (for example after a tag suggestion); takes effect on the next read.");
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()

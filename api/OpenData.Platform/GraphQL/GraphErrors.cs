@@ -100,6 +100,18 @@ internal static class GraphErrors
         }
     }
 
+    /// <summary>
+    /// A live action refuses a sandbox app's token, as its REST route does (<see cref="EnvironmentGate.LiveOnly"/>): an error with
+    /// code <c>env.mismatch</c>. <paramref name="action"/> names what the field does.
+    /// </summary>
+    public static void RequireLive(ClaimsPrincipal? user, string action)
+    {
+        if (user?.IsSandbox() == true)
+        {
+            throw From(EnvironmentGate.SandboxOnLive(action));
+        }
+    }
+
     /// <summary>The platform's code for an error GraphQL for .NET raised itself (parse, validation, limits, unhandled).</summary>
     internal static string CodeFor(ExecutionError error)
     {

@@ -16,7 +16,7 @@ internal static class IngestionEndpoints
 {
     public static RouteGroupBuilder MapIngestion(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Ingestion").RequireAuthorization(Scopes.DatasetsWrite);
+        var group = routes.MapGroup("/v1").WithTags("Ingestion").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("publishing a version");
         group.MapPost("/datasets/{id}/versions", UploadVersion).WithName("UploadVersion")
             .Accepts<string>("text/csv", "application/csv", "text/plain")
             .Refuses(IngestionErrors.Empty, CatalogueErrors.DatasetNotFound, IngestionErrors.NotOwner, IngestionErrors.TooLarge,

@@ -22,11 +22,11 @@ internal static class QuotaEndpoints
             .WithSummary("The caller's plan, its limits and what is left today (anonymous callers: their IP's allowance).");
         group.MapGet("/usage", GetUsage).WithName("GetUsage").RequireAuthorization()
             .Produces<UsageReport>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound, CommonErrors.EnvironmentMismatch)
             .WithSummary("Usage per day, dataset and app: requests, rows, bytes, 4xx and 429 answers; format=csv for CSV; operators may name any tenant.")
             .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/usage/requests", GetRequests).WithName("GetRequestLog").RequireAuthorization()
-            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound)
+            .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound, CommonErrors.EnvironmentMismatch)
             .WithSummary("The tenant's requests of the last 7 days, newest first: time, app, method, route pattern, dataset, status, rows, bytes, duration (never the query string); app= and status= (4xx, 429) filter; before= takes the previous page's next.");
         return group;
     }

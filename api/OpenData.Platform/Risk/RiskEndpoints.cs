@@ -13,7 +13,8 @@ internal static class RiskEndpoints
 {
     public static RouteGroupBuilder MapRisk(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance);
+        // Measured on the real rows: a live reading for the owner and the reviewers, never a sandbox one.
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Risk").WithMetadata(Common.Metered.Instance).LiveOnly("the re-identification risk of the real rows");
         group.MapGet("/risk", GetRisk).WithName("GetReidentificationRisk").RequireAuthorization()
             .Refuses(RiskErrors.NotReviewer, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished, Records.RecordsErrors.UnknownColumn)
             .WithSummary("The k-anonymity of the quasi-identifier columns a consumer would see (a grant of `columns` for restricted data, "

@@ -14,30 +14,30 @@ internal static class TenancyEndpoints
     public static RouteGroupBuilder MapTenancy(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1").WithTags("Tenancy");
-        group.MapPost("/tenants", CreateTenant).WithName("CreateTenant").RequireAuthorization(Scopes.PlatformAdmin)
+        group.MapPost("/tenants", CreateTenant).WithName("CreateTenant").RequireAuthorization(Scopes.PlatformAdmin).LiveOnly("creating a tenant")
             .Refuses(CommonErrors.Validation, TenancyErrors.TenantExists)
             .WithSummary("Create a tenant: an owner (data-publishing organisation) or a consumer.");
-        group.MapGet("/tenants/{id}", GetTenant).WithName("GetTenant").RequireAuthorization()
+        group.MapGet("/tenants/{id}", GetTenant).WithName("GetTenant").RequireAuthorization().LiveOnly("tenant administration")
             .Refuses(CommonErrors.TenantNotFound)
             .WithSummary("A tenant, for its members and the operator.");
-        group.MapPatch("/tenants/{id}", PatchTenant).WithName("PatchTenant").RequireAuthorization(Scopes.PlatformAdmin)
+        group.MapPatch("/tenants/{id}", PatchTenant).WithName("PatchTenant").RequireAuthorization(Scopes.PlatformAdmin).LiveOnly("changing a tenant's plan, limits or state")
             .Refuses(CommonErrors.Validation, CommonErrors.TenantNotFound, TenancyErrors.PlatformTenantProtected)
             .WithSummary("Change a tenant's plan, override single limits, or disable the tenant (with a reason) and enable it again.")
             .WithDescription("`{\"disabled\": true, \"reason\": \"…\"}` disables the tenant at once: its apps' tokens answer 401 and get no new ones, "
                 + "its people cannot sign in and are signed out of the portal. `{\"disabled\": false}` enables it again. The platform's own tenant cannot be disabled.");
-        group.MapPost("/tenants/{id}/apps", CreateApp).WithName("CreateApp").RequireAuthorization()
+        group.MapPost("/tenants/{id}/apps", CreateApp).WithName("CreateApp").RequireAuthorization().LiveOnly("registering an app")
             .Refuses(CommonErrors.Validation, CommonErrors.InsufficientScope, CommonErrors.TenantNotFound)
             .WithSummary("Register an app (OAuth client); its secret is shown once and stored only as a hash.");
-        group.MapPost("/apps/{id}/secret", RotateSecret).WithName("RotateAppSecret").RequireAuthorization(Scopes.TenantAdmin)
+        group.MapPost("/apps/{id}/secret", RotateSecret).WithName("RotateAppSecret").RequireAuthorization(Scopes.TenantAdmin).LiveOnly("rotating an app's secret")
             .Refuses(TenancyErrors.AppNotFound)
             .WithSummary("Rotate an app's secret: the new one is shown once, the old one stops working at once.");
-        group.MapDelete("/apps/{id}", DisableApp).WithName("DisableApp").RequireAuthorization(Scopes.TenantAdmin)
+        group.MapDelete("/apps/{id}", DisableApp).WithName("DisableApp").RequireAuthorization(Scopes.TenantAdmin).LiveOnly("disabling an app")
             .Refuses(TenancyErrors.AppNotFound)
             .WithSummary("Disable an app: its tokens stop working on the next request.");
-        group.MapPost("/tenants/{id}/members", CreateMember).WithName("CreateMember").RequireAuthorization()
+        group.MapPost("/tenants/{id}/members", CreateMember).WithName("CreateMember").RequireAuthorization().LiveOnly("adding a member")
             .Refuses(CommonErrors.Validation, CommonErrors.InsufficientScope, CommonErrors.TenantNotFound, TenancyErrors.MemberExists)
             .WithSummary("Add a person who signs in to the portal; the password is stored only hashed.");
-        group.MapGet("/tenants/{id}/members", ListMembers).WithName("ListMembers").RequireAuthorization()
+        group.MapGet("/tenants/{id}/members", ListMembers).WithName("ListMembers").RequireAuthorization().LiveOnly("listing a tenant's members")
             .Refuses(CommonErrors.InsufficientScope, CommonErrors.TenantNotFound)
             .WithSummary("A tenant's people and their roles.");
         group.MapGet("/me", GetMe).WithName("GetMe").RequireAuthorization()

@@ -233,14 +233,14 @@ internal sealed partial class TenancyService(
         {
             return Refusal.Validation(errors);
         }
-        var secret = ClientSecrets.NewSecret();
+        var secret = ClientSecrets.NewSecret(environment);
         var now = clock.GetUtcNow();
         var app = new AppRow
         {
             Id = "app-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             TenantId = tenant.Id,
             Name = body.Name.Trim(),
-            ClientId = ClientSecrets.NewClientId(),
+            ClientId = ClientSecrets.NewClientId(environment),
             SecretHash = ClientSecrets.Hash(secret),
             Scopes = string.Join(' ', scopes),
             Environment = environment,
@@ -268,7 +268,8 @@ internal sealed partial class TenancyService(
         {
             return AppNotFound(id);
         }
-        var secret = ClientSecrets.NewSecret();
+        // A sandbox app's new secret keeps the sbx_ prefix: the app's environment never changes.
+        var secret = ClientSecrets.NewSecret(app.Environment);
         await store.RotateSecretAsync(app.Id, app.TenantId, ClientSecrets.Hash(secret), clock.GetUtcNow(), cancellationToken);
         await audit.AppendAsync(AppEvent(user, "app.secret_rotated", app), cancellationToken);
         return new AppCredentials(app.Id, app.ClientId, secret, app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), app.Environment);

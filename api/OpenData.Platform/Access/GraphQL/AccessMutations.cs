@@ -11,6 +11,9 @@ namespace OpenData.Platform.Access.GraphQL;
 /// </summary>
 internal sealed class AccessMutations : IMutationFields
 {
+    // Requests and grants exist only in the live environment, as on REST (AccessEndpoints).
+    internal const string Action = "access requests and grants";
+
     public void AddTo(MutationGraphType mutation)
     {
         ArgumentNullException.ThrowIfNull(mutation);
@@ -25,6 +28,7 @@ internal sealed class AccessMutations : IMutationFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
+                GraphErrors.RequireLive(c.User, Action);
                 var body = new NewAccessRequest(c.GetArgument<string>("datasetId"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string>("purpose"),
                     c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).SubmitAsync(c.User!, body, c.CancellationToken));
@@ -41,6 +45,7 @@ internal sealed class AccessMutations : IMutationFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessReview);
+                GraphErrors.RequireLive(c.User, Action);
                 var body = new AccessDecision(c.GetArgument<string>("decision"), c.GetArgument<string>("reason"), c.GetArgument<List<string>?>("columns"),
                     c.GetArgument<DateTimeOffset?>("expiresAt"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).DecideAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
@@ -52,6 +57,7 @@ internal sealed class AccessMutations : IMutationFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
+                GraphErrors.RequireLive(c.User, Action);
                 var body = new AccessChange(c.GetArgument<string?>("reason"), null, null, null);
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).WithdrawAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });
@@ -66,6 +72,7 @@ internal sealed class AccessMutations : IMutationFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
+                GraphErrors.RequireLive(c.User, Action);
                 var body = new AccessChange(c.GetArgument<string?>("reason"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string?>("purpose"),
                     c.GetArgument<int?>("durationDays"), c.GetArgument<List<string>?>("linkage"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).ResubmitAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
@@ -77,6 +84,7 @@ internal sealed class AccessMutations : IMutationFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessReview);
+                GraphErrors.RequireLive(c.User, Action);
                 var body = new GrantRevocation(c.GetArgument<string>("reason"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).RevokeAsync(c.User!, c.GetArgument<string>("id"), body, c.CancellationToken));
             });

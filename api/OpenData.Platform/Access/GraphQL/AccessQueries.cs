@@ -5,7 +5,7 @@ using OpenData.Platform.GraphQL;
 
 namespace OpenData.Platform.Access.GraphQL;
 
-/// <summary>The access module's root fields: <c>accessRequests</c>, <c>accessRequest</c>, <c>grants</c> (any token, as REST).</summary>
+/// <summary>The access module's root fields: <c>accessRequests</c>, <c>accessRequest</c>, <c>grants</c> (any live token, as REST).</summary>
 internal sealed class AccessQueries : IQueryFields
 {
     public void AddTo(QueryGraphType query)
@@ -18,6 +18,7 @@ internal sealed class AccessQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
+                GraphErrors.RequireLive(c.User, AccessMutations.Action);
                 return GraphErrors.ValueOf(await Access(c).ListAsync(c.User!, c.GetArgument<string?>("role"), c.GetArgument<string?>("status"), c.CancellationToken)).Items;
             });
         query.Field<AccessRequestGraphType>("accessRequest")
@@ -26,6 +27,7 @@ internal sealed class AccessQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
+                GraphErrors.RequireLive(c.User, AccessMutations.Action);
                 return GraphErrors.ValueOf(await Access(c).GetAsync(c.User!, c.GetArgument<string>("id"), c.CancellationToken));
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrantGraphType>>>>("grants")
@@ -33,6 +35,7 @@ internal sealed class AccessQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User);
+                GraphErrors.RequireLive(c.User, AccessMutations.Action);
                 return (await Access(c).ListGrantsAsync(c.User!, c.CancellationToken)).Items;
             });
     }
