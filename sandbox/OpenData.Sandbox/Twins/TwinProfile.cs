@@ -7,14 +7,14 @@ namespace OpenData.Sandbox.Twins;
 /// </summary>
 internal sealed class TwinProfile
 {
-    internal TwinProfile(TwinSettings settings, ColumnProfile[] columns, long rows, HashSet64 rowHashes, long duplicateRows,
+    internal TwinProfile(TwinSettings settings, ColumnProfile[] columns, long rows, HashSet64 rowHashes, long repeatedRows,
         ulong[][] reference, ulong[][] holdout, IReadOnlyList<TwinAssociation> associations)
     {
         Settings = settings;
         Columns = columns;
         Rows = rows;
         RowHashes = rowHashes;
-        DuplicateRows = duplicateRows;
+        RepeatedRows = repeatedRows;
         Reference = reference;
         Holdout = holdout;
         Associations = associations;
@@ -30,8 +30,8 @@ internal sealed class TwinProfile
     /// <summary>Hashes of every real row (all columns): a twin row with one of these is a copy.</summary>
     public HashSet64 RowHashes { get; }
 
-    /// <summary>Real rows equal to an earlier real row.</summary>
-    public long DuplicateRows { get; }
+    /// <summary>Real rows equal (all columns) to at least one other real row.</summary>
+    public long RepeatedRows { get; }
 
     /// <summary>Real rows (as cell keys) the distance check measures twin rows against, and real rows held out to measure the same way.</summary>
     public ulong[][] Reference { get; }

@@ -20,6 +20,7 @@ internal sealed class TwinProfiler
     private readonly ColumnType[] _types;
     private readonly TwinRandom _random = new(ReservoirSeed);
     private readonly HashSet64 _rowHashes = new();
+    private readonly HashSet64 _repeatedHashes = new();
     private readonly List<ulong[]> _sample = [];
     private readonly ulong[] _keys;
     private long _rows;
@@ -89,6 +90,7 @@ internal sealed class TwinProfiler
         if (!_rowHashes.Add(rowHash))
         {
             _duplicates++;
+            _repeatedHashes.Add(rowHash);
         }
         _rows++;
         // A reservoir of rows (Algorithm R) for the distance check; only keys, never the cells.
@@ -132,7 +134,7 @@ internal sealed class TwinProfiler
             (sample[i], sample[j]) = (sample[j], sample[i]);
         }
         var holdout = Math.Min(HoldoutRows, sample.Length / 6);
-        return new TwinProfile(_settings, _columns, _rows, _rowHashes, _duplicates, sample[holdout..], sample[..holdout], associations);
+        return new TwinProfile(_settings, _columns, _rows, _rowHashes, _duplicates + _repeatedHashes.Count, sample[holdout..], sample[..holdout], associations);
     }
 
     /// <summary>
