@@ -137,6 +137,7 @@ internal sealed class ColumnProfile
     private readonly Dictionary<char, long> _han = [];
     private readonly long[] _latin = new long[52];
     private long _creditCodes;
+    private long _textValues;
 
     /// <summary>Shapes of real values: digits as <c>\u0001</c>, Han as <c>\u0002</c>, Latin capitals <c>\u0003</c>, small <c>\u0004</c>, other letters <c>\u0005</c>; the rest as written.</summary>
     public string[] Shapes { get; private set; } = [];
@@ -234,10 +235,11 @@ internal sealed class ColumnProfile
             {
                 Array.Resize(ref _valueCounts, _valueCounts.Length * 2);
             }
+            // Should the column turn out to be text, its shapes and characters are those of its distinct values (read once each).
+            ObserveText(value, reservoir);
         }
         _valueCounts[code]++;
         StoreCode(code);
-        ObserveText(value, reservoir);
     }
 
     private void StoreCode(int code)
@@ -255,6 +257,7 @@ internal sealed class ColumnProfile
 
     private void ObserveText(string value, TwinRandom reservoir)
     {
+        _textValues++;
         if (value.Length == 18 && CreditCode.IsValid(value))
         {
             _creditCodes++;
@@ -332,7 +335,7 @@ internal sealed class ColumnProfile
         {
             CompleteCategories(k);
         }
-        if (Model == TwinModel.Text && Tag is null && _creditCodes > 0 && _creditCodes * 2 >= NonNull)
+        if (Model == TwinModel.Text && Tag is null && _creditCodes > 0 && _creditCodes * 2 >= _textValues)
         {
             Model = TwinModel.CreditCode;
         }
