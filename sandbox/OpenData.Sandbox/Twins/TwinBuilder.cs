@@ -43,7 +43,7 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
         {
             var profile = await ProfileAsync(dataset, version, settings, lease, cancellationToken);
             var generator = new TwinGenerator(profile, twin.Seed);
-            var assessor = new TwinAssessor(profile);
+            var assessor = new TwinAssessor(profile, twin.Seed);
             var rows = await WriteAsync(dataset, table, generator, assessor, lease, cancellationToken);
             var report = assessor.Complete();
             var passed = report.Passed;
