@@ -25,11 +25,11 @@ internal static class EnvironmentGate
 
     /// <summary>The 403 of a sandbox credential on a live action.</summary>
     public static Refusal SandboxOnLive(string action) => Refusal.Forbidden(CommonErrors.EnvironmentMismatch,
-        $"this is a sandbox credential (env: sandbox, client id sbx_…): {action} is a live action; use a live app's token, or promote the sandbox app (POST /v1/apps/{{id}}/promote)");
+        $"this is a sandbox credential (env: sandbox, client id sbx_…), and {action} belongs to live: use a live app's token, or promote the sandbox app (POST /v1/apps/{{id}}/promote)");
 
     /// <summary>The 403 of a live credential on a sandbox route.</summary>
     public static Refusal LiveOnSandbox(string action) => Refusal.Forbidden(CommonErrors.EnvironmentMismatch,
-        $"this is a live credential (env: live): {action} belongs to the sandbox; use a sandbox app's token (an app created with environment: sandbox)");
+        $"this is a live credential (env: live), and {action} belongs to the sandbox: use a sandbox app's token (an app created with environment: sandbox)");
 
     /// <summary>Refuses a sandbox app's token on this route (or every route of a group): <paramref name="action"/> names what it does.</summary>
     public static TBuilder LiveOnly<TBuilder>(this TBuilder builder, string action) where TBuilder : IEndpointConventionBuilder

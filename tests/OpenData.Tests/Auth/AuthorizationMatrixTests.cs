@@ -61,6 +61,8 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/v1/tenants/{id}/apps", (_, _) => Json(HttpMethod.Post, $"/v1/tenants/{A}/apps", new { name = "another" }), 401, 201, 404, 404, 201),
         new("POST", "/v1/apps/{id}/secret", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/secret"), 401, 200, 404, 404, 200),
         // Promote to live: the matrix's app is a live app already (409); another tenant's id is not found.
+        // Simulated events are the sandbox's: every caller here holds a live token (403 env.mismatch), the anonymous one none.
+        new("POST", "/v1/sandbox/events", (_, _) => Json(HttpMethod.Post, "/v1/sandbox/events", new { type = "access_request.decided" }), 401, 403, 403, 403, 403),
         new("POST", "/v1/apps/{id}/promote", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote"), 401, 409, 404, 404, 409),
         new("DELETE", "/v1/apps/{id}", (ids, _) => new HttpRequestMessage(HttpMethod.Delete, $"/v1/apps/{ids.AppId}"), 401, 204, 404, 404, 204),
         new("POST", "/v1/tenants/{id}/members", (_, caller) => Json(HttpMethod.Post, $"/v1/tenants/{A}/members",
