@@ -43,6 +43,8 @@ public sealed class AuthorizationMatrixTests
             401, 403, 403, 200, 404),
         // The risk figure says which combinations single a person out: the dataset's owner and the operator only.
         new("GET", "/v1/datasets/{id}/risk", (_, _) => Get("/v1/datasets/matrix-data/risk"), 401, 403, 403, 200, 200),
+        // The twin's report describes the real rows' statistics: the dataset's owner and the operator only.
+        new("GET", "/v1/datasets/{id}/twin", (_, _) => Get("/v1/datasets/matrix-data/twin"), 401, 403, 403, 200, 200),
         new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),
