@@ -94,6 +94,13 @@ public sealed partial class SandboxSwitchTests
         var leaked = cells.Where(clear.Contains).Take(5).ToList();
         Assert.True(leaked.Count == 0, "real values in the sandbox preview: " + string.Join(", ", leaked));
 
+        // The twin's rows are charged to the person's tenant as a live preview's are: 50 rows a view that shows them.
+        var tenant = Regex.Match(sandboxConsole, "data-tenant=\"([^\"]+)\"").Groups[1].Value;
+        var before = await RowsChargedAsync(host, tenant);
+        Assert.True(before > 0 && before % 50 == 0, $"{before} rows charged for the sandbox previews");
+        Assert.Contains("data-synthetic-preview", await browser.GetStringAsync($"/datasets/{Hotline}"), StringComparison.Ordinal);
+        Assert.Equal(before + 50, await RowsChargedAsync(host, tenant));
+
         // Switch off from the banner: no banner, and the preview asks for a grant again.
         var off = await browser.PostAsync("/console/environment", new FormUrlEncodedContent(ConsoleTests.FormFields(preview, "data-environment-switch")));
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
@@ -117,6 +124,12 @@ public sealed partial class SandboxSwitchTests
         Assert.DoesNotContain("data-sandbox-banner", page, StringComparison.Ordinal);
         Assert.DoesNotContain("data-synthetic-preview", page, StringComparison.Ordinal);
         Assert.Contains("data-code=\"auth.token_required\"", page, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> RowsChargedAsync(PlatformHost host, string tenant)
+    {
+        var usage = await PlatformHost.ReadJsonAsync(await host.As(tenant, "catalogue:read").GetAsync("/v1/usage"));
+        return usage["items"]!.AsArray().Single(i => i!["dataset"]!.GetValue<string>() == Hotline)!["rows"]!.GetValue<long>();
     }
 
     internal static async Task<HashSet<string>> ClearValuesAsync(HttpClient owner, string dataset, params string[] columns)
