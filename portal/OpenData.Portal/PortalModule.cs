@@ -42,7 +42,7 @@ public static class PortalModule
             options.Conventions.AddPageApplicationModelConvention("/Console/Upload", page => page.Filters.Add(new Publishing.UploadLimits()));
             // A page answers the methods it has handlers for and no other (a Razor page would otherwise take any method):
             // every page is read with GET; the forms' pages take a POST (antiforgery-checked by Razor Pages): the language
-            // switch, sign-up, and the signed-in person's console.
+            // switch, sign-up, and the signed-in person's console (its sandbox/live switch among them).
             options.Conventions.AddFolderRouteModelConvention("/", route =>
             {
                 var methods = TakesPost(route.ViewEnginePath) ? GetAndPost : Get;
@@ -82,7 +82,8 @@ public static class PortalModule
     private static bool TakesPost(string viewEnginePath) =>
         viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
             or "/Console/Try" or "/Console/Webhooks" or "/Console/Grants" or "/Console/Inbox"
-            or "/Console/DatasetColumns" or "/Console/Tenant" or "/Console/Publish" or "/Console/Upload" or "/Console/Requests";
+            or "/Console/DatasetColumns" or "/Console/Tenant" or "/Console/Publish" or "/Console/Upload" or "/Console/Requests"
+            or "/Console/Environment";
 
     /// <summary>
     /// Culture, Content-Security-Policy and the signed-in person for the portal's pages (not the API's routes, which stay

@@ -14,7 +14,8 @@ internal sealed record RecordPreview(
     long From,
     long Total,
     string? Next,
-    Refusal? Refusal)
+    Refusal? Refusal,
+    bool Synthetic = false)
 {
     public const int PageSize = 50;
 

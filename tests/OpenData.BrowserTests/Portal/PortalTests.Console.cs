@@ -23,8 +23,9 @@ public sealed partial class PortalTests
         await SignUpAsync(page, "browser-walk");
 
         // An app: its secret is shown once, with a copy button.
+        // A live app (the console is in live mode, so the try-it console below offers live apps only).
         await page.GetByLabel("应用名称").FillAsync("数据大屏");
-        await page.GetByLabel("沙箱").CheckAsync();
+        await page.GetByLabel("生产").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "创建应用" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "应用已创建" })).ToBeVisibleAsync();
         var secret = (await page.Locator("[data-client-secret]").TextContentAsync())!.Trim();
@@ -36,7 +37,7 @@ public sealed partial class PortalTests
         // What the button put on the clipboard is the secret shown (headless Chromium may keep no clipboard: then the shown value is what was checked).
         var copied = await page.EvaluateAsync<string?>("navigator.clipboard.readText().catch(() => null)");
         Assert.True(copied is null || copied == secret, $"the clipboard holds '{copied}'");
-        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "数据大屏" })).ToContainTextAsync("沙箱");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "数据大屏" })).ToContainTextAsync("生产");
 
         // The restricted dataset's page: the form, columns from the data dictionary, then the request's status.
         await page.GotoAsync(Restricted);
@@ -73,6 +74,38 @@ public sealed partial class PortalTests
         var screenshots = Directory.CreateDirectory(Path.Combine(ProjectFolder(), "TestResults", "screenshots")).FullName;
         await page.SetViewportSizeAsync(1280, 900);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "console-try-answer.zh-CN.png"), FullPage = true });
+        await AssertCleanAsync(page, problems);
+    }
+
+    [Fact]
+    public async Task A_developer_flips_the_sandbox_switch_and_every_page_says_sandbox_until_it_is_flipped_back()
+    {
+        var (page, problems, context) = await NewPageAsync();
+        await using var _ = context;
+        await SignUpAsync(page, "browser-sandbox");
+        var toggle = page.GetByRole(AriaRole.Switch, new() { Name = "沙箱模式" }).First;
+        await Expect(toggle).ToHaveAttributeAsync("aria-checked", "false");
+        await Expect(page.Locator("[data-sandbox-banner]")).ToHaveCountAsync(0);
+
+        await toggle.ClickAsync();
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "沙箱", Exact = true });
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(banner).ToContainTextAsync("sbx_");
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "沙箱模式" }).First).ToHaveAttributeAsync("aria-checked", "true");
+        // New apps are sandbox apps by default; the dataset pages carry the banner too.
+        await Expect(page.Locator("#environment-sandbox")).ToBeCheckedAsync();
+        await CheckAxeAsync(page, "zh-CN /console (sandbox mode)", problems);
+        await page.GotoAsync(Restricted);
+        await Expect(banner).ToBeVisibleAsync();
+
+        // Back to live from the banner: it goes, on the page the person was on.
+        await banner.GetByRole(AriaRole.Switch).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/datasets/hotline-12345-requests$"));
+        await Expect(page.Locator("[data-sandbox-banner]")).ToHaveCountAsync(0);
+        lock (problems)
+        {
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
         await AssertCleanAsync(page, problems);
     }
 

@@ -136,6 +136,10 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/datasets/{id}/columns", (_, _) => Get("/console/datasets/matrix-data/columns"), 200, 200, 200, 200, 200),
         new("POST", "/console/datasets/{id}/columns", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/datasets/matrix-data/columns?handler=Tag")
             { Content = new FormUrlEncodedContent([new("column", "n"), new("tag", "public")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/datasets/{id}/twin", (_, _) => Get("/console/datasets/matrix-data/twin"), 200, 200, 200, 200, 200),
+        new("GET", "/console/environment", (_, _) => Get("/console/environment"), 200, 200, 200, 200, 200),
+        new("POST", "/console/environment", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/environment")
+            { Content = new FormUrlEncodedContent([new("environment", "sandbox")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/monitoring", (_, _) => Get("/console/monitoring"), 200, 200, 200, 200, 200),
         new("GET", "/console/audit", (_, _) => Get("/console/audit"), 200, 200, 200, 200, 200),
         new("GET", "/console/policies", (_, _) => Get("/console/policies"), 200, 200, 200, 200, 200),

@@ -65,7 +65,9 @@ public sealed partial class PortalTextTests
             .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.TransformKind>().Where(k => k != "Generalise").Select(k => "Transform." + k))
             .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.GeneraliseTo>().Select(t => "Transform.Generalise." + t))
             .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.AccessLevel>().Select(l => "Level." + l))
-            .Concat(["Transform.MaskEmail", "Suspicion.found", "Suspicion.suggested", "Suspicion.masked", "Suspicion.untagged"]);
+            .Concat(["Transform.MaskEmail", "Suspicion.found", "Suspicion.suggested", "Suspicion.masked", "Suspicion.untagged"])
+            .Concat(new[] { "queued", "generating", "ready", "withheld", "failed" }.SelectMany(s => new[] { "Twin.Status." + s, "Twin.State." + s }))
+            .Concat(["Environment.live", "Environment.sandbox"]);
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))

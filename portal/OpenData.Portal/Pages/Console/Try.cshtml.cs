@@ -26,6 +26,9 @@ internal sealed class TryModel(TenancyService tenancy, CatalogueBrowse browse, C
 
     public IReadOnlyList<App> Apps { get; private set; } = [];
 
+    /// <summary>The environment whose apps are offered (<c>live</c> or <c>sandbox</c>, as the console's switch says).</summary>
+    public string Environment { get; private set; } = PortalEnvironment.Live;
+
     public IReadOnlyList<DatasetRow> Datasets { get; private set; } = [];
 
     public TryItResult? Result { get; private set; }
@@ -114,8 +117,10 @@ internal sealed class TryModel(TenancyService tenancy, CatalogueBrowse browse, C
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        // The console's switch decides: live apps in live mode, sandbox apps (which read the twins) in sandbox mode.
+        Environment = PortalEnvironment.Current(HttpContext);
         Apps = ((await tenancy.ListAppsAsync(Person.Principal, Person.Tenant.Id, cancellationToken)).Value?.Items ?? [])
-            .Where(a => !a.Disabled).ToList();
+            .Where(a => !a.Disabled && string.Equals(a.Environment, Environment, StringComparison.Ordinal)).ToList();
         App ??= Apps.Count > 0 ? Apps[0].Id : null;
         var (rows, _) = await browse.PageAsync(new BrowseFilter(null, null, null, null), BrowseSort.Title, 0, Offered, cancellationToken);
         if (Dataset is { Length: > 0 } named && rows.All(r => r.Id != named))

@@ -9,6 +9,7 @@ using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Desensitisation;
+using OpenData.Platform.Identity;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
 using OpenData.Platform.Tenancy;
@@ -84,7 +85,7 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
 
     public async Task<IActionResult> OnGetAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
     {
-        var caller = await PortalCaller.ResolveAsync(HttpContext);
+        var caller = await CallerAsync();
         SignedIn = caller.Identity?.IsAuthenticated == true;
         var found = await store.GetAsync(id, cancellationToken);
         if (found is null)
@@ -96,6 +97,9 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         }
         Found = true;
         var (row, columns, versions) = found.Value;
+        // The twin's report is the owner's (and the operators'): the page links to it for them only.
+        var tenant = caller.TenantId();
+        ShowsTwinReport = tenant is not null && (string.Equals(tenant, row.OwnerId, StringComparison.Ordinal) || tenant == PlatformTenant);
         var schema = DatasetDirectory.ToSchema(row, columns);
         var view = await views.ResolveAsync(caller, schema, cancellationToken);
         (Dataset, Versions, Access) = (row, versions, view.Access);
@@ -136,7 +140,7 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
     /// <summary>The next page of the preview, for htmx: the preview region alone.</summary>
     public async Task<IActionResult> OnGetPreviewAsync(string id, string? cursor, long? from, CancellationToken cancellationToken)
     {
-        var caller = await PortalCaller.ResolveAsync(HttpContext);
+        var caller = await CallerAsync();
         var found = await store.GetAsync(id, cancellationToken);
         if (found is null)
         {
@@ -150,6 +154,26 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
             Response.StatusCode = StatusCodes.Status200OK;
         }
         return Partial("_Preview", preview);
+    }
+
+    /// <summary>Whether the signed-in person works in the sandbox (the console's switch): the page then reads the synthetic twin.</summary>
+    public bool Sandbox { get; private set; }
+
+    /// <summary>Whether the page links to the twin's report: for the dataset's owner and the platform's operators.</summary>
+    public bool ShowsTwinReport { get; private set; }
+
+    /// <summary>The tenant of the platform's operators.</summary>
+    private const string PlatformTenant = "platform";
+
+    /// <summary>
+    /// Whose view the page shows: the signed-in person (anyone else is anonymous); in sandbox mode, the person as a sandbox caller
+    /// of their tenant, whom the read path serves the version's twin — no grant needed, and no real row.
+    /// </summary>
+    private async Task<ClaimsPrincipal> CallerAsync()
+    {
+        var caller = await PortalCaller.ResolveAsync(HttpContext);
+        Sandbox = caller.Identity?.IsAuthenticated == true && PortalEnvironment.IsSandbox(HttpContext);
+        return Sandbox ? PortalEnvironment.AsSandbox(caller) : caller;
     }
 
     private async Task<RecordPreview> ReadPreviewAsync(ClaimsPrincipal caller, string id, string? cursor, long? from, long total, CancellationToken cancellationToken)
@@ -170,10 +194,10 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
                     Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 }
             }
-            return new RecordPreview(id, [], [], start, total, null, refusal);
+            return new RecordPreview(id, [], [], start, total, null, refusal, Sandbox);
         }
         var rows = page.Rows.Select(cells => cells.Select(Shown.Cell).ToArray()).ToList();
-        return new RecordPreview(id, page.Columns, rows, start, total, page.Next, null);
+        return new RecordPreview(id, page.Columns, rows, start, total, page.Next, null, Sandbox);
     }
 
     /// <summary>
