@@ -96,7 +96,9 @@ public sealed partial class ConsoleTests
         Assert.True(created.Headers.CacheControl?.NoStore, "a page showing a secret may be stored");
         var clientId = Regex.Match(html, "data-client-id>([^<]+)<").Groups[1].Value;
         var secret = Regex.Match(html, "data-client-secret>([^<]+)<").Groups[1].Value;
-        Assert.StartsWith("ods_", secret, StringComparison.Ordinal);
+        // A sandbox app's credentials say so, for people and secret scanners alike.
+        Assert.StartsWith("sbx_ods_", secret, StringComparison.Ordinal);
+        Assert.StartsWith("sbx_od_", clientId, StringComparison.Ordinal);
         Assert.Contains("data-copy", html, StringComparison.Ordinal);
         Assert.Contains("它不会再次显示", html, StringComparison.Ordinal);
         var row = Regex.Match(html, "<tr data-app=\"([^\"]+)\">(.*?)</tr>", RegexOptions.Singleline);
@@ -118,7 +120,7 @@ public sealed partial class ConsoleTests
         var rotatedHtml = await rotated.Content.ReadAsStringAsync();
         Assert.True(rotated.StatusCode == HttpStatusCode.OK, rotatedHtml);
         var fresh = Regex.Match(rotatedHtml, "data-client-secret>([^<]+)<").Groups[1].Value;
-        Assert.StartsWith("ods_", fresh, StringComparison.Ordinal);
+        Assert.StartsWith("sbx_ods_", fresh, StringComparison.Ordinal);
         Assert.NotEqual(secret, fresh);
         var (oldStatus, oldBody) = await OAuthFlows.ExchangeAsync(host, ClientCredentials(clientId, secret));
         Assert.True(oldStatus is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, oldBody.ToJsonString());

@@ -227,7 +227,7 @@ public sealed partial class PortalPagesTests
     }
 
     /// <summary>Every distinct non-empty value of some columns, as the dataset's owner reads them (in clear).</summary>
-    private static async Task<HashSet<string>> ClearValuesAsync(HttpClient owner, string dataset, params string[] columns)
+    internal static async Task<HashSet<string>> ClearValuesAsync(HttpClient owner, string dataset, params string[] columns)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;

@@ -89,7 +89,7 @@ public sealed partial class SandboxSwitchTests
 
         // None of the real identifying values the owner reads in clear is on the page.
         var owner = host.As("ningbo-12345-hotline", "catalogue:read", "records:read");
-        var clear = await ClearValuesAsync(owner, Hotline, "ticketNo", "callerMobile", "callerIdCard");
+        var clear = await PortalPagesTests.ClearValuesAsync(owner, Hotline, "ticketNo", "callerMobile", "callerIdCard");
         Assert.True(clear.Count > 1000, $"the owner read only {clear.Count} values");
         var leaked = cells.Where(clear.Contains).Take(5).ToList();
         Assert.True(leaked.Count == 0, "real values in the sandbox preview: " + string.Join(", ", leaked));
@@ -130,30 +130,6 @@ public sealed partial class SandboxSwitchTests
     {
         var usage = await PlatformHost.ReadJsonAsync(await host.As(tenant, "catalogue:read").GetAsync("/v1/usage"));
         return usage["items"]!.AsArray().Single(i => i!["dataset"]!.GetValue<string>() == Hotline)!["rows"]!.GetValue<long>();
-    }
-
-    internal static async Task<HashSet<string>> ClearValuesAsync(HttpClient owner, string dataset, params string[] columns)
-    {
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        string? cursor = null;
-        do
-        {
-            var page = await PlatformHost.ReadJsonAsync(await owner.GetAsync(
-                $"/v1/datasets/{dataset}/records?limit=1000&select={string.Join(",", columns)}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))));
-            foreach (var row in page["items"]!.AsArray())
-            {
-                foreach (var column in columns)
-                {
-                    if (row![column]?.GetValue<string>() is { Length: > 3 } value)
-                    {
-                        values.Add(value);
-                    }
-                }
-            }
-            cursor = page["next"]?.GetValue<string>();
-        }
-        while (cursor is not null);
-        return values;
     }
 
     [GeneratedRegex("<td>([^<]*)</td>")]
