@@ -564,7 +564,7 @@ internal static class BenchRun
         }
     }
 
-    private sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod, TimeSpan ServerCpu, TimeSpan ClientCpu);
+    internal sealed record ExportMeasure(TimeSpan Elapsed, long Bytes, double BeforeMb, double PeakMb, string PeakMethod, TimeSpan ServerCpu, TimeSpan ClientCpu);
 
     internal static async Task<ExportMeasure> ExportAsync(ChildProcess platform, HttpClient client, long rows, CancellationToken cancellationToken)
     {
