@@ -26,12 +26,14 @@ internal sealed class TwinWorker(DatasetDirectory directory, TwinStore store, Tw
     /// <summary>One turn: queue what is new, build what is queued, drop what is no longer kept.</summary>
     public async Task StepAsync(CancellationToken cancellationToken)
     {
-        await QueueNewAsync(cancellationToken);
+        // One look at the published versions serves both ends of the turn (a publish meanwhile is seen at the next turn).
+        var published = await directory.PublishedVersionsAsync(cancellationToken);
+        await QueueNewAsync(published, cancellationToken);
         while (await store.ClaimAsync(_node, options.Value.Lease, cancellationToken) is { } twin)
         {
             await builder.BuildAsync(twin, _node, cancellationToken);
         }
-        await RetireAsync(cancellationToken);
+        await RetireAsync(published, cancellationToken);
     }
 
     private static string NodeName()
@@ -44,9 +46,8 @@ internal sealed class TwinWorker(DatasetDirectory directory, TwinStore store, Tw
     public long SeedOf(string datasetId, int version) =>
         BitConverter.ToInt64(HMACSHA256.HashData(keys.SyntheticKey(), Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"twin\n{datasetId}\n{version}"))), 0);
 
-    private async Task QueueNewAsync(CancellationToken cancellationToken)
+    private async Task QueueNewAsync(IReadOnlyList<PublishedVersion> published, CancellationToken cancellationToken)
     {
-        var published = await directory.PublishedVersionsAsync(cancellationToken);
         if (published.Count == 0)
         {
             return;
@@ -68,9 +69,9 @@ internal sealed class TwinWorker(DatasetDirectory directory, TwinStore store, Tw
         }
     }
 
-    private async Task RetireAsync(CancellationToken cancellationToken)
+    private async Task RetireAsync(IReadOnlyList<PublishedVersion> published, CancellationToken cancellationToken)
     {
-        var current = (await directory.PublishedVersionsAsync(cancellationToken)).Select(v => (v.DatasetKey, v.Version)).ToHashSet();
+        var current = published.Select(v => (v.DatasetKey, v.Version)).ToHashSet();
         foreach (var twin in await store.ListAsync(cancellationToken))
         {
             if (current.Contains((twin.DatasetKey, twin.Version))
