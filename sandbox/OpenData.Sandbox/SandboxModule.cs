@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
+using OpenData.Sandbox.Contests;
 using OpenData.Sandbox.Events;
 using OpenData.Sandbox.Magic;
 using OpenData.Sandbox.Twins;
@@ -33,6 +35,9 @@ public static class SandboxModule
         services.AddSingleton<TwinWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinWorker>());
         services.AddPromotion();
+        services.AddContests();
+        // The sandbox's graph types (Contests/GraphQL) join the platform's schema beside its own.
+        services.AddGraphQL(builder => builder.AddGraphTypes(typeof(SandboxModule).Assembly));
         return services;
     }
 
@@ -41,6 +46,7 @@ public static class SandboxModule
         routes.MapTwins();
         routes.MapSandboxEvents();
         routes.MapPromotion();
+        routes.MapContests();
         return routes;
     }
 }

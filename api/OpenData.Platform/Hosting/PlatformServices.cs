@@ -8,7 +8,6 @@ using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
-using OpenData.Platform.Contests;
 using OpenData.Platform.Desensitisation;
 using OpenData.Platform.GraphQL;
 using OpenData.Platform.Health;
@@ -52,7 +51,6 @@ internal static class PlatformServices
         services.AddRisk();
         services.AddIngestion(configuration);
         services.AddSeed();
-        services.AddContests();
         services.AddPlatformGraphQL();
         services.AddPlatformAuth();
         services.AddPlatformProxy(configuration);

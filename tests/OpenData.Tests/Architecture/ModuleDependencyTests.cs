@@ -31,11 +31,10 @@ public sealed class ModuleDependencyTests
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
-        ["Contests"] = ["GraphQL"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
-        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Ingestion", "Storage", "Tenancy", "Webhooks"],
-        ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Contests", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
+        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Storage", "Tenancy", "Webhooks"],
+        ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
             "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };
 

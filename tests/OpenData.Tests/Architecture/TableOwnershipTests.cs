@@ -41,6 +41,14 @@ public sealed partial class TableOwnershipTests
         ["sandbox_twins"] = "Sandbox",
         ["sandbox_reads"] = "Sandbox",
         ["sandbox_promotions"] = "Sandbox",
+        ["contests"] = "Sandbox",
+        ["contest_teams"] = "Sandbox",
+        ["contest_team_members"] = "Sandbox",
+        ["contest_attachments"] = "Sandbox",
+        ["contest_submissions"] = "Sandbox",
+        ["contest_judges"] = "Sandbox",
+        ["contest_scores"] = "Sandbox",
+        ["contest_results"] = "Sandbox",
     };
 
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>

@@ -63,6 +63,15 @@ public sealed class AuthorizationMatrixTests
         // Promote to live: the matrix's app is a live app already (409); another tenant's id is not found.
         // Simulated events are the sandbox's: every caller here holds a live token (403 env.mismatch), the anonymous one none.
         new("POST", "/v1/sandbox/events", (_, _) => Json(HttpMethod.Post, "/v1/sandbox/events", new { type = "access_request.decided" }), 401, 403, 403, 403, 403),
+        // Contests: anyone reads them; only the organiser (an operator) creates and edits one.
+        new("GET", "/v1/contests", (_, _) => Get("/v1/contests"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/contests/{id}", (_, _) => Get("/v1/contests/matrix-none"), 404, 404, 404, 404, 404),
+        new("POST", "/v1/contests", (_, caller) => Json(HttpMethod.Post, "/v1/contests", new
+        {
+            id = "matrix-contest-" + caller, title = "t", description = "d", startsAt = "2026-01-01T00:00:00Z", endsAt = "2027-01-01T00:00:00Z",
+            datasets = new[] { "ningbo-villages" },
+        }), 401, 403, 403, 403, 201),
+        new("PATCH", "/v1/contests/{id}", (_, _) => Json(HttpMethod.Patch, "/v1/contests/matrix-none", new { title = "t2" }), 401, 403, 403, 403, 404),
         new("POST", "/v1/apps/{id}/promote", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote"), 401, 409, 404, 404, 409),
         new("DELETE", "/v1/apps/{id}", (ids, _) => new HttpRequestMessage(HttpMethod.Delete, $"/v1/apps/{ids.AppId}"), 401, 204, 404, 404, 204),
         new("POST", "/v1/tenants/{id}/members", (_, caller) => Json(HttpMethod.Post, $"/v1/tenants/{A}/members",

@@ -83,6 +83,14 @@ public sealed class EnvironmentIsolationTests
         new("POST", "/v1/tenants/{id}/members", Env.LiveOnly, _ => Json(HttpMethod.Post, $"/v1/tenants/{Consumer}/members",
             new { email = "sandbox@env.test", name = "m", role = "admin", password = "0123456789ab" })),
         new("GET", "/v1/tenants/{id}/members", Env.LiveOnly, _ => Get($"/v1/tenants/{Consumer}/members")),
+        // Contests: read alike in both; organised live.
+        new("GET", "/v1/contests", Env.Both),
+        new("GET", "/v1/contests/{id}", Env.Both),
+        new("POST", "/v1/contests", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/contests", new
+        {
+            id = "env-contest", title = "t", description = "d", startsAt = "2026-01-01T00:00:00Z", endsAt = "2027-01-01T00:00:00Z", datasets = new[] { "ningbo-villages" },
+        })),
+        new("PATCH", "/v1/contests/{id}", Env.LiveOnly, _ => Json(HttpMethod.Patch, "/v1/contests/env-contest", new { title = "t2" })),
         // The sandbox app promoted by a live tenant:admin (issue 16's promote branch maps it, .LiveOnly).
         new("POST", "/v1/apps/{id}/promote", Env.LiveOnly, ids => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote")),
         new("GET", "/v1/me", Env.Both),

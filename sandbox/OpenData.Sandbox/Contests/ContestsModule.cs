@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.GraphQL;
+using OpenData.Sandbox.Contests.GraphQL;
+
+namespace OpenData.Sandbox.Contests;
+
+/// <summary>
+/// Innovation contests (issue 17): contests and their phases, teams registered with sandbox credentials bound to the contest's
+/// plan and datasets, submissions, blind judging, results, the showcase and the landing of winners' apps.
+/// </summary>
+internal static class ContestsModule
+{
+    public static IServiceCollection AddContests(this IServiceCollection services)
+    {
+        services.AddSingleton<ContestStore>();
+        services.AddSingleton<ContestService>();
+        services.AddSingleton<IQueryFields, ContestQueries>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapContests(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Contests");
+        group.MapContestRoutes();
+        return routes;
+    }
+}
