@@ -153,6 +153,19 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/audit", (_, _) => Get("/console/audit"), 200, 200, 200, 200, 200),
         new("GET", "/console/policies", (_, _) => Get("/console/policies"), 200, 200, 200, 200, 200),
         new("GET", "/console/figures", (_, _) => Get("/console/figures"), 200, 200, 200, 200, 200),
+        // Contests: the public pages for anyone (an unknown contest is 404, its leaderboard too, as before publication); the
+        // console's contest pages need the sign-in cookie like the rest of the console.
+        new("GET", "/contests", (_, _) => Get("/contests"), 200, 200, 200, 200, 200),
+        new("GET", "/contests/{id}", (_, _) => Get("/contests/matrix-none"), 404, 404, 404, 404, 404),
+        new("GET", "/contests/{id}/leaderboard", (_, _) => Get("/contests/matrix-none/leaderboard"), 404, 404, 404, 404, 404),
+        new("GET", "/console/contests", (_, _) => Get("/console/contests"), 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/new", (_, _) => Get("/console/contests/new"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/new")
+            { Content = new FormUrlEncodedContent([new("title", "t")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/edit", (_, _) => Get("/console/contests/matrix-none/edit"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/edit", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/edit")
+            { Content = new FormUrlEncodedContent([new("title", "t")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/organise", (_, _) => Get("/console/contests/matrix-none/organise"), 200, 200, 200, 200, 200),
         new("POST", "/console/grants", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/grants?handler=Revoke")
             { Content = new FormUrlEncodedContent([new("grantId", "g"), new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")

@@ -67,7 +67,11 @@ public sealed partial class PortalTextTests
             .Concat(Enum.GetNames<OpenData.Platform.Desensitisation.AccessLevel>().Select(l => "Level." + l))
             .Concat(["Transform.MaskEmail", "Suspicion.found", "Suspicion.suggested", "Suspicion.masked", "Suspicion.untagged"])
             .Concat(new[] { "queued", "generating", "ready", "withheld", "failed" }.SelectMany(s => new[] { "Twin.Status." + s, "Twin.State." + s }))
-            .Concat(["Environment.live", "Environment.sandbox"]);
+            .Concat(["Environment.live", "Environment.sandbox"])
+            .Concat(OpenData.Sandbox.Contests.ContestPhases.All.SelectMany(p => new[] { "Contest.Phase." + p, "Contest.PhaseMeans." + p }))
+            .Concat(OpenData.Sandbox.Contests.ContestPhases.All.Where(p => p != "registration").Select(p => "Contest.RegistrationNot." + p))
+            .Concat(["Contest.Approval.auto", "Contest.Approval.manual", "ContestForm.Visibility.public", "ContestForm.Visibility.invite",
+                "Organise.Done.created", "Organise.Done.saved"]);
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))
