@@ -15,12 +15,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public PlatformServer Server => _server ?? throw new InvalidOperationException("the fixture has not started");
 
+    /// <summary>The server's clock: the real time until a test moves it forward (which only a class of its own should do).</summary>
+    public ShiftedClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(Timeout);
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright, _profile);
-        _server = PlatformServer.Start();
+        _server = PlatformServer.Start(Clock);
     }
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _blocked = new();

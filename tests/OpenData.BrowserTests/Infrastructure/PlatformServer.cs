@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenData.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The platform on real Kestrel on a free port (a browser cannot reach an in-memory test server), in Development, over a
-/// fresh SQLite data folder, seeded as on first start; the shipped policies with plans too generous to throttle a test.
+/// fresh SQLite data folder, seeded as on first start; the shipped policies with plans too generous to throttle a test; on a
+/// clock the tests may move forward (<see cref="ShiftedClock"/>).
 /// </summary>
 public sealed class PlatformServer : IAsyncDisposable
 {
@@ -30,7 +33,7 @@ public sealed class PlatformServer : IAsyncDisposable
     /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
 
-    public static PlatformServer Start()
+    public static PlatformServer Start(ShiftedClock clock)
     {
         var directory = Directory.CreateTempSubdirectory("opendata-browser-").FullName;
         var policies = Directory.CreateDirectory(Path.Combine(directory, "policies")).FullName;
@@ -39,7 +42,7 @@ public sealed class PlatformServer : IAsyncDisposable
             File.Copy(file, Path.Combine(policies, Path.GetFileName(file)));
         }
         File.WriteAllText(Path.Combine(policies, "plans.yaml"), GenerousPlans);
-        var factory = new Factory(new Dictionary<string, string>
+        var factory = new Factory(clock, new Dictionary<string, string>
         {
             ["OpenData:Database:Provider"] = "sqlite",
             ["OpenData:Database:DataDirectory"] = directory,
@@ -67,7 +70,7 @@ public sealed class PlatformServer : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(ShiftedClock clock, Dictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -76,6 +79,7 @@ public sealed class PlatformServer : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         }
     }
 }
