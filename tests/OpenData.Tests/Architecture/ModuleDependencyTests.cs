@@ -34,7 +34,7 @@ public sealed class ModuleDependencyTests
         ["Contests"] = ["GraphQL"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
-        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Ingestion", "Storage", "Tenancy", "Webhooks"],
+        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Ingestion", "Records", "Storage", "Tenancy", "Webhooks"],
         ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Contests", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
             "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };
