@@ -17,6 +17,10 @@ internal static class ContestsModule
     {
         services.AddSingleton<ContestStore>();
         services.AddSingleton<ContestService>();
+        services.AddSingleton<TeamStore>();
+        services.AddSingleton<TeamService>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<SubmissionService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
         return services;
     }
@@ -25,6 +29,8 @@ internal static class ContestsModule
     {
         var group = routes.MapGroup("/v1").WithTags("Contests");
         group.MapContestRoutes();
+        group.MapTeamRoutes();
+        group.MapSubmissionRoutes();
         return routes;
     }
 }
