@@ -238,14 +238,15 @@ internal sealed partial class TenancyService(
         {
             throw new ArgumentException("the app is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")), nameof(app));
         }
-        (row.Plan, row.Datasets) = CheckBounds(bounds);
+        var (plan, datasets) = CheckBounds(bounds);
+        (row.Plan, row.Datasets) = (plan, datasets is null ? null : System.Text.Json.JsonSerializer.Serialize(datasets));
         var (credentials, details) = await InsertAppAsync(row, ct);
         if (bounds.Binds)
         {
             boundsNotice.AppBoundsChanged(row.Id);
         }
         await audit.AppendAsync(new Audit.AuditEvent("app.created", null, actor, null, row.TenantId, row.Id,
-            Audit.AuditDetails.Of([("app", row.Id), ("clientId", row.ClientId), .. details, ("plan", bounds.Plan), ("datasets", bounds.Datasets)])), ct);
+            Audit.AuditDetails.Of([("app", row.Id), ("clientId", row.ClientId), .. details, ("plan", plan), ("datasets", datasets)])), ct);
         return credentials;
     }
 
@@ -264,14 +265,14 @@ internal sealed partial class TenancyService(
             throw new ArgumentException($"app '{appId}' has redirect URIs: a bound app uses client credentials only", nameof(appId));
         }
         var (plan, datasets) = CheckBounds(bounds);
-        await store.SetBoundsAsync(app.Id, plan, datasets, ct);
+        await store.SetBoundsAsync(app.Id, plan, datasets is null ? null : System.Text.Json.JsonSerializer.Serialize(datasets), ct);
         boundsNotice.AppBoundsChanged(app.Id);
         await audit.AppendAsync(new Audit.AuditEvent("app.bounds_changed", null, null, null, app.TenantId, app.Id,
-            Audit.AuditDetails.Of(("app", app.Id), ("clientId", app.ClientId), ("plan", bounds.Plan), ("datasets", bounds.Datasets))), ct);
+            Audit.AuditDetails.Of(("app", app.Id), ("clientId", app.ClientId), ("plan", plan), ("datasets", datasets))), ct);
     }
 
-    /// <summary>The bounds as stored (the plan, the dataset ids as a JSON array), once the plan is known and each id is a dataset id.</summary>
-    private (string? Plan, string? Datasets) CheckBounds(AppBounds bounds)
+    /// <summary>The bounds as kept (the plan; the dataset ids once each, in order), once the plan is known and each id is a dataset id.</summary>
+    private (string? Plan, List<string>? Datasets) CheckBounds(AppBounds bounds)
     {
         if (bounds.Plan is not null && !plans.TenantPlans.Contains(bounds.Plan))
         {
@@ -281,8 +282,7 @@ internal sealed partial class TenancyService(
         {
             throw new ArgumentException($"'{bad}' is not a dataset id (a slug of 3 to 64 characters: lower-case letters, digits and '-')", nameof(bounds));
         }
-        var datasets = bounds.Datasets?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return (bounds.Plan, datasets is null ? null : System.Text.Json.JsonSerializer.Serialize(datasets));
+        return (bounds.Plan, bounds.Datasets?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>A new app of <paramref name="tenant"/> as the body asks, its problems (if any) added to <paramref name="errors"/>.</summary>
