@@ -5,6 +5,7 @@ using OpenData.Platform.Audit;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Tenancy;
 
 namespace OpenData.Sandbox.Contests;
 
@@ -12,7 +13,7 @@ namespace OpenData.Sandbox.Contests;
 /// Contests themselves: the organiser (a platform operator) creates and edits one; everyone lists the public ones and reads any
 /// by id (an invite-only contest is reached by its link, not listed). Every change is audited.
 /// </summary>
-internal sealed partial class ContestService(ContestStore store, DatasetDirectory directory, TimeProvider clock)
+internal sealed partial class ContestService(ContestStore store, TeamStore teams, TenancyService tenancy, DatasetDirectory directory, TimeProvider clock)
 {
     public const string Public = "public";
     public const string Invite = "invite";
@@ -111,6 +112,17 @@ internal sealed partial class ContestService(ContestStore store, DatasetDirector
         if (!await store.UpdateAsync(row, found.Version, entry, cancellationToken))
         {
             return Refusal.Conflict(ContestErrors.Conflict, $"contest '{id}' changed while this edit was made: read it again and repeat the change");
+        }
+        if (row.Datasets != found.Datasets)
+        {
+            // Teams' sandbox apps read the contest's datasets: the new list applies to their next request.
+            foreach (var team in await teams.ListAsync(id, null, CancellationToken.None))
+            {
+                if (team.HasApp)
+                {
+                    await tenancy.SetAppBoundsAsync(team.AppId!, new AppBounds(TeamService.ContestPlan, row.DatasetList), CancellationToken.None);
+                }
+            }
         }
         return row.ToContest(now);
     }

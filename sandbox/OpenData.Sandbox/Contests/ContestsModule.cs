@@ -22,6 +22,8 @@ internal static class ContestsModule
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
+        services.AddSingleton<IQueryFields, TeamQueries>();
+        services.AddSingleton<IMutationFields, TeamMutations>();
         return services;
     }
 

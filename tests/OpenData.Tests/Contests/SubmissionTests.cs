@@ -127,4 +127,39 @@ public sealed class SubmissionTests
             teamId = otherId, title = "借用", description = "d", url = "https://demo.example.org", attachmentId,
         }), HttpStatusCode.BadRequest, "request.validation");
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task GraphQL_registers_a_team_lists_it_and_submits_as_REST_does(string db)
+    {
+        var scenario = new ContestScenario();
+        await using var host = await PlatformHost.StartAsync(db, clock: scenario.Clock);
+        await ContestScenario.CreateAsync(host, "graph-2026");
+        scenario.At(ContestScenario.StartsAt);
+        var team = ContestScenario.Team(host, "graph-team");
+        var registered = (await GraphQLCalls.PostAsync(team, """
+            mutation { registerContestTeam(contestId: "graph-2026", name: "图谱", members: ["g@example.org"], track: "app", acceptTerms: true) {
+              team { id status track termsVersion } credentials { clientId clientSecret } } }
+            """)).Ok()["registerContestTeam"]!;
+        Assert.Equal("approved", registered["team"]!["status"]!.GetValue<string>());
+        Assert.StartsWith("sbx_", registered["credentials"]!["clientSecret"]!.GetValue<string>());
+        var teamId = registered["team"]!["id"]!.GetValue<string>();
+        var refused = await GraphQLCalls.PostAsync(team, """
+            mutation { registerContestTeam(contestId: "graph-2026", name: "图谱二", members: ["h@example.org"], acceptTerms: false) { team { id } } }
+            """);
+        GraphQLCalls.AssertFieldError(refused, "contest.terms_not_accepted", 400);
+        var submitted = (await GraphQLCalls.PostAsync(team, $$"""
+            mutation { submitToContest(contestId: "graph-2026", teamId: "{{teamId}}", title: "图谱", description: "d", url: "https://demo.example.org", datasets: ["ningbo-air-quality-daily"]) {
+              version current datasets } }
+            """)).Ok()["submitToContest"]!;
+        Assert.Equal(1, submitted["version"]!.GetValue<int>());
+        var listed = (await GraphQLCalls.PostAsync(team, """{ contestTeams(contestId: "graph-2026") { name members } contestSubmissions(contestId: "graph-2026") { title version } }""")).Ok();
+        Assert.Equal("图谱", listed["contestTeams"]![0]!["name"]!.GetValue<string>());
+        Assert.Single(listed["contestSubmissions"]!.AsArray());
+        // A sandbox token does not register or submit: those are live actions.
+        var sandbox = host.AsIn("sandbox", "graph-team", "catalogue:read", "records:read");
+        var mismatch = await GraphQLCalls.PostAsync(sandbox, """
+            mutation { registerContestTeam(contestId: "graph-2026", name: "沙箱", members: ["s@example.org"], acceptTerms: true) { team { id } } }
+            """);
+        GraphQLCalls.AssertFieldError(mismatch, "env.mismatch", 403);
+    }
 }

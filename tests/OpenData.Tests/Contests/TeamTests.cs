@@ -178,5 +178,11 @@ public sealed class TeamTests
         Assert.Equal("contest", quota["plan"]!.GetValue<string>());
         var tenantQuota = await PlatformHost.ReadJsonAsync(await ContestScenario.Team(host, "scope-team").GetAsync("/v1/quota"));
         Assert.NotEqual("contest", tenantQuota["plan"]!.GetValue<string>());
+
+        // The organiser changes the contest's datasets: the team's same token follows on its next request.
+        await PlatformHost.ReadJsonAsync(await ContestScenario.Organiser(host).PatchAsJsonAsync("/v1/contests/scope-2026", new { datasets = new[] { ContestScenario.OutOfScope } }));
+        await ProblemAssert.IsProblemAsync(await sandbox.GetAsync($"/v1/datasets/{AccessScenarios.Restricted}/records?limit=1"),
+            HttpStatusCode.Forbidden, "records.outside_app_scope");
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await sandbox.GetAsync($"/v1/datasets/{ContestScenario.OutOfScope}/records?limit=1")).StatusCode);
     }
 }
