@@ -206,7 +206,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         Date(body.EndsAt, "endsAt", creating, errors, v => row.EndsAt = v);
         if (body.SubmissionEndsAt is { } submission)
         {
-            row.SubmissionEndsAt = submission;
+            row.SubmissionEndsAt = submission.ToUniversalTime();
         }
         else if (creating)
         {
@@ -214,7 +214,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         }
         if (body.RegistrationEndsAt is { } registration)
         {
-            row.RegistrationEndsAt = registration;
+            row.RegistrationEndsAt = registration.ToUniversalTime();
         }
         else if (creating)
         {
@@ -222,7 +222,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         }
         if (body.JudgingEndsAt is { } judging)
         {
-            row.JudgingEndsAt = judging;
+            row.JudgingEndsAt = judging.ToUniversalTime();
         }
         if (!errors.ContainsKey("startsAt") && !errors.ContainsKey("endsAt"))
         {
