@@ -68,6 +68,16 @@ public sealed class TeamTests
         var taken = await ProblemAssert.IsProblemAsync(await ContestScenario.Team(host, "rules-other").PostAsJsonAsync("/v1/contests/rules-2026/teams",
             new { name = "乙", members = new[] { "b@example.org" }, acceptTerms = true }), HttpStatusCode.Conflict, "contest.member_taken");
         Assert.Contains("b@example.org", taken["detail"]!.GetValue<string>());
+        // A change meets the same rules, and a refused change leaves the team as it was.
+        var second = (await ContestScenario.RegisterAsync(host, "rules-2026", "rules-other", "乙", "e@example.org"))["team"]!["id"]!.GetValue<string>();
+        var other = ContestScenario.Team(host, "rules-other");
+        await ProblemAssert.IsProblemAsync(await other.PatchAsJsonAsync($"/v1/contests/rules-2026/teams/{second}", new { name = "DATA divers" }),
+            HttpStatusCode.Conflict, "contest.team_name_taken");
+        await ProblemAssert.IsProblemAsync(await other.PatchAsJsonAsync($"/v1/contests/rules-2026/teams/{second}", new { members = new[] { "e@example.org", "a@example.org" } }),
+            HttpStatusCode.Conflict, "contest.member_taken");
+        var unchanged = await PlatformHost.ReadJsonAsync(await other.GetAsync($"/v1/contests/rules-2026/teams/{second}"));
+        Assert.Equal("乙", unchanged["name"]!.GetValue<string>());
+        Assert.Equal(["e@example.org"], unchanged["members"]!.AsArray().Select(m => m!.GetValue<string>()));
         // A data owner does not compete; nor does a track the contest does not have pass.
         await ProblemAssert.IsProblemAsync(await host.As(AccessScenarios.RestrictedOwner, "tenant:admin").PostAsJsonAsync("/v1/contests/rules-2026/teams",
             new { name = "丙", members = new[] { "o@example.org" }, acceptTerms = true }), HttpStatusCode.Forbidden, "contest.consumers_only");

@@ -71,7 +71,7 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
                 WHERE id = @Id AND version = @expectedVersion
                 """, new DynamicParameters(team).Also("expectedVersion", expectedVersion), transaction, cancellationToken: cancellationToken));
         }
-        catch (DbException) when (team.NameKey.Length > 0)
+        catch (DbException e) when (IsUniqueViolation(e))
         {
             // The unique (contest, name) key: another team took the name meanwhile.
             return (Clash.Name, null);
@@ -93,6 +93,10 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
         await FinishAsync(connection, transaction, entry, notice, cancellationToken);
         return (Clash.None, null);
     }
+
+    /// <summary>A unique key refused the write (PostgreSQL 23505, SQLite's constraint error), rather than the store failing.</summary>
+    private static bool IsUniqueViolation(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static async Task<string?> InsertMembersAsync(DbConnection connection, DbTransaction transaction, TeamRow team, IReadOnlyList<string> members,
         CancellationToken cancellationToken)
