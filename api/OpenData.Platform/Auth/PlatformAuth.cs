@@ -24,6 +24,7 @@ internal static class PlatformAuth
         services.AddSingleton<TokenState>();
         services.AddSingleton<Tenancy.IAppDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<Tenancy.ITenantDisabledNotice>(sp => sp.GetRequiredService<TokenState>());
+        services.AddSingleton<Tenancy.IAppBoundsNotice>(sp => sp.GetRequiredService<TokenState>());
         services.AddSingleton<OperatorBootstrap>();
         services.AddOpenIddict()
             .AddServer(options =>

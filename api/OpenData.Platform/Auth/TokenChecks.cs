@@ -1,3 +1,4 @@
+using OpenData.Platform.Identity;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Validation;
@@ -8,7 +9,9 @@ namespace OpenData.Platform.Auth;
 /// <summary>
 /// Rejects a revoked token or one whose app or tenant was disabled, on the API (validation) and at the token server (introspection);
 /// on the API also a token without an expiry, one not valid yet (<c>nbf</c> ahead), or one meant for another audience. These
-/// run on every request, for tokens whose signature <see cref="ValidatedTokenCache"/> remembers too.
+/// run on every request, for tokens whose signature <see cref="ValidatedTokenCache"/> remembers too. On the API a token is then
+/// read under its app's bounds in force (<see cref="Tenancy.AppBounds"/>), not those it was issued with: a change of bounds applies
+/// from the next request, not the next token.
 /// </summary>
 internal sealed class TokenChecks(TokenState state) :
     IOpenIddictValidationHandler<OpenIddictValidationEvents.ValidateTokenContext>,
@@ -46,6 +49,13 @@ internal sealed class TokenChecks(TokenState state) :
         if (await WhyVoidAsync(principal, context.CancellationToken) is { } reason)
         {
             context.Reject(Errors.InvalidToken, reason);
+            return;
+        }
+        if (principal.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            var stated = new Tenancy.AppBounds(principal.AppPlan(), principal.DatasetScope()?.ToList());
+            var bounds = await state.BoundsInForceAsync(ClientIdOf(principal), stated, principal.GetCreationDate(), context.CancellationToken);
+            identity.SetBounds(bounds.Plan, bounds.Datasets);
         }
     }
 
@@ -64,6 +74,8 @@ internal sealed class TokenChecks(TokenState state) :
     }
 
     private Task<string?> WhyVoidAsync(System.Security.Claims.ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        state.WhyVoidAsync(principal.GetClaim(Claims.JwtId), principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault(),
-            principal.GetClaim(Identity.PlatformClaims.Tenant), cancellationToken);
+        state.WhyVoidAsync(principal.GetClaim(Claims.JwtId), ClientIdOf(principal), principal.GetClaim(PlatformClaims.Tenant), cancellationToken);
+
+    private static string? ClientIdOf(System.Security.Claims.ClaimsPrincipal principal) =>
+        principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
 }

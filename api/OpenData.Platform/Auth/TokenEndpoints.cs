@@ -38,6 +38,9 @@ internal static class TokenEndpoints
             .SetClaim(PlatformClaims.Tenant, app.TenantId)
             .SetClaim(PlatformClaims.Environment, app.Environment)
             .SetClaim(Claims.JwtId, Guid.NewGuid().ToString("N"));
+        // A bound app's token says so (the API reads it under the bounds in force, which TokenChecks looks up on each request).
+        var bounds = app.Bounds;
+        identity.SetBounds(bounds.Plan, bounds.Datasets);
         identity.SetScopes(scopes);
         identity.SetResources(TokenChecks.Audience);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);

@@ -5,17 +5,21 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Auth;
 
 /// <summary>
-/// What makes a signed token void before it expires: its id revoked, its app disabled, or its tenant disabled. Each node keeps both sets in
+/// What makes a signed token void before it expires: its id revoked, its app disabled, or its tenant disabled; and the bounds in force of
+/// each bound app (<see cref="Tenancy.AppBounds"/>), which its tokens are read under whatever they say. Each node keeps these in
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
 /// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice, Tenancy.ITenantDisabledNotice
+internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice, Tenancy.ITenantDisabledNotice,
+    Tenancy.IAppBoundsNotice
 {
     private readonly TimeSpan _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
 
-    private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, HashSet<string> DisabledTenants, long LoadedAt);
+    // LoadedAt times the reload; ReadFrom is the wall-clock time before its first query: what it holds is at least that recent.
+    private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, HashSet<string> DisabledTenants,
+        Dictionary<string, Tenancy.AppBounds> Bounds, long LoadedAt, DateTimeOffset ReadFrom);
 
     public async Task<string?> WhyVoidAsync(string? jti, string? clientId, string? tenant, CancellationToken cancellationToken)
     {
@@ -29,6 +33,29 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
             return "The tenant is disabled.";
         }
         return clientId is not null && snapshot.Disabled.Contains(clientId) ? "The app is disabled." : null;
+    }
+
+    /// <summary>
+    /// The bounds in force of the app of this client id (<see cref="Tenancy.AppBounds.None"/> for an unbound app, or none), for a
+    /// token issued at <paramref name="issuedAt"/> (<c>iat</c>, whole seconds) that says <paramref name="stated"/>. When the two
+    /// agree, or the snapshot was read after the token was issued, the snapshot answers. Otherwise the token may be the newer (the
+    /// app was bound on another node since this one's last reload) and the store answers for this app: never a stale snapshot
+    /// taking a bound app's bounds off its token.
+    /// </summary>
+    public async Task<Tenancy.AppBounds> BoundsInForceAsync(string? clientId, Tenancy.AppBounds stated, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stated);
+        if (clientId is null)
+        {
+            return Tenancy.AppBounds.None;
+        }
+        var snapshot = await CurrentAsync(cancellationToken);
+        var known = snapshot.Bounds.GetValueOrDefault(clientId, Tenancy.AppBounds.None);
+        if (known.SameAs(stated) || (issuedAt is { } issued && snapshot.ReadFrom >= issued.AddSeconds(1)))
+        {
+            return known;
+        }
+        return (await tenancy.AppByClientIdAsync(clientId, cancellationToken))?.Bounds ?? Tenancy.AppBounds.None;
     }
 
     /// <summary>Whether an operator disabled the tenant (its people's sign-in cookies then stop working).</summary>
@@ -62,6 +89,8 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
 
     void Tenancy.ITenantDisabledNotice.TenantDisabledChanged(string tenantId) => Forget();
 
+    void Tenancy.IAppBoundsNotice.AppBoundsChanged(string appId) => Forget();
+
     private async Task<Snapshot> CurrentAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetTimestamp();
@@ -78,12 +107,14 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
             {
                 return snapshot;
             }
+            var readFrom = clock.GetUtcNow();
             await using var connection = await database.OpenAsync(cancellationToken);
             var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT jti FROM revoked_tokens WHERE expires_at > @now", new { now = clock.GetUtcNow() }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
             var disabled = await tenancy.DisabledClientIdsAsync(cancellationToken);
             var disabledTenants = await tenancy.DisabledTenantIdsAsync(cancellationToken);
-            snapshot = new Snapshot(revoked, disabled, disabledTenants, clock.GetTimestamp());
+            var bounds = await tenancy.BoundAppsAsync(cancellationToken);
+            snapshot = new Snapshot(revoked, disabled, disabledTenants, bounds, clock.GetTimestamp(), readFrom);
             _snapshot = snapshot;
             return snapshot;
         }

@@ -1,7 +1,8 @@
 namespace OpenData.Platform.Quotas;
 
 /// <summary>
-/// Whom a metered request counts against: a tenant (partition <c>t:{id}</c>) or, without a token, a client IP (<c>ip:{address}</c>),
+/// Whom a metered request counts against: a tenant (partition <c>t:{id}</c>), a bound app with a plan of its own (<c>a:{clientId}</c>)
+/// or, without a token, a client IP (<c>ip:{address}</c>),
 /// with the plan and effective limits. Admission puts it on the request (<see cref="Microsoft.AspNetCore.Http.HttpContext.Features"/>)
 /// with the request's usage counters.
 /// </summary>

@@ -9,7 +9,10 @@ namespace OpenData.Platform.Quotas;
 /// <summary>
 /// Resolves the caller of a metered request to its <see cref="QuotaSubject"/>. A tenant's plan and overrides are cached per
 /// node for <see cref="QuotaOptions.TenantCacheSeconds"/>; <see cref="Forget"/> drops a tenant at once after a change.
-/// A token whose tenant the store does not know counts under the free plan.
+/// A token whose tenant the store does not know counts under the free plan. A bound app's token (its own <c>plan</c>, see
+/// <see cref="PlatformClaims.AppPlan"/>) counts apart from its tenant, under <c>a:{clientId}</c> and that plan's limits
+/// (no tenant overrides): a contest team's usage never spends its tenant's allowance, nor the other way round. Its usage is
+/// still its tenant's and app's in the reports.
 /// </summary>
 internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
 {
@@ -30,6 +33,13 @@ internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans,
         {
             return new QuotaSubject("ip:" + (address ?? "unknown"), null, null, PlanPolicy.Anonymous, plans.For(PlanPolicy.Anonymous));
         }
+        var app = user.FindFirst(PlatformClaims.ClientId)?.Value;
+        if (user.AppPlan() is { } own && app is not null)
+        {
+            // A plan plans.yaml no longer has counts as free, like a tenant's.
+            var plan = plans.Plans.ContainsKey(own) ? own : "free";
+            return new QuotaSubject("a:" + app, tenant, app, plan, plans.For(plan));
+        }
         var now = clock.GetTimestamp();
         if (!_tenants.TryGetValue(tenant, out var cached) || cached.Expires < now)
         {
@@ -39,7 +49,7 @@ internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans,
             cached = (plan, limits, now + (long)(options.Value.TenantCacheSeconds * (double)clock.TimestampFrequency));
             _tenants[tenant] = cached;
         }
-        return new QuotaSubject("t:" + tenant, tenant, user.FindFirst(PlatformClaims.ClientId)?.Value, cached.Plan, cached.Limits);
+        return new QuotaSubject("t:" + tenant, tenant, app, cached.Plan, cached.Limits);
     }
 
     /// <summary>The next request of <paramref name="tenantId"/> on this node reads its plan and overrides again.</summary>

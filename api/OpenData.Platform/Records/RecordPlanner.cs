@@ -91,6 +91,11 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
         {
             return DatasetDirectory.NotFound(datasetId);
         }
+        // A bound app reads only its datasets, live or sandbox alike: refused before its view is even resolved.
+        if (AppDatasetScope.Refuses(caller, dataset.Id) is { } outside)
+        {
+            return outside;
+        }
         var view = await views.ResolveAsync(caller, dataset, cancellationToken);
         if (!view.CanReadRows)
         {

@@ -26,13 +26,13 @@ internal static class RecordsEndpoints
             .Refuses(CommonErrors.InvalidLimit, CommonErrors.InvalidCursor, RecordsErrors.InvalidFormat, RecordsErrors.Syntax, RecordsErrors.TooComplex,
                 RecordsErrors.UnknownColumn, RecordsErrors.ColumnNotVisible, RecordsErrors.ColumnNotFilterable, RecordsErrors.TypeMismatch,
                 RecordsErrors.InvalidToken, RecordsErrors.TokenTooLong, RecordsErrors.CursorMismatch, RecordsErrors.CursorExpired,
-                CommonErrors.TokenRequired, RecordsErrors.GrantRequired, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished,
+                CommonErrors.TokenRequired, RecordsErrors.GrantRequired, RecordsErrors.OutsideAppScope, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished,
                 QuotasErrors.DailyExceeded, RecordsErrors.Timeout, RecordsErrors.TwinGenerating, RecordsErrors.TwinWithheld)
             .WithSummary("A page of rows: select, where, order_by, limit, cursor; JSON, CSV or NDJSON.")
             .WithDescription(CsvCell.RawParameterDescription);
         group.MapGet("/export", ExportRecords).WithName("ExportRecords").AllowAnonymous()
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson")
-            .Refuses(RecordsErrors.InvalidFormat, CommonErrors.TokenRequired, RecordsErrors.GrantRequired, CatalogueErrors.DatasetNotFound,
+            .Refuses(RecordsErrors.InvalidFormat, CommonErrors.TokenRequired, RecordsErrors.GrantRequired, RecordsErrors.OutsideAppScope, CatalogueErrors.DatasetNotFound,
                 CatalogueErrors.DatasetNotPublished, QuotasErrors.DailyExceeded, RecordsErrors.Timeout, RecordsErrors.TwinGenerating, RecordsErrors.TwinWithheld)
             .WithSummary("The whole dataset, streamed as CSV or NDJSON through the same view as records.")
             .WithDescription(CsvCell.RawParameterDescription);

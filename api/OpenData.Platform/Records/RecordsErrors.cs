@@ -52,4 +52,7 @@ internal static class RecordsErrors
 
     [ErrorCode(403, "the dataset is restricted or sensitive and the caller's tenant holds no grant for its rows: request access")]
     public const string GrantRequired = "access.grant_required";
+
+    [ErrorCode(403, "the caller's app is bound to certain datasets (a contest team's app: the contest's) and this is not one of them")]
+    public const string OutsideAppScope = "records.outside_app_scope";
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>
@@ -19,9 +21,36 @@ internal sealed record TenantPatch(string? Plan, Dictionary<string, long?>? Limi
 /// <summary>The body of <c>POST /v1/tenants/{id}/apps</c>.</summary>
 internal sealed record NewApp(string Name, IReadOnlyList<string>? Scopes, string? Environment, IReadOnlyList<string>? RedirectUris);
 
-/// <summary>An app (OAuth client) as listed: never its secret.</summary>
+/// <summary>
+/// An app (OAuth client) as listed: never its secret. A bound app (<see cref="AppBounds"/>) shows its own <c>plan</c> and the
+/// <c>datasets</c> it may read; both are absent for an app that is as its tenant.
+/// </summary>
 internal sealed record App(string Id, string TenantId, string Name, string ClientId, IReadOnlyList<string> Scopes, string Environment,
-    IReadOnlyList<string> RedirectUris, bool Disabled, DateTimeOffset CreatedAt);
+    IReadOnlyList<string> RedirectUris, bool Disabled, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Plan = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Datasets = null);
+
+/// <summary>
+/// What binds an app, set only by trusted platform code (a contest team's sandbox app), never through the public API: a plan of
+/// its own (its usage counts apart from its tenant's, under that plan's limits) and the ids of the only datasets it may read.
+/// Null is "as the tenant": the tenant's plan and allowance, every dataset the tenant may read.
+/// </summary>
+internal sealed record AppBounds(string? Plan, IReadOnlyList<string>? Datasets)
+{
+    /// <summary>An app bound by nothing.</summary>
+    public static readonly AppBounds None = new(null, null);
+
+    /// <summary>Whether anything binds the app.</summary>
+    public bool Binds => Plan is not null || Datasets is not null;
+
+    /// <summary>Whether both bind alike: the same plan, the same datasets in any order.</summary>
+    public bool SameAs(AppBounds other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Plan == other.Plan && (Datasets is null ? other.Datasets is null
+            : other.Datasets is not null && Datasets.ToHashSet(StringComparer.Ordinal).SetEquals(other.Datasets));
+    }
+}
 
 /// <summary>A new app or a rotated secret: the only time the secret is shown.</summary>
 internal sealed record AppCredentials(string Id, string ClientId, string ClientSecret, IReadOnlyList<string> Scopes, string Environment);

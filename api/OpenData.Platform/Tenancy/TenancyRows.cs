@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OpenData.Platform.Tenancy;
 
 /// <summary>A row of <c>tenants</c>.</summary>
@@ -35,11 +37,20 @@ internal sealed class AppRow
     public DateTimeOffset SecretRotatedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The app's own plan, or null: its tenant's (<see cref="AppBounds.Plan"/>).</summary>
+    public string? Plan { get; set; }
+
+    /// <summary>The ids of the datasets the app may read as a JSON array, or null: every dataset (<see cref="AppBounds.Datasets"/>).</summary>
+    public string? Datasets { get; set; }
+
     /// <summary>When the app's tenant was disabled (read with the app where the token server asks; null otherwise).</summary>
     public DateTimeOffset? TenantDisabledAt { get; set; }
 
     /// <summary>Whether the app may authenticate: neither it nor its tenant is disabled.</summary>
     public bool Usable => DisabledAt is null && TenantDisabledAt is null;
+
+    /// <summary>What binds the app, read from <see cref="Plan"/> and <see cref="Datasets"/>.</summary>
+    public AppBounds Bounds => new(Plan, Datasets is null ? null : JsonSerializer.Deserialize<List<string>>(Datasets) ?? []);
 }
 
 /// <summary>A row of <c>members</c>.</summary>

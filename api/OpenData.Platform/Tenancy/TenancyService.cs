@@ -12,7 +12,7 @@ namespace OpenData.Platform.Tenancy;
 /// answered as an <see cref="Outcome{T}"/> for REST and GraphQL alike; SQL is <see cref="TenancyStore"/>'s.
 /// </summary>
 internal sealed partial class TenancyService(
-    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, TimeProvider clock)
+    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, IAppBoundsNotice boundsNotice, TimeProvider clock)
 {
     public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
 
@@ -205,9 +205,90 @@ internal sealed partial class TenancyService(
         {
             return refusal;
         }
-        var tenant = administered.Value!;
-        var allowed = TenantRoles.AllowedScopes(tenant.Kind);
         var errors = new Dictionary<string, string[]>();
+        var app = NewAppRow(administered.Value!, body, errors);
+        if (errors.Count > 0)
+        {
+            return Refusal.Validation(errors);
+        }
+        var (credentials, details) = await InsertAppAsync(app, cancellationToken);
+        await audit.AppendAsync(AppEvent(user, "app.created", app, details), cancellationToken);
+        return credentials;
+    }
+
+    /// <summary>
+    /// A new app of a tenant bound to a plan and to datasets (<see cref="AppBounds"/>), for trusted platform code — a contest's
+    /// approval issuing a team's sandbox credentials — so no caller's rights are checked: the caller is the authority, and
+    /// <paramref name="actor"/> (who decided, for the audit trail) is recorded as is. The app itself follows the public path's
+    /// rules (name, scopes of the tenant's kind, environment); it is a client-credentials app (no redirect URIs), and the plan is
+    /// one of <c>policies/plans.yaml</c>. Anything else is an <see cref="ArgumentException"/>. The secret is answered once.
+    /// </summary>
+    public async Task<AppCredentials> CreateBoundAppAsync(string tenantId, NewApp app, AppBounds bounds, string? actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(bounds);
+        var tenant = await store.TenantAsync(tenantId, ct) ?? throw new ArgumentException($"no tenant '{tenantId}'", nameof(tenantId));
+        var errors = new Dictionary<string, string[]>();
+        var row = NewAppRow(tenant, app, errors);
+        if (app.RedirectUris is { Count: > 0 })
+        {
+            errors["redirectUris"] = ["a bound app uses client credentials only: it has no redirect URIs"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("the app is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")), nameof(app));
+        }
+        var (plan, datasets) = CheckBounds(bounds);
+        (row.Plan, row.Datasets) = (plan, datasets is null ? null : System.Text.Json.JsonSerializer.Serialize(datasets));
+        var (credentials, details) = await InsertAppAsync(row, ct);
+        if (bounds.Binds)
+        {
+            boundsNotice.AppBoundsChanged(row.Id);
+        }
+        await audit.AppendAsync(new Audit.AuditEvent("app.created", null, actor, null, row.TenantId, row.Id,
+            Audit.AuditDetails.Of([("app", row.Id), ("clientId", row.ClientId), .. details, ("plan", plan), ("datasets", datasets)])), ct);
+        return credentials;
+    }
+
+    /// <summary>
+    /// Binds an app to other bounds, or unbinds it (<see cref="AppBounds.None"/>), for trusted platform code (a contest whose
+    /// datasets changed). Tokens issued from now on carry the new bounds; tokens already issued are read under them too, on this
+    /// node from the next request and on other nodes within the token checks' reload interval (<c>OpenData:Auth:VoidCheckSeconds</c>).
+    /// An unknown app, an unknown plan, an app with redirect URIs: <see cref="ArgumentException"/>. Audited as <c>app.bounds_changed</c>.
+    /// </summary>
+    public async Task SetAppBoundsAsync(string appId, AppBounds bounds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        var app = await store.AppAsync(appId, null, ct) ?? throw new ArgumentException($"no app '{appId}'", nameof(appId));
+        if (bounds.Binds && app.RedirectUris.Length > 0)
+        {
+            throw new ArgumentException($"app '{appId}' has redirect URIs: a bound app uses client credentials only", nameof(appId));
+        }
+        var (plan, datasets) = CheckBounds(bounds);
+        await store.SetBoundsAsync(app.Id, plan, datasets is null ? null : System.Text.Json.JsonSerializer.Serialize(datasets), ct);
+        boundsNotice.AppBoundsChanged(app.Id);
+        await audit.AppendAsync(new Audit.AuditEvent("app.bounds_changed", null, null, null, app.TenantId, app.Id,
+            Audit.AuditDetails.Of(("app", app.Id), ("clientId", app.ClientId), ("plan", plan), ("datasets", datasets))), ct);
+    }
+
+    /// <summary>The bounds as kept (the plan; the dataset ids once each, in order), once the plan is known and each id is a dataset id.</summary>
+    private (string? Plan, List<string>? Datasets) CheckBounds(AppBounds bounds)
+    {
+        if (bounds.Plan is not null && !plans.TenantPlans.Contains(bounds.Plan))
+        {
+            throw new ArgumentException($"plan must be one of: {string.Join(", ", plans.TenantPlans)}; not '{bounds.Plan}'", nameof(bounds));
+        }
+        if (bounds.Datasets?.FirstOrDefault(d => d is null || !Slug().IsMatch(d)) is { } bad)
+        {
+            throw new ArgumentException($"'{bad}' is not a dataset id (a slug of 3 to 64 characters: lower-case letters, digits and '-')", nameof(bounds));
+        }
+        return (bounds.Plan, bounds.Datasets?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>A new app of <paramref name="tenant"/> as the body asks, its problems (if any) added to <paramref name="errors"/>.</summary>
+    private AppRow NewAppRow(TenantRow tenant, NewApp body, Dictionary<string, string[]> errors)
+    {
+        var allowed = TenantRoles.AllowedScopes(tenant.Kind);
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
         {
             errors["name"] = ["name is required, at most 100 characters"];
@@ -229,28 +310,29 @@ internal sealed partial class TenancyService(
         {
             errors["redirectUris"] = ["each redirect URI is an absolute http(s) URI without a fragment"];
         }
-        if (errors.Count > 0)
-        {
-            return Refusal.Validation(errors);
-        }
-        var secret = ClientSecrets.NewSecret(environment);
         var now = clock.GetUtcNow();
-        var app = new AppRow
+        return new AppRow
         {
             Id = "app-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             TenantId = tenant.Id,
-            Name = body.Name.Trim(),
+            Name = body.Name?.Trim() ?? "",
             ClientId = ClientSecrets.NewClientId(environment),
-            SecretHash = ClientSecrets.Hash(secret),
             Scopes = string.Join(' ', scopes),
             Environment = environment,
             RedirectUris = string.Join(' ', redirects),
             SecretRotatedAt = now,
             CreatedAt = now,
         };
+    }
+
+    /// <summary>Stores a new app with a fresh secret (kept only hashed); answers its credentials and what its audit entry says of it.</summary>
+    private async Task<(AppCredentials Credentials, (string Key, object? Value)[] Details)> InsertAppAsync(AppRow app, CancellationToken cancellationToken)
+    {
+        var secret = ClientSecrets.NewSecret(app.Environment);
+        app.SecretHash = ClientSecrets.Hash(secret);
         await store.CreateAppAsync(app, cancellationToken);
-        await audit.AppendAsync(AppEvent(user, "app.created", app, ("name", app.Name), ("scopes", scopes), ("environment", environment)), cancellationToken);
-        return new AppCredentials(app.Id, app.ClientId, secret, scopes, environment);
+        var scopes = app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (new AppCredentials(app.Id, app.ClientId, secret, scopes, app.Environment), [("name", app.Name), ("scopes", scopes), ("environment", app.Environment)]);
     }
 
     /// <summary>An app of the caller's tenant (any for the operator), never its secret; another tenant's is not found.</summary>
@@ -291,7 +373,7 @@ internal sealed partial class TenancyService(
 
     /// <summary>
     /// The caller an active app of the person's own tenant is to the platform: the claims its client-credentials token carries
-    /// (tenant, client id, environment, the app's scopes), for the portal's try-it console, which reads as the app without a
+    /// (tenant, client id, environment, the app's scopes and bounds), for the portal's try-it console, which reads as the app without a
     /// secret leaving the server. Another tenant's app, and a disabled one, is not found — not even for the operator.
     /// </summary>
     public async Task<Outcome<ClaimsPrincipal>> ActAsAppAsync(ClaimsPrincipal person, string id, CancellationToken cancellationToken)
@@ -309,6 +391,8 @@ internal sealed partial class TenancyService(
         identity.AddClaim(new Claim(PlatformClaims.ClientId, app.ClientId));
         identity.AddClaim(new Claim(PlatformClaims.Environment, app.Environment));
         identity.AddClaim(new Claim(PlatformClaims.Scope, app.Scopes));
+        var bounds = app.Bounds;
+        identity.SetBounds(bounds.Plan, bounds.Datasets);
         return new ClaimsPrincipal(identity);
     }
 
@@ -391,8 +475,12 @@ internal sealed partial class TenancyService(
         return new AppList(apps.Select(ToApp).ToList());
     }
 
-    private static App ToApp(AppRow a) => new(a.Id, a.TenantId, a.Name, a.ClientId, a.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Environment,
-        a.RedirectUris.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.DisabledAt is not null, a.CreatedAt);
+    private static App ToApp(AppRow a)
+    {
+        var bounds = a.Bounds;
+        return new(a.Id, a.TenantId, a.Name, a.ClientId, a.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.Environment,
+            a.RedirectUris.Split(' ', StringSplitOptions.RemoveEmptyEntries), a.DisabledAt is not null, a.CreatedAt, bounds.Plan, bounds.Datasets);
+    }
 
     /// <summary>The rules of a person's e-mail, name and password; the e-mail as stored (trimmed, lower case).</summary>
     private static string CheckPerson(string? rawEmail, string? name, string? password, Dictionary<string, string[]> errors)
@@ -447,7 +535,7 @@ internal sealed partial class TenancyService(
         return new MemberList(members.Select(m => ToMember(m, tenant.Kind)).ToList());
     }
 
-    /// <summary>Who a token speaks for: tenant, app, environment, scopes and plan (REST's /v1/me and GraphQL's me).</summary>
+    /// <summary>Who a token speaks for: tenant, app, environment, scopes and plan — a bound app's own plan, else its tenant's (REST's /v1/me and GraphQL's me).</summary>
     public async Task<Me> DescribeAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -455,7 +543,7 @@ internal sealed partial class TenancyService(
         var tenant = tenantId is null ? null : await store.TenantAsync(tenantId, cancellationToken);
         var scopes = user.FindAll(PlatformClaims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
         return new Me(tenantId, tenant?.Name, user.FindFirst(PlatformClaims.ClientId)?.Value,
-            user.FindFirst(PlatformClaims.Environment)?.Value ?? "live", scopes, tenant?.Plan);
+            user.FindFirst(PlatformClaims.Environment)?.Value ?? "live", scopes, user.AppPlan() ?? tenant?.Plan);
     }
 
     /// <summary>An app change, audited under the app's tenant (as owner, so the tenant's admins see it) with the acting caller.</summary>

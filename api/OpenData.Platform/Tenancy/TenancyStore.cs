@@ -8,7 +8,7 @@ namespace OpenData.Platform.Tenancy;
 internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRegistrar> owners) : Quotas.ITenantPlanSource
 {
     private const string TenantColumns = "id, name, kind, plan, limits, created_at, disabled_at, disabled_reason";
-    private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at";
+    private const string AppColumns = "id, tenant_id, name, client_id, secret_hash, scopes, environment, redirect_uris, disabled_at, secret_rotated_at, created_at, plan, datasets";
     private const string MemberColumns = "id, tenant_id, email, name, role, password_hash, failed_logins, locked_until, created_at";
 
     public async Task<TenantRow?> TenantAsync(string id, CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
 
     /// <summary>Inserts an app; an app whose client_id exists already is left as it is.</summary>
     internal const string InsertApp =
-        $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt) ON CONFLICT (client_id) DO NOTHING";
+        $"INSERT INTO apps ({AppColumns}) VALUES (@Id, @TenantId, @Name, @ClientId, @SecretHash, @Scopes, @Environment, @RedirectUris, @DisabledAt, @SecretRotatedAt, @CreatedAt, @Plan, @Datasets) ON CONFLICT (client_id) DO NOTHING";
 
     /// <summary>The client ids of every disabled app (the token checks' void list).</summary>
     public async Task<HashSet<string>> DisabledClientIdsAsync(CancellationToken cancellationToken)
@@ -180,9 +180,27 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
         return await connection.QuerySingleOrDefaultAsync<AppRow>(new CommandDefinition(
             """
             SELECT a.id, a.tenant_id, a.name, a.client_id, a.secret_hash, a.scopes, a.environment, a.redirect_uris, a.disabled_at,
-                   a.secret_rotated_at, a.created_at, t.disabled_at AS tenant_disabled_at
+                   a.secret_rotated_at, a.created_at, a.plan, a.datasets, t.disabled_at AS tenant_disabled_at
             FROM apps a JOIN tenants t ON t.id = a.tenant_id WHERE a.client_id = @clientId
             """, new { clientId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Binds an app to a plan and datasets (a JSON array of ids), or unbinds it (both null); false when there is no such app.</summary>
+    public async Task<bool> SetBoundsAsync(string id, string? plan, string? datasets, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE apps SET plan = @plan, datasets = @datasets WHERE id = @id",
+            new { id, plan, datasets }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>What binds each bound app, by client id (the token checks' view of the bounds in force; unbound apps are not listed).</summary>
+    public async Task<Dictionary<string, AppBounds>> BoundAppsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AppRow>(new CommandDefinition(
+            "SELECT client_id, plan, datasets FROM apps WHERE plan IS NOT NULL OR datasets IS NOT NULL", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.ClientId, r => r.Bounds, StringComparer.Ordinal);
     }
 
     public async Task RotateSecretAsync(string id, string tenantId, string secretHash, DateTimeOffset now, CancellationToken cancellationToken)

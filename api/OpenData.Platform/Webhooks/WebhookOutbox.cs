@@ -22,8 +22,14 @@ internal static class WebhookEvents
     /// <summary>Sandbox only, for now: a dataset's new version changed its columns (data: the columns added, removed and retyped).</summary>
     public const string SchemaChanged = "dataset.schema_changed";
 
+    /// <summary>To a contest team's tenant: the organiser (or the contest's automatic approval) decided its registration.</summary>
+    public const string ContestRegistrationDecided = "contest.registration_decided";
+
+    /// <summary>To the tenant of every team of a contest: the organiser published the results.</summary>
+    public const string ContestResultsPublished = "contest.results_published";
+
     /// <summary>The events of live webhooks: the platform raises each of them.</summary>
-    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly];
+    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, ContestRegistrationDecided, ContestResultsPublished];
 
     /// <summary>
     /// The events only a sandbox webhook subscribes to: the sandbox simulates them (<c>POST /v1/sandbox/events</c>) so that clients can

@@ -15,7 +15,7 @@ internal static class ContestErrors
     public const string Conflict = "contest.conflict";
 
     [ErrorCode(409, "the contest's results are published: it can no longer change")]
-    public const string ResultsPublished = "contest.results_published";
+    public const string ResultsPublished = "contest.results_final";
 
     [ErrorCode(409, "judges have scored this contest: its rubric can no longer change")]
     public const string RubricLocked = "contest.rubric_locked";

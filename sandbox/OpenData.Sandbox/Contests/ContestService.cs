@@ -5,6 +5,7 @@ using OpenData.Platform.Audit;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Tenancy;
 
 namespace OpenData.Sandbox.Contests;
 
@@ -12,7 +13,7 @@ namespace OpenData.Sandbox.Contests;
 /// Contests themselves: the organiser (a platform operator) creates and edits one; everyone lists the public ones and reads any
 /// by id (an invite-only contest is reached by its link, not listed). Every change is audited.
 /// </summary>
-internal sealed partial class ContestService(ContestStore store, DatasetDirectory directory, TimeProvider clock)
+internal sealed partial class ContestService(ContestStore store, TeamStore teams, TenancyService tenancy, DatasetDirectory directory, TimeProvider clock)
 {
     public const string Public = "public";
     public const string Invite = "invite";
@@ -112,6 +113,17 @@ internal sealed partial class ContestService(ContestStore store, DatasetDirector
         {
             return Refusal.Conflict(ContestErrors.Conflict, $"contest '{id}' changed while this edit was made: read it again and repeat the change");
         }
+        if (row.Datasets != found.Datasets)
+        {
+            // Teams' sandbox apps read the contest's datasets: the new list applies to their next request.
+            foreach (var team in await teams.ListAsync(id, null, CancellationToken.None))
+            {
+                if (team.HasApp)
+                {
+                    await tenancy.SetAppBoundsAsync(team.AppId!, new AppBounds(TeamService.ContestPlan, row.DatasetList), CancellationToken.None);
+                }
+            }
+        }
         return row.ToContest(now);
     }
 
@@ -194,7 +206,7 @@ internal sealed partial class ContestService(ContestStore store, DatasetDirector
         Date(body.EndsAt, "endsAt", creating, errors, v => row.EndsAt = v);
         if (body.SubmissionEndsAt is { } submission)
         {
-            row.SubmissionEndsAt = submission;
+            row.SubmissionEndsAt = submission.ToUniversalTime();
         }
         else if (creating)
         {
@@ -202,7 +214,7 @@ internal sealed partial class ContestService(ContestStore store, DatasetDirector
         }
         if (body.RegistrationEndsAt is { } registration)
         {
-            row.RegistrationEndsAt = registration;
+            row.RegistrationEndsAt = registration.ToUniversalTime();
         }
         else if (creating)
         {
@@ -210,7 +222,7 @@ internal sealed partial class ContestService(ContestStore store, DatasetDirector
         }
         if (body.JudgingEndsAt is { } judging)
         {
-            row.JudgingEndsAt = judging;
+            row.JudgingEndsAt = judging.ToUniversalTime();
         }
         if (!errors.ContainsKey("startsAt") && !errors.ContainsKey("endsAt"))
         {

@@ -17,7 +17,13 @@ internal static class ContestsModule
     {
         services.AddSingleton<ContestStore>();
         services.AddSingleton<ContestService>();
+        services.AddSingleton<TeamStore>();
+        services.AddSingleton<TeamService>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<SubmissionService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
+        services.AddSingleton<IQueryFields, TeamQueries>();
+        services.AddSingleton<IMutationFields, TeamMutations>();
         return services;
     }
 
@@ -25,6 +31,8 @@ internal static class ContestsModule
     {
         var group = routes.MapGroup("/v1").WithTags("Contests");
         group.MapContestRoutes();
+        group.MapTeamRoutes();
+        group.MapSubmissionRoutes();
         return routes;
     }
 }

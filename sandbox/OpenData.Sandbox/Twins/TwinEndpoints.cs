@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Records;
 
 namespace OpenData.Sandbox.Twins;
 
@@ -18,7 +19,7 @@ internal static class TwinEndpoints
         var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Sandbox");
         group.MapGet("/twin", GetTwin).WithName("GetTwin").RequireAuthorization()
             .LiveOnly("a twin's report (it describes the real rows' statistics)")
-            .Refuses(TwinErrors.NotOwner, TwinErrors.NotFound, CatalogueErrors.DatasetNotFound)
+            .Refuses(TwinErrors.NotOwner, TwinErrors.NotFound, CatalogueErrors.DatasetNotFound, RecordsErrors.OutsideAppScope)
             .WithSummary("The synthetic twin of the dataset's newest version that has one: its state (queued, generating, ready, withheld, failed), "
                 + "rows, and the fidelity and privacy report (per column a distribution distance, per pair of categorical columns the difference "
                 + "of association, the privacy checks). A twin that failed a privacy check is withheld and never served. For the owner and the operators.");
@@ -32,6 +33,11 @@ internal static class TwinEndpoints
         if (dataset is null)
         {
             return Problems.From(DatasetDirectory.NotFound(id));
+        }
+        // The report describes the real rows' statistics: an app bound to other datasets is refused as a read of them would be.
+        if (AppDatasetScope.Refuses(user, dataset.Id) is { } outside)
+        {
+            return Problems.From(outside);
         }
         if (!string.Equals(user.TenantId(), dataset.OwnerId, StringComparison.Ordinal) && !user.HasScope(Scopes.PlatformAdmin))
         {

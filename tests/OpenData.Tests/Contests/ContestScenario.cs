@@ -17,14 +17,25 @@ internal sealed class ContestScenario
     public static readonly DateTimeOffset SubmissionEndsAt = StartsAt.AddDays(20);
     public static readonly DateTimeOffset EndsAt = StartsAt.AddDays(30);
 
-    /// <summary>Datasets in scope of the contest: the open villages and the restricted hotline of the access scenarios.</summary>
-    public static readonly string[] Datasets = ["ningbo-villages", AccessScenarios.Restricted];
+    /// <summary>Datasets in scope of the contest: the restricted hotline of the access scenarios and the open air quality; the villages are not.</summary>
+    public static readonly string[] Datasets = [AccessScenarios.Restricted, "ningbo-air-quality-daily"];
+
+    /// <summary>A published dataset the contest does not name.</summary>
+    public const string OutOfScope = "ningbo-villages";
 
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public FakeTimeProvider Clock { get; } = new(StartsAt.AddDays(-1));
 
     public static HttpClient Organiser(PlatformHost host) => host.As("platform", "platform:admin", "tenant:admin", "catalogue:read", "records:read");
+
+    /// <summary>A consumer tenant's token with what registering, submitting and taking an app live need.</summary>
+    public static HttpClient Team(PlatformHost host, string tenant) => host.As(tenant, "tenant:admin", "catalogue:read", "records:read", "access:request");
+
+    /// <summary>Registers a team of <paramref name="tenant"/> (members: e-mails) and answers the whole answer (team, credentials).</summary>
+    public static async Task<JsonNode> RegisterAsync(PlatformHost host, string contest, string tenant, string name, params string[] members) =>
+        await PlatformHost.ReadJsonAsync(await Team(host, tenant).PostAsJsonAsync($"/v1/contests/{contest}/teams", new { name, members, acceptTerms = true }),
+            HttpStatusCode.Created);
 
     /// <summary>Moves the clock to <paramref name="at"/> (forward only).</summary>
     public void At(DateTimeOffset at) => Clock.SetUtcNow(at);

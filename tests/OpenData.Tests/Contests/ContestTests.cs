@@ -96,6 +96,13 @@ public sealed class ContestTests
         Assert.Equal("upcoming", edited["phase"]!.GetValue<string>());
         Assert.Equal(2, edited["version"]!.GetValue<int>());
         var same = await PlatformHost.ReadJsonAsync(await organiser.PatchAsJsonAsync("/v1/contests/edit-2026", new { title = "改名" }));
+        // Dates in any offset (China Standard Time here) are kept as the same instants.
+        var moved = await PlatformHost.ReadJsonAsync(await organiser.PatchAsJsonAsync("/v1/contests/edit-2026", new
+        {
+            registrationEndsAt = "2026-06-08T08:00:00+08:00", submissionEndsAt = "2026-06-18T08:00:00+08:00", judgingEndsAt = "2026-06-25T08:00:00+08:00",
+        }));
+        Assert.Equal(new DateTimeOffset(2026, 6, 18, 0, 0, 0, TimeSpan.Zero), moved["submissionEndsAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(new DateTimeOffset(2026, 6, 8, 0, 0, 0, TimeSpan.Zero), moved["registrationEndsAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(2, same["termsVersion"]!.GetValue<int>());
 
         await ProblemAssert.IsProblemAsync(await organiser.PatchAsJsonAsync("/v1/contests/edit-2026", new { submissionEndsAt = "2026-06-05T00:00:00Z" }),
@@ -104,7 +111,7 @@ public sealed class ContestTests
 
         var audit = await PlatformHost.ReadJsonAsync(await organiser.GetAsync("/v1/audit?type=contest.updated"));
         var entries = audit["items"]!.AsArray().Where(e => e!["subject"]?.GetValue<string>() == "edit-2026").ToList();
-        Assert.Equal(2, entries.Count);
+        Assert.Equal(3, entries.Count);
         Assert.Contains(entries, e => e!.ToJsonString().Contains("\"rules\"", StringComparison.Ordinal) && e.ToJsonString().Contains("teamSizeLimit", StringComparison.Ordinal));
         var createdAudit = await PlatformHost.ReadJsonAsync(await organiser.GetAsync("/v1/audit?type=contest.created"));
         Assert.Contains(createdAudit["items"]!.AsArray(), e => e!["subject"]?.GetValue<string>() == "edit-2026");

@@ -11,8 +11,13 @@ public sealed class ReadmeExampleTests
     private static string Readme => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
 
     private static Task<PlatformHost> HostAsync(string db) =>
-        // The shipped plans, so the rate-limit headers the README shows are the real ones.
-        PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:Policies:Directory"] = TestPolicies.Shipped });
+        // The shipped plans, so the rate-limit headers the README shows are the real ones; the operator the README names (Development's demo one).
+        PlatformHost.StartAsync(db, new Dictionary<string, string?>
+        {
+            ["OpenData:Policies:Directory"] = TestPolicies.Shipped,
+            ["OpenData:Operator:ClientId"] = "demo-operator",
+            ["OpenData:Operator:ClientSecret"] = "demo-operator-secret",
+        });
 
     [DatabaseTheory, OnEachDatabase]
     public async Task Every_console_example_of_the_README_prints_what_the_README_shows(string db)

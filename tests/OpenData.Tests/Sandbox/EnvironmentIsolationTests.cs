@@ -91,6 +91,20 @@ public sealed class EnvironmentIsolationTests
             id = "env-contest", title = "t", description = "d", startsAt = "2026-01-01T00:00:00Z", endsAt = "2027-01-01T00:00:00Z", datasets = new[] { "ningbo-villages" },
         })),
         new("PATCH", "/v1/contests/{id}", Env.LiveOnly, _ => Json(HttpMethod.Patch, "/v1/contests/env-contest", new { title = "t2" })),
+        // Registering, deciding, issuing credentials and submitting are live actions; reading teams and submissions is the caller's own state in both.
+        new("POST", "/v1/contests/{id}/teams", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/contests/env-contest/teams", new { name = "t", members = new[] { "a@example.org" }, acceptTerms = true })),
+        new("GET", "/v1/contests/{id}/teams", Env.Both),
+        new("GET", "/v1/contests/{id}/teams/{teamId}", Env.Both),
+        new("PATCH", "/v1/contests/{id}/teams/{teamId}", Env.LiveOnly, _ => Json(HttpMethod.Patch, "/v1/contests/env-contest/teams/team_x", new { name = "t2" })),
+        new("POST", "/v1/contests/{id}/teams/{teamId}/decision", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/contests/env-contest/teams/team_x/decision", new { decision = "approve" })),
+        new("POST", "/v1/contests/{id}/teams/{teamId}/credentials", Env.LiveOnly, _ => new HttpRequestMessage(HttpMethod.Post, "/v1/contests/env-contest/teams/team_x/credentials")),
+        new("POST", "/v1/contests/{id}/teams/{teamId}/attachments", Env.LiveOnly, _ => new HttpRequestMessage(HttpMethod.Post, "/v1/contests/env-contest/teams/team_x/attachments")
+        {
+            Content = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")),
+        }),
+        new("POST", "/v1/contests/{id}/submissions", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/contests/env-contest/submissions", new { teamId = "team_x", title = "t", description = "d", url = "https://x.example.org" })),
+        new("GET", "/v1/contests/{id}/submissions", Env.Both),
+        new("GET", "/v1/contests/{id}/attachments/{attachmentId}", Env.Both),
         // The sandbox app promoted by a live tenant:admin (issue 16's promote branch maps it, .LiveOnly).
         new("POST", "/v1/apps/{id}/promote", Env.LiveOnly, ids => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote")),
         new("GET", "/v1/me", Env.Both),

@@ -14,6 +14,6 @@ internal sealed class MeGraphType : ObjectGraphType<Me>
         Field<StringGraphType>("app").Description("The app's client_id.").Resolve(c => c.Source.App);
         Field<StringGraphType>("environment").Description("live or sandbox.").Resolve(c => c.Source.Environment);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(c => c.Source.Scopes);
-        Field<StringGraphType>("plan").Description("The tenant's quota plan.").Resolve(c => c.Source.Plan);
+        Field<StringGraphType>("plan").Description("The quota plan: a bound app's own (a contest team's app: contest), else the tenant's.").Resolve(c => c.Source.Plan);
     }
 }
