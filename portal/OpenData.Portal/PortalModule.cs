@@ -83,7 +83,8 @@ public static class PortalModule
         viewEnginePath is "/Language" or "/SignUp" or "/Console/Index" or "/Console/Members" or "/Console/RequestAccess" or "/Console/SignOut"
             or "/Console/Try" or "/Console/Webhooks" or "/Console/Grants" or "/Console/Inbox"
             or "/Console/DatasetColumns" or "/Console/Tenant" or "/Console/Publish" or "/Console/Upload" or "/Console/Requests"
-            or "/Console/Environment" or "/Console/ContestNew" or "/Console/ContestEdit";
+            or "/Console/Environment" or "/Console/ContestNew" or "/Console/ContestEdit"
+            or "/Console/ContestOrganise" or "/Console/ContestRegister" or "/Console/ContestTeam";
 
     /// <summary>
     /// Culture, Content-Security-Policy and the signed-in person for the portal's pages (not the API's routes, which stay

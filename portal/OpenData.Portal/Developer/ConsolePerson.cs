@@ -25,6 +25,9 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
     /// <summary>Whether the person's tenant publishes data (an owner, 数源单位): the console then shows its datasets and grants.</summary>
     public bool IsOwnerTenant => string.Equals(Tenant.Kind, "owner", StringComparison.Ordinal);
 
+    /// <summary>Whether the person's tenant uses data (a company, team or person): it registers contest teams.</summary>
+    public bool IsConsumerTenant => string.Equals(Tenant.Kind, "consumer", StringComparison.Ordinal);
+
     /// <summary>Whether the person is one of the platform's operators (a member of the <c>platform</c> tenant): the console then shows the operator's pages.</summary>
     public bool IsOperator => string.Equals(Tenant.Kind, "platform", StringComparison.Ordinal);
 

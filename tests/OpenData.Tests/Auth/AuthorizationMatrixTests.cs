@@ -184,6 +184,16 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/contests/{id}/edit", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/edit")
             { Content = new FormUrlEncodedContent([new("title", "t")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/contests/{id}/organise", (_, _) => Get("/console/contests/matrix-none/organise"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/organise", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/organise?handler=Decide")
+            { Content = new FormUrlEncodedContent([new("teamId", "t"), new("decision", "approve")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/submissions", (_, _) => Get("/console/contests/matrix-none/submissions"), 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/register", (_, _) => Get("/console/contests/matrix-none/register"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/register", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/register")
+            { Content = new FormUrlEncodedContent([new("name", "t"), new("acceptTerms", "true")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/teams/{teamId}", (_, _) => Get("/console/contests/matrix-none/teams/t"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/teams/{teamId}", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/teams/t?handler=Credentials")
+            { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/attachments/{attachmentId}", (_, _) => Get("/console/contests/matrix-none/attachments/a"), 200, 200, 200, 200, 200),
         new("POST", "/console/grants", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/grants?handler=Revoke")
             { Content = new FormUrlEncodedContent([new("grantId", "g"), new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")

@@ -14,7 +14,7 @@ namespace OpenData.Tests.Portal;
 /// </summary>
 public sealed class ContestPagesTests
 {
-    private const string Villages = "宁波市村级行政区划（社区、行政村）";
+    private const string AirQuality = "宁波市空气质量日报";
 
     [DatabaseTheory, OnEachDatabase]
     public async Task The_public_pages_list_a_contest_and_show_its_phase_timeline_datasets_and_how_to_register_in_both_languages(string db)
@@ -48,7 +48,7 @@ public sealed class ContestPagesTests
         Assert.Contains("用公共数据做出好应用。", page, StringComparison.Ordinal);
         Assert.Contains("aria-current=\"step\" data-step=\"registration\"", page, StringComparison.Ordinal);
         Assert.Equal(1, Regex.Count(page, "aria-current=\"step\""));
-        Assert.Contains($"href=\"/datasets/ningbo-villages\" data-dataset=\"ningbo-villages\">{Villages}</a>", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/datasets/ningbo-air-quality-daily\" data-dataset=\"ningbo-air-quality-daily\">{AirQuality}</a>", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/datasets/{AccessScenarios.Restricted}\"", page, StringComparison.Ordinal);
         Assert.Contains("data-team-size=\"4\">最多 4 人", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/console/contests/portal-2026/register\" data-register-link", page, StringComparison.Ordinal);

@@ -71,7 +71,11 @@ public sealed partial class PortalTextTests
             .Concat(OpenData.Sandbox.Contests.ContestPhases.All.SelectMany(p => new[] { "Contest.Phase." + p, "Contest.PhaseMeans." + p }))
             .Concat(OpenData.Sandbox.Contests.ContestPhases.All.Where(p => p != "registration").Select(p => "Contest.RegistrationNot." + p))
             .Concat(["Contest.Approval.auto", "Contest.Approval.manual", "ContestForm.Visibility.public", "ContestForm.Visibility.invite",
-                "Organise.Done.created", "Organise.Done.saved"]);
+                "Organise.Done.created", "Organise.Done.saved", "Organise.Done.decided", "Organise.TeamsIntro.auto", "Organise.TeamsIntro.manual",
+                "Team.Done.updated", "Team.Done.submitted"])
+            .Concat(new[] { "pending", "approved", "rejected" }.SelectMany(s => new[] { "Team.Status." + s, "Team.StatusMeans." + s }))
+            .Concat(typeof(OpenData.Sandbox.Contests.TeamErrors).GetFields().Concat(typeof(OpenData.Sandbox.Contests.SubmissionErrors).GetFields())
+                .Select(f => "Refusal." + (string)f.GetValue(null)!));
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))

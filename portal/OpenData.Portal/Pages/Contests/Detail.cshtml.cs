@@ -10,9 +10,10 @@ namespace OpenData.Portal.Pages.Contests;
 /// <summary>
 /// A contest's public page (as <c>GET /v1/contests/{id}</c>; an invite-only contest too, its link being the invitation): its
 /// description in the page's language where the organiser wrote one, the timeline with the phase now, the rules, tracks, the
-/// datasets in scope linked to their pages, the team size limit, the judging criteria and how to register.
+/// datasets in scope linked to their pages, the team size limit, the judging criteria and how to register (and, for a signed-in
+/// person, their tenant's teams of it).
 /// </summary>
-internal sealed class DetailModel(ContestService contests, CatalogueStore catalogue) : PageModel
+internal sealed class DetailModel(ContestService contests, TeamService teams, CatalogueStore catalogue) : PageModel
 {
     public string Id { get; private set; } = "";
 
@@ -25,6 +26,9 @@ internal sealed class DetailModel(ContestService contests, CatalogueStore catalo
     public IReadOnlyList<(string Id, DatasetRow? Row)> Datasets { get; private set; } = [];
 
     public bool RegistrationOpen => Contest?.Phase == ContestPhases.Registration;
+
+    /// <summary>The signed-in person's tenant's teams of this contest (none for a visitor).</summary>
+    public IReadOnlyList<Team> OwnTeams { get; private set; } = [];
 
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
 
@@ -41,6 +45,10 @@ internal sealed class DetailModel(ContestService contests, CatalogueStore catalo
         Timeline = ContestStep.Timeline(contest);
         var rows = (await catalogue.RowsAsync(contest.Datasets, cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         Datasets = [.. contest.Datasets.Select(d => (d, rows.GetValueOrDefault(d)))];
+        if (SignedIn)
+        {
+            OwnTeams = (await teams.ListAsync(User, id, cancellationToken)).Value?.Items ?? [];
+        }
         return Page();
     }
 }
