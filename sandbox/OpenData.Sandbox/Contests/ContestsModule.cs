@@ -21,6 +21,11 @@ internal static class ContestsModule
         services.AddSingleton<TeamService>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<ContestEntries>();
+        services.AddSingleton<JudgingStore>();
+        services.AddSingleton<JudgingService>();
+        services.AddSingleton<ResultStore>();
+        services.AddSingleton<ResultService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
         return services;
     }
@@ -31,6 +36,8 @@ internal static class ContestsModule
         group.MapContestRoutes();
         group.MapTeamRoutes();
         group.MapSubmissionRoutes();
+        group.MapJudgingRoutes();
+        group.MapResultRoutes();
         return routes;
     }
 }
