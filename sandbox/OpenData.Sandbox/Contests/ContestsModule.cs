@@ -27,6 +27,7 @@ internal static class ContestsModule
         services.AddSingleton<ResultStore>();
         services.AddSingleton<ResultService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
+        services.AddSingleton<IMutationFields, JudgingMutations>();
         return services;
     }
 
