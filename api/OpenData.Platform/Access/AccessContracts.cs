@@ -50,3 +50,6 @@ internal sealed record GrantList(IReadOnlyList<GrantView> Items);
 
 /// <summary>The body of <c>POST /v1/grants/{id}/revoke</c>.</summary>
 internal sealed record GrantRevocation(string? Reason);
+
+/// <summary>An app's access request as the contest showcase shows it: the dataset, the request's status, and its grant's status once approved.</summary>
+internal sealed record AppAccess(string RequestId, string DatasetId, string Status, string? GrantId, string? GrantStatus, DateTimeOffset? GrantExpiresAt);

@@ -362,11 +362,12 @@ internal sealed class AccessService(
     /// <summary>
     /// A draft request the platform makes for <paramref name="tenant"/> (e.g. from what its sandbox app read), for the app
     /// <paramref name="appId"/> and exactly the <paramref name="columns"/> still in the dataset (in the dataset's order): not
-    /// submitted, no owner sees it; its requester completes and submits it. Null when the dataset needs no request of this tenant
+    /// submitted, no owner sees it; its requester completes and submits it. <paramref name="purpose"/> prefills its purpose ("" for
+    /// none); <paramref name="reason"/> is what its history says made it. Null when the dataset needs no request of this tenant
     /// (open data, its own, gone) or none of the columns is still one of the dataset's.
     /// </summary>
     public async Task<AccessRequestView?> DraftAsync(string tenant, string? appId, string datasetId, IReadOnlyCollection<string> columns, string reason,
-        CancellationToken cancellationToken)
+        string purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var dataset = await directory.FindAsync(datasetId, cancellationToken);
@@ -390,7 +391,7 @@ internal sealed class AccessService(
             RequesterId = tenant,
             AppId = appId,
             Columns = AccessRequestRow.Json(kept),
-            Purpose = "",
+            Purpose = purpose ?? "",
             DurationDays = DraftDurationDays,
             Status = AccessWorkflow.Draft,
             PlatformReview = level.Approvals.Contains(Approver.Platform),
@@ -603,6 +604,24 @@ internal sealed class AccessService(
         }
         grants.Forget(grant.TenantId, grant.DatasetKey);
         return (ToView((await store.GrantAsync(id, cancellationToken))!, now));
+    }
+
+    /// <summary>
+    /// The requests a tenant made for one of its apps (by client id), drafts included, each with its grant's status once approved:
+    /// the landing figures of a contest winner's live app. No rule of who may see them: the caller decides (the contest showcase
+    /// shows a winner's live app publicly), and nothing here names a person or a column.
+    /// </summary>
+    public async Task<IReadOnlyList<AppAccess>> OfAppAsync(string tenant, string appClientId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var result = new List<AppAccess>();
+        foreach (var request in await store.OfAppAsync(tenant, appClientId, cancellationToken))
+        {
+            var grant = request.GrantId is null ? null : await store.GrantAsync(request.GrantId, cancellationToken);
+            var view = grant is null ? null : ToView(grant, now);
+            result.Add(new AppAccess(request.Id, request.DatasetId, request.Status, view?.Id, view?.Status, view?.ExpiresAt));
+        }
+        return result;
     }
 
     /// <summary>An audit entry about a request: the actor, the dataset and its owner, and the requester it concerns.</summary>

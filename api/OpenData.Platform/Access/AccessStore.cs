@@ -83,6 +83,15 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             new { requester, owner, status, draft = AccessWorkflow.Draft, draftsOf = draftsOf ?? "" }, cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>A requester's requests made for one of its apps (by client id), drafts included, newest first.</summary>
+    public async Task<List<AccessRequestRow>> OfAppAsync(string requester, string appId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AccessRequestRow>(new CommandDefinition(
+            $"SELECT {RequestColumns} FROM access_requests WHERE requester_id = @requester AND app_id = @appId ORDER BY created_at DESC, id LIMIT 500",
+            new { requester, appId }, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>How many requests on an owner's datasets (null: anyone's) are in one status (the console's inbox count), without reading them.</summary>
     public async Task<int> CountAsync(string? owner, string status, CancellationToken cancellationToken)
     {

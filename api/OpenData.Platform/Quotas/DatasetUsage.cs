@@ -7,6 +7,9 @@ namespace OpenData.Platform.Quotas;
 /// <summary>One tenant's reads of one dataset on one day (summed over the tenant's apps).</summary>
 internal sealed record TenantDayReads(string TenantId, string Day, long Requests, long Rows);
 
+/// <summary>One app's metered requests and rows read on one day.</summary>
+internal sealed record AppDay(string Day, long Requests, long Rows);
+
 /// <summary>One tenant's rows read from one dataset on one day, when more than a floor.</summary>
 internal sealed record HeavyRead(string TenantId, string DatasetId, string Day, long Rows);
 
@@ -14,7 +17,8 @@ internal sealed record HeavyRead(string TenantId, string DatasetId, string Day, 
 /// Usage of datasets by reader, from <c>usage_daily</c>: the figures a dataset's owner watches (reads per day by tenant) and
 /// what anomaly detection compares (a day's rows against the days before). No rule of who may see what: the caller (the
 /// monitoring module, which knows the datasets' owners) decides; this answers only for the datasets it is asked about.
-/// Anonymous callers (counted under <see cref="PlanPolicy.Anonymous"/>) are no reader of their own and are left out.
+/// Anonymous callers (counted under <see cref="PlanPolicy.Anonymous"/>) are no reader of their own and are left out. Also one
+/// app's own days, for the contest showcase's landing figures.
 /// </summary>
 internal sealed class DatasetUsage(Database database, UsageMeter meter)
 {
@@ -75,5 +79,20 @@ internal sealed class DatasetUsage(Database database, UsageMeter meter)
             """,
             new { tenantId, datasetId, fromKey = Key(from), toKey = Key(to) }, cancellationToken: cancellationToken));
         return rows.Select(r => r.Rows).ToList();
+    }
+
+    /// <summary>An app's requests and rows per day (by its tenant and client id) between two days (inclusive) on which it made any, this node's unwritten counts included.</summary>
+    public async Task<IReadOnlyList<AppDay>> AppDaysAsync(string tenantId, string clientId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        await meter.FlushAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReadsRow>(new CommandDefinition(
+            """
+            SELECT day, CAST(SUM(requests) AS BIGINT) AS requests, CAST(SUM(rows_read) AS BIGINT) AS rows
+            FROM usage_daily WHERE tenant_id = @tenantId AND app_id = @clientId AND day >= @fromKey AND day <= @toKey
+            GROUP BY day ORDER BY day
+            """,
+            new { tenantId, clientId, fromKey = Key(from), toKey = Key(to) }, cancellationToken: cancellationToken));
+        return rows.Select(r => new AppDay(r.Day, r.Requests, r.Rows)).ToList();
     }
 }

@@ -21,9 +21,15 @@ internal static class ContestsModule
         services.AddSingleton<TeamService>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<ContestEntries>();
+        services.AddSingleton<JudgingStore>();
+        services.AddSingleton<JudgingService>();
+        services.AddSingleton<ResultStore>();
+        services.AddSingleton<ResultService>();
         services.AddSingleton<IQueryFields, ContestQueries>();
         services.AddSingleton<IQueryFields, TeamQueries>();
         services.AddSingleton<IMutationFields, TeamMutations>();
+        services.AddSingleton<IMutationFields, JudgingMutations>();
         return services;
     }
 
@@ -33,6 +39,8 @@ internal static class ContestsModule
         group.MapContestRoutes();
         group.MapTeamRoutes();
         group.MapSubmissionRoutes();
+        group.MapJudgingRoutes();
+        group.MapResultRoutes();
         return routes;
     }
 }

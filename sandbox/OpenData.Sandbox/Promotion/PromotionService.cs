@@ -16,7 +16,14 @@ namespace OpenData.Sandbox.Promotion;
 internal sealed class PromotionService(
     TenancyService tenancy, AccessService access, SandboxReadStore reads, PromotionStore promotions, AuditLog audit, TimeProvider clock)
 {
-    public async Task<Outcome<AppPromotion>> PromoteAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
+    public Task<Outcome<AppPromotion>> PromoteAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken) =>
+        PromoteAsync(user, id, null, cancellationToken);
+
+    /// <summary>
+    /// Promotes as above; <paramref name="purpose"/>, when given, prefills each draft's purpose and heads the reason its history
+    /// gives (a contest winner's promotion names the contest and the award there, for the owners to see).
+    /// </summary>
+    public async Task<Outcome<AppPromotion>> PromoteAsync(ClaimsPrincipal user, string id, string? purpose, CancellationToken cancellationToken)
     {
         var found = await tenancy.FindAppAsync(user, id, cancellationToken);
         if (found.Refusal is { } notFound)
@@ -55,11 +62,11 @@ internal sealed class PromotionService(
         // From here the live app exists and its secret is in this answer only: nothing below may lose it.
         await promotions.CompleteAsync(app.Id, credentials.Id, CancellationToken.None);
         var drafts = new List<PromotedDraft>();
-        var reason = $"prefilled from the columns sandbox app '{app.Id}' ({app.ClientId}) read";
+        var reason = (purpose is null ? "" : purpose + "; ") + $"prefilled from the columns sandbox app '{app.Id}' ({app.ClientId}) read";
         foreach (var dataset in (await reads.ReadsOfAsync(app.ClientId, CancellationToken.None)).GroupBy(r => r.DatasetId, StringComparer.Ordinal))
         {
             var draft = await access.DraftAsync(app.TenantId, credentials.ClientId, dataset.Key, dataset.Select(r => r.ColumnName).ToHashSet(StringComparer.Ordinal),
-                reason, CancellationToken.None);
+                reason, purpose ?? "", CancellationToken.None);
             if (draft is not null)
             {
                 drafts.Add(new PromotedDraft(draft.Id, draft.DatasetId, draft.Columns ?? []));

@@ -33,7 +33,7 @@ public sealed class ModuleDependencyTests
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
-        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Records", "Storage", "Tenancy", "Webhooks"],
+        ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Quotas", "Records", "Storage", "Tenancy", "Webhooks"],
         ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
             "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };

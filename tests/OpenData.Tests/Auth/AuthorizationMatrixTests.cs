@@ -90,6 +90,22 @@ public sealed class AuthorizationMatrixTests
             401, 404, 404, 404, 404),
         new("GET", "/v1/contests/{id}/submissions", (_, _) => Get("/v1/contests/matrix-none/submissions"), 401, 404, 404, 404, 404),
         new("GET", "/v1/contests/{id}/attachments/{attachmentId}", (_, _) => Get("/v1/contests/matrix-none/attachments/att_x"), 401, 404, 404, 404, 404),
+        // Judging: the organiser names judges and reads the standings (platform:admin); entries and scores are a judge's (a person named by
+        // the organiser), asked by signed-in callers of a contest that does not exist (404); leaderboard and showcase are anyone's.
+        new("POST", "/v1/contests/{id}/judges", (_, _) => Json(HttpMethod.Post, "/v1/contests/matrix-none/judges", new { email = "judge@matrix.test" }), 401, 403, 403, 403, 404),
+        new("GET", "/v1/contests/{id}/judges", (_, _) => Get("/v1/contests/matrix-none/judges"), 401, 403, 403, 403, 404),
+        new("DELETE", "/v1/contests/{id}/judges/{judgeId}", (_, _) => new HttpRequestMessage(HttpMethod.Delete, "/v1/contests/matrix-none/judges/m_x"), 401, 403, 403, 403, 404),
+        new("GET", "/v1/contests/{id}/entries", (_, _) => Get("/v1/contests/matrix-none/entries"), 401, 404, 404, 404, 404),
+        new("GET", "/v1/contests/{id}/entries/{entry}/attachment", (_, _) => Get("/v1/contests/matrix-none/entries/e_x/attachment"), 401, 404, 404, 404, 404),
+        new("POST", "/v1/contests/{id}/scores", (_, _) => Json(HttpMethod.Post, "/v1/contests/matrix-none/scores",
+            new { entry = "e_x", scores = new[] { new { criterion = "innovation", score = 1 } }, comment = "c" }), 401, 404, 404, 404, 404),
+        new("GET", "/v1/contests/{id}/standings", (_, _) => Get("/v1/contests/matrix-none/standings"), 401, 403, 403, 403, 404),
+        new("POST", "/v1/contests/{id}/results", (_, _) => Json(HttpMethod.Post, "/v1/contests/matrix-none/results", new { }), 401, 403, 403, 403, 404),
+        new("GET", "/v1/contests/{id}/leaderboard", (_, _) => Get("/v1/contests/matrix-none/leaderboard"), 404, 404, 404, 404, 404),
+        new("GET", "/v1/contests/{id}/showcase", (_, _) => Get("/v1/contests/matrix-none/showcase"), 404, 404, 404, 404, 404),
+        // Taking a winner live: the team's tenant (tenant:admin, which every signed-in caller here holds).
+        new("POST", "/v1/contests/{id}/teams/{teamId}/promote", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/contests/matrix-none/teams/team_x/promote"),
+            401, 404, 404, 404, 404),
         new("POST", "/v1/apps/{id}/promote", (ids, _) => new HttpRequestMessage(HttpMethod.Post, $"/v1/apps/{ids.AppId}/promote"), 401, 409, 404, 404, 409),
         new("DELETE", "/v1/apps/{id}", (ids, _) => new HttpRequestMessage(HttpMethod.Delete, $"/v1/apps/{ids.AppId}"), 401, 204, 404, 404, 204),
         new("POST", "/v1/tenants/{id}/members", (_, caller) => Json(HttpMethod.Post, $"/v1/tenants/{A}/members",
@@ -248,6 +264,8 @@ public sealed class AuthorizationMatrixTests
         ("""mutation { resubmitAccessRequest(id: "ar_none") { id } }""", "POST /v1/access-requests/{id}/resubmit"),
         ("{ grants { id } }", "GET /v1/grants"),
         ("""mutation { revokeGrant(id: "gr_none", reason: "r") { id } }""", "POST /v1/grants/{id}/revoke"),
+        ("""mutation { scoreEntry(contestId: "matrix-none", entry: "e_x", scores: [{criterion: "innovation", score: 1}], comment: "c") { total } }""",
+            "POST /v1/contests/{id}/scores"),
     ];
 
     [DatabaseTheory, OnEachDatabase]

@@ -1,4 +1,7 @@
+using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.GraphQL;
 
 namespace OpenData.Sandbox.Contests.GraphQL;
 
@@ -30,7 +33,23 @@ internal sealed class ContestGraphType : ObjectGraphType<Contest>
         Field<NonNullGraphType<StringGraphType>>("approval").Description("auto or manual.").Resolve(c => c.Source.Approval);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RubricCriterionGraphType>>>>("rubric").Resolve(c => c.Source.Rubric);
         Field<DateTimeOffsetGraphType>("resultsPublishedAt").Resolve(c => c.Source.ResultsPublishedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<JudgeEntryGraphType>>>>("entries")
+            .Description("The entries the calling judge scores, blind (as GET /v1/contests/{id}/entries): for the contest's judges, from the submission deadline.")
+            .ResolveAsync(async c =>
+            {
+                GraphErrors.Require(c.User);
+                GraphErrors.RequireLive(c.User, JudgingMutations.Action);
+                return GraphErrors.ValueOf(await Service<JudgingService>(c).EntriesAsync(c.User!, c.Source.Id, c.CancellationToken)).Items;
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LeaderboardEntryGraphType>>>>("leaderboard")
+            .Description("The leaderboard once the results are published (as GET /v1/contests/{id}/leaderboard); before, an error contest.results_not_published.")
+            .ResolveAsync(async c => GraphErrors.ValueOf(await Service<ResultService>(c).LeaderboardAsync(c.Source.Id, c.CancellationToken)).Items);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ShowcaseWinnerGraphType>>>>("showcase")
+            .Description("The winners and their landing once the results are published (as GET /v1/contests/{id}/showcase).")
+            .ResolveAsync(async c => GraphErrors.ValueOf(await Service<ResultService>(c).ShowcaseAsync(c.Source.Id, c.CancellationToken)).Winners);
     }
+
+    private static T Service<T>(IResolveFieldContext context) where T : notnull => context.RequestServices!.GetRequiredService<T>();
 }
 
 /// <summary><c>type RubricCriterion</c>.</summary>

@@ -20,6 +20,10 @@ internal sealed class TeamRow
     public string? DecisionReason { get; set; }
     public string? AppId { get; set; }
     public string? LiveAppId { get; set; }
+
+    /// <summary>The code judges know the team's entry by: random, stable for the contest, never shown to the team.</summary>
+    public string EntryCode { get; set; } = "";
+
     public int Version { get; set; }
 
     public TeamRow Clone() => (TeamRow)MemberwiseClone();

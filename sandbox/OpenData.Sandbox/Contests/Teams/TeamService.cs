@@ -80,6 +80,7 @@ internal sealed class TeamService(
             RegisteredAt = now,
             DecidedBy = automatic ? "auto" : null,
             DecidedAt = automatic ? now : null,
+            EntryCode = TeamStore.NewEntryCode(),
             Version = 1,
         };
         var entry = Event(user, "contest.team_registered", team, ("members", members.Count), ("termsVersion", team.TermsVersion), ("status", team.Status));
@@ -348,15 +349,8 @@ internal sealed class TeamService(
     }
 
     /// <summary>The e-mail of the person behind the caller (signed in, or a person's token), or null for an app's token.</summary>
-    private async Task<string?> PersonEmailAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var subject = user.FindFirst(PlatformClaims.Subject)?.Value;
-        if (string.IsNullOrEmpty(subject) || subject == user.FindFirst(PlatformClaims.ClientId)?.Value)
-        {
-            return null;
-        }
-        return (await tenancyStore.MemberAsync(subject, null, cancellationToken))?.Email;
-    }
+    private async Task<string?> PersonEmailAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ContestPerson.MemberIdOf(user) is { } member ? (await tenancyStore.MemberAsync(member, null, cancellationToken))?.Email : null;
 
     /// <summary>
     /// Makes the team's sandbox app (bound to the contest plan and datasets) unless another request is making it; answers its

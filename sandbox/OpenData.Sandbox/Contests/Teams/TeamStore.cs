@@ -19,9 +19,12 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
 
     private const string Columns =
         "id, contest_id, tenant_id, name, name_key, track, status, terms_version, terms_accepted_by, terms_accepted_at, registered_by, registered_at, "
-        + "decided_by, decided_at, decision_reason, app_id, live_app_id, version";
+        + "decided_by, decided_at, decision_reason, app_id, live_app_id, entry_code, version";
 
     public static string NewId() => "team_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>A new entry code: random (nothing of the team's id, name or tenant can be read from it), ten hex digits.</summary>
+    public static string NewEntryCode() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
 
     /// <summary>A webhook event for a tenant, written with the change it tells of.</summary>
     public sealed record Notice(string Tenant, string Event, object Data);
@@ -41,7 +44,7 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO contest_teams ({Columns}) VALUES (@Id, @ContestId, @TenantId, @Name, @NameKey, @Track, @Status, @TermsVersion, @TermsAcceptedBy, "
-            + "@TermsAcceptedAt, @RegisteredBy, @RegisteredAt, @DecidedBy, @DecidedAt, @DecisionReason, @AppId, @LiveAppId, @Version) "
+            + "@TermsAcceptedAt, @RegisteredBy, @RegisteredAt, @DecidedBy, @DecidedAt, @DecisionReason, @AppId, @LiveAppId, @EntryCode, @Version) "
             + "ON CONFLICT (contest_id, name_key) DO NOTHING", team, transaction, cancellationToken: cancellationToken)) == 0)
         {
             return (Clash.Name, null);

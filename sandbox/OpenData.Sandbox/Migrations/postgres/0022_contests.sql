@@ -46,8 +46,10 @@ CREATE TABLE contest_teams (
     decision_reason   text,
     app_id            text,                      -- the team's sandbox app (bound to the contest plan and datasets)
     live_app_id       text,                      -- the live app a winner took live
+    entry_code        text NOT NULL,             -- the blind code judges know the team's entry by (random, never derived from the id)
     version           integer NOT NULL,
-    UNIQUE (contest_id, name_key)
+    UNIQUE (contest_id, name_key),
+    UNIQUE (contest_id, entry_code)
 );
 CREATE INDEX contest_teams_tenant ON contest_teams (tenant_id);
 
@@ -104,22 +106,23 @@ CREATE TABLE contest_judges (
     PRIMARY KEY (contest_id, member_id)
 );
 
+-- A judge's scorecard for an entry: every rubric criterion's score and one comment; scoring again replaces it.
 CREATE TABLE contest_scores (
     contest_id text NOT NULL,
     team_id    text NOT NULL,
     member_id  text NOT NULL,
-    criterion  text NOT NULL,
-    score      double precision NOT NULL,
+    scores     text NOT NULL,                    -- JSON array of {criterion, score}, in the rubric's order
     comment    text NOT NULL,
     scored_at  timestamptz NOT NULL,
-    PRIMARY KEY (contest_id, team_id, member_id, criterion)
+    PRIMARY KEY (contest_id, team_id, member_id)
 );
 
+-- The standings frozen at publication; an entry no judge scored has no rank and no score.
 CREATE TABLE contest_results (
     contest_id text NOT NULL REFERENCES contests (id),
     team_id    text NOT NULL,
-    rank       integer NOT NULL,
-    score      double precision NOT NULL,
+    rank       integer,
+    score      double precision,
     judges     integer NOT NULL,
     award      text,
     PRIMARY KEY (contest_id, team_id)

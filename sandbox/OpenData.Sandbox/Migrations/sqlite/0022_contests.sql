@@ -46,8 +46,10 @@ CREATE TABLE contest_teams (
     decision_reason   TEXT,
     app_id            TEXT,                      -- the team's sandbox app (bound to the contest plan and datasets)
     live_app_id       TEXT,                      -- the live app a winner took live
+    entry_code        TEXT NOT NULL,             -- the blind code judges know the team's entry by (random, never derived from the id)
     version           INTEGER NOT NULL,
-    UNIQUE (contest_id, name_key)
+    UNIQUE (contest_id, name_key),
+    UNIQUE (contest_id, entry_code)
 );
 CREATE INDEX contest_teams_tenant ON contest_teams (tenant_id);
 
@@ -104,22 +106,23 @@ CREATE TABLE contest_judges (
     PRIMARY KEY (contest_id, member_id)
 );
 
+-- A judge's scorecard for an entry: every rubric criterion's score and one comment; scoring again replaces it.
 CREATE TABLE contest_scores (
     contest_id TEXT NOT NULL,
     team_id    TEXT NOT NULL,
     member_id  TEXT NOT NULL,
-    criterion  TEXT NOT NULL,
-    score      REAL NOT NULL,
+    scores     TEXT NOT NULL,                    -- JSON array of {criterion, score}, in the rubric's order
     comment    TEXT NOT NULL,
     scored_at  TEXT NOT NULL,
-    PRIMARY KEY (contest_id, team_id, member_id, criterion)
+    PRIMARY KEY (contest_id, team_id, member_id)
 );
 
+-- The standings frozen at publication; an entry no judge scored has no rank and no score.
 CREATE TABLE contest_results (
     contest_id TEXT NOT NULL REFERENCES contests (id),
     team_id    TEXT NOT NULL,
-    rank       INTEGER NOT NULL,
-    score      REAL NOT NULL,
+    rank       INTEGER,
+    score      REAL,
     judges     INTEGER NOT NULL,
     award      TEXT,
     PRIMARY KEY (contest_id, team_id)
