@@ -192,6 +192,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/contests", (_, _) => Get("/contests"), 200, 200, 200, 200, 200),
         new("GET", "/contests/{id}", (_, _) => Get("/contests/matrix-none"), 404, 404, 404, 404, 404),
         new("GET", "/contests/{id}/leaderboard", (_, _) => Get("/contests/matrix-none/leaderboard"), 404, 404, 404, 404, 404),
+        new("GET", "/contests/{id}/showcase", (_, _) => Get("/contests/matrix-none/showcase"), 404, 404, 404, 404, 404),
         new("GET", "/console/contests", (_, _) => Get("/console/contests"), 200, 200, 200, 200, 200),
         new("GET", "/console/contests/new", (_, _) => Get("/console/contests/new"), 200, 200, 200, 200, 200),
         new("POST", "/console/contests/new", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/new")
@@ -210,6 +211,13 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/contests/{id}/teams/{teamId}", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/teams/t?handler=Credentials")
             { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/contests/{id}/attachments/{attachmentId}", (_, _) => Get("/console/contests/matrix-none/attachments/a"), 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/judge", (_, _) => Get("/console/contests/matrix-none/judge"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/judge", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/judge?handler=Score")
+            { Content = new FormUrlEncodedContent([new("entry", "e"), new("comment", "c")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/entries/{entry}/attachment", (_, _) => Get("/console/contests/matrix-none/entries/e/attachment"), 200, 200, 200, 200, 200),
+        new("GET", "/console/contests/{id}/judging", (_, _) => Get("/console/contests/matrix-none/judging"), 200, 200, 200, 200, 200),
+        new("POST", "/console/contests/{id}/judging", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/contests/matrix-none/judging?handler=Publish")
+            { Content = new FormUrlEncodedContent([]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/grants", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/grants?handler=Revoke")
             { Content = new FormUrlEncodedContent([new("grantId", "g"), new("reason", "x")]) }, 200, 200, 200, 200, 200),
         new("POST", "/console/try", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/try")

@@ -74,8 +74,11 @@ public sealed partial class PortalTextTests
                 "Organise.Done.created", "Organise.Done.saved", "Organise.Done.decided", "Organise.TeamsIntro.auto", "Organise.TeamsIntro.manual",
                 "Team.Done.updated", "Team.Done.submitted"])
             .Concat(new[] { "pending", "approved", "rejected" }.SelectMany(s => new[] { "Team.Status." + s, "Team.StatusMeans." + s }))
-            .Concat(typeof(OpenData.Sandbox.Contests.TeamErrors).GetFields().Concat(typeof(OpenData.Sandbox.Contests.SubmissionErrors).GetFields())
-                .Select(f => "Refusal." + (string)f.GetValue(null)!));
+            .Concat(new[] { typeof(OpenData.Sandbox.Contests.ContestErrors), typeof(OpenData.Sandbox.Contests.TeamErrors), typeof(OpenData.Sandbox.Contests.SubmissionErrors),
+                    typeof(OpenData.Sandbox.Contests.JudgingErrors), typeof(OpenData.Sandbox.Contests.ResultErrors) }
+                .SelectMany(t => t.GetFields()).Select(f => "Refusal." + (string)f.GetValue(null)!))
+            .Concat(new[] { "judge-added", "judge-changed", "judge-removed", "published" }.Select(d => "Judging.Done." + d))
+            .Concat(new[] { "active", "expired", "revoked" }.Select(s => "GrantStatus." + s));
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))

@@ -13,14 +13,17 @@ namespace OpenData.Portal.Pages.Console;
 /// its sandbox credentials (a new secret issued by a button and shown once, as <c>POST …/teams/{teamId}/credentials</c>), its
 /// members and the changes to them while registration is open (<see cref="TeamService.UpdateAsync"/>), the submission form with
 /// its PDF (uploaded first, <see cref="SubmissionService.UploadAsync"/>, then <see cref="SubmissionService.SubmitAsync"/>) and every
-/// version the team submitted. Each form's refusals are shown beside its fields.
+/// version the team submitted; once the results are published, the team's place, and for a winning team its admins' "take it
+/// live" (<see cref="ResultService.PromoteAsync"/>: a live app, its secret shown once, and draft access requests prefilled with
+/// what the sandbox app read). Each form's refusals are shown beside its fields.
 /// </summary>
-internal sealed class ContestTeamModel(ContestService contests, TeamService teams, SubmissionService submissions) : ConsolePageModel
+internal sealed class ContestTeamModel(ContestService contests, TeamService teams, SubmissionService submissions, ResultService results) : ConsolePageModel
 {
     /// <summary>Where a refusal naming no field is shown: beside the form it answers.</summary>
     public const string TeamForm = "team";
     public const string SubmissionForm = "submission";
     public const string CredentialsForm = "credentials";
+    public const string LiveForm = "live";
 
     private static readonly Dictionary<string, string> SubmissionCodes = new(StringComparer.Ordinal)
     {
@@ -42,6 +45,15 @@ internal sealed class ContestTeamModel(ContestService contests, TeamService team
 
     /// <summary>A secret just issued, shown this once.</summary>
     public AppCredentials? Credentials { get; private set; }
+
+    /// <summary>The team's line of the published leaderboard (null before publication).</summary>
+    public LeaderboardEntry? Place { get; private set; }
+
+    /// <summary>The winning app just taken live: its live credentials (shown this once) and the draft access requests.</summary>
+    public WinnerPromotion? Promoted { get; private set; }
+
+    /// <summary>Whether the person may take the team's app live: an admin of the team's tenant, the team holding an award, not taken live yet.</summary>
+    public bool MayTakeLive => IsOwn && Person.IsAdmin && Place?.Award is not null && Team?.LiveAppId is null;
 
     /// <summary>What just happened: <c>updated</c> or <c>submitted</c>.</summary>
     public string? Done { get; private set; }
@@ -116,6 +128,28 @@ internal sealed class ContestTeamModel(ContestService contests, TeamService team
         return Page();
     }
 
+    public async Task<IActionResult> OnPostTakeLiveAsync(string id, string teamId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, teamId, cancellationToken) || !IsOwn)
+        {
+            return NotOwn();
+        }
+        FillTeamForm();
+        FillSubmissionForm();
+        if (!Person.IsAdmin)
+        {
+            return Refused(TeamForms.Form, AdminOnly(), new Dictionary<string, string> { [Platform.Common.CommonErrors.InsufficientScope] = LiveForm });
+        }
+        var promoted = await results.PromoteAsync(Person.Principal, id, teamId, cancellationToken);
+        if (promoted.Refusal is { } refusal)
+        {
+            return Refused(TeamForms.Form, refusal, new Dictionary<string, string> { [refusal.Code] = LiveForm });
+        }
+        Promoted = promoted.Value;
+        Team = (await teams.GetAsync(Person.Principal, id, teamId, cancellationToken)).Value ?? Team;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostUpdateAsync(string id, string teamId, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, teamId, cancellationToken) || !IsOwn)
@@ -182,6 +216,11 @@ internal sealed class ContestTeamModel(ContestService contests, TeamService team
             return false;
         }
         Versions = (await submissions.ListAsync(Person.Principal, id, teamId, cancellationToken)).Value?.Items ?? [];
+        if (Contest!.ResultsPublishedAt is not null)
+        {
+            // Team names are unique within a contest: the leaderboard's line of this team.
+            Place = (await results.LeaderboardAsync(id, cancellationToken)).Value?.Items.FirstOrDefault(l => l.TeamName == Team.Name);
+        }
         return true;
     }
 

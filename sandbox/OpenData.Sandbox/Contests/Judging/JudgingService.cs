@@ -125,6 +125,10 @@ internal sealed class JudgingService(
             : true;
     }
 
+    /// <summary>The ids of the contests the calling person judges (none for an app's token or a visitor): the portal's console lists them.</summary>
+    public async Task<IReadOnlyList<string>> JudgedByAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ContestPerson.MemberIdOf(user) is { } memberId ? await judging.ContestsOfAsync(memberId, cancellationToken) : [];
+
     /// <summary>The entries the calling judge may score, blind, with their own scorecards.</summary>
     public async Task<Outcome<JudgeEntryList>> EntriesAsync(ClaimsPrincipal user, string contestId, CancellationToken cancellationToken)
     {

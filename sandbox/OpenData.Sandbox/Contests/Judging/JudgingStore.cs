@@ -22,6 +22,14 @@ internal sealed class JudgingStore(Database database, AuditLog audit)
             cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>The ids of the contests whose panel the person sits on.</summary>
+    public async Task<IReadOnlyList<string>> ContestsOfAsync(string memberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT contest_id FROM contest_judges WHERE member_id = @memberId ORDER BY contest_id", new { memberId }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<JudgeRow?> JudgeAsync(string contestId, string memberId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
