@@ -11,7 +11,9 @@ namespace OpenData.BrowserTests.Contests;
 /// <summary>
 /// A contest in Chromium, on a server of its own whose clock the test moves forward (so a deadline passes without waiting): the
 /// demo operator creates the contest with the organiser's form; once registration opens, the demo developer registers a team,
-/// sees its sandbox credentials once and submits the app with a PDF. The contest's pages pass axe in both languages.
+/// sees its sandbox credentials once and submits the app with a PDF; after the deadline the operator names the demo owner a judge,
+/// who scores the entry blind; the operator publishes and the showcase shows the winner. The contest's pages pass axe in both
+/// languages and are kept as screenshots.
 /// </summary>
 public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
@@ -26,7 +28,7 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
     [Fact]
-    public async Task A_team_registers_and_submits_its_app_in_a_contest_the_organiser_created()
+    public async Task A_team_registers_and_submits_a_judge_scores_the_organiser_publishes_and_the_showcase_shows_the_winner()
     {
         var id = "story-" + Guid.NewGuid().ToString("N")[..8];
         // The contest opens a day from now (China Standard Time, as the form takes it).
@@ -93,6 +95,64 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
         await ScanInBothLanguagesAsync(page, problems, [("/contests", "contests"), ($"/contests/{id}", "contest"), ($"/console/contests/{id}/register", "contest-register"),
             (team, "contest-team")]);
         await AssertCleanAsync(page, problems);
+
+        // Four days on, submissions are closed: the organiser names a judge of another organisation.
+        browser.Clock.Advance(TimeSpan.FromDays(4));
+        var (organiserAgain, againProblems, againContext) = await NewPageAsync();
+        await using (againContext)
+        {
+            await SignInAsync(organiserAgain, "operator@demo.opendata.local", $"/console/contests/{id}/organise");
+            await organiserAgain.GetByRole(AriaRole.Link, new() { Name = "评审与结果" }).ClickAsync();
+            await organiserAgain.GetByLabel("评委的登录邮箱").FillAsync("owner@demo.opendata.local");
+            await organiserAgain.GetByRole(AriaRole.Button, new() { Name = "指定评委" }).ClickAsync();
+            await Expect(organiserAgain.Locator("[data-done='judge-added']")).ToBeVisibleAsync();
+            await Expect(organiserAgain.Locator("[data-judge='owner@demo.opendata.local'] [data-sees]")).ToHaveAttributeAsync("data-sees", "1");
+            await AssertCleanAsync(organiserAgain, againProblems);
+        }
+
+        // The judge scores the entry, blind: its code and what was submitted, no team or organisation.
+        var (judge, judgeProblems, judgeContext) = await NewPageAsync();
+        await using (judgeContext)
+        {
+            await SignInAsync(judge, "owner@demo.opendata.local", "/console/contests");
+            await judge.GetByRole(AriaRole.Link, new() { Name = "宁波数据开放创新应用大赛（浏览器）" }).First.ClickAsync();
+            var entry = judge.Locator("[data-entry]");
+            await Expect(entry).ToHaveCountAsync(1);
+            await Expect(entry).ToContainTextAsync("空气早知道");
+            await Expect(judge.Locator("main")).Not.ToContainTextAsync("空气侦探");
+            await Expect(judge.Locator("main")).Not.ToContainTextAsync("demo-consumer");
+            foreach (var (criterion, score) in new[] { ("innovation", "9"), ("public value", "8"), ("use of data", "9"), ("execution", "7") })
+            {
+                await entry.GetByLabel(criterion + "（0–10）").FillAsync(score);
+            }
+            await entry.GetByLabel("评语（必填）").FillAsync("面向敏感人群，数据用得准确。");
+            await entry.GetByRole(AriaRole.Button, new() { Name = "提交评分" }).ClickAsync();
+            await Expect(judge.Locator("[data-done='scored']")).ToBeVisibleAsync();
+            await Expect(judge.Locator("[data-entry]")).ToHaveAttributeAsync("data-scored", "true");
+            await ScanInBothLanguagesAsync(judge, judgeProblems, [($"/console/contests/{id}/judge", "contest-judge")]);
+            await Expect(judge.Locator("main")).Not.ToContainTextAsync("空气侦探");
+            await AssertCleanAsync(judge, judgeProblems);
+        }
+
+        // The organiser publishes the results (first prize proposed for the entry ranked first); the showcase shows the winner.
+        var (publisher, publisherProblems, publisherContext) = await NewPageAsync();
+        await using (publisherContext)
+        {
+            await SignInAsync(publisher, "operator@demo.opendata.local", $"/console/contests/{id}/judging");
+            await Expect(publisher.GetByLabel("空气侦探 的奖项")).ToHaveValueAsync("一等奖");
+            await publisher.GetByText("公布结果", new() { Exact = true }).ClickAsync();
+            await publisher.GetByRole(AriaRole.Button, new() { Name = "确定公布" }).ClickAsync();
+            await Expect(publisher.Locator("[data-done='published']")).ToBeVisibleAsync();
+            await publisher.GetByRole(AriaRole.Link, new() { Name = "获奖作品展示" }).First.ClickAsync();
+            var winner = publisher.Locator("[data-winner='空气侦探']");
+            await Expect(winner).ToBeVisibleAsync();
+            await Expect(winner.Locator("[data-award]")).ToHaveTextAsync("一等奖");
+            await Expect(winner.GetByRole(AriaRole.Link, new() { Name = "宁波市空气质量日报" })).ToBeVisibleAsync();
+            await Expect(winner).ToHaveAttributeAsync("data-live", "false");
+            await ScanInBothLanguagesAsync(publisher, publisherProblems, [($"/contests/{id}/leaderboard", "contest-leaderboard"), ($"/contests/{id}/showcase", "contest-showcase"),
+                ($"/console/contests/{id}/judging", "contest-judging"), ($"/console/contests/{id}/organise", "contest-organise")]);
+            await AssertCleanAsync(publisher, publisherProblems);
+        }
     }
 
     private async Task<(IPage Page, List<string> Problems, IBrowserContext Context)> NewPageAsync()

@@ -141,12 +141,12 @@ public sealed class ContestJudgingPagesTests
                 ContestPeople.Scorecard(entries[title], "评语", ("innovation", each), ("public value", each), ("use of data", each), ("execution", each))), HttpStatusCode.Created);
         }
 
-        // The standings propose first and second prize; the organiser renames one and leaves the other without an award.
+        // The standings propose first and second prize (in the page's language); the organiser keeps the first and gives the second none.
         using var organiser = await ConsolePeople.OperatorAsync(host, "award-organiser@example.test");
         const string judging = "/console/contests/award-2026/judging";
         var standings = await organiser.GetStringAsync(judging);
-        Assert.Contains($"name=\"awards[{winner}]\" value=\"first prize\"", standings, StringComparison.Ordinal);
-        Assert.Contains($"name=\"awards[{runner}]\" value=\"second prize\"", standings, StringComparison.Ordinal);
+        Assert.Contains($"name=\"awards[{winner}]\" value=\"一等奖\"", standings, StringComparison.Ordinal);
+        Assert.Contains($"name=\"awards[{runner}]\" value=\"二等奖\"", standings, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await organiser.GetAsync("/contests/award-2026/showcase")).StatusCode);
         var published = await organiser.PostAsync(judging + "?handler=Publish", Fields(AntiforgeryField(standings), ($"awards[{winner}]", "一等奖"), ($"awards[{runner}]", "")));
         var publishedHtml = await published.Content.ReadAsStringAsync();

@@ -78,6 +78,7 @@ public sealed partial class PortalTextTests
                     typeof(OpenData.Sandbox.Contests.JudgingErrors), typeof(OpenData.Sandbox.Contests.ResultErrors) }
                 .SelectMany(t => t.GetFields()).Select(f => "Refusal." + (string)f.GetValue(null)!))
             .Concat(new[] { "judge-added", "judge-changed", "judge-removed", "published" }.Select(d => "Judging.Done." + d))
+            .Concat(["Judging.Award.1", "Judging.Award.2", "Judging.Award.3"])
             .Concat(new[] { "active", "expired", "revoked" }.Select(s => "GrantStatus." + s));
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")

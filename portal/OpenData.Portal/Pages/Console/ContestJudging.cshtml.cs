@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using OpenData.Portal.Developer;
 using OpenData.Sandbox.Contests;
 
@@ -9,9 +10,11 @@ namespace OpenData.Portal.Pages.Console;
 /// The organiser's judging of a contest (platform operators only): the judges (<see cref="JudgingService"/>: named by e-mail, limited
 /// to some teams or not, with the teams each sees and those set aside for a conflict of interest, and how many entries each
 /// scored; removed by a button), the standings as the scorecards give them now (<see cref="ResultService.StandingsAsync"/>), and
-/// publishing the results with the awards (<see cref="ResultService.PublishAsync"/>; first to third prize by rank are proposed).
+/// publishing the results with the awards (<see cref="ResultService.PublishAsync"/>; first to third prize by rank are proposed, named
+/// in the page's language).
 /// </summary>
-internal sealed class ContestJudgingModel(ContestService contests, TeamService teams, JudgingService judging, ResultService results) : ConsolePageModel
+internal sealed class ContestJudgingModel(
+    ContestService contests, TeamService teams, JudgingService judging, ResultService results, IStringLocalizer<PortalText> text) : ConsolePageModel
 {
     public string Id { get; private set; } = "";
 
@@ -107,7 +110,7 @@ internal sealed class ContestJudgingModel(ContestService contests, TeamService t
     /// <summary>The award shown for a team: what was typed, else the one proposed.</summary>
     public string? AwardOf(string teamId) => Awards.GetValueOrDefault(teamId);
 
-    /// <summary>First, second and third prize for the entries ranked 1 to 3, unless awards were typed.</summary>
+    /// <summary>First, second and third prize (in the page's language) for the entries ranked 1 to 3, unless awards were typed.</summary>
     private void ProposeAwards()
     {
         if (Request.Method == HttpMethods.Post && Request.Query["handler"] == "Publish" || Standings is null)
@@ -115,7 +118,8 @@ internal sealed class ContestJudgingModel(ContestService contests, TeamService t
             return;
         }
         Awards = Standings.Items.Where(s => s.Rank is >= 1 and <= 3)
-            .ToDictionary(s => s.TeamId, s => (string?)ResultService.DefaultAwards[s.Rank!.Value - 1], StringComparer.Ordinal);
+            .ToDictionary(s => s.TeamId, s => (string?)text["Judging.Award." + s.Rank!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)].Value,
+                StringComparer.Ordinal);
     }
 
     /// <summary>The contest, its judges, approved teams and standings for an organiser; false (with the page's status) otherwise.</summary>
