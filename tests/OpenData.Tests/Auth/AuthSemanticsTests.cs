@@ -22,13 +22,14 @@ public sealed class AuthSemanticsTests(SeededHosts hosts) : IClassFixture<Seeded
         var protectedRoutes = host.Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetMetadata<IAuthorizeData>() is not null)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (Method: m, Route: e.RoutePattern.RawText!, Page: e.Metadata.GetMetadata<OpenData.Portal.PortalPage>() is not null)))
+                .Select(m => (Method: m, Route: e.RoutePattern.RawText!, Page: e.Metadata.GetMetadata<OpenData.Portal.PortalPage>() is not null,
+                    Accepts: e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes is [var first, ..] ? first : null)))
             .ToList();
         Assert.True(protectedRoutes.Count >= 20, $"only {protectedRoutes.Count} protected routes");
         var wrong = new List<string>();
         // The portal's signed-in pages (the developer console) want a person, not a token: a browser without the sign-in
         // cookie is sent to the sign-in page (this client follows the redirect), never shown the page.
-        foreach (var (method, route, _) in protectedRoutes.Where(r => r.Page))
+        foreach (var (method, route, _, _) in protectedRoutes.Where(r => r.Page))
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), "/" + route) { Content = method == "POST" ? new FormUrlEncodedContent([]) : null };
             var response = await anonymous.SendAsync(request);
@@ -39,7 +40,7 @@ public sealed class AuthSemanticsTests(SeededHosts hosts) : IClassFixture<Seeded
                 wrong.Add($"{method} /{route}: {(int)response.StatusCode} at {response.RequestMessage?.RequestUri} {body[..Math.Min(120, body.Length)]}");
             }
         }
-        foreach (var (method, route, _) in protectedRoutes.Where(r => !r.Page))
+        foreach (var (method, route, _, accepts) in protectedRoutes.Where(r => !r.Page))
         {
             var path = System.Text.RegularExpressions.Regex.Replace(route, "{[^}]+}", "x");
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
@@ -50,10 +51,15 @@ public sealed class AuthSemanticsTests(SeededHosts hosts) : IClassFixture<Seeded
             var response = await anonymous.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.UnsupportedMediaType)
             {
-                // A route that reads CSV: asked again with its own body type, it must still want a token first.
+                // A route that reads CSV (or the body type it declares, a PDF): asked again with it, it must still want a token first.
                 response.Dispose();
-                using var csv = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("a\n1\n", Encoding.UTF8, "text/csv") };
-                response = await anonymous.SendAsync(csv);
+                using var own = new HttpRequestMessage(new HttpMethod(method), path)
+                {
+                    Content = accepts is { } type && type != "application/json"
+                        ? new StringContent("%PDF-1.4\n%%EOF\n", Encoding.UTF8, type)
+                        : new StringContent("a\n1\n", Encoding.UTF8, "text/csv"),
+                };
+                response = await anonymous.SendAsync(own);
             }
             var challenge = string.Join(", ", response.Headers.WwwAuthenticate.Select(h => h.ToString()));
             var body = await response.Content.ReadAsStringAsync();
