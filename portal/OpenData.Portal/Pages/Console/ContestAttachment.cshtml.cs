@@ -15,14 +15,20 @@ internal sealed class ContestAttachmentModel(SubmissionService submissions) : Co
 {
     public async Task<IActionResult> OnGetAsync(string id, string attachmentId, CancellationToken cancellationToken)
     {
-        var found = await submissions.DownloadAsync(Person.Principal, id, attachmentId, cancellationToken);
+        return Download(this, await submissions.DownloadAsync(Person.Principal, id, attachmentId, cancellationToken));
+    }
+
+    /// <summary>The PDF as a download under a sandboxing policy, or the page's 404 when the caller may not read it.</summary>
+    internal static IActionResult Download(ConsolePageModel page, Outcome<AttachmentContent> found)
+    {
+        ArgumentNullException.ThrowIfNull(page);
         if (found.Value is not { } file)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
+            page.Response.StatusCode = StatusCodes.Status404NotFound;
+            return page.Page();
         }
-        Response.Headers.ContentDisposition = Attachment.ContentDisposition(file.FileName);
-        Response.Headers.ContentSecurityPolicy = "sandbox";
-        return File(file.Content, file.ContentType);
+        page.Response.Headers.ContentDisposition = Attachment.ContentDisposition(file.FileName);
+        page.Response.Headers.ContentSecurityPolicy = "sandbox";
+        return page.File(file.Content, file.ContentType);
     }
 }

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using OpenData.Platform.Common;
 using OpenData.Portal.Developer;
 using OpenData.Sandbox.Contests;
 
@@ -12,16 +10,6 @@ namespace OpenData.Portal.Pages.Console;
 /// </summary>
 internal sealed class ContestEntryAttachmentModel(JudgingService judging) : ConsolePageModel
 {
-    public async Task<IActionResult> OnGetAsync(string id, string entry, CancellationToken cancellationToken)
-    {
-        var found = await judging.AttachmentAsync(Person.Principal, id, entry, cancellationToken);
-        if (found.Value is not { } file)
-        {
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
-        }
-        Response.Headers.ContentDisposition = Attachment.ContentDisposition(file.FileName);
-        Response.Headers.ContentSecurityPolicy = "sandbox";
-        return File(file.Content, file.ContentType);
-    }
+    public async Task<IActionResult> OnGetAsync(string id, string entry, CancellationToken cancellationToken) =>
+        ContestAttachmentModel.Download(this, await judging.AttachmentAsync(Person.Principal, id, entry, cancellationToken));
 }
