@@ -5,9 +5,11 @@ namespace OpenData.Platform.Access;
 
 /// <summary>
 /// The body of <c>POST /v1/access-requests</c>: the dataset, the columns needed (all when absent), why, for how long, optionally
-/// the app that will read, and optionally the linkage domains whose tokens should match the tenant's other datasets'.
+/// the app that will read, optionally the linkage domains whose tokens should match the tenant's other datasets', and the
+/// <c>kind</c> of access (<see cref="AccessKind"/>: rows, the default, or the dataset's verification only).
 /// </summary>
-internal sealed record NewAccessRequest(string? DatasetId, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, string? AppId, IReadOnlyList<string>? Linkage = null);
+internal sealed record NewAccessRequest(string? DatasetId, IReadOnlyList<string>? Columns, string? Purpose, int? DurationDays, string? AppId, IReadOnlyList<string>? Linkage = null,
+    string? Kind = null);
 
 /// <summary>
 /// The body of <c>POST /v1/access-requests/{id}/decision</c>; an approval may narrow the columns, shorten the expiry and set
@@ -35,7 +37,11 @@ internal sealed record AccessRequestEvent(
 internal sealed record AccessRequestView(
     string Id, string DatasetId, string Owner, string Requester, string? AppId, IReadOnlyList<string>? Columns, IReadOnlyList<string> Linkage, string Purpose,
     int DurationDays, string Status, bool PlatformReview, string? GrantId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<AccessRequestEvent> History,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReidentificationRisk? Risk = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReidentificationRisk? Risk = null)
+{
+    /// <summary>What is asked: <c>records</c> (rows) or <c>verify</c> (the dataset's verification only, never a row).</summary>
+    public string Kind { get; init; } = AccessKind.Records;
+}
 
 /// <summary>A list of access requests.</summary>
 internal sealed record AccessRequestList(IReadOnlyList<AccessRequestView> Items);
@@ -43,7 +49,11 @@ internal sealed record AccessRequestList(IReadOnlyList<AccessRequestView> Items)
 /// <summary>A grant: who may read which columns of which dataset until when, why, and in which linkage domains its tokens match.</summary>
 internal sealed record GrantView(
     string Id, string RequestId, string DatasetId, string Owner, string Tenant, string? AppId, IReadOnlyList<string>? Columns, IReadOnlyList<string> Linkage,
-    string Purpose, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string? RevokeReason, string Status);
+    string Purpose, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string? RevokeReason, string Status)
+{
+    /// <summary>What it allows: <c>records</c> (rows) or <c>verify</c> (the dataset's verification only, never a row).</summary>
+    public string Kind { get; init; } = AccessKind.Records;
+}
 
 /// <summary>A list of grants.</summary>
 internal sealed record GrantList(IReadOnlyList<GrantView> Items);

@@ -13,6 +13,7 @@ internal sealed class AccessRequestRow
     public string? Columns { get; set; }
     public string? Linkage { get; set; }
     public string Purpose { get; set; } = "";
+    public string Kind { get; set; } = AccessKind.Records;
     public int DurationDays { get; set; }
     public string Status { get; set; } = "";
     public bool PlatformReview { get; set; }
@@ -59,6 +60,7 @@ internal sealed class GrantRow
     public string? Columns { get; set; }
     public string? Linkage { get; set; }
     public string Purpose { get; set; } = "";
+    public string Kind { get; set; } = AccessKind.Records;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }

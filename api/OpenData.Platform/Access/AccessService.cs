@@ -51,6 +51,15 @@ internal sealed class AccessService(
         {
             errors["datasetId"] = ["the caller's organisation owns this dataset and reads it without a request"];
         }
+        var kind = body.Kind ?? AccessKind.Records;
+        if (!AccessKind.All.Contains(kind))
+        {
+            errors["kind"] = ["kind is records (rows, the default) or verify (the dataset's verification only, never a row)"];
+        }
+        else if (kind == AccessKind.Verify && (body.Columns is not null || body.Linkage is not null))
+        {
+            errors["kind"] = ["a verify request names no columns and no linkage: the dataset's owner defines which columns its verification compares"];
+        }
         Check(dataset, body.Columns, body.Purpose, body.DurationDays, errors);
         if (body.AppId is not null)
         {
@@ -67,7 +76,7 @@ internal sealed class AccessService(
         {
             return badLinkage;
         }
-        if (await store.HasOpenRequestAsync(tenant, dataset.Key, cancellationToken))
+        if (await store.HasOpenRequestAsync(tenant, dataset.Key, kind, cancellationToken))
         {
             return Refusal.Conflict(AccessErrors.RequestOpen, $"the caller already has an open request for '{dataset.Id}': see GET /v1/access-requests?role=requester");
         }
@@ -83,6 +92,7 @@ internal sealed class AccessService(
             Columns = AccessRequestRow.Json(body.Columns?.Distinct().ToList()),
             Linkage = LinkageJson(body.Linkage),
             Purpose = body.Purpose!.Trim(),
+            Kind = kind,
             DurationDays = body.DurationDays!.Value,
             Status = AccessWorkflow.Submitted,
             PlatformReview = level.Approvals.Contains(Approver.Platform),
@@ -93,9 +103,9 @@ internal sealed class AccessService(
         var first = new AccessEventRow { RequestId = row.Id, Seq = 1, At = now, Actor = tenant, Action = "submit", ToStatus = row.Status, Columns = row.Columns, Linkage = row.Linkage };
         await store.InsertAsync(row, first,
             Entry(user, "access_request.submitted", row, ("request", row.Id), ("columns", AccessRequestRow.List(row.Columns)), ("linkage", AccessRequestRow.List(row.Linkage)),
-                ("durationDays", row.DurationDays)),
+                ("durationDays", row.DurationDays), ("kind", row.Kind)),
             new AccessStore.Notice(row.OwnerId, Webhooks.WebhookEvents.Submitted,
-                new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays }),
+                new { request = row.Id, datasetId = row.DatasetId, requester = tenant, columns = AccessRequestRow.List(row.Columns), row.Purpose, row.DurationDays, kind = row.Kind }),
             cancellationToken);
         grants.Forget(tenant, dataset.Key);
         return await ViewAsync(user, row, cancellationToken);
@@ -278,7 +288,11 @@ internal sealed class AccessService(
             var dataset = await directory.FindAsync(row.DatasetId, cancellationToken);
             var allowed = AccessRequestRow.List(row.ApprovedColumns) ?? AccessRequestRow.List(row.Columns) ?? dataset!.Columns.Select(c => c.Name).ToList();
             var latest = row.ApprovedExpiresAt ?? now.AddDays(row.DurationDays);
-            if (body.Columns is not null && (body.Columns.Count == 0 || body.Columns.Any(c => !allowed.Contains(c))))
+            if (row.Kind == AccessKind.Verify && (body.Columns is not null || body.Linkage is not null))
+            {
+                errors["columns"] = ["a verify grant names no columns and no linkage: the dataset's verification decides what is compared"];
+            }
+            else if (body.Columns is not null && (body.Columns.Count == 0 || body.Columns.Any(c => !allowed.Contains(c))))
             {
                 errors["columns"] = [$"an approval may narrow the columns to some of {string.Join(", ", allowed)}, not widen them"];
             }
@@ -324,6 +338,7 @@ internal sealed class AccessService(
                     Columns = after.ApprovedColumns,
                     Linkage = after.ApprovedLinkage,
                     Purpose = row.Purpose,
+                    Kind = row.Kind,
                     CreatedAt = now,
                     ExpiresAt = after.ApprovedExpiresAt.Value,
                 };
@@ -343,7 +358,7 @@ internal sealed class AccessService(
         };
         if (grant is not null)
         {
-            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("columns", AccessRequestRow.List(grant.Columns)),
+            entries.Add(Entry(user, "grant.created", row, ("grant", grant.Id), ("request", row.Id), ("kind", grant.Kind), ("columns", AccessRequestRow.List(grant.Columns)),
                 ("linkage", AccessRequestRow.List(grant.Linkage)), ("expiresAt", grant.ExpiresAt)));
         }
         var notice = new AccessStore.Notice(row.RequesterId, Webhooks.WebhookEvents.Decided,
@@ -470,7 +485,7 @@ internal sealed class AccessService(
         {
             return badLinkage;
         }
-        if (submit && await store.HasOpenRequestAsync(row.RequesterId, row.DatasetKey, cancellationToken))
+        if (submit && await store.HasOpenRequestAsync(row.RequesterId, row.DatasetKey, row.Kind, cancellationToken))
         {
             return Refusal.Conflict(AccessErrors.RequestOpen, $"the caller already has an open request for '{row.DatasetId}': withdraw it or this draft (see GET /v1/access-requests?role=requester)");
         }
@@ -637,7 +652,7 @@ internal sealed class AccessService(
     /// is a figure about rows it may not read yet.
     /// </summary>
     private async Task<Risk.ReidentificationRisk?> RiskAsync(ClaimsPrincipal user, AccessRequestRow row, CancellationToken cancellationToken) =>
-        IsOperator(user) || user.TenantId() == row.OwnerId
+        row.Kind == AccessKind.Records && (IsOperator(user) || user.TenantId() == row.OwnerId)
             ? await risk.ForGrantAsync(row.DatasetId, row.RequesterId, AccessRequestRow.List(row.ApprovedColumns ?? row.Columns), cancellationToken)
             : null;
 
@@ -645,9 +660,9 @@ internal sealed class AccessService(
         new(r.Id, r.DatasetId, r.OwnerId, r.RequesterId, r.AppId, AccessRequestRow.List(r.Columns), AccessRequestRow.List(r.Linkage) ?? [], r.Purpose, r.DurationDays,
             r.Status, r.PlatformReview, r.GrantId, r.CreatedAt, r.UpdatedAt,
             events.OrderBy(e => e.Seq).Select(e => new AccessRequestEvent(e.At, e.Actor, e.Action, e.FromStatus, e.ToStatus, e.Reason, AccessRequestRow.List(e.Columns),
-                AccessRequestRow.List(e.Linkage), e.ExpiresAt)).ToList());
+                AccessRequestRow.List(e.Linkage), e.ExpiresAt)).ToList()) { Kind = r.Kind };
 
     private static GrantView ToView(GrantRow g, DateTimeOffset now) =>
         new(g.Id, g.RequestId, g.DatasetId, g.OwnerId, g.TenantId, g.AppId, AccessRequestRow.List(g.Columns), AccessRequestRow.List(g.Linkage) ?? [], g.Purpose, g.CreatedAt, g.ExpiresAt,
-            g.RevokedAt, g.RevokeReason, g.RevokedAt is not null ? "revoked" : g.ExpiresAt <= now ? "expired" : "active");
+            g.RevokedAt, g.RevokeReason, g.RevokedAt is not null ? "revoked" : g.ExpiresAt <= now ? "expired" : "active") { Kind = g.Kind };
 }

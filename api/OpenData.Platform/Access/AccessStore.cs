@@ -9,23 +9,24 @@ namespace OpenData.Platform.Access;
 internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webhooks.WebhookOutbox outbox)
 {
     private const string RequestColumns =
-        "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, linkage, purpose, duration_days, status, platform_review, approved_columns, approved_linkage, approved_expires_at, grant_id, version, created_at, updated_at";
+        "id, dataset_key, dataset_id, owner_id, requester_id, app_id, columns, linkage, purpose, kind, duration_days, status, platform_review, approved_columns, approved_linkage, approved_expires_at, grant_id, version, created_at, updated_at";
 
     private const string GrantColumns =
-        "id, request_id, tenant_id, dataset_key, dataset_id, owner_id, app_id, columns, linkage, purpose, created_at, expires_at, revoked_at, revoked_by, revoke_reason";
+        "id, request_id, tenant_id, dataset_key, dataset_id, owner_id, app_id, columns, linkage, purpose, kind, created_at, expires_at, revoked_at, revoked_by, revoke_reason";
 
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
-    public async Task<bool> HasOpenRequestAsync(string requester, long datasetKey, CancellationToken cancellationToken)
+    /// <summary>Whether the requester has an open request of this kind for the dataset (one of each kind may be open at once).</summary>
+    public async Task<bool> HasOpenRequestAsync(string requester, long datasetKey, string kind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await HasOpenRequestAsync(connection, requester, datasetKey, cancellationToken);
+        return await HasOpenRequestAsync(connection, requester, datasetKey, kind, cancellationToken);
     }
 
-    private static async Task<bool> HasOpenRequestAsync(DbConnection connection, string requester, long datasetKey, CancellationToken cancellationToken) =>
+    private static async Task<bool> HasOpenRequestAsync(DbConnection connection, string requester, long datasetKey, string kind, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM access_requests WHERE requester_id = @requester AND dataset_key = @datasetKey AND status IN (@a, @b, @c)",
-            new { requester, datasetKey, a = AccessWorkflow.Submitted, b = AccessWorkflow.OwnerApproved, c = AccessWorkflow.ChangesRequested },
+            "SELECT COUNT(*) FROM access_requests WHERE requester_id = @requester AND dataset_key = @datasetKey AND kind = @kind AND status IN (@a, @b, @c)",
+            new { requester, datasetKey, kind, a = AccessWorkflow.Submitted, b = AccessWorkflow.OwnerApproved, c = AccessWorkflow.ChangesRequested },
             cancellationToken: cancellationToken)) > 0;
 
     /// <summary>A webhook event to send to a tenant, written in the same transaction as the change it tells of.</summary>
@@ -36,7 +37,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO access_requests ({RequestColumns}) VALUES (@Id, @DatasetKey, @DatasetId, @OwnerId, @RequesterId, @AppId, @Columns, @Linkage, @Purpose, @DurationDays, @Status, @PlatformReview, @ApprovedColumns, @ApprovedLinkage, @ApprovedExpiresAt, @GrantId, @Version, @CreatedAt, @UpdatedAt)",
+            $"INSERT INTO access_requests ({RequestColumns}) VALUES (@Id, @DatasetKey, @DatasetId, @OwnerId, @RequesterId, @AppId, @Columns, @Linkage, @Purpose, @Kind, @DurationDays, @Status, @PlatformReview, @ApprovedColumns, @ApprovedLinkage, @ApprovedExpiresAt, @GrantId, @Version, @CreatedAt, @UpdatedAt)",
             row, transaction, cancellationToken: cancellationToken));
         await InsertEventAsync(connection, transaction, first, cancellationToken);
         await audit.AppendAsync(connection, transaction, entry, cancellationToken);
@@ -160,7 +161,7 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
         if (grant is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO grants ({GrantColumns}) VALUES (@Id, @RequestId, @TenantId, @DatasetKey, @DatasetId, @OwnerId, @AppId, @Columns, @Linkage, @Purpose, @CreatedAt, @ExpiresAt, @RevokedAt, @RevokedBy, @RevokeReason)",
+                $"INSERT INTO grants ({GrantColumns}) VALUES (@Id, @RequestId, @TenantId, @DatasetKey, @DatasetId, @OwnerId, @AppId, @Columns, @Linkage, @Purpose, @Kind, @CreatedAt, @ExpiresAt, @RevokedAt, @RevokedBy, @RevokeReason)",
                 grant, transaction, cancellationToken: cancellationToken));
         }
         foreach (var entry in entries)
@@ -204,14 +205,17 @@ internal sealed class AccessStore(Database database, Audit.AuditLog audit, Webho
             $"SELECT {GrantColumns} FROM grants WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>A tenant's unrevoked grants for a dataset, latest expiry first (expiry is judged at request time), and whether a request is open.</summary>
-    public async Task<(List<GrantRow> Grants, bool Pending)> ForReadAsync(string tenant, long datasetKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// A tenant's unrevoked grants of one kind for a dataset, latest expiry first (expiry is judged at request time), and whether a
+    /// request of that kind is open. The read path asks for <c>records</c> grants only: a <c>verify</c> grant never reads a row.
+    /// </summary>
+    public async Task<(List<GrantRow> Grants, bool Pending)> ForReadAsync(string tenant, long datasetKey, string kind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var grants = (await connection.QueryAsync<GrantRow>(new CommandDefinition(
-            $"SELECT {GrantColumns} FROM grants WHERE tenant_id = @tenant AND dataset_key = @datasetKey AND revoked_at IS NULL ORDER BY expires_at DESC",
-            new { tenant, datasetKey }, cancellationToken: cancellationToken))).ToList();
-        var pending = await HasOpenRequestAsync(connection, tenant, datasetKey, cancellationToken);
+            $"SELECT {GrantColumns} FROM grants WHERE tenant_id = @tenant AND dataset_key = @datasetKey AND kind = @kind AND revoked_at IS NULL ORDER BY expires_at DESC",
+            new { tenant, datasetKey, kind }, cancellationToken: cancellationToken))).ToList();
+        var pending = await HasOpenRequestAsync(connection, tenant, datasetKey, kind, cancellationToken);
         return (grants, pending);
     }
 

@@ -24,7 +24,7 @@ internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IOpt
         var now = clock.GetTimestamp();
         if (!_cache.TryGetValue(key, out var entry) || entry.Expires < now)
         {
-            var (grants, pending) = await store.ForReadAsync(tenantId, dataset.Key, cancellationToken);
+            var (grants, pending) = await store.ForReadAsync(tenantId, dataset.Key, AccessKind.Records, cancellationToken);
             entry = (grants, pending, now + (long)(_ttlSeconds * clock.TimestampFrequency));
             _cache[key] = entry;
         }
@@ -40,6 +40,18 @@ internal sealed class GrantDirectory(AccessStore store, TimeProvider clock, IOpt
         {
             Linkage = new HashSet<string>(AccessRequestRow.List(grant.Linkage) ?? [], StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// The id of the caller's active <c>verify</c> grant on a dataset (one naming an app serves that app's tokens only), or null.
+    /// Looked up on every call, uncached: a verification call is small and a revocation stops the very next one.
+    /// </summary>
+    public async Task<string?> VerifyGrantAsync(ClaimsPrincipal caller, string tenantId, long datasetKey, CancellationToken cancellationToken)
+    {
+        var (grants, _) = await store.ForReadAsync(tenantId, datasetKey, AccessKind.Verify, cancellationToken);
+        var app = caller.FindFirst(PlatformClaims.ClientId)?.Value;
+        var at = clock.GetUtcNow();
+        return grants.Find(g => g.ExpiresAt > at && (g.AppId is null || string.Equals(g.AppId, app, StringComparison.Ordinal)))?.Id;
     }
 
     /// <summary>The next read of <paramref name="tenantId"/> on this node looks its grants up again.</summary>

@@ -16,6 +16,9 @@ internal static class WebhookEvents
     /// <summary>To a dataset's owner: a tenant read the dataset far beyond its own habit (Monitoring).</summary>
     public const string UsageAnomaly = "usage.anomaly";
 
+    /// <summary>To a dataset's owner: a tenant reached the day's limit of no_match verification answers (Analytics, once a day).</summary>
+    public const string EnumerationSuspected = "verify.enumeration_suspected";
+
     /// <summary>Sandbox only, for now: a dataset has a new version (data: the dataset, the version before and after).</summary>
     public const string VersionPublished = "dataset.version_published";
 
@@ -29,7 +32,7 @@ internal static class WebhookEvents
     public const string ContestResultsPublished = "contest.results_published";
 
     /// <summary>The events of live webhooks: the platform raises each of them.</summary>
-    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, ContestRegistrationDecided, ContestResultsPublished];
+    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, EnumerationSuspected, ContestRegistrationDecided, ContestResultsPublished];
 
     /// <summary>
     /// The events only a sandbox webhook subscribes to: the sandbox simulates them (<c>POST /v1/sandbox/events</c>) so that clients can

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Analytics.Verification;
+
+namespace OpenData.Platform.Analytics;
+
+/// <summary>
+/// Usable but not visible (可用不可见): value from restricted data without showing a row. Each part registers itself from its
+/// sub-folder: verification products (<c>Verification/</c>).
+/// </summary>
+internal static class AnalyticsModule
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services)
+    {
+        services.AddVerification();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapVerificationRoutes();
+        return routes;
+    }
+}
