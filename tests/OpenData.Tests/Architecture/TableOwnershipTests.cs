@@ -37,6 +37,8 @@ public sealed partial class TableOwnershipTests
         ["webhooks"] = "Webhooks",
         ["webhook_deliveries"] = "Webhooks",
         ["usage_anomalies"] = "Monitoring",
+        ["verifications"] = "Analytics",
+        ["verification_days"] = "Analytics",
         ["outbound_masks"] = "Monitoring",
         ["sandbox_twins"] = "Sandbox",
         ["sandbox_reads"] = "Sandbox",

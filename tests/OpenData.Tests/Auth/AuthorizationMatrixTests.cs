@@ -43,6 +43,13 @@ public sealed class AuthorizationMatrixTests
             401, 403, 403, 200, 404),
         // The risk figure says which combinations single a person out: the dataset's owner and the operator only.
         new("GET", "/v1/datasets/{id}/risk", (_, _) => Get("/v1/datasets/matrix-data/risk"), 401, 403, 403, 200, 200),
+        // A verification is its owner's to define (matrix-data is open, so the owner is told a verification adds nothing) and read;
+        // verifying needs a verify grant, which nobody here holds (not even the owner or the operator).
+        new("PUT", "/v1/datasets/{id}/verification", (_, _) => Json(HttpMethod.Put, "/v1/datasets/matrix-data/verification", new { keys = new[] { "n" } }),
+            401, 403, 403, 400, 403),
+        new("GET", "/v1/datasets/{id}/verification", (_, _) => Get("/v1/datasets/matrix-data/verification"), 401, 403, 403, 404, 403),
+        new("POST", "/v1/datasets/{id}/verify", (_, _) => Json(HttpMethod.Post, "/v1/datasets/matrix-data/verify", new { records = new[] { new { n = 1 } } }),
+            401, 403, 403, 403, 403),
         // The twin's report describes the real rows' statistics: the dataset's owner and the operator only.
         new("GET", "/v1/datasets/{id}/twin", (_, _) => Get("/v1/datasets/matrix-data/twin"), 401, 403, 403, 200, 200),
         new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),

@@ -71,6 +71,12 @@ public sealed class EnvironmentIsolationTests
         }),
         new("GET", "/v1/ingestions/{jobId}", Env.LiveOnly, ids => Get($"/v1/ingestions/{ids.JobId}")),
         new("GET", "/v1/datasets/{id}/risk", Env.LiveOnly, _ => Get($"/v1/datasets/{AccessScenarios.Restricted}/risk")),
+        // Verification checks the real rows through a live grant.
+        new("PUT", "/v1/datasets/{id}/verification", Env.LiveOnly,
+            _ => Json(HttpMethod.Put, $"/v1/datasets/{AccessScenarios.Restricted}/verification", new { keys = new[] { "callerIdCard" } })),
+        new("GET", "/v1/datasets/{id}/verification", Env.LiveOnly, _ => Get($"/v1/datasets/{AccessScenarios.Restricted}/verification")),
+        new("POST", "/v1/datasets/{id}/verify", Env.LiveOnly,
+            _ => Json(HttpMethod.Post, $"/v1/datasets/{AccessScenarios.Restricted}/verify", new { records = new[] { new { callerIdCard = "1" } } })),
         // The twin's report describes the real rows' statistics: the owner's live view.
         new("GET", "/v1/datasets/{id}/twin", Env.LiveOnly, _ => Get($"/v1/datasets/{AccessScenarios.Restricted}/twin")),
         // Tenant, app and member administration, quota overrides and the operator's tenant routes.

@@ -45,7 +45,11 @@ internal static class VerificationEndpoints
         string id, ClaimsPrincipal user, VerificationService verification, CancellationToken cancellationToken) =>
         Answer(await verification.GetAsync(user, id, cancellationToken));
 
+    // A refusal that names a time to wait (the rate, the no_match limit, the daily rows) sends it as Retry-After.
     internal static async Task<Results<Ok<VerifyAnswer>, ProblemHttpResult>> Verify(
-        string id, VerifyCall body, HttpContext context, VerificationService verification, CancellationToken cancellationToken) =>
-        Answer(await verification.VerifyAsync(context.User, context.Features.Get<QuotaSubject>(), id, body, cancellationToken));
+        string id, VerifyCall body, HttpContext context, VerificationService verification, CancellationToken cancellationToken)
+    {
+        var outcome = await verification.VerifyAsync(context.User, context.Features.Get<QuotaSubject>(), id, body, cancellationToken);
+        return outcome.Refusal is { } refusal ? Problems.From(refusal, context.Response) : TypedResults.Ok(outcome.Value!);
+    }
 }
