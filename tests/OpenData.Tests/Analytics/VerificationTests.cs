@@ -235,4 +235,24 @@ public sealed class VerificationTests(ITestOutputHelper output)
         }
         Assert.InRange(refusals, 1, 4);
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task The_verify_mutation_is_the_same_call(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings());
+        var owner = Reviewer(host, RestrictedOwner);
+        var row = await RealRowAsync(owner);
+        var idCard = row["callerIdCard"]!.GetValue<string>();
+        await DefineAsync(owner, "fields");
+        var consumer = Consumer(host, "gql-verifier");
+        await VerifyGrantAsync(consumer, owner);
+        const string Mutation = "mutation($records: [JSON!]!) { verify(datasetId: \"hotline-12345-requests\", records: $records) { match fields } }";
+        var records = new object[] { new { callerIdCard = idCard, callerName = row["callerName"]!.GetValue<string>() }, new { callerIdCard = idCard, callerName = "冒名顶替" } };
+        var answer = await GraphQLCalls.PostAsync(consumer, Mutation, new { records });
+        var results = answer.Ok()["verify"]!.AsArray();
+        Assert.Equal([true, false], results.Select(r => r!["match"]!.GetValue<bool>()));
+        Assert.False(results[1]!["fields"]!["callerName"]!.GetValue<bool>());
+        Assert.DoesNotContain(idCard, answer.Text, StringComparison.Ordinal);
+        GraphQLCalls.AssertFieldError(await GraphQLCalls.PostAsync(Consumer(host, "gql-stranger"), Mutation, new { records }), "verify.grant_required", 403);
+    }
 }

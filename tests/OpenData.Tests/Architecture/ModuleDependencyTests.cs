@@ -32,7 +32,7 @@ public sealed class ModuleDependencyTests
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         // Usable but not visible: verification through Access's verify grants, metered by Quotas, alerts through the webhook outbox.
-        ["Analytics"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Quotas", "Records", "Storage", "Webhooks"],
+        ["Analytics"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Records", "Storage", "Webhooks"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
         ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Quotas", "Records", "Storage", "Tenancy", "Webhooks"],

@@ -278,6 +278,7 @@ public sealed class AuthorizationMatrixTests
         ("""mutation { withdrawAccessRequest(id: "ar_none") { id } }""", "POST /v1/access-requests/{id}/withdraw"),
         ("""mutation { resubmitAccessRequest(id: "ar_none") { id } }""", "POST /v1/access-requests/{id}/resubmit"),
         ("{ grants { id } }", "GET /v1/grants"),
+        ("""mutation { verify(datasetId: "matrix-data", records: [{n: 1}]) { match } }""", "POST /v1/datasets/{id}/verify"),
         ("""mutation { revokeGrant(id: "gr_none", reason: "r") { id } }""", "POST /v1/grants/{id}/revoke"),
         ("""mutation { scoreEntry(contestId: "matrix-none", entry: "e_x", scores: [{criterion: "innovation", score: 1}], comment: "c") { total } }""",
             "POST /v1/contests/{id}/scores"),

@@ -270,6 +270,7 @@ public sealed class EnvironmentIsolationTests
             """mutation { withdrawAccessRequest(id: "ar_none") { id } }""",
             """mutation { resubmitAccessRequest(id: "ar_none") { id } }""",
             """mutation { revokeGrant(id: "gr_none", reason: "r") { id } }""",
+            """mutation { verify(datasetId: "hotline-12345-requests", records: [{callerIdCard: "1"}]) { match } }""",
             """mutation { scoreEntry(contestId: "env-contest", entry: "e_x", scores: [{criterion: "innovation", score: 1}], comment: "c") { total } }""",
             "{ accessRequests { id } }",
             """{ accessRequest(id: "ar_none") { id } }""",

@@ -25,12 +25,14 @@ internal sealed class AccessMutations : IMutationFields
             .Argument<NonNullGraphType<IntGraphType>>("durationDays", $"1 to {AccessService.MaxDurationDays}.")
             .Argument<StringGraphType>("appId", "The client_id of the one app that will read, if only one.")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("linkage", "Linkage domains of the policy whose tokens should match the tenant's other datasets'.")
+            .Argument<StringGraphType>("kind", "records (rows, the default) or verify (the dataset's verification only: no columns, no linkage).")
             .ResolveAsync(async c =>
             {
                 GraphErrors.Require(c.User, Scopes.AccessRequest);
                 GraphErrors.RequireLive(c.User, Action);
                 var body = new NewAccessRequest(c.GetArgument<string>("datasetId"), c.GetArgument<List<string>?>("columns"), c.GetArgument<string>("purpose"),
-                    c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"), c.GetArgument<List<string>?>("linkage"));
+                    c.GetArgument<int>("durationDays"), c.GetArgument<string?>("appId"), c.GetArgument<List<string>?>("linkage"),
+                    c.GetArgument<string?>("kind"));
                 return GraphErrors.ValueOf(await AccessQueries.Access(c).SubmitAsync(c.User!, body, c.CancellationToken));
             });
         mutation.Field<AccessRequestGraphType>("decideAccessRequest")

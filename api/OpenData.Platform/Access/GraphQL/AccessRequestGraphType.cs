@@ -22,6 +22,7 @@ internal sealed class AccessRequestGraphType : ObjectGraphType<AccessRequestView
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("linkage")
             .Description("Linkage domains asked for: tokens of their columns would match the tenant's other datasets that approve them.").Resolve(c => c.Source.Linkage);
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
+        Field<NonNullGraphType<StringGraphType>>("kind").Description("records (rows) or verify (the dataset's verification only, never a row).").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<IntGraphType>>("durationDays").Resolve(c => c.Source.DurationDays);
         Field<NonNullGraphType<StringGraphType>>("status")
             .Description("draft (its requester's alone until submitted), submitted, owner_approved, changes_requested, approved, rejected or withdrawn.").Resolve(c => c.Source.Status);

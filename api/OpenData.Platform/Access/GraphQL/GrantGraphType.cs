@@ -23,6 +23,7 @@ internal sealed class GrantGraphType : ObjectGraphType<GrantView>
             .Description("Linkage domains the owner approved: tokens of their columns match the tenant's other datasets whose grants approve the same domain.")
             .Resolve(c => c.Source.Linkage);
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
+        Field<NonNullGraphType<StringGraphType>>("kind").Description("records (rows) or verify (the dataset's verification only, never a row).").Resolve(c => c.Source.Kind);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(c => c.Source.CreatedAt);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("expiresAt").Resolve(c => c.Source.ExpiresAt);
         Field<DateTimeOffsetGraphType>("revokedAt").Resolve(c => c.Source.RevokedAt);
