@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -156,8 +157,26 @@ internal sealed class VerificationService(
             rows.Settle(0);
             return Records.RecordReader.DailyRowsExceeded(rows.RetryAfterSeconds);
         }
-        await store.EnsureIndexAsync(table, columns[0], cancellationToken);
-        var found = await store.LookUpAsync(table, columns, values.Select(v => VerifiedValue.Parameter(columns[0].Type, v[0])).ToList(), cancellationToken);
+        var lookups = values.Select(v => VerifiedValue.Parameter(columns[0].Type, v[0])).ToList();
+        List<List<object?[]>> found;
+        try
+        {
+            await store.EnsureIndexAsync(table, columns[0], cancellationToken);
+            found = await store.LookUpAsync(table, columns, lookups, cancellationToken);
+        }
+        catch (DbException e) when (Records.RecordReader.IsMissingTable(e))
+        {
+            // The cached version was retired by a publish elsewhere meanwhile: look again, once, in the version served now.
+            directory.Forget(dataset.Id);
+            (_, table) = await directory.FindForReadCachedAsync(dataset.Id, cancellationToken);
+            if (table is null)
+            {
+                rows.Settle(0);
+                return DatasetDirectory.NotPublished(dataset.Id);
+            }
+            await store.EnsureIndexAsync(table, columns[0], cancellationToken);
+            found = await store.LookUpAsync(table, columns, lookups, cancellationToken);
+        }
         rows.Settle(values.Count);
 
         var fields = definition.Answer == VerificationAnswer.Fields;
