@@ -255,4 +255,37 @@ public sealed class VerificationTests(ITestOutputHelper output)
         Assert.DoesNotContain(idCard, answer.Text, StringComparison.Ordinal);
         GraphQLCalls.AssertFieldError(await GraphQLCalls.PostAsync(Consumer(host, "gql-stranger"), Mutation, new { records }), "verify.grant_required", 403);
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_licence_check_follows_the_served_version(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings());
+        var owner = Reviewer(host, SensitiveOwner);
+        await host.CreateDatasetAsync(owner, "verify-licences", "restricted", ("licenceNo", "string"), ("company", "string"), ("phone", "string"));
+        Assert.Equal("succeeded", (await host.UploadAsync(owner, "verify-licences", "licenceNo,company,phone\nJY13302030001,宁波甲公司,13800000001\n")).GetProperty("status").GetString());
+        await PlatformHost.ReadJsonAsync(await owner.PutAsJsonAsync("/v1/datasets/verify-licences/verification", new { keys = new[] { "licenceNo", "company" } }));
+        var consumer = Consumer(host, "licence-checker");
+        var request = await PlatformHost.ReadJsonAsync(await consumer.PostAsJsonAsync("/v1/access-requests", new
+        {
+            datasetId = "verify-licences", kind = "verify", purpose = "Check suppliers' licences before signing", durationDays = 30,
+        }), HttpStatusCode.Created);
+        await PlatformHost.ReadJsonAsync(await DecideAsync(owner, request["id"]!.GetValue<string>(), "approve"));
+        async Task<bool[]> CheckAsync()
+        {
+            var response = await consumer.PostAsJsonAsync("/v1/datasets/verify-licences/verify", new
+            {
+                records = new[] { new { licenceNo = "jy13302030001", company = "宁波甲公司" }, new { licenceNo = "ＪＹ１３３０２０３０００２", company = "宁波乙公司 " } },
+            });
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain("138000", text, StringComparison.Ordinal);
+            return JsonNode.Parse(text)!["results"]!.AsArray().Select(r => r!["match"]!.GetValue<bool>()).ToArray();
+        }
+        var first = await CheckAsync();
+        Assert.Equal([true, false], first);
+        // A new version replaces the rows: the check follows it (and its table gets its own index on the first call).
+        Assert.Equal("succeeded", (await host.UploadAsync(owner, "verify-licences", "licenceNo,company,phone\nJY13302030002,宁波乙公司,13800000002\n")).GetProperty("status").GetString());
+        var second = await CheckAsync();
+        Assert.Equal([false, true], second);
+    }
 }
