@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenData.Platform.Access;
+using OpenData.Platform.Analytics;
 using OpenData.Platform.Audit;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Catalogue;
@@ -49,6 +50,7 @@ internal static class PlatformServices
         services.AddMonitoring();
         services.AddRecords();
         services.AddRisk();
+        services.AddAnalytics();
         services.AddIngestion(configuration);
         services.AddSeed();
         services.AddPlatformGraphQL();
@@ -70,6 +72,7 @@ internal static class PlatformServices
         routes.MapQuotas();
         routes.MapAccess();
         routes.MapRisk();
+        routes.MapAnalytics();
         routes.MapAudit();
         routes.MapWebhooks();
         routes.MapGraphQL();

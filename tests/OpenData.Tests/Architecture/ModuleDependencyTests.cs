@@ -29,12 +29,13 @@ public sealed class ModuleDependencyTests
         ["Ingestion"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Storage"],
         ["Records"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Storage"],
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
+        ["Analytics"] = ["Common", "Datasets", "Desensitisation", "Identity", "Quotas", "Records", "Storage"],
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
         ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Quotas", "Records", "Storage", "Tenancy", "Webhooks"],
-        ["Hosting"] = ["Access", "Audit", "Auth", "Catalogue", "Common", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
+        ["Hosting"] = ["Access", "Analytics", "Audit", "Auth", "Catalogue", "Common", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
             "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };
 

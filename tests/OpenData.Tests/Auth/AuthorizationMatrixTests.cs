@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),
         new("GET", "/v1/datasets/{id}/records", (_, _) => Get("/v1/datasets/ningbo-villages/records?limit=1"), 200, 200, 200, 200, 200),
+        // Aggregates of open data: anyone, as its records.
+        new("GET", "/v1/datasets/{id}/aggregate", (_, _) => Get("/v1/datasets/matrix-data/aggregate?group_by=n&measures=count,sum(n)"), 200, 200, 200, 200, 200),
         new("GET", "/v1/datasets/{id}/export", (_, _) => Get("/v1/datasets/ningbo-air-quality-daily/export"), 200, 200, 200, 200, 200),
         new("POST", "/v1/datasets/{id}/versions", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/matrix-data/versions")
         {

@@ -57,6 +57,7 @@ public sealed class EnvironmentIsolationTests
         new("GET", "/v1/catalogue/dcat", Env.Both),
         new("GET", "/v1/datasets/{id}/records", Env.Both),
         new("GET", "/v1/datasets/{id}/export", Env.Both),
+        new("GET", "/v1/datasets/{id}/aggregate", Env.Both),
         // Publishing and tagging: the owner's live actions.
         new("POST", "/v1/datasets", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/datasets", new
         {

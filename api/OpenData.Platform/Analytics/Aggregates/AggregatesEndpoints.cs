@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
+using OpenData.Platform.Quotas;
+using OpenData.Platform.Records;
+
+namespace OpenData.Platform.Analytics.Aggregates;
+
+/// <summary>Routes of aggregates: <c>GET /v1/datasets/{id}/aggregate</c>, for whoever may read the rows (open data, a grant).</summary>
+internal static class AggregatesEndpoints
+{
+    public static RouteGroupBuilder MapAggregates(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Analytics").WithMetadata(Metered.Instance);
+        group.MapGet("/aggregate", GetAggregate).WithName("GetAggregate").AllowAnonymous()
+            .Refuses(AggregatesErrors.InvalidGroupBy, AggregatesErrors.InvalidMeasure, AggregatesErrors.ColumnNotGroupable, AggregatesErrors.TooManyGroups,
+                RecordsErrors.Syntax, RecordsErrors.TooComplex, RecordsErrors.UnknownColumn, RecordsErrors.ColumnNotFilterable, RecordsErrors.TypeMismatch,
+                RecordsErrors.InvalidToken, RecordsErrors.TokenTooLong, CommonErrors.TokenRequired, RecordsErrors.GrantRequired, RecordsErrors.OutsideAppScope,
+                CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished, QuotasErrors.DailyExceeded, RecordsErrors.Timeout,
+                RecordsErrors.TwinGenerating, RecordsErrors.TwinWithheld)
+            .WithSummary("Counts, sums, averages, minima and maxima of the rows where selects, per group of group_by values; "
+                + "exact for whoever may read the rows, on columns seen in clear. Each group counts as a row of the daily quota.");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<AggregateDocument>, ProblemHttpResult>> GetAggregate(
+        string id, [FromQuery(Name = "group_by")] string? groupBy, string? measures, string? where, Aggregator aggregator, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        var answer = await aggregator.AggregateAsync(ReadCaller.Of(context), id, new AggregateRequest(groupBy, measures, where), cancellationToken);
+        return answer.Refusal is { } refusal ? Problems.From(refusal, context.Response) : TypedResults.Ok(answer.Value!);
+    }
+}
