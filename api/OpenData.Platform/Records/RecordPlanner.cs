@@ -187,14 +187,19 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
     /// authorisation, app scope, sandbox twin and query language as a page, but no row leaves: the caller (aggregates) groups and
     /// counts on the returned table with the returned condition. Columns it groups or measures it checks itself (<see cref="CallerView.CanFilterOn"/>).
     /// </summary>
-    public async Task<Outcome<FilteredTable>> PlanFilteredAsync(ClaimsPrincipal caller, string datasetId, string? where, CancellationToken cancellationToken)
+    /// <remarks>
+    /// measurementView: for a caller who may not read the rows: the narrower view its owner lets such callers measure through (disclosure-controlled
+    /// aggregates), or null to refuse as a page would. The answer is then <see cref="FilteredTable.Controlled"/>.
+    /// </remarks>
+    public async Task<Outcome<FilteredTable>> PlanFilteredAsync(ClaimsPrincipal caller, string datasetId, string? where,
+        Func<DatasetSchema, CancellationToken, Task<CallerView?>>? measurementView, CancellationToken cancellationToken)
     {
         Expr? filter = null;
         if (!string.IsNullOrWhiteSpace(where) && !QueryParser.TryParseWhere(where, out filter, out var error))
         {
             return Problem("where", error!);
         }
-        var opened = await OpenAsync(caller, datasetId, cached: true, cancellationToken);
+        var opened = await OpenAsync(caller, datasetId, cached: true, cancellationToken, measurementView);
         if (opened.Refusal is { } closed)
         {
             return closed;
@@ -216,12 +221,13 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             }
             condition = text.ToString();
         }
-        return new FilteredTable(dataset, view, found.Value!, condition, parameters, filter is null ? "" : ExprPrinter.Print(filter));
+        return new FilteredTable(dataset, view, found.Value!, condition, parameters, filter is null ? "" : ExprPrinter.Print(filter)) { Controlled = !view.CanReadRows };
     }
 
     /// <summary>The dataset, the caller's view of it and its cached current version table, or why the caller may not read its rows.</summary>
     private async Task<Outcome<(DatasetSchema Dataset, CallerView View, DatasetVersionTable? Current)>> OpenAsync(
-        ClaimsPrincipal caller, string datasetId, bool cached, CancellationToken cancellationToken)
+        ClaimsPrincipal caller, string datasetId, bool cached, CancellationToken cancellationToken,
+        Func<DatasetSchema, CancellationToken, Task<CallerView?>>? measurementView = null)
     {
         if (Rehearsed(caller, datasetId) is { } rehearsed)
         {
@@ -240,7 +246,11 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             return outside;
         }
         var view = await views.ResolveAsync(caller, dataset, cancellationToken);
-        if (!view.CanReadRows)
+        if (!view.CanReadRows && measurementView is not null && await measurementView(dataset, cancellationToken) is { } measured)
+        {
+            view = measured;
+        }
+        else if (!view.CanReadRows)
         {
             return caller.Identity?.IsAuthenticated == true
                 ? new Refusal(403, RecordsErrors.GrantRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")

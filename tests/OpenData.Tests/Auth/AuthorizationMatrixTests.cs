@@ -51,6 +51,10 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/v1/datasets/{id}/records", (_, _) => Get("/v1/datasets/ningbo-villages/records?limit=1"), 200, 200, 200, 200, 200),
         // Aggregates of open data: anyone, as its records.
         new("GET", "/v1/datasets/{id}/aggregate", (_, _) => Get("/v1/datasets/matrix-data/aggregate?group_by=n&measures=count,sum(n)"), 200, 200, 200, 200, 200),
+        // The owner's switch for aggregates without a grant: another tenant's dataset reads as none, as for tagging.
+        new("GET", "/v1/datasets/{id}/aggregate-access", (_, _) => Get("/v1/datasets/matrix-data/aggregate-access"), 401, 403, 403, 200, 404),
+        new("PUT", "/v1/datasets/{id}/aggregate-access", (_, _) => Json(HttpMethod.Put, "/v1/datasets/matrix-data/aggregate-access", new { enabled = false }),
+            401, 403, 403, 200, 404),
         new("GET", "/v1/datasets/{id}/export", (_, _) => Get("/v1/datasets/ningbo-air-quality-daily/export"), 200, 200, 200, 200, 200),
         new("POST", "/v1/datasets/{id}/versions", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/matrix-data/versions")
         {

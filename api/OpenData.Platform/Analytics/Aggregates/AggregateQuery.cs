@@ -20,8 +20,12 @@ internal sealed record AggregateQuery(IReadOnlyList<ColumnDefinition> GroupBy, I
     /// <summary>At most this many measures.</summary>
     public const int MaxMeasures = 20;
 
-    /// <summary>Checks a request against the dataset and the caller's view; the where clause is Records' to check.</summary>
-    public static Outcome<AggregateQuery> Check(AggregateRequest request, DatasetSchema dataset, CallerView view)
+    /// <summary>
+    /// Checks a request against the dataset and the caller's view; the where clause is Records' to check. Under disclosure control
+    /// (<paramref name="controlled"/>: the owner's aggregate access), only its groupable columns are grouped, only its bounded columns
+    /// summed or averaged, and min and max (an individual's value) are refused.
+    /// </summary>
+    public static Outcome<AggregateQuery> Check(AggregateRequest request, DatasetSchema dataset, CallerView view, AggregateAccess? controlled = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -41,6 +45,11 @@ internal sealed record AggregateQuery(IReadOnlyList<ColumnDefinition> GroupBy, I
             if (NotInClear(view, column, "group_by") is { } hidden)
             {
                 return hidden;
+            }
+            if (controlled is not null && !controlled.Groupable.Contains(column.Name))
+            {
+                return Refusal.BadRequest(AggregatesErrors.ColumnNotGroupable,
+                    $"group_by: column '{column.Name}' is not one the owner lets be grouped without a grant; groupable: {string.Join(", ", controlled.Groupable)}");
             }
             if (groupBy.Contains(column))
             {
@@ -67,6 +76,12 @@ internal sealed record AggregateQuery(IReadOnlyList<ColumnDefinition> GroupBy, I
                 return refusal;
             }
             var measure = parsed.Value!;
+            if (controlled is not null && measure.Column is not null && (measure.Function is MeasureFunction.Min or MeasureFunction.Max || !controlled.Bounds.ContainsKey(measure.Column.Name)))
+            {
+                return Refusal.BadRequest(AggregatesErrors.InvalidMeasure, measure.Function is MeasureFunction.Min or MeasureFunction.Max
+                    ? $"measures: '{text}': without a grant, min and max (one person's value) are not answered; count, sum and avg are"
+                    : $"measures: '{text}': the owner has not bounded '{measure.Column.Name}', so it cannot be measured without a grant; measurable: {string.Join(", ", controlled.Bounds.Keys)}");
+            }
             if (measures.Exists(m => m.Name == measure.Name))
             {
                 return Refusal.BadRequest(AggregatesErrors.InvalidMeasure, $"measures: '{text}' is asked twice");
@@ -88,12 +103,16 @@ internal sealed record AggregateQuery(IReadOnlyList<ColumnDefinition> GroupBy, I
     public IReadOnlyList<string> Columns =>
         GroupBy.Select(c => c.Name).Concat(Measures.Where(m => m.Column is not null).Select(m => m.Column!.Name)).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The columns summed or averaged, each once, in the order first asked.</summary>
+    public IReadOnlyList<string> MeasuredColumns =>
+        Measures.Where(m => m.Function is MeasureFunction.Sum or MeasureFunction.Avg).Select(m => m.Column!.Name).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The canonical text of the query for a caller's tenant over one version: the same whatever the spacing, case or order of measures.</summary>
     public string Canonical(FilteredTable read, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(read);
         return new StringBuilder("aggregate\n").Append(read.Dataset.Key).Append('\n').Append(read.Table.Version).Append('\n')
-            .AppendJoin(',', GroupBy.Select(c => c.Name)).Append('\n')
+            .AppendJoin(',', GroupBy.Select(c => c.Name).Order(StringComparer.Ordinal)).Append('\n')
             .AppendJoin(',', Measures.Select(m => m.Name).Order(StringComparer.Ordinal)).Append('\n')
             .Append(read.CanonicalWhere).Append('\n')
             .Append(tenant ?? "").ToString();

@@ -12,7 +12,11 @@ namespace OpenData.Platform.Analytics.Aggregates;
 /// </summary>
 internal static class AggregateSql
 {
-    public static string Compile(SqlDialect dialect, FilteredTable read, AggregateQuery query, int maxGroups)
+    /// <remarks>
+    /// controlled: under disclosure control: instead of the measures, per measured column its sum, the sum and largest of its absolute values
+    /// (the dominance rule) and its count of values, each value clipped to ±its bound (bound as a parameter).
+    /// </remarks>
+    public static string Compile(SqlDialect dialect, FilteredTable read, AggregateQuery query, int maxGroups, AggregateAccess? controlled = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(read);
@@ -24,9 +28,25 @@ internal static class AggregateSql
             sql.Append(column.PhysicalName).Append(", ");
         }
         sql.Append("COUNT(*)");
-        foreach (var measure in query.Measures.Where(m => m.Column is not null))
+        if (controlled is null)
         {
-            sql.Append(", ").Append(measure.Function.ToString().ToUpperInvariant()).Append('(').Append(measure.Column!.PhysicalName).Append(')');
+            foreach (var measure in query.Measures.Where(m => m.Column is not null))
+            {
+                sql.Append(", ").Append(measure.Function.ToString().ToUpperInvariant()).Append('(').Append(measure.Column!.PhysicalName).Append(')');
+            }
+        }
+        else
+        {
+            var i = 0;
+            foreach (var name in query.MeasuredColumns)
+            {
+                var column = read.Dataset.FindColumn(name)!.PhysicalName;
+                var bound = "@agg_bound_" + i.ToString(CultureInfo.InvariantCulture);
+                read.Parameters.Add(bound[1..], controlled.Bounds[name]);
+                var clipped = $"CASE WHEN {column} > {bound} THEN {bound} WHEN {column} < -{bound} THEN -{bound} ELSE {column} END";
+                sql.Append(", SUM(").Append(clipped).Append("), SUM(ABS(").Append(clipped).Append(")), MAX(ABS(").Append(clipped).Append(")), COUNT(").Append(column).Append(')');
+                i++;
+            }
         }
         sql.Append(" FROM ").Append(dialect.Quote(read.Table.TableName));
         if (read.Condition is not null)

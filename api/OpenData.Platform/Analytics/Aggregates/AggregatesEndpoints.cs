@@ -21,9 +21,12 @@ internal static class AggregatesEndpoints
                 RecordsErrors.Syntax, RecordsErrors.TooComplex, RecordsErrors.UnknownColumn, RecordsErrors.ColumnNotFilterable, RecordsErrors.TypeMismatch,
                 RecordsErrors.InvalidToken, RecordsErrors.TokenTooLong, CommonErrors.TokenRequired, RecordsErrors.GrantRequired, RecordsErrors.OutsideAppScope,
                 CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished, QuotasErrors.DailyExceeded, RecordsErrors.Timeout,
-                RecordsErrors.TwinGenerating, RecordsErrors.TwinWithheld)
+                RecordsErrors.TwinGenerating, RecordsErrors.TwinWithheld, AggregatesErrors.BudgetExhausted)
             .WithSummary("Counts, sums, averages, minima and maxima of the rows where selects, per group of group_by values; "
-                + "exact for whoever may read the rows, on columns seen in clear. Each group counts as a row of the daily quota.");
+                + "exact for whoever may read the rows, on columns seen in clear; under disclosure control (k, secondary suppression, dominance, "
+                + "seeded Laplace noise, a daily privacy budget) for a signed-in caller without a grant when the owner switched aggregate access on. "
+                + "Each group counts as a row of the daily quota.");
+        routes.MapAggregateAccess();
         return group;
     }
 

@@ -16,4 +16,7 @@ internal static class AggregatesErrors
 
     [ErrorCode(400, "the grouping yields more groups than one answer holds: group by fewer or coarser columns, or narrow where")]
     public const string TooManyGroups = "aggregate.too_many_groups";
+
+    [ErrorCode(429, "without a grant: the caller's privacy budget for this dataset is spent for today; a query already answered today is still answered; Retry-After says when the budget renews (midnight China Standard Time)")]
+    public const string BudgetExhausted = "aggregate.budget_exhausted";
 }

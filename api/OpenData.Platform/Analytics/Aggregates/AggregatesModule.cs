@@ -7,6 +7,7 @@ internal static class AggregatesModule
 {
     public static IServiceCollection AddAggregates(this IServiceCollection services)
     {
+        services.AddSingleton<AggregateAccessStore>();
         services.AddSingleton<Aggregator>();
         return services;
     }
