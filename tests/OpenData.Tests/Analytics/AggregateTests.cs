@@ -191,4 +191,20 @@ public sealed class AggregateTests(AggregateTests.HouseholdHosts hosts) : IClass
         await ProblemAssert.IsProblemAsync(await AggregateAsync(client, Open, "group_by=district"), HttpStatusCode.TooManyRequests, "quota.daily_exceeded");
         Assert.Single((await PlatformHost.ReadJsonAsync(await AggregateAsync(client, Open, "measures=count")))["groups"]!.AsArray());
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task GraphQL_answers_what_REST_answers(string db)
+    {
+        var host = await hosts.GetAsync(db);
+        var rest = await PlatformHost.ReadJsonAsync(await AggregateAsync(host.Anonymous(), Open, Q("district", "count,sum(income)", "gender = '男'")));
+
+        var answer = await GraphQLCalls.PostAsync(host.Anonymous(),
+            """{ dataset(id: "agg-households-open") { aggregate(groupBy: ["district"], measures: ["count", "sum(income)"], where: "gender = '男'") { groups disclosure version } } }""");
+
+        var aggregate = answer.Ok()["dataset"]!["aggregate"]!;
+        Assert.Equal(rest["groups"]!.ToJsonString(), aggregate["groups"]!.ToJsonString());
+        Assert.Equal("exact", aggregate["disclosure"]!["mode"]!.GetValue<string>());
+        var refused = await GraphQLCalls.PostAsync(host.Anonymous(), """{ dataset(id: "agg-households-open") { aggregate(groupBy: ["head"]) { groups } } }""");
+        Assert.Contains("aggregate.column_not_groupable", refused.Codes);
+    }
 }

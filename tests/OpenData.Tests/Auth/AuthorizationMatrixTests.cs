@@ -269,6 +269,7 @@ public sealed class AuthorizationMatrixTests
     private static readonly (string Query, string Route)[] GraphQLFields =
     [
         ("""{ dataset(id: "ningbo-villages") { records(first: 1) { items } } }""", "GET /v1/datasets/{id}/records"),
+        ("""{ dataset(id: "matrix-data") { aggregate(groupBy: ["n"], measures: ["count", "sum(n)"]) { groups disclosure } } }""", "GET /v1/datasets/{id}/aggregate"),
         ("{ datasets(first: 1) { items { id columns { name visibility } access } } }", "GET /v1/datasets"),
         ("""mutation { requestAccess(datasetId: "ningbo-villages", purpose: "p", durationDays: 1) { id } }""", "POST /v1/access-requests"),
         ("{ accessRequests { id } }", "GET /v1/access-requests"),

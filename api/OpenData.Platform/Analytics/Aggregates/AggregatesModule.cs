@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.Analytics.Aggregates.GraphQL;
+using OpenData.Platform.Catalogue.GraphQL;
 
 namespace OpenData.Platform.Analytics.Aggregates;
 
@@ -9,6 +11,7 @@ internal static class AggregatesModule
     {
         services.AddSingleton<AggregateAccessStore>();
         services.AddSingleton<Aggregator>();
+        services.AddSingleton<IDatasetFields, AggregateDatasetFields>();
         return services;
     }
 }
