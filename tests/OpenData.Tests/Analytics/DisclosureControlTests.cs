@@ -202,8 +202,10 @@ public sealed class DisclosureControlTests(DisclosureControlTests.SalaryHosts ho
         var refused = await AggregateAsync(client, Tight, "district", "count", "grade = 'g1' or grade = 'g2'");
         await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "aggregate.budget_exhausted");
         Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 86_400 }, refused.Headers.RetryAfter?.ToString());
-        var repeat = await AnswerAsync(client, Tight, "district", "count", "grade = 'g2'");
+        var repeated = await AggregateAsync(client, Tight, "district", "count", "grade = 'g2'");
+        var repeat = await PlatformHost.ReadJsonAsync(repeated);
         Assert.Equal(0.0, repeat["disclosure"]!["budgetLeft"]!.GetValue<double>());
+        Assert.Equal("spent=3, left=0, epsilon=1", Assert.Single(repeated.Headers.GetValues("Privacy-Budget")));
         // The budget is the tenant's: another tenant starts afresh.
         Assert.Equal(1.0, (await AnswerAsync(Consumer(host, "agg-budget-other-" + db), Tight, "district", "count"))["disclosure"]!["budgetSpent"]!.GetValue<double>());
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,9 @@ namespace OpenData.Platform.Analytics.Aggregates;
 /// <summary>Routes of aggregates: <c>GET /v1/datasets/{id}/aggregate</c>, for whoever may read the rows (open data, a grant).</summary>
 internal static class AggregatesEndpoints
 {
+    /// <summary>The header of a controlled answer: <c>spent=…, left=…, epsilon=…</c> of the caller's privacy budget on the dataset today.</summary>
+    public const string PrivacyBudgetHeader = "Privacy-Budget";
+
     public static RouteGroupBuilder MapAggregates(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/datasets/{id}").WithTags("Analytics").WithMetadata(Metered.Instance);
@@ -35,6 +39,16 @@ internal static class AggregatesEndpoints
         CancellationToken cancellationToken)
     {
         var answer = await aggregator.AggregateAsync(ReadCaller.Of(context), id, new AggregateRequest(groupBy, measures, where), cancellationToken);
-        return answer.Refusal is { } refusal ? Problems.From(refusal, context.Response) : TypedResults.Ok(answer.Value!);
+        if (answer.Refusal is { } refusal)
+        {
+            return Problems.From(refusal, context.Response);
+        }
+        if (answer.Value!.Disclosure is { BudgetSpent: { } spent, BudgetLeft: { } left } disclosure)
+        {
+            // The budget in a header too, as RateLimit reports the quota: what this dataset's budget has spent today and has left.
+            context.Response.Headers[PrivacyBudgetHeader] = string.Create(CultureInfo.InvariantCulture,
+                $"spent={spent}, left={left}, epsilon={disclosure.Noise.Epsilon}");
+        }
+        return TypedResults.Ok(answer.Value);
     }
 }
