@@ -97,6 +97,23 @@ internal static class BareServer
                 return Results.Ok(new BarePage(rows, next));
             }
         });
+        // The baseline of the aggregate scenario: the same GROUP BY straight on the version's table, answered as JSON groups.
+        app.MapGet("/bare/aggregate", async (CancellationToken cancellationToken) =>
+        {
+            var sql = $"SELECT c3 AS province_code, c4 AS city_code, COUNT(*) AS count FROM \"{table}\" GROUP BY c3, c4 ORDER BY c3 ASC NULLS FIRST, c4 ASC NULLS FIRST LIMIT 10001";
+            DbConnection connection = postgres is not null
+                ? await postgres.OpenConnectionAsync(cancellationToken)
+                : new SqliteConnection(connectionString);
+            await using (connection)
+            {
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    await connection.OpenAsync(cancellationToken);
+                }
+                var groups = (await connection.QueryAsync<BareGroup>(new CommandDefinition(sql, cancellationToken: cancellationToken))).AsList();
+                return Results.Ok(new BareGroups(groups));
+            }
+        });
         await app.RunAsync();
         return 0;
     }
@@ -153,3 +170,16 @@ public sealed class BareVillage
 
 /// <summary>The bare endpoint's page, the same shape as the platform's.</summary>
 public sealed record BarePage(IReadOnlyList<BareVillage> Items, string? Next);
+
+/// <summary>One group of the bare GROUP BY: a province, a city and how many villages.</summary>
+public sealed class BareGroup
+{
+    public string? ProvinceCode { get; set; }
+
+    public string? CityCode { get; set; }
+
+    public long Count { get; set; }
+}
+
+/// <summary>The bare aggregate's answer, the same shape as the platform's groups.</summary>
+public sealed record BareGroups(IReadOnlyList<BareGroup> Groups);

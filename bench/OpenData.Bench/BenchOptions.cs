@@ -25,6 +25,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 11: the villages' synthetic twin against reading the same rows (loads the villages first).</summary>
     public const string Twins = "twins";
 
+    /// <summary>Only scenario 12: an aggregate over the villages grouped by two columns vs the same GROUP BY behind a bare route (loads the villages first).</summary>
+    public const string Aggregates = "aggregates";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -88,7 +91,8 @@ internal sealed record BenchOptions
                         Soak => Soak,
                         Portal => Portal,
                         Twins => Twins,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}' or '{Twins}'"),
+                        Aggregates => Aggregates,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}' or '{Aggregates}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),

@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (options.Only is null or BenchOptions.Twins && !File.Exists(villages))
+        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,7 +48,7 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            if (options.Only is null or BenchOptions.Twins)
+            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates)
             {
                 context.VillageRows = CountRows(villages);
                 Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
@@ -150,7 +150,7 @@ internal static class BenchRun
         var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
         await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
             async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, diagnostics: true, cancellationToken);
-        if (context.Options.Only == BenchOptions.Twins)
+        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates)
         {
             return;
         }
@@ -204,7 +204,7 @@ internal static class BenchRun
         context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             "no baseline", null, "", null, ""));
         await RunReadScenariosAsync(context, db, env, connectionString, table, null, diagnostics: false, cancellationToken);
-        if (context.Options.Only == BenchOptions.Twins)
+        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates)
         {
             SqliteConnection.ClearAllPools();
             return;
@@ -242,6 +242,11 @@ internal static class BenchRun
         {
             return;
         }
+        if (options.Only == BenchOptions.Aggregates)
+        {
+            await AggregateScenario.RunAsync(context, db, platform, platformClient, bare, bareClient, cancellationToken);
+            return;
+        }
         // Let tiered JIT settle on the hot paths of both processes before anything is measured.
         var warmPath = $"/v1/datasets/{DatasetId}/records?limit={PageSize}";
         await LoadDriver.RunAsync(platformClient, warmPath, options.Workers, options.Warmup * 2, cancellationToken);
@@ -270,6 +275,8 @@ internal static class BenchRun
                 (db == "postgres" ? "(the serving process only, PostgreSQL's not counted); " : "(SQLite runs inside each serving process, so this includes the database); ") +
                 $"{platformCodes.Count} rows a page, {full.Bytes / Math.Max(1, full.Requests):N0} vs {baseline.Bytes / Math.Max(1, baseline.Requests):N0} bytes a response"));
         }
+
+        await AggregateScenario.RunAsync(context, db, platform, platformClient, bare, bareClient, cancellationToken);
 
         if (diagnostics)
         {

@@ -28,7 +28,7 @@ internal sealed class AuditReadObserver(AuditLog audit) : IRecordReadObserver
                 // An export's rows are those that left before it ended; the outcome says whether that is the whole version.
                 details["outcome"] = report.Outcome;
             }
-            events.Add(new AuditEvent(report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant, details));
+            events.Add(new AuditEvent(report.Aggregate ? "aggregate.read" : report.Export ? "records.exported" : "records.read", tenant, app, report.DatasetId, report.OwnerId, tenant, details));
         }
         if (report.Leaks.Count > 0)
         {

@@ -29,6 +29,9 @@ internal sealed record ReadReport(string DatasetId, int Version, IReadOnlyList<s
     /// <see cref="Rows"/> the rows handed to the connection before it ended, not the rows it meant to send.
     /// </summary>
     public string? Outcome { get; init; }
+
+    /// <summary>Whether it was an aggregate: <see cref="Rows"/> counts its groups, <see cref="Columns"/> those it grouped and measured.</summary>
+    public bool Aggregate { get; init; }
 }
 
 /// <summary>How an export ended, as its report and audit entry say.</summary>

@@ -80,33 +80,12 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
     private async Task<Outcome<ReadPlan>> PlanAsync(
         ClaimsPrincipal caller, string datasetId, ParsedRequest parsed, int? limit, string? cursorText, bool cached, CancellationToken cancellationToken)
     {
-        if (Rehearsed(caller, datasetId) is { } rehearsed)
+        var opened = await OpenAsync(caller, datasetId, cached, cancellationToken);
+        if (opened.Refusal is { } closed)
         {
-            return rehearsed;
+            return closed;
         }
-        var (dataset, current) = cached
-            ? await directory.FindForReadCachedAsync(datasetId, cancellationToken)
-            : await directory.FindForReadAsync(datasetId, cancellationToken);
-        if (dataset is null)
-        {
-            return DatasetDirectory.NotFound(datasetId);
-        }
-        // A bound app reads only its datasets, live or sandbox alike: refused before its view is even resolved.
-        if (AppDatasetScope.Refuses(caller, dataset.Id) is { } outside)
-        {
-            return outside;
-        }
-        var view = await views.ResolveAsync(caller, dataset, cancellationToken);
-        if (!view.CanReadRows)
-        {
-            return caller.Identity?.IsAuthenticated == true
-                ? new Refusal(403, RecordsErrors.GrantRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
-                : new Refusal(401, CommonErrors.TokenRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access");
-        }
-        if (dataset.CurrentVersion is null)
-        {
-            return DatasetDirectory.NotPublished(dataset.Id);
-        }
+        var (dataset, view, current) = opened.Value!;
 
         var selected = new List<ColumnDefinition>();
         if (parsed.Select is null)
@@ -155,7 +134,7 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
 
         var hash = QueryHash(parsed);
         var context = CursorContext(caller, dataset, view);
-        var version = dataset.CurrentVersion.Value;
+        var version = dataset.CurrentVersion!.Value;
         RecordCursor? after = null;
         if (!string.IsNullOrEmpty(cursorText))
         {
@@ -172,21 +151,12 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             }
             version = after.Version;
         }
-        var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
-        if (table is null)
+        var found = await TableAsync(caller, dataset, current, version, cancellationToken);
+        if (found.Refusal is { } gone)
         {
-            return new Refusal(410, RecordsErrors.CursorExpired, $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
+            return gone;
         }
-        if (caller.IsSandbox())
-        {
-            // A sandbox caller reads the version's synthetic twin, never its rows; same columns, same query, same view rules.
-            var twin = await twins.FindAsync(dataset, table.Version, cancellationToken);
-            if (twin.Table is null)
-            {
-                return TwinUnavailable(dataset.Id, table.Version, twin.Absence);
-            }
-            table = twin.Table;
-        }
+        var table = found.Value!;
 
         // Compile now, so a type mismatch is a 400 before anything is streamed.
         var compiled = RecordSql.Compile(database.Dialect, dataset, view, table, selected, order, parsed.Filter, after, limit);
@@ -210,6 +180,111 @@ internal sealed class RecordPlanner(Database database, DatasetDirectory director
             Sql = compiled.Value!.Sql,
             Parameters = compiled.Value.Parameters,
         };
+    }
+
+    /// <summary>
+    /// Plans a measurement over the rows <paramref name="where"/> selects in the current version, through the caller's view: the same
+    /// authorisation, app scope, sandbox twin and query language as a page, but no row leaves: the caller (aggregates) groups and
+    /// counts on the returned table with the returned condition. Columns it groups or measures it checks itself (<see cref="CallerView.CanFilterOn"/>).
+    /// </summary>
+    /// <remarks>
+    /// measurementView: for a caller who may not read the rows: the narrower view its owner lets such callers measure through (disclosure-controlled
+    /// aggregates), or null to refuse as a page would. The answer is then <see cref="FilteredTable.Controlled"/>.
+    /// </remarks>
+    public async Task<Outcome<FilteredTable>> PlanFilteredAsync(ClaimsPrincipal caller, string datasetId, string? where,
+        Func<DatasetSchema, CancellationToken, Task<CallerView?>>? measurementView, CancellationToken cancellationToken)
+    {
+        Expr? filter = null;
+        if (!string.IsNullOrWhiteSpace(where) && !QueryParser.TryParseWhere(where, out filter, out var error))
+        {
+            return Problem("where", error!);
+        }
+        var opened = await OpenAsync(caller, datasetId, cached: true, cancellationToken, measurementView);
+        if (opened.Refusal is { } closed)
+        {
+            return closed;
+        }
+        var (dataset, view, current) = opened.Value!;
+        var found = await TableAsync(caller, dataset, current, dataset.CurrentVersion!.Value, cancellationToken);
+        if (found.Refusal is { } gone)
+        {
+            return gone;
+        }
+        var parameters = new Dapper.DynamicParameters();
+        string? condition = null;
+        if (filter is not null)
+        {
+            var text = new StringBuilder();
+            if (!new FilterCompiler(dataset, view, database.Dialect, parameters).TryCompile(filter, text, out var problem))
+            {
+                return problem!;
+            }
+            condition = text.ToString();
+        }
+        return new FilteredTable(dataset, view, found.Value!, condition, parameters, filter is null ? "" : ExprPrinter.Print(filter)) { Controlled = !view.CanReadRows };
+    }
+
+    /// <summary>The dataset, the caller's view of it and its cached current version table, or why the caller may not read its rows.</summary>
+    private async Task<Outcome<(DatasetSchema Dataset, CallerView View, DatasetVersionTable? Current)>> OpenAsync(
+        ClaimsPrincipal caller, string datasetId, bool cached, CancellationToken cancellationToken,
+        Func<DatasetSchema, CancellationToken, Task<CallerView?>>? measurementView = null)
+    {
+        if (Rehearsed(caller, datasetId) is { } rehearsed)
+        {
+            return rehearsed;
+        }
+        var (dataset, current) = cached
+            ? await directory.FindForReadCachedAsync(datasetId, cancellationToken)
+            : await directory.FindForReadAsync(datasetId, cancellationToken);
+        if (dataset is null)
+        {
+            return DatasetDirectory.NotFound(datasetId);
+        }
+        // A bound app reads only its datasets, live or sandbox alike: refused before its view is even resolved.
+        if (AppDatasetScope.Refuses(caller, dataset.Id) is { } outside)
+        {
+            return outside;
+        }
+        var view = await views.ResolveAsync(caller, dataset, cancellationToken);
+        if (!view.CanReadRows && measurementView is not null && await measurementView(dataset, cancellationToken) is { } measured)
+        {
+            view = measured;
+        }
+        else if (!view.CanReadRows)
+        {
+            return caller.Identity?.IsAuthenticated == true
+                ? new Refusal(403, RecordsErrors.GrantRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: its rows need an approved access request (POST /v1/access-requests)")
+                : new Refusal(401, CommonErrors.TokenRequired, $"'{dataset.Id}' is {dataset.Classification.ToString().ToLowerInvariant()} data: sign in with an access token, then request access");
+        }
+        if (dataset.CurrentVersion is null)
+        {
+            return DatasetDirectory.NotPublished(dataset.Id);
+        }
+
+        return new Outcome<(DatasetSchema, CallerView, DatasetVersionTable?)>((dataset, view, current), null);
+    }
+
+    /// <summary>The table of <paramref name="version"/> (the sandbox twin's for a sandbox caller), or why it cannot be read.</summary>
+    private async Task<Outcome<DatasetVersionTable>> TableAsync(
+        ClaimsPrincipal caller, DatasetSchema dataset, DatasetVersionTable? current, int version, CancellationToken cancellationToken)
+    {
+        var table = current is not null && current.Version == version ? current : await directory.FindVersionAsync(dataset.Key, version, cancellationToken);
+        if (table is null)
+        {
+            return new Refusal(410, RecordsErrors.CursorExpired, $"version {version} of '{dataset.Id}' is no longer kept: start again without a cursor");
+        }
+        if (caller.IsSandbox())
+        {
+            // A sandbox caller reads the version's synthetic twin, never its rows; same columns, same query, same view rules.
+            var twin = await twins.FindAsync(dataset, table.Version, cancellationToken);
+            if (twin.Table is null)
+            {
+                return TwinUnavailable(dataset.Id, table.Version, twin.Absence);
+            }
+            table = twin.Table;
+        }
+
+        return table;
     }
 
     /// <summary>

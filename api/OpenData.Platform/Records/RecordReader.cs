@@ -60,6 +60,21 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         return ReserveRowsAsync(caller, plan.Dataset.Id, plan.Table.RowCount, export: true, cancellationToken);
     }
 
+    /// <summary>
+    /// Reserves <paramref name="rows"/> of today's row allowance for a measurement that answers that many rows (an aggregate's
+    /// groups): all of them or none, so an answer is never cut; none left answers the read path's 429.
+    /// </summary>
+    public async Task<Outcome<RowReservation>> ReserveAllAsync(ReadCaller caller, string datasetId, long rows, CancellationToken cancellationToken)
+    {
+        var reserved = await ReserveRowsAsync(caller, datasetId, rows, export: false, cancellationToken);
+        if (reserved.Value is { } granted && granted.Granted < rows)
+        {
+            granted.Settle(0);
+            return DailyRowsExceeded(granted.RetryAfterSeconds);
+        }
+        return reserved;
+    }
+
     /// <summary>The one row-quota reservation of the read path, for the subject the caller passed in.</summary>
     private async Task<Outcome<RowReservation>> ReserveRowsAsync(ReadCaller caller, string datasetId, long wanted, bool export, CancellationToken cancellationToken)
     {
@@ -243,6 +258,27 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
             i++;
         }
         return raw;
+    }
+
+    /// <summary>
+    /// Tells the observers (audit, metering) of an aggregate over <paramref name="read"/>: the columns it grouped and measured, the
+    /// groups it answered as rows, and the hash of its canonical query; audited as <c>aggregate.read</c>.
+    /// </summary>
+    public async ValueTask ReportAggregateAsync(ClaimsPrincipal caller, FilteredTable read, IReadOnlyList<string> columns, long groups, string queryHash,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var report = new ReadReport(read.Dataset.Id, read.Table.Version, columns, groups, queryHash, false, [])
+        {
+            OwnerId = read.Dataset.OwnerId,
+            Restricted = read.Dataset.Classification != Classification.Open,
+            Sandbox = caller.IsSandbox(),
+            Aggregate = true,
+        };
+        foreach (var observer in observers)
+        {
+            await observer.OnReadAsync(caller, report, cancellationToken);
+        }
     }
 
     private async ValueTask ReportAsync(ClaimsPrincipal caller, ReadPlan plan, long rows, bool export, CancellationToken cancellationToken, string? outcome = null)

@@ -32,6 +32,8 @@ public sealed partial class TableOwnershipTests
         ["access_requests"] = "Access",
         ["access_request_events"] = "Access",
         ["grants"] = "Access",
+        ["aggregate_access"] = "Analytics",
+        ["aggregate_queries"] = "Analytics",
         ["audit_log"] = "Audit",
         ["audit_head"] = "Audit",
         ["webhooks"] = "Webhooks",

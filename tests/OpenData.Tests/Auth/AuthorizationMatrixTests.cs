@@ -56,6 +56,12 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),
         new("GET", "/v1/datasets/{id}/records", (_, _) => Get("/v1/datasets/ningbo-villages/records?limit=1"), 200, 200, 200, 200, 200),
+        // Aggregates of open data: anyone, as its records.
+        new("GET", "/v1/datasets/{id}/aggregate", (_, _) => Get("/v1/datasets/matrix-data/aggregate?group_by=n&measures=count,sum(n)"), 200, 200, 200, 200, 200),
+        // The owner's switch for aggregates without a grant: another tenant's dataset reads as none, as for tagging.
+        new("GET", "/v1/datasets/{id}/aggregate-access", (_, _) => Get("/v1/datasets/matrix-data/aggregate-access"), 401, 403, 403, 200, 404),
+        new("PUT", "/v1/datasets/{id}/aggregate-access", (_, _) => Json(HttpMethod.Put, "/v1/datasets/matrix-data/aggregate-access", new { enabled = false }),
+            401, 403, 403, 200, 404),
         new("GET", "/v1/datasets/{id}/export", (_, _) => Get("/v1/datasets/ningbo-air-quality-daily/export"), 200, 200, 200, 200, 200),
         new("POST", "/v1/datasets/{id}/versions", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/v1/datasets/matrix-data/versions")
         {
@@ -270,6 +276,7 @@ public sealed class AuthorizationMatrixTests
     private static readonly (string Query, string Route)[] GraphQLFields =
     [
         ("""{ dataset(id: "ningbo-villages") { records(first: 1) { items } } }""", "GET /v1/datasets/{id}/records"),
+        ("""{ dataset(id: "matrix-data") { aggregate(groupBy: ["n"], measures: ["count", "sum(n)"]) { groups disclosure } } }""", "GET /v1/datasets/{id}/aggregate"),
         ("{ datasets(first: 1) { items { id columns { name visibility } access } } }", "GET /v1/datasets"),
         ("""mutation { requestAccess(datasetId: "ningbo-villages", purpose: "p", durationDays: 1) { id } }""", "POST /v1/access-requests"),
         ("{ accessRequests { id } }", "GET /v1/access-requests"),

@@ -57,6 +57,10 @@ public sealed class EnvironmentIsolationTests
         new("GET", "/v1/catalogue/dcat", Env.Both),
         new("GET", "/v1/datasets/{id}/records", Env.Both),
         new("GET", "/v1/datasets/{id}/export", Env.Both),
+        new("GET", "/v1/datasets/{id}/aggregate", Env.Both),
+        // The owner's switch for aggregates without a grant: a live setting.
+        new("GET", "/v1/datasets/{id}/aggregate-access", Env.LiveOnly, _ => Get($"/v1/datasets/{AccessScenarios.Restricted}/aggregate-access")),
+        new("PUT", "/v1/datasets/{id}/aggregate-access", Env.LiveOnly, _ => Json(HttpMethod.Put, $"/v1/datasets/{AccessScenarios.Restricted}/aggregate-access", new { enabled = false })),
         // Publishing and tagging: the owner's live actions.
         new("POST", "/v1/datasets", Env.LiveOnly, _ => Json(HttpMethod.Post, "/v1/datasets", new
         {
