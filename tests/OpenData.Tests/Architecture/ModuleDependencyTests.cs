@@ -29,7 +29,6 @@ public sealed class ModuleDependencyTests
         ["Ingestion"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "Identity", "Storage"],
         ["Records"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Storage"],
         ["Risk"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Records"],
-        ["Analytics"] = ["Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Records", "Storage"],
         ["Access"] = ["Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Risk", "Storage", "Tenancy", "Webhooks"],
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         // Usable but not visible: verification through Access's verify grants, metered by Quotas, alerts through the webhook outbox.
