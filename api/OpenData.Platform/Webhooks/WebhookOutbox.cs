@@ -19,6 +19,9 @@ internal static class WebhookEvents
     /// <summary>To a dataset's owner: a tenant reached the day's limit of no_match verification answers (Analytics, once a day).</summary>
     public const string EnumerationSuspected = "verify.enumeration_suspected";
 
+    /// <summary>To an analysis job's requester: the dataset's owner released or rejected the job (data: the id, the dataset, the decision; never an output).</summary>
+    public const string AnalysisJobDecided = "analysis_job.decided";
+
     /// <summary>Sandbox only, for now: a dataset has a new version (data: the dataset, the version before and after).</summary>
     public const string VersionPublished = "dataset.version_published";
 

@@ -88,6 +88,8 @@ public sealed class PlatformHost : IAsyncDisposable
             ["environment"] = environment,
             // Twins of new versions are looked for often, so a test reading the sandbox waits for its twin briefly.
             ["OpenData:Sandbox:PollInterval"] = "00:00:00.200",
+            // Analysis jobs are picked up quickly, so a test waits for the checked outputs briefly.
+            ["OpenData:AnalysisJobs:PollInterval"] = "00:00:00.200",
         };
         if (settings?.ContainsKey("OpenData:Policies:Directory") != true)
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Claims;
 using Dapper;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
@@ -93,6 +94,53 @@ internal sealed class Aggregator(Database database, RecordPlanner planner, Recor
         reserved.Value!.Settle(groups.Count);
         await reader.ReportAggregateAsync(caller.User, read, query.Columns, groups.Count, hash, cancellationToken);
         return new AggregateDocument(read.Dataset.Id, read.Table.Version, groups, disclosure);
+    }
+
+    /// <summary>
+    /// An analysis job's query (issue 18 part 3): planned for <paramref name="caller"/> (who may not read the rows) through the owner's view
+    /// (every column in clear), checked, and when <paramref name="run"/> run on the real rows under disclosure control with
+    /// <paramref name="settings"/> (the owner's aggregate access, or the defaults: k 10, dominance 85 %, epsilon 1) and any column
+    /// groupable; sums and averages need the owner's bound on their column. No budget is spent and no quota: the owner's review is the gate.
+    /// </summary>
+    public async Task<Outcome<List<Dictionary<string, object?>>>> RunForReviewAsync(ClaimsPrincipal caller, string datasetId, AggregateRequest request,
+        AggregateAccess? settings, string salt, bool run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        AggregateAccess? access = null;
+        var planned = await planner.PlanFilteredAsync(caller, datasetId, request.Where, (dataset, _) =>
+        {
+            access = (settings ?? new AggregateAccess(true, AggregateAccess.DefaultK, AggregateAccess.DefaultEpsilon, AggregateAccess.DefaultDailyBudget,
+                AggregateAccess.DefaultDominance, [], new Dictionary<string, double>())) with { Groupable = dataset.Columns.Select(c => c.Name).ToList() };
+            return Task.FromResult<CallerView?>(new CallerView(dataset, DatasetAccess.Requestable, dataset.Columns.Select(_ => ColumnVisibility.Clear).ToArray()));
+        }, cancellationToken);
+        if (planned.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var read = planned.Value!;
+        if (access is null)
+        {
+            return Refusal.BadRequest(CommonErrors.Validation, $"'{read.Dataset.Id}' is readable row by row by this caller: an analysis job is for data it may not read");
+        }
+        var checkedQuery = AggregateQuery.Check(request, read.Dataset, read.View, access);
+        if (checkedQuery.Refusal is { } invalid)
+        {
+            return invalid;
+        }
+        if (!run)
+        {
+            return new List<Dictionary<string, object?>>();
+        }
+        var query = checkedQuery.Value!;
+        var canonical = query.Canonical(read, caller.TenantId()) + "\njob " + salt;
+        var groups = DisclosureControl.Publish(await RunControlledAsync(read, query, access, cancellationToken), query, access, canonical);
+        if (groups.Count > MaxGroups)
+        {
+            return Refusal.BadRequest(AggregatesErrors.TooManyGroups,
+                $"group_by yields more than {MaxGroups} groups: group by fewer or coarser columns, or narrow where");
+        }
+        return groups;
     }
 
     /// <summary>What a caller without a grant measures through: the owner's groupable and bounded columns in clear, nothing else.</summary>
