@@ -34,6 +34,7 @@ public sealed partial class TableOwnershipTests
         ["grants"] = "Access",
         ["aggregate_access"] = "Analytics",
         ["aggregate_queries"] = "Analytics",
+        ["analysis_jobs"] = "Analytics",
         ["audit_log"] = "Audit",
         ["audit_head"] = "Audit",
         ["webhooks"] = "Webhooks",

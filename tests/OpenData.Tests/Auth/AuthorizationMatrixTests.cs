@@ -52,6 +52,14 @@ public sealed class AuthorizationMatrixTests
             401, 403, 403, 403, 403),
         // The twin's report describes the real rows' statistics: the dataset's owner and the operator only.
         new("GET", "/v1/datasets/{id}/twin", (_, _) => Get("/v1/datasets/matrix-data/twin"), 401, 403, 403, 200, 200),
+        // Analysis jobs: submitted with access:request (matrix-data is open, so its rows are readable and a job is refused as needless);
+        // each tenant lists its own; a job is seen by its requester and the dataset's owner only (nobody's here); decided with datasets:write.
+        new("POST", "/v1/analysis-jobs", (_, _) => Json(HttpMethod.Post, "/v1/analysis-jobs", new { datasetId = "matrix-data", queries = new[] { new { groupBy = new[] { "n" } } } }),
+            401, 400, 400, 403, 400),
+        new("GET", "/v1/analysis-jobs", (_, _) => Get("/v1/analysis-jobs?role=reviewer"), 401, 200, 200, 200, 200),
+        new("GET", "/v1/analysis-jobs/{id}", (_, _) => Get("/v1/analysis-jobs/job_none"), 401, 404, 404, 404, 404),
+        new("POST", "/v1/analysis-jobs/{id}/decision", (_, _) => Json(HttpMethod.Post, "/v1/analysis-jobs/job_none/decision", new { decision = "release", reason = "r" }),
+            401, 403, 403, 404, 404),
         new("GET", "/v1/organisations", (_, _) => Get("/v1/organisations"), 200, 200, 200, 200, 200),
         new("GET", "/v1/themes", (_, _) => Get("/v1/themes"), 200, 200, 200, 200, 200),
         new("GET", "/v1/catalogue/dcat", (_, _) => Get("/v1/catalogue/dcat"), 200, 200, 200, 200, 200),

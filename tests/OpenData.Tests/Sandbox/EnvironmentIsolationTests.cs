@@ -79,6 +79,13 @@ public sealed class EnvironmentIsolationTests
         new("PUT", "/v1/datasets/{id}/verification", Env.LiveOnly,
             _ => Json(HttpMethod.Put, $"/v1/datasets/{AccessScenarios.Restricted}/verification", new { keys = new[] { "callerIdCard" } })),
         new("GET", "/v1/datasets/{id}/verification", Env.LiveOnly, _ => Get($"/v1/datasets/{AccessScenarios.Restricted}/verification")),
+        // Analysis jobs run on the real rows and are released by the real owner.
+        new("POST", "/v1/analysis-jobs", Env.LiveOnly,
+            _ => Json(HttpMethod.Post, "/v1/analysis-jobs", new { datasetId = AccessScenarios.Restricted, queries = new[] { new { groupBy = new[] { "district" } } } })),
+        new("GET", "/v1/analysis-jobs", Env.LiveOnly, _ => Get("/v1/analysis-jobs")),
+        new("GET", "/v1/analysis-jobs/{id}", Env.LiveOnly, _ => Get("/v1/analysis-jobs/job_none")),
+        new("POST", "/v1/analysis-jobs/{id}/decision", Env.LiveOnly,
+            _ => Json(HttpMethod.Post, "/v1/analysis-jobs/job_none/decision", new { decision = "release", reason = "r" })),
         new("POST", "/v1/datasets/{id}/verify", Env.LiveOnly,
             _ => Json(HttpMethod.Post, $"/v1/datasets/{AccessScenarios.Restricted}/verify", new { records = new[] { new { callerIdCard = "1" } } })),
         // The twin's report describes the real rows' statistics: the owner's live view.

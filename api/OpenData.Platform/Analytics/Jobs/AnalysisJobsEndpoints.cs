@@ -19,20 +19,20 @@ internal static class AnalysisJobsEndpoints
     public static RouteGroupBuilder MapAnalysisJobs(this IEndpointRouteBuilder routes)
     {
         // Run on the real rows and released by the real owner: never in the sandbox.
-        var group = routes.MapGroup("/v1/analysis-jobs").WithTags("Analytics").LiveOnly("analysis jobs run on the real rows");
-        group.MapPost("", Submit).WithName("SubmitAnalysisJob").RequireAuthorization(Scopes.AccessRequest)
+        var group = routes.MapGroup("/v1").WithTags("Analytics").LiveOnly("analysis jobs run on the real rows");
+        group.MapPost("/analysis-jobs", Submit).WithName("SubmitAnalysisJob").RequireAuthorization(Scopes.AccessRequest)
             .Refuses(CommonErrors.Validation, CatalogueErrors.DatasetNotFound, CatalogueErrors.DatasetNotPublished, Aggregates.AggregatesErrors.InvalidGroupBy,
                 Aggregates.AggregatesErrors.InvalidMeasure, Aggregates.AggregatesErrors.ColumnNotGroupable, RecordsErrors.Syntax, RecordsErrors.TooComplex,
                 RecordsErrors.UnknownColumn, RecordsErrors.ColumnNotFilterable, RecordsErrors.TypeMismatch, RecordsErrors.OutsideAppScope)
             .WithSummary("Submits an analysis job: 1 to 20 aggregate queries `{groupBy[], measures[], where?}` on a dataset the caller may not read row by row. "
                 + "202 `{id, status: queued}`; it runs on the real rows under the automatic output checks and waits for the owner's release.");
-        group.MapGet("", List).WithName("ListAnalysisJobs").RequireAuthorization()
+        group.MapGet("/analysis-jobs", List).WithName("ListAnalysisJobs").RequireAuthorization()
             .Refuses(CommonErrors.Validation)
             .WithSummary("The caller's jobs (outputs only once released), or with `role=reviewer` the jobs on its datasets with their checked outputs.");
-        group.MapGet("/{id}", Get).WithName("GetAnalysisJob").RequireAuthorization()
+        group.MapGet("/analysis-jobs/{id}", Get).WithName("GetAnalysisJob").RequireAuthorization()
             .Refuses(AnalysisJobsErrors.NotFound)
             .WithSummary("A job: its status; for the requester its outputs once released (minus the withheld ones); for the owner the checked outputs.");
-        group.MapPost("/{id}/decision", Decide).WithName("DecideAnalysisJob").RequireAuthorization(Scopes.DatasetsWrite)
+        group.MapPost("/analysis-jobs/{id}/decision", Decide).WithName("DecideAnalysisJob").RequireAuthorization(Scopes.DatasetsWrite)
             .Refuses(CommonErrors.Validation, AnalysisJobsErrors.NotFound, AnalysisJobsErrors.NotOwner, AnalysisJobsErrors.NotAwaitingReview)
             .WithSummary("The dataset's owner decides a checked job once: `{decision: release|reject, reason, withhold?: [queryIndex]}`.");
         return group;
