@@ -152,6 +152,15 @@ public sealed class AnalysisJobTests(AnalysisJobTests.StaffHosts hosts) : IClass
         // The published counts are near the truth (noise), never the suppressed cell's.
         Assert.InRange(District(output, "A")["count"]!.GetValue<long>(), 20, 40);
         Assert.Equal(new[] { 1 }, job["withheld"]!.AsArray().Select(w => w!.GetValue<int>()));
+
+        // Every step is audited, with the job as subject and never an output.
+        foreach (var type in new[] { "analysis_job.submitted", "analysis_job.checked", "analysis_job.released" })
+        {
+            var audit = await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync($"/v1/audit?type={type}"));
+            var entry = Assert.Single(audit["items"]!.AsArray(), e => e!["subject"]?.GetValue<string>() == id)!;
+            Assert.Equal(Staff, entry["datasetId"]!.GetValue<string>());
+            Assert.DoesNotContain("groups", entry.ToJsonString(), StringComparison.Ordinal);
+        }
     }
 
     [DatabaseTheory, OnEachDatabase]
@@ -171,6 +180,8 @@ public sealed class AnalysisJobTests(AnalysisJobTests.StaffHosts hosts) : IClass
         var job = await RequesterSeesNoOutputAsync(requester, id);
         Assert.Equal("rejected", job["status"]!.GetValue<string>());
         Assert.Equal("too fine a grouping", job["reason"]!.GetValue<string>());
+        var rejections = await PlatformHost.ReadJsonAsync(await AccessScenarios.Platform(host).GetAsync("/v1/audit?type=analysis_job.rejected"));
+        Assert.Single(rejections["items"]!.AsArray(), e => e!["subject"]?.GetValue<string>() == id);
     }
 
     [DatabaseTheory, OnEachDatabase]
