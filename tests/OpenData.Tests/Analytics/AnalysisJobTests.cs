@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenData.Platform.Analytics.Jobs;
+using OpenData.Platform.Audit;
 using OpenData.Tests.Infrastructure;
 using static OpenData.Tests.Infrastructure.AccessScenarios;
 
@@ -204,5 +206,34 @@ public sealed class AnalysisJobTests(AnalysisJobTests.StaffHosts hosts) : IClass
         await ProblemAssert.IsProblemAsync(await requester.PostAsJsonAsync("/v1/analysis-jobs", new { datasetId = Staff, queries = Enumerable.Repeat(TwoQueries[0], 21).ToArray() }),
             HttpStatusCode.BadRequest, "request.validation");
         Assert.Empty(JsonNode.Parse(await requester.GetStringAsync("/v1/analysis-jobs"))!.AsArray());
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task Two_nodes_never_run_one_job_and_a_dead_nodes_job_is_taken_over_once(string db)
+    {
+        // The host's own worker looks once at start, then not for an hour: the nodes here are the only ones racing.
+        await using var host = await PlatformHost.StartAsync(db, new Dictionary<string, string?> { ["OpenData:AnalysisJobs:PollInterval"] = "01:00:00" });
+        await Task.Delay(1000);
+        var store = host.Required<AnalysisJobStore>();
+        var now = DateTimeOffset.UtcNow;
+        await store.InsertAsync(new AnalysisJobStore.JobRow
+        {
+            Id = "job_lease", TenantId = "lease-tenant", Requester = "lease-tenant", DatasetId = "none", OwnerId = Owner, Queries = "[]",
+            Status = "queued", CreatedAt = now, UpdatedAt = now,
+        }, new AuditEvent("analysis_job.submitted", "lease-tenant", null, "none", Owner, "job_lease", AuditDetails.Of()), CancellationToken.None);
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => store.LeaseAsync("job_lease", "node" + n, now, now.AddMinutes(10), CancellationToken.None)));
+        Assert.Single(first, leased => leased);
+        Assert.False(await store.LeaseAsync("job_lease", "late", now.AddMinutes(5), now.AddMinutes(15), CancellationToken.None));
+
+        // The lease ran out (its node died): exactly one other node takes the job over, and the dead node can no longer store an outcome.
+        var rescue = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => store.LeaseAsync("job_lease", "rescuer" + n, now.AddMinutes(11), now.AddMinutes(21), CancellationToken.None)));
+        Assert.Single(rescue, leased => leased);
+        var dead = "node" + Array.IndexOf(first, true);
+        var rescuer = "rescuer" + Array.IndexOf(rescue, true);
+        var checkedEntry = new AuditEvent("analysis_job.checked", "lease-tenant", null, "none", Owner, "job_lease", AuditDetails.Of());
+        Assert.False(await store.FinishAsync("job_lease", dead, "awaiting_review", "[]", null, now.AddMinutes(12), checkedEntry, CancellationToken.None));
+        Assert.True(await store.FinishAsync("job_lease", rescuer, "awaiting_review", "[]", null, now.AddMinutes(12), checkedEntry, CancellationToken.None));
+        Assert.Equal("awaiting_review", (await store.FindAsync("job_lease", CancellationToken.None))!.Status);
     }
 }
