@@ -35,7 +35,7 @@ internal static class WebhookEvents
     public const string ContestResultsPublished = "contest.results_published";
 
     /// <summary>The events of live webhooks: the platform raises each of them.</summary>
-    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, EnumerationSuspected, ContestRegistrationDecided, ContestResultsPublished];
+    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, EnumerationSuspected, ContestRegistrationDecided, ContestResultsPublished, AnalysisJobDecided];
 
     /// <summary>
     /// The events only a sandbox webhook subscribes to: the sandbox simulates them (<c>POST /v1/sandbox/events</c>) so that clients can

@@ -110,7 +110,7 @@ public sealed class WebhookTests
         Assert.Equal(32, created["secret"]!.GetValue<string>().Length);
         // Without events named, every live event: access, grants, monitoring and contests.
         Assert.Equal(["access_request.submitted", "access_request.decided", "grant.expiring", "grant.revoked", "usage.anomaly",
-            "verify.enumeration_suspected", "contest.registration_decided", "contest.results_published"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+            "verify.enumeration_suspected", "contest.registration_decided", "contest.results_published", "analysis_job.decided"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
     }
 
     /// <summary>
