@@ -96,6 +96,31 @@ public sealed class WebhookTests
     }
 
     [DatabaseTheory, OnEachDatabase]
+    public async Task An_analysis_jobs_decision_reaches_its_requester_without_an_output(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db, Settings);
+        using var hook = new WebhookListener();
+        const string Secret = "jobs-secret-0123456789";
+        await RegisterAsync(host, "hooked-jobs", hook.Url, Secret);
+        var submitted = await Consumer(host, "hooked-jobs").PostAsJsonAsync("/v1/analysis-jobs",
+            new { datasetId = Restricted, queries = new[] { new { groupBy = new[] { "district" }, measures = new[] { "count" } } } });
+        var id = (await PlatformHost.ReadJsonAsync(submitted, HttpStatusCode.Accepted))["id"]!.GetValue<string>();
+        var owner = Reviewer(host, RestrictedOwner);
+        for (var i = 0; i < 100 && (await PlatformHost.ReadJsonAsync(await owner.GetAsync($"/v1/analysis-jobs/{id}")))["status"]!.GetValue<string>() != "awaiting_review"; i++)
+        {
+            await Task.Delay(100);
+        }
+        await PlatformHost.ReadJsonAsync(await owner.PostAsJsonAsync($"/v1/analysis-jobs/{id}/decision", new { decision = "reject", reason = "not this time" }));
+
+        var decided = await hook.WaitForAsync("analysis_job.decided");
+        AssertSigned(decided.Signature, decided.Body, Secret);
+        var data = JsonNode.Parse(decided.Body)!["data"]!;
+        Assert.Equal(id, data["id"]!.GetValue<string>());
+        Assert.Equal("reject", data["decision"]!.GetValue<string>());
+        Assert.DoesNotContain("groups", decided.Body, StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory, OnEachDatabase]
     public async Task Bad_webhooks_are_refused_with_what_to_fix(string db)
     {
         await using var host = await PlatformHost.StartAsync(db);
