@@ -100,10 +100,11 @@ internal sealed class Aggregator(Database database, RecordPlanner planner, Recor
     /// An analysis job's query (issue 18 part 3): planned for <paramref name="caller"/> (who may not read the rows) through the owner's view
     /// (every column in clear), checked, and when <paramref name="run"/> run on the real rows under disclosure control with
     /// <paramref name="settings"/> (the owner's aggregate access, or the defaults: k 10, dominance 85 %, epsilon 1) and any column
-    /// groupable; sums and averages need the owner's bound on their column. No budget is spent and no quota: the owner's review is the gate.
+    /// groupable; sums and averages need the owner's bound on their column. No budget is spent and no quota: the owner's review is the gate;
+    /// the noise is seeded by the query's canonical form, so the same query in another job answers the same figures.
     /// </summary>
     public async Task<Outcome<List<Dictionary<string, object?>>>> RunForReviewAsync(ClaimsPrincipal caller, string datasetId, AggregateRequest request,
-        AggregateAccess? settings, string salt, bool run, CancellationToken cancellationToken)
+        AggregateAccess? settings, bool run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -133,7 +134,9 @@ internal sealed class Aggregator(Database database, RecordPlanner planner, Recor
             return new List<Dictionary<string, object?>>();
         }
         var query = checkedQuery.Value!;
-        var canonical = query.Canonical(read, caller.TenantId()) + "\njob " + salt;
+        // Seeded as an aggregate is, by the query's canonical form: the same query in another job draws the same noise, so
+        // submitting it again and again averages nothing away.
+        var canonical = query.Canonical(read, caller.TenantId()) + "\nanalysis-job";
         var groups = DisclosureControl.Publish(await RunControlledAsync(read, query, access, cancellationToken), query, access, canonical);
         if (groups.Count > MaxGroups)
         {

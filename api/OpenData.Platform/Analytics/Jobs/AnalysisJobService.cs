@@ -52,7 +52,7 @@ internal sealed class AnalysisJobService(AnalysisJobStore store, DatasetDirector
                 return Refusal.BadRequest(CommonErrors.Validation, $"queries[{i}]: groupBy and measures list non-empty names");
             }
             var normalised = new AnalysisJobQuery(query.GroupBy ?? [], query.Measures is { Count: > 0 } ? query.Measures : ["count"], query.Where);
-            var checkedQuery = await aggregator.RunForReviewAsync(user, dataset.Id, Request(normalised), access, id, run: false, cancellationToken);
+            var checkedQuery = await aggregator.RunForReviewAsync(user, dataset.Id, Request(normalised), access, run: false, cancellationToken);
             if (checkedQuery.Refusal is { } refusal)
             {
                 return refusal.Status == 400 ? refusal with { Detail = $"queries[{i}]: {refusal.Detail}" } : refusal;

@@ -53,7 +53,7 @@ internal sealed class AnalysisJobWorker(AnalysisJobStore store, Aggregator aggre
         {
             try
             {
-                var answer = await aggregator.RunForReviewAsync(requester, row.DatasetId, AnalysisJobService.Request(queries[i]), access, row.Id, run: true, cancellationToken);
+                var answer = await aggregator.RunForReviewAsync(requester, row.DatasetId, AnalysisJobService.Request(queries[i]), access, run: true, cancellationToken);
                 if (answer.Refusal is { } refusal)
                 {
                     failure = $"queries[{i}]: {refusal.Detail}";
