@@ -55,7 +55,11 @@ internal sealed class TokenChecks(TokenState state) :
         {
             var stated = new Tenancy.AppBounds(principal.AppPlan(), principal.DatasetScope()?.ToList());
             var bounds = await state.BoundsInForceAsync(ClientIdOf(principal), stated, principal.GetCreationDate(), context.CancellationToken);
-            identity.SetBounds(bounds.Plan, bounds.Datasets);
+            if (!bounds.SameAs(stated))
+            {
+                // Only a token whose app's bounds changed since it was issued is rewritten (most requests: no claim touched).
+                identity.SetBounds(bounds.Plan, bounds.Datasets);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ internal static class StoreFailures
 {
     private const int SqliteInterrupt = 9;
     private const int SqliteFull = 13;
+    private const int SqliteConstraint = 19;
     private const int Enospc = 28;
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
@@ -48,4 +49,8 @@ internal static class StoreFailures
         }
         return StoreFailure.None;
     }
+
+    /// <summary>Whether a unique key (or primary key) refused the write, rather than the store failing: PostgreSQL 23505, SQLite's constraint error.</summary>
+    public static bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteErrorCode: SqliteConstraint };
 }

@@ -49,15 +49,15 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             UpdatedAt = now,
             Version = 1,
         };
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         if (!IdPattern().IsMatch(row.Id))
         {
-            Add(errors, "id", "id is 3 to 64 lowercase letters, digits and hyphens, starting with a letter (for example 'ningbo-2026')");
+            errors.Add("id", "id is 3 to 64 lowercase letters, digits and hyphens, starting with a letter (for example 'ningbo-2026')");
         }
         await ApplyAsync(row, body, errors, creating: true, cancellationToken);
         if (errors.Count > 0)
         {
-            return Refusal.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return errors.ToRefusal();
         }
         var entry = new AuditEvent("contest.created", user.TenantId(), user.Actor(), null, null, row.Id,
             AuditDetails.Of(("contest", row.Id), ("title", row.Title), ("datasets", row.DatasetList), ("visibility", row.Visibility), ("approval", row.Approval),
@@ -93,11 +93,11 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             return Refusal.Conflict(ContestErrors.RubricLocked, $"judges have scored contest '{id}': its rubric can no longer change");
         }
         var row = found.Clone();
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         await ApplyAsync(row, body, errors, creating: false, cancellationToken);
         if (errors.Count > 0)
         {
-            return Refusal.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return errors.ToRefusal();
         }
         var now = clock.GetUtcNow();
         if (row.Rules != found.Rules)
@@ -152,7 +152,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
 
     public static Refusal NotFound(string id) => Refusal.NotFound(ContestErrors.NotFound, $"no contest has id '{id}': GET /v1/contests lists them");
 
-    private async Task ApplyAsync(ContestRow row, NewContest body, Dictionary<string, List<string>> errors, bool creating, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ContestRow row, NewContest body, InputErrors errors, bool creating, CancellationToken cancellationToken)
     {
         Text(body.Title, "title", 200, creating, errors, v => row.Title = v);
         Text(body.Description, "description", 20_000, creating, errors, v => row.Description = v);
@@ -163,11 +163,11 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var rules = body.Rules?.Trim();
             if (body.Rules is not null && string.IsNullOrEmpty(rules))
             {
-                Add(errors, "rules", "rules may not be empty: leave them out for the platform's standard terms");
+                errors.Add("rules", "rules may not be empty: leave them out for the platform's standard terms");
             }
             else if (rules is { Length: > 50_000 })
             {
-                Add(errors, "rules", "rules are at most 50,000 characters");
+                errors.Add("rules", "rules are at most 50,000 characters");
             }
             else
             {
@@ -179,7 +179,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var tracks = (body.Tracks ?? []).Select(t => t?.Trim() ?? "").ToList();
             if (tracks.Any(t => t.Length is 0 or > 100) || tracks.Distinct(StringComparer.OrdinalIgnoreCase).Count() != tracks.Count || tracks.Count > 20)
             {
-                Add(errors, "tracks", "tracks are up to 20 distinct names of 1 to 100 characters");
+                errors.Add("tracks", "tracks are up to 20 distinct names of 1 to 100 characters");
             }
             else
             {
@@ -191,13 +191,13 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var datasets = (body.Datasets ?? []).Select(d => d?.Trim() ?? "").Distinct(StringComparer.Ordinal).ToList();
             if (datasets.Count == 0)
             {
-                Add(errors, "datasets", "name at least one dataset in scope (ids from GET /v1/datasets)");
+                errors.Add("datasets", "name at least one dataset in scope (ids from GET /v1/datasets)");
             }
             foreach (var dataset in datasets)
             {
                 if (dataset.Length == 0 || await directory.FindAsync(dataset, cancellationToken) is null)
                 {
-                    Add(errors, "datasets", $"no dataset has id '{dataset}': GET /v1/datasets lists them");
+                    errors.Add("datasets", $"no dataset has id '{dataset}': GET /v1/datasets lists them");
                 }
             }
             row.Datasets = ContestRow.ToJson(datasets);
@@ -224,30 +224,30 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         {
             row.JudgingEndsAt = judging.ToUniversalTime();
         }
-        if (!errors.ContainsKey("startsAt") && !errors.ContainsKey("endsAt"))
+        if (!errors.Has("startsAt") && !errors.Has("endsAt"))
         {
             if (row.StartsAt >= row.RegistrationEndsAt)
             {
-                Add(errors, "registrationEndsAt", "registration must close after it opens (startsAt < registrationEndsAt)");
+                errors.Add("registrationEndsAt", "registration must close after it opens (startsAt < registrationEndsAt)");
             }
             if (row.RegistrationEndsAt > row.SubmissionEndsAt)
             {
-                Add(errors, "submissionEndsAt", "the submission deadline cannot come before registration closes (registrationEndsAt ≤ submissionEndsAt)");
+                errors.Add("submissionEndsAt", "the submission deadline cannot come before registration closes (registrationEndsAt ≤ submissionEndsAt)");
             }
             if (row.SubmissionEndsAt > row.EndsAt)
             {
-                Add(errors, "endsAt", "the contest cannot end before its submission deadline (submissionEndsAt ≤ endsAt)");
+                errors.Add("endsAt", "the contest cannot end before its submission deadline (submissionEndsAt ≤ endsAt)");
             }
             if (row.JudgingEndsAt is { } j && (j < row.SubmissionEndsAt || j > row.EndsAt))
             {
-                Add(errors, "judgingEndsAt", "judging ends between the submission deadline and the end of the contest");
+                errors.Add("judgingEndsAt", "judging ends between the submission deadline and the end of the contest");
             }
         }
         if (body.TeamSizeLimit is { } size)
         {
             if (size is < 1 or > 50)
             {
-                Add(errors, "teamSizeLimit", "teamSizeLimit is 1 to 50 people");
+                errors.Add("teamSizeLimit", "teamSizeLimit is 1 to 50 people");
             }
             row.TeamSizeLimit = size;
         }
@@ -260,7 +260,7 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var visibility = body.Visibility ?? Public;
             if (visibility is not (Public or Invite))
             {
-                Add(errors, "visibility", "visibility is 'public' (listed, anyone may register) or 'invite' (by link, e-mail domains on allowedDomains only)");
+                errors.Add("visibility", "visibility is 'public' (listed, anyone may register) or 'invite' (by link, e-mail domains on allowedDomains only)");
             }
             row.Visibility = visibility;
         }
@@ -269,20 +269,20 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var domains = (body.AllowedDomains ?? []).Select(d => (d ?? "").Trim().TrimStart('@').ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
             if (domains.Any(d => !DomainPattern().IsMatch(d)))
             {
-                Add(errors, "allowedDomains", "allowedDomains are e-mail domains such as 'nbu.edu.cn' (no '@', no address)");
+                errors.Add("allowedDomains", "allowedDomains are e-mail domains such as 'nbu.edu.cn' (no '@', no address)");
             }
             row.AllowedDomains = ContestRow.ToJson(domains);
         }
-        if (row.Visibility == Invite && row.DomainList.Count == 0 && !errors.ContainsKey("allowedDomains"))
+        if (row.Visibility == Invite && row.DomainList.Count == 0 && !errors.Has("allowedDomains"))
         {
-            Add(errors, "allowedDomains", "an invite-only contest names the e-mail domains whose people may register (allowedDomains)");
+            errors.Add("allowedDomains", "an invite-only contest names the e-mail domains whose people may register (allowedDomains)");
         }
         if (body.Approval is not null || creating)
         {
             var approval = body.Approval ?? Auto;
             if (approval is not (Auto or Manual))
             {
-                Add(errors, "approval", "approval is 'auto' (teams get their sandbox credentials at once) or 'manual' (the organiser decides each team)");
+                errors.Add("approval", "approval is 'auto' (teams get their sandbox credentials at once) or 'manual' (the organiser decides each team)");
             }
             row.Approval = approval;
         }
@@ -291,19 +291,19 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
             var rubric = body.Rubric ?? DefaultRubric;
             if (rubric.Count is 0 or > 20)
             {
-                Add(errors, "rubric", "a rubric has 1 to 20 criteria");
+                errors.Add("rubric", "a rubric has 1 to 20 criteria");
             }
             else if (rubric.Any(c => string.IsNullOrWhiteSpace(c?.Name) || c.Name.Trim().Length > 100))
             {
-                Add(errors, "rubric", "every criterion has a name of 1 to 100 characters");
+                errors.Add("rubric", "every criterion has a name of 1 to 100 characters");
             }
             else if (rubric.Select(c => c.Name.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != rubric.Count)
             {
-                Add(errors, "rubric", "criteria names are distinct");
+                errors.Add("rubric", "criteria names are distinct");
             }
             else if (rubric.Any(c => !(c.Weight > 0 && c.Weight <= 1000) || !(c.Max > 0 && c.Max <= 1000)))
             {
-                Add(errors, "rubric", "each criterion's weight and max are positive numbers (up to 1000); weights are relative, they need not sum to 1");
+                errors.Add("rubric", "each criterion's weight and max are positive numbers (up to 1000); weights are relative, they need not sum to 1");
             }
             else
             {
@@ -329,26 +329,26 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         return changed;
     }
 
-    private static void Text(string? value, string field, int max, bool required, Dictionary<string, List<string>> errors, Action<string> set)
+    private static void Text(string? value, string field, int max, bool required, InputErrors errors, Action<string> set)
     {
         if (value is null)
         {
             if (required)
             {
-                Add(errors, field, $"{field} is required");
+                errors.Add(field, $"{field} is required");
             }
             return;
         }
         var trimmed = value.Trim();
         if (trimmed.Length == 0 || trimmed.Length > max)
         {
-            Add(errors, field, $"{field} is 1 to {max:N0} characters");
+            errors.Add(field, $"{field} is 1 to {max:N0} characters");
             return;
         }
         set(trimmed);
     }
 
-    private static void Optional(string? value, string field, int max, Dictionary<string, List<string>> errors, Action<string?> set)
+    private static void Optional(string? value, string field, int max, InputErrors errors, Action<string?> set)
     {
         if (value is null)
         {
@@ -357,13 +357,13 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         var trimmed = value.Trim();
         if (trimmed.Length > max)
         {
-            Add(errors, field, $"{field} is at most {max:N0} characters");
+            errors.Add(field, $"{field} is at most {max:N0} characters");
             return;
         }
         set(trimmed.Length == 0 ? null : trimmed);
     }
 
-    private static void Date(DateTimeOffset? value, string field, bool required, Dictionary<string, List<string>> errors, Action<DateTimeOffset> set)
+    private static void Date(DateTimeOffset? value, string field, bool required, InputErrors errors, Action<DateTimeOffset> set)
     {
         if (value is { } v)
         {
@@ -371,17 +371,8 @@ internal sealed partial class ContestService(ContestStore store, TeamStore teams
         }
         else if (required)
         {
-            Add(errors, field, $"{field} is required (an ISO 8601 instant such as 2026-06-01T00:00:00+08:00)");
+            errors.Add(field, $"{field} is required (an ISO 8601 instant such as 2026-06-01T00:00:00+08:00)");
         }
-    }
-
-    internal static void Add(Dictionary<string, List<string>> errors, string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{2,63}$")]

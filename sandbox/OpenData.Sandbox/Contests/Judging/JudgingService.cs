@@ -201,16 +201,16 @@ internal sealed class JudgingService(
             return EntryNotFound(contestId, code);
         }
         var rubric = contest.RubricList;
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         var scores = CheckScores(rubric, body!.Scores, errors);
         var comment = body.Comment?.Trim();
         if (string.IsNullOrEmpty(comment) || comment.Length > MaxComment)
         {
-            ContestService.Add(errors, "comment", $"a comment is required with every scorecard: 1 to {MaxComment:N0} characters saying why");
+            errors.Add("comment", $"a comment is required with every scorecard: 1 to {MaxComment:N0} characters saying why");
         }
         if (errors.Count > 0)
         {
-            return Refusal.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return errors.ToRefusal();
         }
         var row = new ScoreRow
         {
@@ -284,7 +284,7 @@ internal sealed class JudgingService(
     private static Refusal EntryNotFound(string contestId, string code) =>
         Refusal.NotFound(JudgingErrors.EntryNotFound, $"contest '{contestId}' has no entry '{code}' for you to judge: GET /v1/contests/{contestId}/entries lists yours");
 
-    private static List<CriterionScore> CheckScores(IReadOnlyList<RubricCriterion> rubric, IReadOnlyList<ScoreInput>? given, Dictionary<string, List<string>> errors)
+    private static List<CriterionScore> CheckScores(IReadOnlyList<RubricCriterion> rubric, IReadOnlyList<ScoreInput>? given, InputErrors errors)
     {
         var scores = new List<CriterionScore>();
         var byName = new Dictionary<string, ScoreInput>(StringComparer.OrdinalIgnoreCase);
@@ -293,22 +293,22 @@ internal sealed class JudgingService(
             var name = input?.Criterion?.Trim() ?? "";
             if (!rubric.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
             {
-                ContestService.Add(errors, "scores", $"'{name}' is not a criterion of the rubric ({string.Join(", ", rubric.Select(c => c.Name))})");
+                errors.Add("scores", $"'{name}' is not a criterion of the rubric ({string.Join(", ", rubric.Select(c => c.Name))})");
             }
             else if (!byName.TryAdd(name, input!))
             {
-                ContestService.Add(errors, "scores", $"'{name}' is scored twice: once each");
+                errors.Add("scores", $"'{name}' is scored twice: once each");
             }
         }
         foreach (var criterion in rubric)
         {
             if (!byName.TryGetValue(criterion.Name, out var input))
             {
-                ContestService.Add(errors, "scores", $"score '{criterion.Name}' too: every criterion of the rubric is scored");
+                errors.Add("scores", $"score '{criterion.Name}' too: every criterion of the rubric is scored");
             }
             else if (input.Score is not { } score || !double.IsFinite(score) || score < 0 || score > criterion.Max)
             {
-                ContestService.Add(errors, "scores", string.Create(CultureInfo.InvariantCulture,
+                errors.Add("scores", string.Create(CultureInfo.InvariantCulture,
                     $"'{criterion.Name}' is scored from 0 to {criterion.Max}{(input.Score is { } s ? $"; not {s}" : "")}"));
             }
             else

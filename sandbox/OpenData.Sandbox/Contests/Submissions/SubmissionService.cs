@@ -73,16 +73,16 @@ internal sealed class SubmissionService(ContestStore contests, TeamStore teams, 
             return refusal;
         }
         var (contest, team) = open.Value;
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         var title = body.Title?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > 200)
         {
-            ContestService.Add(errors, "title", "title is 1 to 200 characters");
+            errors.Add("title", "title is 1 to 200 characters");
         }
         var description = body.Description?.Trim();
         if (string.IsNullOrEmpty(description) || description.Length > 20_000)
         {
-            ContestService.Add(errors, "description", "description is 1 to 20,000 characters");
+            errors.Add("description", "description is 1 to 20,000 characters");
         }
         var url = WebAddress(body.Url, "url", required: true, errors);
         var repository = WebAddress(body.RepositoryUrl, "repositoryUrl", required: false, errors);
@@ -90,7 +90,7 @@ internal sealed class SubmissionService(ContestStore contests, TeamStore teams, 
         var outside = datasets.Where(d => !contest.DatasetList.Contains(d, StringComparer.Ordinal)).ToList();
         if (outside.Count > 0)
         {
-            ContestService.Add(errors, "datasets", $"the datasets used are among the contest's ({string.Join(", ", contest.DatasetList)}); not {string.Join(", ", outside)}");
+            errors.Add("datasets", $"the datasets used are among the contest's ({string.Join(", ", contest.DatasetList)}); not {string.Join(", ", outside)}");
         }
         AttachmentRow? attachment = null;
         if (!string.IsNullOrWhiteSpace(body.AttachmentId))
@@ -98,12 +98,12 @@ internal sealed class SubmissionService(ContestStore contests, TeamStore teams, 
             attachment = await submissions.FindAttachmentAsync(contestId, body.AttachmentId.Trim(), cancellationToken);
             if (attachment is null || attachment.TeamId != team.Id)
             {
-                ContestService.Add(errors, "attachmentId", $"the team has no attachment '{body.AttachmentId}': upload the PDF with POST /v1/contests/{contestId}/teams/{team.Id}/attachments");
+                errors.Add("attachmentId", $"the team has no attachment '{body.AttachmentId}': upload the PDF with POST /v1/contests/{contestId}/teams/{team.Id}/attachments");
             }
         }
         if (errors.Count > 0)
         {
-            return Refusal.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return errors.ToRefusal();
         }
         var row = new SubmissionRow
         {
@@ -224,20 +224,20 @@ internal sealed class SubmissionService(ContestStore contests, TeamStore teams, 
         return (contest, team);
     }
 
-    private static string? WebAddress(string? raw, string field, bool required, Dictionary<string, List<string>> errors)
+    private static string? WebAddress(string? raw, string field, bool required, InputErrors errors)
     {
         var value = raw?.Trim();
         if (string.IsNullOrEmpty(value))
         {
             if (required)
             {
-                ContestService.Add(errors, field, $"{field} is the address where judges see the app (an http or https URL)");
+                errors.Add(field, $"{field} is the address where judges see the app (an http or https URL)");
             }
             return null;
         }
         if (value.Length > 2000 || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            ContestService.Add(errors, field, $"{field} is an absolute http or https URL (without a user name or password)");
+            errors.Add(field, $"{field} is an absolute http or https URL (without a user name or password)");
             return null;
         }
         return uri.ToString();

@@ -290,11 +290,11 @@ internal sealed class TeamService(
     private static Outcome<(string? Name, List<string> Members, string? Track)> Check(
         ContestRow contest, string? rawName, IReadOnlyList<string>? rawMembers, string? rawTrack, string? person, bool requireName)
     {
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new InputErrors();
         var name = rawName?.Trim();
         if ((requireName || rawName is not null) && (string.IsNullOrEmpty(name) || name.Length > 100))
         {
-            ContestService.Add(errors, "name", "a team's name is 1 to 100 characters");
+            errors.Add("name", "a team's name is 1 to 100 characters");
         }
         var members = new List<string>();
         foreach (var raw in (rawMembers ?? []).Append(person))
@@ -306,7 +306,7 @@ internal sealed class TeamService(
             var email = raw.Trim().ToLowerInvariant();
             if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !email.Contains('.', StringComparison.Ordinal))
             {
-                ContestService.Add(errors, "members", $"'{raw}' is not an e-mail address: members are listed by e-mail");
+                errors.Add("members", $"'{raw}' is not an e-mail address: members are listed by e-mail");
             }
             else if (!members.Contains(email))
             {
@@ -315,12 +315,12 @@ internal sealed class TeamService(
         }
         if (members.Count == 0 && (requireName || rawMembers is not null))
         {
-            ContestService.Add(errors, "members", "a team has at least one member: list the members' e-mails");
+            errors.Add("members", "a team has at least one member: list the members' e-mails");
         }
         var track = rawTrack?.Trim();
         if (!string.IsNullOrEmpty(track) && !contest.TrackList.Contains(track, StringComparer.OrdinalIgnoreCase))
         {
-            ContestService.Add(errors, "track", $"the contest's tracks are {(contest.TrackList.Count == 0 ? "none" : string.Join(", ", contest.TrackList))}");
+            errors.Add("track", $"the contest's tracks are {(contest.TrackList.Count == 0 ? "none" : string.Join(", ", contest.TrackList))}");
         }
         else if (!string.IsNullOrEmpty(track))
         {
@@ -328,7 +328,7 @@ internal sealed class TeamService(
         }
         if (errors.Count > 0)
         {
-            return Refusal.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return errors.ToRefusal();
         }
         if (members.Count > contest.TeamSizeLimit)
         {

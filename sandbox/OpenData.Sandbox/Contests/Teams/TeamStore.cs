@@ -74,7 +74,7 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
                 WHERE id = @Id AND version = @expectedVersion
                 """, new DynamicParameters(team).Also("expectedVersion", expectedVersion), transaction, cancellationToken: cancellationToken));
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (StoreFailures.IsUniqueViolation(e))
         {
             // The unique (contest, name) key: another team took the name meanwhile.
             return (Clash.Name, null);
@@ -96,10 +96,6 @@ internal sealed class TeamStore(Database database, AuditLog audit, WebhookOutbox
         await FinishAsync(connection, transaction, entry, notice, cancellationToken);
         return (Clash.None, null);
     }
-
-    /// <summary>A unique key refused the write (PostgreSQL 23505, SQLite's constraint error), rather than the store failing.</summary>
-    private static bool IsUniqueViolation(DbException e) =>
-        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static async Task<string?> InsertMembersAsync(DbConnection connection, DbTransaction transaction, TeamRow team, IReadOnlyList<string> members,
         CancellationToken cancellationToken)
