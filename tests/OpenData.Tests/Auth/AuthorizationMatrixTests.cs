@@ -201,6 +201,17 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/console/datasets/{id}/columns", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/datasets/matrix-data/columns?handler=Tag")
             { Content = new FormUrlEncodedContent([new("column", "n"), new("tag", "public")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/datasets/{id}/twin", (_, _) => Get("/console/datasets/matrix-data/twin"), 200, 200, 200, 200, 200),
+        // Usable but not visible: an owner's analytics settings (403 on the page for a tenant that owns no data, 404 for another's
+        // dataset), its airlock (owners only), and anyone's analysis jobs.
+        new("GET", "/console/datasets/{id}/analytics", (_, _) => Get("/console/datasets/matrix-data/analytics"), 200, 200, 200, 200, 200),
+        new("POST", "/console/datasets/{id}/analytics", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/datasets/matrix-data/analytics?handler=Aggregates")
+            { Content = new FormUrlEncodedContent([new("enabled", "false")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/airlock", (_, _) => Get("/console/airlock"), 200, 200, 200, 200, 200),
+        new("POST", "/console/airlock", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/airlock?handler=Decide")
+            { Content = new FormUrlEncodedContent([new("jobId", "job_none"), new("reason", "r"), new("decision", "release")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/analysis", (_, _) => Get("/console/analysis"), 200, 200, 200, 200, 200),
+        new("POST", "/console/analysis", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/analysis?handler=Submit")
+            { Content = new FormUrlEncodedContent([new("dataset", "matrix-data"), new("groupBy[0]", "n")]) }, 200, 200, 200, 200, 200),
         new("GET", "/console/environment", (_, _) => Get("/console/environment"), 200, 200, 200, 200, 200),
         new("POST", "/console/environment", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/environment")
             { Content = new FormUrlEncodedContent([new("environment", "sandbox")]) }, 200, 200, 200, 200, 200),

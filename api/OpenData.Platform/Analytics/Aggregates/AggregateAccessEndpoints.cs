@@ -26,32 +26,16 @@ internal static class AggregateAccessEndpoints
     }
 
     internal static async Task<Results<Ok<AggregateAccess>, ProblemHttpResult>> GetAccess(
-        string id, ClaimsPrincipal user, DatasetDirectory directory, AggregateAccessStore store, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, AggregateAccessSettings settings, CancellationToken cancellationToken)
     {
-        var dataset = await directory.FindAsync(id, cancellationToken);
-        if (dataset is null || dataset.OwnerId != user.TenantId())
-        {
-            return Problems.From(DatasetDirectory.NotFound(id));
-        }
-        return TypedResults.Ok(await store.FindAsync(dataset.Id, cancellationToken)
-            ?? new AggregateAccess(false, AggregateAccess.DefaultK, AggregateAccess.DefaultEpsilon, AggregateAccess.DefaultDailyBudget, AggregateAccess.DefaultDominance, [], new Dictionary<string, double>()));
+        var outcome = await settings.GetAsync(user, id, cancellationToken);
+        return outcome.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(outcome.Value!);
     }
 
     internal static async Task<Results<Ok<AggregateAccess>, ProblemHttpResult>> PutAccess(
-        string id, AggregateAccessRequest body, ClaimsPrincipal user, DatasetDirectory directory, AggregateAccessStore store, CancellationToken cancellationToken)
+        string id, AggregateAccessRequest body, ClaimsPrincipal user, AggregateAccessSettings settings, CancellationToken cancellationToken)
     {
-        // Another tenant's dataset reads as none, as for the owner's other dataset routes.
-        var dataset = await directory.FindAsync(id, cancellationToken);
-        if (dataset is null || dataset.OwnerId != user.TenantId())
-        {
-            return Problems.From(DatasetDirectory.NotFound(id));
-        }
-        var access = AggregateAccess.From(body, dataset);
-        if (access.Refusal is { } refusal)
-        {
-            return Problems.From(refusal);
-        }
-        await store.SaveAsync(dataset.Id, access.Value!, user.Actor() ?? user.TenantId()!, cancellationToken);
-        return TypedResults.Ok(access.Value!);
+        var outcome = await settings.SetAsync(user, id, body, cancellationToken);
+        return outcome.Refusal is { } refusal ? Problems.From(refusal) : TypedResults.Ok(outcome.Value!);
     }
 }

@@ -5,7 +5,7 @@ using OpenData.Platform.Storage;
 namespace OpenData.Platform.Analytics.Aggregates;
 
 /// <summary>The <c>aggregate_access</c> and <c>aggregate_queries</c> tables: the owners' settings and the privacy budget's ledger.</summary>
-internal sealed class AggregateAccessStore(Database database, TimeProvider clock)
+internal sealed class AggregateAccessStore(Database database, Audit.AuditLog audit, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -17,16 +17,20 @@ internal sealed class AggregateAccessStore(Database database, TimeProvider clock
         return text is null ? null : JsonSerializer.Deserialize<AggregateAccess>(text, Json);
     }
 
-    public async Task SaveAsync(string datasetId, AggregateAccess access, string updatedBy, CancellationToken cancellationToken)
+    /// <summary>Saves an owner's settings and its audit entry in one transaction.</summary>
+    public async Task SaveAsync(string datasetId, AggregateAccess access, string updatedBy, Audit.AuditEvent entry, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO aggregate_access (dataset_id, settings, updated_by, updated_at) VALUES (@datasetId, @settings, @updatedBy, @now)
             ON CONFLICT (dataset_id) DO UPDATE SET settings = excluded.settings, updated_by = excluded.updated_by, updated_at = excluded.updated_at
             """,
             new { datasetId, settings = JsonSerializer.Serialize(access, Json), updatedBy, now = clock.GetUtcNow().UtcDateTime.ToString("O") },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
+        await audit.AppendAsync(connection, transaction, entry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

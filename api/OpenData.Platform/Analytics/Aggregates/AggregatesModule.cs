@@ -10,6 +10,7 @@ internal static class AggregatesModule
     public static IServiceCollection AddAggregates(this IServiceCollection services)
     {
         services.AddSingleton<AggregateAccessStore>();
+        services.AddSingleton<AggregateAccessSettings>();
         services.AddSingleton<Aggregator>();
         services.AddSingleton<IDatasetFields, AggregateDatasetFields>();
         return services;

@@ -25,9 +25,10 @@ internal sealed record AnalysisJobOutput(int Query, IReadOnlyList<IReadOnlyDicti
 
 /// <summary>
 /// A job as one caller sees it. The requester gets <see cref="Outputs"/> only once released (minus the withheld ones), never before and
-/// never after a rejection; the reviewer (the dataset's owner) gets the checked outputs and what the checks suppressed.
+/// never after a rejection; the reviewer (the dataset's owner) gets the checked outputs and what the checks suppressed. <see cref="Tenant"/>
+/// is the requesting tenant (the owner sees who asked).
 /// </summary>
-internal sealed record AnalysisJobView(string Id, string DatasetId, string Status, IReadOnlyList<AnalysisJobQuery> Queries, DateTimeOffset CreatedAt,
+internal sealed record AnalysisJobView(string Id, string DatasetId, string Tenant, string Status, IReadOnlyList<AnalysisJobQuery> Queries, DateTimeOffset CreatedAt,
     string? Failure, string? Reason, IReadOnlyList<int>? Withheld, DateTimeOffset? DecidedAt, IReadOnlyList<AnalysisJobOutput>? Outputs);
 
 /// <summary>The answer of a submission: 202 with the id and status queued.</summary>

@@ -155,7 +155,7 @@ internal sealed class AnalysisJobService(AnalysisJobStore store, DatasetDirector
             var all = JsonSerializer.Deserialize<List<AnalysisJobOutput>>(row.Outputs, Json)!;
             outputs = reviewer ? all : all.Where(o => withheld?.Contains(o.Query) != true).ToList();
         }
-        return new AnalysisJobView(row.Id, row.DatasetId, row.Status, queries, row.CreatedAt, row.Failure, row.DecisionReason, withheld, row.DecidedAt, outputs);
+        return new AnalysisJobView(row.Id, row.DatasetId, row.TenantId, row.Status, queries, row.CreatedAt, row.Failure, row.DecisionReason, withheld, row.DecidedAt, outputs);
     }
 
     private static Refusal NotFound(string id) => Refusal.NotFound(AnalysisJobsErrors.NotFound, $"no analysis job '{id}' submitted by or awaiting review of this tenant");

@@ -124,7 +124,8 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
         var dataset = request is null ? null : await directory.FindAsync(request.DatasetId, cancellationToken);
         var asked = request is null ? [] : Asked(request, dataset);
         // The columns go with an approval only when narrowed, so "all columns" stays all of them (new ones included) as asked.
-        var narrowed = decision == "approve" && !(Columns.Count == asked.Count && asked.All(Columns.Contains));
+        // A verify request names no columns (the owner's verification decides what is compared): there is nothing to narrow.
+        var narrowed = decision == "approve" && request?.Kind != AccessKind.Verify && !(Columns.Count == asked.Count && asked.All(Columns.Contains));
         var decided = await access.DecideAsync(Person.Principal, id,
             new AccessDecision(decision, Reason, narrowed ? Columns.Distinct().ToList() : null, decision == "approve" ? expiresAt : null), cancellationToken);
         if (decided.Refusal is { } refusal)

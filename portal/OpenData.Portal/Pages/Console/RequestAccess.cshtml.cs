@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OpenData.Platform.Access;
+using OpenData.Platform.Analytics.Verification;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Tenancy;
 using OpenData.Portal.Developer;
@@ -8,11 +9,11 @@ using OpenData.Portal.Developer;
 namespace OpenData.Portal.Pages.Console;
 
 /// <summary>
-/// A request for rows of a restricted dataset, posted from the dataset's page: <see cref="AccessService.SubmitAsync"/>, the
+/// A request for rows (or, where its owner defined one, the verification) of a restricted dataset, posted from the dataset's page: <see cref="AccessService.SubmitAsync"/>, the
 /// same rules and codes as <c>POST /v1/access-requests</c>. Accepted, the person goes back to the dataset's page, which shows
 /// the request's status; refused, this page shows the form again with the service's reasons on its fields.
 /// </summary>
-internal sealed class RequestAccessModel(AccessService access, TenancyService tenancy, CatalogueStore catalogue) : ConsolePageModel
+internal sealed class RequestAccessModel(AccessService access, TenancyService tenancy, CatalogueStore catalogue, VerificationStore verifications) : ConsolePageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? DatasetId { get; set; }
@@ -28,6 +29,10 @@ internal sealed class RequestAccessModel(AccessService access, TenancyService te
 
     [BindProperty]
     public string? AppId { get; set; }
+
+    /// <summary>records (rows, the default) or verify (the dataset's verification only).</summary>
+    [BindProperty]
+    public string? Kind { get; set; }
 
     public DatasetRow? Dataset { get; private set; }
 
@@ -51,7 +56,10 @@ internal sealed class RequestAccessModel(AccessService access, TenancyService te
             return Refused("RequestAccess", Platform.Common.Refusal.Forbidden(Platform.Common.CommonErrors.InsufficientScope, "this needs the access:request scope"));
         }
         var submitted = await access.SubmitAsync(Person.Principal,
-            new NewAccessRequest(DatasetId, Columns ?? [], Purpose, DurationDays, string.IsNullOrEmpty(AppId) ? null : AppId), cancellationToken);
+            Kind == AccessKind.Verify
+                ? new NewAccessRequest(DatasetId, null, Purpose, DurationDays, string.IsNullOrEmpty(AppId) ? null : AppId, Kind: Kind)
+                : new NewAccessRequest(DatasetId, Columns ?? [], Purpose, DurationDays, string.IsNullOrEmpty(AppId) ? null : AppId,
+                    Kind: string.IsNullOrEmpty(Kind) ? null : Kind), cancellationToken);
         if (submitted.Refusal is { } refusal)
         {
             await LoadAsync(cancellationToken);
@@ -68,6 +76,7 @@ internal sealed class RequestAccessModel(AccessService access, TenancyService te
         Form = new AccessRequestForm(DatasetId ?? "",
             found?.Columns.Select(c => (c.Name, string.IsNullOrEmpty(c.Title) ? c.Name : c.Title)).ToList() ?? [],
             apps.Where(a => !a.Disabled).Select(a => (a.ClientId, a.Name)).ToList(),
-            Purpose, Request.Method == "POST" ? Columns ?? [] : null, DurationDays ?? AccessRequestForm.DefaultDurationDays, AppId, ModelState);
+            Purpose, Request.Method == "POST" ? Columns ?? [] : null, DurationDays ?? AccessRequestForm.DefaultDurationDays, AppId, ModelState,
+            found is not null && await verifications.FindAsync(found.Value.Dataset.Key, cancellationToken) is not null, Kind);
     }
 }

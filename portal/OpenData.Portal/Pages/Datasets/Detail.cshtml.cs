@@ -22,7 +22,8 @@ namespace OpenData.Portal.Pages.Datasets;
 /// A dataset's page: metadata, the data dictionary with what this caller sees of each column, a preview of the rows through
 /// the caller's view (the records API's own read path, quotas and audit included), versions, API links and code snippets.
 /// </summary>
-internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver views, RecordReader reader, TenancyService tenancy, TenancyStore people, AccessService access) : PageModel
+internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver views, RecordReader reader, TenancyService tenancy, TenancyStore people, AccessService access,
+    OpenData.Platform.Analytics.Verification.VerificationStore verifications) : PageModel
 {
     /// <summary>The id of the region htmx swaps when paging the preview.</summary>
     public const string PreviewId = "preview";
@@ -134,7 +135,8 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         }
         var apps = (await tenancy.ListAppsAsync(person.Principal, person.Tenant.Id, cancellationToken)).Value?.Items ?? [];
         RequestForm = new AccessRequestForm(id, columns.Select(c => (c.Name, string.IsNullOrEmpty(c.Title) ? c.Name : c.Title)).ToList(),
-            apps.Where(a => !a.Disabled).Select(a => (a.ClientId, a.Name)).ToList(), null, null, AccessRequestForm.DefaultDurationDays, null, ModelState);
+            apps.Where(a => !a.Disabled).Select(a => (a.ClientId, a.Name)).ToList(), null, null, AccessRequestForm.DefaultDurationDays, null, ModelState,
+            Verifiable: await verifications.FindAsync(Dataset.Key, cancellationToken) is not null);
     }
 
     /// <summary>The next page of the preview, for htmx: the preview region alone.</summary>
