@@ -14,6 +14,7 @@ using OpenData.Platform.GraphQL;
 using OpenData.Platform.Health;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Ingestion;
+using OpenData.Platform.Marketplace;
 using OpenData.Platform.Monitoring;
 using OpenData.Platform.Quotas;
 using OpenData.Platform.Records;
@@ -51,6 +52,7 @@ internal static class PlatformServices
         services.AddRecords();
         services.AddRisk();
         services.AddAnalytics();
+        services.AddMarketplace();
         services.AddIngestion(configuration);
         services.AddSeed();
         services.AddPlatformGraphQL();
@@ -73,6 +75,7 @@ internal static class PlatformServices
         routes.MapAccess();
         routes.MapRisk();
         routes.MapAnalytics();
+        routes.MapMarketplace();
         routes.MapAudit();
         routes.MapWebhooks();
         routes.MapGraphQL();

@@ -7,6 +7,9 @@ internal sealed record PlanLimits(long? RatePerSecond, long? Burst, long? DailyR
 
     public static readonly PlanLimits Unlimited = new(null, null, null, null, null);
 
+    /// <summary>Limits that allow no request (an ended subscription's).</summary>
+    public static readonly PlanLimits Nothing = new(null, null, 0, 0, 0);
+
     /// <summary>These limits with a tenant's single overrides on top (names as in <see cref="Names"/>).</summary>
     public PlanLimits With(IReadOnlyDictionary<string, long>? overrides)
     {

@@ -142,7 +142,8 @@ internal sealed class QuotaAdmission(
             return;
         }
         await Problems.Create(StatusCodes.Status429TooManyRequests, refusal.Code, RefusalTitle, detail,
-            new Dictionary<string, object?> { ["policy"] = refusal.Policy, ["retryAfter"] = refusal.RetryAfterSeconds }).ExecuteAsync(context);
+            new Dictionary<string, object?> { ["policy"] = subject.Policy is null ? refusal.Policy : subject.Policy + "/" + refusal.Policy, ["retryAfter"] = refusal.RetryAfterSeconds })
+            .ExecuteAsync(context);
     }
 
     private QuotaRefusal Refusal(QuotaSubject subject, string code, string policy, long limit, long? rate, long retryAfter) =>
@@ -155,7 +156,7 @@ internal sealed class QuotaAdmission(
         var limits = subject.Limits;
         dailyLeft ??= limits.DailyRequests is { } daily ? allowance.Remaining(subject.Partition, RequestsMetric, daily) : (long?)null;
         var rowsLeft = limits.DailyRows is { } rows ? allowance.Remaining(subject.Partition, PlanRowAllowance.Metric, rows) : (long?)null;
-        if (RateLimitHeaders.For(limits, burstLeft, dailyLeft, rowsLeft, day.SecondsToReset) is { } headers)
+        if (RateLimitHeaders.For(limits, burstLeft, dailyLeft, rowsLeft, day.SecondsToReset, subject.Policy) is { } headers)
         {
             context.Response.Headers["RateLimit-Policy"] = headers.Policy;
             context.Response.Headers["RateLimit"] = headers.State;
@@ -183,6 +184,7 @@ internal static class QuotaPipeline
         services.AddSingleton<UsageMeter>();
         services.AddSingleton<RequestLog>();
         services.AddSingleton<QuotaReports>();
+        services.AddSingleton<AppUsage>();
         services.AddSingleton<DatasetReadership>();
         services.AddSingleton<DatasetUsage>();
         services.AddHostedService<UsageFlusher>();

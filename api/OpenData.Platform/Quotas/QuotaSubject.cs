@@ -6,8 +6,11 @@ namespace OpenData.Platform.Quotas;
 /// with the plan and effective limits. Admission puts it on the request (<see cref="Microsoft.AspNetCore.Http.HttpContext.Features"/>)
 /// with the request's usage counters.
 /// </summary>
-internal sealed class QuotaSubject(string partition, string? tenantId, string? appId, string plan, PlanLimits limits)
+internal sealed class QuotaSubject(string partition, string? tenantId, string? appId, string plan, PlanLimits limits, string? policy = null)
 {
+    /// <summary>The prefix of the RateLimit policy items (<c>"{policy}/daily"</c>) when the plan is an app's own from an <see cref="IAppPlanSource"/>; else null.</summary>
+    public string? Policy { get; } = policy;
+
     public string Partition { get; } = partition;
 
     public string? TenantId { get; } = tenantId;

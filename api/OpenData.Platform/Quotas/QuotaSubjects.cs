@@ -12,9 +12,10 @@ namespace OpenData.Platform.Quotas;
 /// A token whose tenant the store does not know counts under the free plan. A bound app's token (its own <c>plan</c>, see
 /// <see cref="PlatformClaims.AppPlan"/>) counts apart from its tenant, under <c>a:{clientId}</c> and that plan's limits
 /// (no tenant overrides): a contest team's usage never spends its tenant's allowance, nor the other way round. Its usage is
-/// still its tenant's and app's in the reports.
+/// still its tenant's and app's in the reports. A plan that <c>plans.yaml</c> does not name but an <see cref="IAppPlanSource"/> owns
+/// (a marketplace subscription's) takes that source's limits and policy name.
 /// </summary>
-internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, TimeProvider clock, IOptions<QuotaOptions> options)
+internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans, IEnumerable<IAppPlanSource> appPlans, TimeProvider clock, IOptions<QuotaOptions> options)
 {
     private readonly ConcurrentDictionary<string, (string Plan, PlanLimits Limits, long Expires)> _tenants = new(StringComparer.Ordinal);
 
@@ -36,6 +37,13 @@ internal sealed class QuotaSubjects(ITenantPlanSource tenants, PlanPolicy plans,
         var app = user.FindFirst(PlatformClaims.ClientId)?.Value;
         if (user.AppPlan() is { } own && app is not null)
         {
+            // A subscription's plan comes from the marketplace, its RateLimit policies named by the subscription.
+            if (!plans.Plans.ContainsKey(own) && appPlans.FirstOrDefault(p => p.Owns(own)) is { } source)
+            {
+                // A subscription the source no longer knows allows nothing: its app is not free to read as its tenant.
+                var found = await source.FindAsync(own, cancellationToken) ?? new AppPlan(own, PlanLimits.Nothing, own);
+                return new QuotaSubject("a:" + app, tenant, app, found.Name, found.Limits, found.Policy);
+            }
             // A plan plans.yaml no longer has counts as free, like a tenant's.
             var plan = plans.Plans.ContainsKey(own) ? own : "free";
             return new QuotaSubject("a:" + app, tenant, app, plan, plans.For(plan));

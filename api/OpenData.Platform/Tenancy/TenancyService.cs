@@ -12,7 +12,7 @@ namespace OpenData.Platform.Tenancy;
 /// answered as an <see cref="Outcome{T}"/> for REST and GraphQL alike; SQL is <see cref="TenancyStore"/>'s.
 /// </summary>
 internal sealed partial class TenancyService(
-    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, IAppBoundsNotice boundsNotice, TimeProvider clock)
+    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, IAppBoundsNotice boundsNotice, IEnumerable<Quotas.IAppPlanSource> appPlans, TimeProvider clock)
 {
     public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
 
@@ -274,7 +274,7 @@ internal sealed partial class TenancyService(
     /// <summary>The bounds as kept (the plan; the dataset ids once each, in order), once the plan is known and each id is a dataset id.</summary>
     private (string? Plan, List<string>? Datasets) CheckBounds(AppBounds bounds)
     {
-        if (bounds.Plan is not null && !plans.TenantPlans.Contains(bounds.Plan))
+        if (bounds.Plan is not null && !plans.TenantPlans.Contains(bounds.Plan) && !appPlans.Any(p => p.Owns(bounds.Plan)))
         {
             throw new ArgumentException($"plan must be one of: {string.Join(", ", plans.TenantPlans)}; not '{bounds.Plan}'", nameof(bounds));
         }

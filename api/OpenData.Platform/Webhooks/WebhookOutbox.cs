@@ -34,8 +34,18 @@ internal static class WebhookEvents
     /// <summary>To the tenant of every team of a contest: the organiser published the results.</summary>
     public const string ContestResultsPublished = "contest.results_published";
 
+    /// <summary>To a product's provider: a tenant subscribed (data: the subscription, product, plan and status: pending or active).</summary>
+    public const string SubscriptionRequested = "subscription.requested";
+
+    /// <summary>To a subscriber: the provider approved or rejected its subscription (data: the subscription, product, decision, reason).</summary>
+    public const string SubscriptionDecided = "subscription.decided";
+
+    /// <summary>To every subscriber of a product its provider retired: the subscription ends on the date given (data: product, endsAt).</summary>
+    public const string ProductRetiring = "product.retiring";
+
     /// <summary>The events of live webhooks: the platform raises each of them.</summary>
-    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, EnumerationSuspected, ContestRegistrationDecided, ContestResultsPublished, AnalysisJobDecided];
+    public static readonly IReadOnlyList<string> All = [Submitted, Decided, Expiring, Revoked, UsageAnomaly, EnumerationSuspected, ContestRegistrationDecided, ContestResultsPublished, AnalysisJobDecided,
+        SubscriptionRequested, SubscriptionDecided, ProductRetiring];
 
     /// <summary>
     /// The events only a sandbox webhook subscribes to: the sandbox simulates them (<c>POST /v1/sandbox/events</c>) so that clients can

@@ -33,11 +33,13 @@ public sealed class ModuleDependencyTests
         ["Monitoring"] = ["Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Webhooks"],
         // Usable but not visible: verification through Access's verify grants, metered by Quotas, alerts through the webhook outbox.
         ["Analytics"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Records", "Storage", "Webhooks"],
+        // The marketplace: products over catalogue datasets, subscriptions bind Tenancy's apps and are metered by Quotas.
+        ["Marketplace"] = ["Audit", "Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Tenancy", "Webhooks"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
         ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Quotas", "Records", "Storage", "Tenancy", "Webhooks"],
         ["Hosting"] = ["Access", "Analytics", "Audit", "Auth", "Catalogue", "Common", "Desensitisation", "GraphQL", "Health", "Identity", "Ingestion",
-            "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
+            "Marketplace", "Monitoring", "Policies", "Quotas", "Records", "Risk", "Seed", "Storage", "Tenancy", "Webhooks"],
     };
 
     private static readonly Lazy<ModuleGraph> Graph = new(() => ModuleGraph.Load(

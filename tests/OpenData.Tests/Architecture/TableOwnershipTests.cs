@@ -54,6 +54,14 @@ public sealed partial class TableOwnershipTests
         ["contest_judges"] = "Sandbox",
         ["contest_scores"] = "Sandbox",
         ["contest_results"] = "Sandbox",
+        ["provider_licences"] = "Marketplace",
+        ["products"] = "Marketplace",
+        ["product_agreements"] = "Marketplace",
+        ["subscriptions"] = "Marketplace",
+        ["subscription_periods"] = "Marketplace",
+        ["statement_lines"] = "Marketplace",
+        ["statement_months"] = "Marketplace",
+        ["statement_adjustments"] = "Marketplace",
     };
 
     /// <summary>Crossings not yet behind a contract: (module, table) → why, and what replaces it.</summary>

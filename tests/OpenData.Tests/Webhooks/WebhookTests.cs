@@ -133,9 +133,10 @@ public sealed class WebhookTests
         Assert.Contains("private or loopback", loopback["errors"]!["url"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var created = await PlatformHost.ReadJsonAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.org/opendata" }), HttpStatusCode.Created);
         Assert.Equal(32, created["secret"]!.GetValue<string>().Length);
-        // Without events named, every live event: access, grants, monitoring and contests.
+        // Without events named, every live event: access, grants, monitoring, contests, analysis jobs and the marketplace.
         Assert.Equal(["access_request.submitted", "access_request.decided", "grant.expiring", "grant.revoked", "usage.anomaly",
-            "verify.enumeration_suspected", "contest.registration_decided", "contest.results_published", "analysis_job.decided"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+            "verify.enumeration_suspected", "contest.registration_decided", "contest.results_published", "analysis_job.decided",
+            "subscription.requested", "subscription.decided", "product.retiring"], created["events"]!.AsArray().Select(e => e!.GetValue<string>()));
     }
 
     /// <summary>

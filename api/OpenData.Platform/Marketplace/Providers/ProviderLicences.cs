@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using OpenData.Platform.Common;
+using OpenData.Platform.Identity;
+using OpenData.Platform.Marketplace.Products;
+using OpenData.Platform.Tenancy;
+
+namespace OpenData.Platform.Marketplace.Providers;
+
+/// <summary>The operator's <c>POST /v1/tenants/{id}/provider-licence</c>: <c>licensed</c> (default true) and a note.</summary>
+internal sealed record LicenceInput(bool? Licensed, string? Note);
+
+/// <summary>A tenant's provider licence: whether it is in force, since when and by whom, and when it was revoked.</summary>
+internal sealed record LicenceView(string Tenant, bool Licensed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? LicensedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LicensedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// Provider licences (数据服务商): the operator licenses a tenant that owns no data to publish value-added products in the
+/// marketplace, or revokes the licence (its published products stay until it retires them; it publishes no new one). Audited.
+/// </summary>
+internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy, TimeProvider clock)
+{
+    public async Task<Outcome<LicenceView>> SetAsync(ClaimsPrincipal user, string tenantId, LicenceInput? body, CancellationToken cancellationToken)
+    {
+        var tenant = await tenancy.TenantAsync(tenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return Refusal.NotFound(MarketplaceErrors.TenantNotFound, $"there is no tenant '{tenantId}'");
+        }
+        if (tenant.Kind != "consumer")
+        {
+            return Refusal.Validation(new Dictionary<string, string[]>
+            {
+                ["tenantId"] = [$"'{tenantId}' is a {tenant.Kind} tenant: owners publish products without a licence; the platform publishes none"],
+            });
+        }
+        if (body?.Note is { Length: > 2000 })
+        {
+            return Refusal.Validation(new Dictionary<string, string[]> { ["note"] = ["note is at most 2,000 characters"] });
+        }
+        var licensed = body?.Licensed ?? true;
+        var actor = user.Actor() ?? user.TenantId()!;
+        await store.SetLicenceAsync(tenantId, licensed, actor, body?.Note, clock.GetUtcNow(),
+            new Audit.AuditEvent(licensed ? "provider.licensed" : "provider.licence_revoked", user.TenantId(), user.Actor(), null, tenantId, tenantId,
+                Audit.AuditDetails.Of(("tenant", tenantId), ("note", body?.Note))), cancellationToken);
+        return await ViewAsync(tenantId, cancellationToken);
+    }
+
+    /// <summary>A tenant's licence, for the operator and the tenant itself.</summary>
+    public async Task<Outcome<LicenceView>> GetAsync(ClaimsPrincipal user, string tenantId, CancellationToken cancellationToken)
+    {
+        if (!user.HasScope(Scopes.PlatformAdmin) && user.TenantId() != tenantId)
+        {
+            return Refusal.NotFound(MarketplaceErrors.TenantNotFound, $"there is no tenant '{tenantId}' of the caller's");
+        }
+        if (await tenancy.TenantAsync(tenantId, cancellationToken) is null)
+        {
+            return Refusal.NotFound(MarketplaceErrors.TenantNotFound, $"there is no tenant '{tenantId}'");
+        }
+        return await ViewAsync(tenantId, cancellationToken);
+    }
+
+    private async Task<LicenceView> ViewAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var row = await store.LicenceAsync(tenantId, cancellationToken);
+        return new LicenceView(tenantId, row is not null && row.RevokedAt is null, row?.LicensedAt, row?.LicensedBy, row?.Note, row?.RevokedAt);
+    }
+}
