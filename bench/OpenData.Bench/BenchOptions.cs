@@ -28,6 +28,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 12: an aggregate over the villages grouped by two columns vs the same GROUP BY behind a bare route (loads the villages first).</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>Only scenario 13: a sparse filter on the villages with areaCode indexed vs without (loads the villages, then an indexed copy).</summary>
+    public const string Indexes = "indexes";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -92,7 +95,8 @@ internal sealed record BenchOptions
                         Portal => Portal,
                         Twins => Twins,
                         Aggregates => Aggregates,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}' or '{Aggregates}'"),
+                        Indexes => Indexes,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}' or '{Indexes}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -137,6 +141,8 @@ internal sealed record BenchOptions
                                      and filtered + ordered: POST /graphql vs GET …/records on one host); with --sqlite on SQLite too
               --only twins           run only scenario 11 (the villages' synthetic twin, made by the host's worker, vs a CSV export of the
                                      same rows); loads the villages like a full run
+              --only indexes         run only scenario 13 (records where areaCode = '330203' and like '33020%' on a copy of the villages with
+                                     areaCode indexed vs the villages without, one host); loads the villages like a full run, then the copy
               --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
                                      with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone

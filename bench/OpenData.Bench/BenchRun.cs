@@ -14,7 +14,7 @@ internal static class BenchRun
     public const string DatasetId = "villages";
     private const int PageSize = 100;
 
-    private static readonly string[] ColumnNames = ["code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"];
+    internal static readonly string[] ColumnNames = ["code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"];
 
     /// <summary>Filtered pages compared with the bare endpoint: (label, where, physical column, value); null where = no filter.</summary>
     private static readonly (string Label, string? Where, string? Column, string? Value)[] RecordQueries =
@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates && !File.Exists(villages))
+        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,7 +48,7 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates)
+            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes)
             {
                 context.VillageRows = CountRows(villages);
                 Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
@@ -150,7 +150,7 @@ internal static class BenchRun
         var exportSql = $"COPY (SELECT c0, c1, c2, c3, c4, c5 FROM \"{table}\" ORDER BY _row) TO STDOUT CSV HEADER";
         await RunReadScenariosAsync(context, db, env, pg.ConnectionString, table,
             async ct => (await PsqlToDevNull(pg, exportSql, ct)).Elapsed, diagnostics: true, cancellationToken);
-        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates)
+        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes)
         {
             return;
         }
@@ -204,7 +204,7 @@ internal static class BenchRun
         context.Report.Add(new ScenarioResult(db, "ingestion (CLI import)", $"{import.Elapsed.TotalSeconds:F2} s ({context.VillageRows / import.Elapsed.TotalSeconds:N0} rows/s)",
             "no baseline", null, "", null, ""));
         await RunReadScenariosAsync(context, db, env, connectionString, table, null, diagnostics: false, cancellationToken);
-        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates)
+        if (context.Options.Only is BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes)
         {
             SqliteConnection.ClearAllPools();
             return;
@@ -245,6 +245,11 @@ internal static class BenchRun
         if (options.Only == BenchOptions.Aggregates)
         {
             await AggregateScenario.RunAsync(context, db, platform, platformClient, bare, bareClient, cancellationToken);
+            return;
+        }
+        if (options.Only == BenchOptions.Indexes)
+        {
+            await IndexScenario.RunAsync(context, db, env, connectionString, platform, platformClient, cancellationToken);
             return;
         }
         // Let tiered JIT settle on the hot paths of both processes before anything is measured.
@@ -385,6 +390,9 @@ internal static class BenchRun
 
         // Scenario 8: the same page through GraphQL and REST, on the seeded ningbo-villages (the seed runs on every store).
         await GraphQLScenario.RunAsync(context, db, platform, platformClient, databaseCpu, cancellationToken);
+
+        // Scenario 13 last: it adds a second copy of the villages, which nothing above reads.
+        await IndexScenario.RunAsync(context, db, env, connectionString, platform, platformClient, cancellationToken);
     }
 
     /// <summary>
@@ -636,7 +644,7 @@ internal static class BenchRun
     }
 
     /// <summary>One page: the codes of its rows and its next cursor.</summary>
-    private static async Task<(List<string> Codes, string? Next)> PageAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    internal static async Task<(List<string> Codes, string? Next)> PageAsync(HttpClient client, string path, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -31,7 +31,7 @@ internal static class CatalogueEndpoints
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
         group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("tagging a column")
             .Refuses(CommonErrors.Validation, CatalogueErrors.DatasetNotFound, CatalogueErrors.UnknownColumn)
-            .WithSummary("Tag or untag one column of the caller's own dataset (for example after a tag suggestion); takes effect on the next read.");
+            .WithSummary("Tag or untag one column of the caller's own dataset (for example after a tag suggestion), or declare it indexed; a tag takes effect on the next read, an index with the next version loaded.");
         group.MapGet("/organisations", ListOrganisations).WithName("ListOrganisations").AllowAnonymous()
             .WithSummary("The organisations that publish data.");
         group.MapGet("/themes", ListThemes).WithName("ListThemes").AllowAnonymous()
@@ -77,7 +77,7 @@ internal static class CatalogueEndpoints
         string id, string name, ColumnPatch body, ClaimsPrincipal user, CatalogueStore store, ColumnTagger tagger, HttpRequest request,
         ICallerViewResolver views, CancellationToken cancellationToken)
     {
-        var tagged = await tagger.TagAsync(user, id, name, body?.Tag, cancellationToken);
+        var tagged = await tagger.ChangeAsync(user, id, name, body ?? new ColumnPatch { Tag = null }, cancellationToken);
         if (tagged.Refusal is { } refusal)
         {
             return Problems.From(refusal);
@@ -122,7 +122,7 @@ internal static class CatalogueEndpoints
 
     /// <summary>A dataset's columns as this caller's view shows them (REST's detail and GraphQL's <c>Dataset.columns</c>).</summary>
     internal static List<ColumnView> ColumnsFor(DatasetSchema schema, CallerView view) =>
-        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c), view.CanFilterOn(c), c.Suspected is not null, c.TitleEn, c.DescriptionEn)).ToList();
+        schema.Columns.Select(c => new ColumnView(c.Name, c.Type, c.Title, c.Description, c.Tag, view.VisibilityOf(c), view.CanFilterOn(c), c.Suspected is not null, c.TitleEn, c.DescriptionEn, c.Indexed)).ToList();
 
     private static DatasetDetail ToDetail(DatasetRow r, DatasetSchema schema, CallerView view, List<VersionRow> versions, string baseUrl,
         IReadOnlyList<TagSuggestion>? suggestions) =>

@@ -121,7 +121,7 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         var list = SqlList.In(parameters, "k", datasetKeys);
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
-            $"SELECT dataset_key, position, name, type, title, description, tag, suspected, title_en, description_en FROM dataset_columns WHERE dataset_key IN {list} ORDER BY dataset_key, position",
+            $"SELECT dataset_key, position, name, type, title, description, tag, suspected, title_en, description_en, indexed FROM dataset_columns WHERE dataset_key IN {list} ORDER BY dataset_key, position",
             parameters, cancellationToken: cancellationToken))).ToList();
     }
 
@@ -135,7 +135,7 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
             return null;
         }
         var columns = (await connection.QueryAsync<ColumnRow>(new CommandDefinition(
-            "SELECT dataset_key, position, name, type, title, description, tag, suspected, title_en, description_en FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
+            "SELECT dataset_key, position, name, type, title, description, tag, suspected, title_en, description_en, indexed FROM dataset_columns WHERE dataset_key = @key ORDER BY position",
             new { key = row.Key }, cancellationToken: cancellationToken))).ToList();
         var versions = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
             "SELECT version, table_name, row_count, status, published_at FROM dataset_versions WHERE dataset_key = @key AND status IN ('published', 'retired') ORDER BY version DESC",
@@ -200,6 +200,15 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
             WHERE dataset_key = @datasetKey AND name = @column
             """,
             new { datasetKey, column, tag }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Declares one column indexed or not (the next load builds its index); false when the dataset has no such column.</summary>
+    public async Task<bool> SetIndexedAsync(long datasetKey, string column, bool indexed, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE dataset_columns SET indexed = @indexed WHERE dataset_key = @datasetKey AND name = @column",
+            new { datasetKey, column, indexed }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>
@@ -293,8 +302,8 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
         foreach (var column in dataset.Columns)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO dataset_columns (dataset_key, position, name, type, title, description, tag, title_en, description_en) VALUES (@key, @Position, @Name, @type, @Title, @Description, @Tag, @TitleEn, @DescriptionEn)",
-                new { key, column.Position, column.Name, type = ColumnTypes.Name(column.Type), column.Title, column.Description, column.Tag, column.TitleEn, column.DescriptionEn },
+                "INSERT INTO dataset_columns (dataset_key, position, name, type, title, description, tag, title_en, description_en, indexed) VALUES (@key, @Position, @Name, @type, @Title, @Description, @Tag, @TitleEn, @DescriptionEn, @Indexed)",
+                new { key, column.Position, column.Name, type = ColumnTypes.Name(column.Type), column.Title, column.Description, column.Tag, column.TitleEn, column.DescriptionEn, column.Indexed },
                 transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);

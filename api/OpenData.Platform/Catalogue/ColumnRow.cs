@@ -15,7 +15,8 @@ internal sealed class ColumnRow
     public string? TitleEn { get; set; }
     public string? DescriptionEn { get; set; }
     public string? Suspected { get; set; }
+    public bool Indexed { get; set; }
 
     public ColumnDefinition ToDefinition() =>
-        new(Position, Name, ColumnTypes.TryParse(Type, out var type) ? type.Value : throw new InvalidDataException($"unknown column type '{Type}'"), Title, Description, Tag) { Suspected = Suspected, TitleEn = TitleEn, DescriptionEn = DescriptionEn };
+        new(Position, Name, ColumnTypes.TryParse(Type, out var type) ? type.Value : throw new InvalidDataException($"unknown column type '{Type}'"), Title, Description, Tag) { Suspected = Suspected, TitleEn = TitleEn, DescriptionEn = DescriptionEn, Indexed = Indexed };
 }

@@ -7,15 +7,24 @@ using OpenData.Platform.Identity;
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>
-/// Tags or untags one column of the caller's own dataset: the rules, refusals and audit entry of
-/// <c>PATCH /v1/datasets/{id}/columns/{name}</c>, for the API and the owner's console alike. A tag ends a suspicion; the next read obeys it.
+/// Tags or untags one column of the caller's own dataset, or declares it indexed: the rules, refusals and audit entries of
+/// <c>PATCH /v1/datasets/{id}/columns/{name}</c>, for the API and the owner's console alike. A tag ends a suspicion; the next read
+/// obeys it. An index is built by the next load.
 /// </summary>
 internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory directory, DesensitisationPolicy policy, Audit.AuditLog audit)
 {
     /// <summary>Sets <paramref name="tag"/> (null or blank: no tag) on the column; returns the column as it now stands.</summary>
-    public async Task<Outcome<ColumnDefinition>> TagAsync(ClaimsPrincipal user, string datasetId, string column, string? tag, CancellationToken cancellationToken)
+    public Task<Outcome<ColumnDefinition>> TagAsync(ClaimsPrincipal user, string datasetId, string column, string? tag, CancellationToken cancellationToken) =>
+        ChangeAsync(user, datasetId, column, new ColumnPatch { Tag = tag }, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="patch"/>: the tag (see <see cref="ColumnPatch.ChangesTag"/>) and/or whether the column is indexed.
+    /// Everything is checked before anything changes; an index takes effect with the next version loaded.
+    /// </summary>
+    public async Task<Outcome<ColumnDefinition>> ChangeAsync(ClaimsPrincipal user, string datasetId, string column, ColumnPatch patch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(patch);
         var found = await store.GetAsync(datasetId, cancellationToken);
         if (found is null)
         {
@@ -24,7 +33,7 @@ internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory direct
         // Another tenant's dataset answers as if it did not exist for writing: 404, like any id outside the caller's reach.
         if (!string.Equals(user.TenantId(), found.Value.Dataset.OwnerId, StringComparison.Ordinal))
         {
-            return Refusal.NotFound(CatalogueErrors.DatasetNotFound, $"the caller's organisation owns no dataset '{datasetId}': only its owner can tag its columns");
+            return Refusal.NotFound(CatalogueErrors.DatasetNotFound, $"the caller's organisation owns no dataset '{datasetId}': only its owner can change its columns");
         }
         var (row, columns, _) = found.Value;
         var current = columns.Find(c => string.Equals(c.Name, column, StringComparison.Ordinal));
@@ -33,10 +42,31 @@ internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory direct
             return Refusal.NotFound(CatalogueErrors.UnknownColumn, $"'{datasetId}' has no column '{column}'; its columns are {string.Join(", ", columns.Select(c => c.Name))}");
         }
         var definition = current.ToDefinition();
-        var wanted = string.IsNullOrWhiteSpace(tag) ? null : tag.Trim();
-        if (wanted is not null && DatasetValidator.TagProblem(wanted, definition.Type, policy) is { } problem)
+        var wanted = string.IsNullOrWhiteSpace(patch.Tag) ? null : patch.Tag.Trim();
+        if (patch.ChangesTag && wanted is not null && DatasetValidator.TagProblem(wanted, definition.Type, policy) is { } problem)
         {
             return Refusal.Validation(new Dictionary<string, string[]> { ["tag"] = [problem] });
+        }
+        if (patch.Indexed == true && !current.Indexed)
+        {
+            var indexProblem = DatasetValidator.IndexProblem(column, definition.Type);
+            var indexed = columns.Count(c => c.Indexed) + 1;
+            if (indexProblem is not null || indexed > DatasetValidator.MaxIndexedColumns)
+            {
+                return Refusal.Validation(new Dictionary<string, string[]> { ["indexed"] = [indexProblem ?? DatasetValidator.TooManyIndexes(indexed)] });
+            }
+        }
+        if (patch.Indexed is { } index && index != current.Indexed)
+        {
+            await store.SetIndexedAsync(row.Key, column, index, cancellationToken);
+            directory.Forget(datasetId);
+            await audit.AppendAsync(new Audit.AuditEvent("dataset.column_indexed", row.OwnerId, user.Actor(), datasetId, row.OwnerId, null,
+                Audit.AuditDetails.Of(("column", column), ("indexed", index ? "true" : "false"))), cancellationToken);
+            definition = definition with { Indexed = index };
+        }
+        if (!patch.ChangesTag)
+        {
+            return definition;
         }
         await store.SetTagAsync(row.Key, column, wanted, cancellationToken);
         directory.Forget(datasetId);

@@ -46,9 +46,10 @@ internal sealed record DatasetPage(IReadOnlyList<DatasetSummary> Items, string? 
 /// A column as the caller sees it. <c>filterable</c>: whether this caller may filter and sort on it; <c>suspected</c>: the column
 /// is untagged but personal values were found in it, so it is scanned on the way out and not filterable until its owner tags it.
 /// <c>titleEn</c> and <c>descriptionEn</c>: the English beside the catalogue's (Chinese) title and description, or null when the owner gave none.
+/// <c>indexed</c>: its owner declared it indexed, so each version's table has an index on it (equality, ranges, <c>in</c>, prefix <c>like</c>, sorting).
 /// </summary>
 internal sealed record ColumnView(string Name, ColumnType Type, string Title, string? Description, string? Tag, ColumnVisibility Visibility, bool Filterable, bool Suspected,
-    string? TitleEn = null, string? DescriptionEn = null);
+    string? TitleEn = null, string? DescriptionEn = null, bool Indexed = false);
 
 /// <summary>A published version of a dataset.</summary>
 internal sealed record DatasetVersionInfo(int Version, long RowCount, DateTimeOffset? PublishedAt, string Status);
@@ -78,11 +79,13 @@ internal sealed record DatasetDetail(
     DatasetLinks Links,
     IReadOnlyList<TagSuggestion>? SuggestedTags);
 
-/// <summary>The body of <c>PATCH /v1/datasets/{id}/columns/{name}</c>: the column's new tag, or null to remove it.</summary>
-internal sealed record ColumnPatch(string? Tag);
 
-/// <summary>A column to declare when creating a dataset; <c>titleEn</c> and <c>descriptionEn</c>, optional, are its English beside the Chinese.</summary>
-internal sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag, string? TitleEn = null, string? DescriptionEn = null);
+/// <summary>
+/// A column to declare when creating a dataset; <c>titleEn</c> and <c>descriptionEn</c>, optional, are its English beside the Chinese;
+/// <c>indexed</c>, optional, asks for an index on it in every version (built after each load, before publication).
+/// </summary>
+internal sealed record NewColumn(string Name, string Type, string? Title, string? Description, string? Tag, string? TitleEn = null, string? DescriptionEn = null,
+    bool? Indexed = null);
 
 /// <summary>
 /// The body of <c>POST /v1/datasets</c>. <c>title</c> and <c>description</c> are the catalogue's own (Chinese) text;

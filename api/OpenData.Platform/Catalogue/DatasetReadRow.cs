@@ -14,4 +14,5 @@ internal sealed class DatasetReadRow : DatasetRow
     public string? ColumnSuspected { get; set; }
     public string? ColumnTitleEn { get; set; }
     public string? ColumnDescriptionEn { get; set; }
+    public bool? ColumnIndexed { get; set; }
 }

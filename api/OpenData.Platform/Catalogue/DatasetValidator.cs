@@ -8,6 +8,9 @@ internal static partial class DatasetValidator
 {
     public const int MaxColumns = 200;
 
+    /// <summary>Each index is built on every load and kept beside the rows; beyond a handful a load costs more than the reads gain.</summary>
+    public const int MaxIndexedColumns = 8;
+
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$")]
     private static partial Regex Slug();
 
@@ -30,6 +33,18 @@ internal static partial class DatasetValidator
             ? null
             : $"tag '{tag}' fits columns of type {string.Join(" or ", rule.Types.Select(ColumnTypes.Name))}, not {ColumnTypes.Name(type)}";
     }
+
+    /// <summary>
+    /// Why a column of <paramref name="type"/> may not be indexed, or null. A boolean holds two values: a filter on it selects
+    /// about half the rows, which a scan reads faster than an index, so neither engine would use one.
+    /// </summary>
+    public static string? IndexProblem(string column, ColumnType type) => type == ColumnType.Boolean
+        ? $"column '{column}' is boolean: with two values an index on it is never used; index a more selective column (a code, a date, an id) or remove indexed"
+        : null;
+
+    /// <summary>The refusal of more indexed columns than <see cref="MaxIndexedColumns"/>.</summary>
+    public static string TooManyIndexes(int count) =>
+        $"{count} columns are indexed; a dataset may index at most {MaxIndexedColumns} (each index is rebuilt on every load): keep the ones filters use most";
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
@@ -141,14 +156,24 @@ internal static partial class DatasetValidator
                 {
                     Add(field, "a column's English title holds at most 200 characters and its English description at most 2000");
                 }
+                if (c.Indexed == true && type is not null && IndexProblem(c.Name ?? field, type.Value) is { } indexProblem)
+                {
+                    Add($"{field}.indexed", indexProblem);
+                }
                 if (type is not null && c.Name is not null)
                 {
                     columns.Add(new ColumnDefinition(i, c.Name, type.Value, string.IsNullOrWhiteSpace(c.Title) ? c.Name : c.Title, c.Description, c.Tag)
                     {
                         TitleEn = Blank(c.TitleEn),
                         DescriptionEn = Blank(c.DescriptionEn),
+                        Indexed = c.Indexed == true,
                     });
                 }
+            }
+            var indexed = body.Columns.Count(c => c?.Indexed == true);
+            if (indexed > MaxIndexedColumns)
+            {
+                Add("columns", TooManyIndexes(indexed));
             }
         }
 

@@ -57,6 +57,71 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
             : $"CREATE TABLE {d.Quote(table)} (_row bigint NOT NULL, {columns})";
     }
 
+    /// <summary>The name of the index on <paramref name="column"/> in a version's table (dropped with the table).</summary>
+    public static string IndexName(string table, ColumnDefinition column) => $"{table}_{column.PhysicalName}";
+
+    /// <summary>The name of the PostgreSQL index that serves prefix <c>like</c> on a text column.</summary>
+    public static string PrefixIndexName(string table, ColumnDefinition column) => $"{table}_{column.PhysicalName}_prefix";
+
+    /// <summary>
+    /// The statements that index the columns its owner declared indexed in a loaded version's table (after the bulk load,
+    /// which is faster without them, and before <see cref="Publish"/>).
+    /// </summary>
+    /// <remarks>
+    /// SQLite: <c>(c)</c>, which carries the rowid <c>_row</c> as its last key, so it also serves the keyset order
+    /// <c>c ASC NULLS FIRST, _row</c> (SQLite's own NULL order), and prefix <c>like</c>, which the planner sends as a case-sensitive
+    /// GLOB that SQLite turns into a range on a BINARY index. PostgreSQL: <c>(c NULLS FIRST, _row)</c> for equality, <c>in</c>,
+    /// ranges and the keyset order, and on a text column a second, <c>text_pattern_ops</c> index for prefix <c>like</c>: a
+    /// default btree serves LIKE only under the C collation, and a range rewrite is exact only in it (<c>C.UTF-8</c> is not C to
+    /// PostgreSQL 15's planner).
+    /// </remarks>
+    public IReadOnlyList<(ColumnDefinition Column, string Sql)> IndexSql(DatasetSchema dataset, string table)
+    {
+        var d = database.Dialect;
+        var statements = new List<(ColumnDefinition, string)>();
+        foreach (var column in dataset.Columns.Where(c => c.Indexed))
+        {
+            if (d.Provider == DatabaseProvider.Sqlite)
+            {
+                statements.Add((column, $"CREATE INDEX {d.Quote(IndexName(table, column))} ON {d.Quote(table)} ({column.PhysicalName})"));
+                continue;
+            }
+            statements.Add((column, $"CREATE INDEX {d.Quote(IndexName(table, column))} ON {d.Quote(table)} ({column.PhysicalName} NULLS FIRST, _row)"));
+            if (column.Type == ColumnType.String)
+            {
+                statements.Add((column, $"CREATE INDEX {d.Quote(PrefixIndexName(table, column))} ON {d.Quote(table)} ({column.PhysicalName} text_pattern_ops)"));
+            }
+        }
+        return statements;
+    }
+
+    /// <summary>
+    /// Builds the indexes of a loaded, unpublished version (<see cref="IndexSql"/>); null when they all stand, or the column whose
+    /// index could not be built and the engine's reason. The table is the caller's to abandon then: nothing is published.
+    /// </summary>
+    public (ColumnDefinition Column, DbException Error)? BuildIndexes(DatasetSchema dataset, string table)
+    {
+        var statements = IndexSql(dataset, table);
+        if (statements.Count == 0)
+        {
+            return null;
+        }
+        using var connection = database.Open();
+        foreach (var (column, sql) in statements)
+        {
+            try
+            {
+                connection.Execute(sql, commandTimeout: 0);
+            }
+            catch (DbException e)
+            {
+                logger.LogWarning(e, "Could not index column {Column} of {Table}", column.Name, table);
+                return (column, e);
+            }
+        }
+        return null;
+    }
+
     /// <summary>
     /// Makes a fully loaded version the one readers get, in one transaction, and retires the previous one. Tags suggested by
     /// profiling the version replace the previous version's in the same transaction, when this version becomes current; so do

@@ -17,4 +17,7 @@ internal sealed record ColumnDefinition(int Position, string Name, ColumnType Ty
 
     /// <summary>The description in English, or null when the owner gave none.</summary>
     public string? DescriptionEn { get; init; }
+
+    /// <summary>Whether its owner declared it indexed: each load builds an index on it in the version's table before publishing.</summary>
+    public bool Indexed { get; init; }
 }

@@ -119,6 +119,12 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
             }
             sink.Complete();
             sink.Dispose();
+            // Indexes after the bulk load (cheaper than maintaining them row by row), before readers can see the version.
+            if (versions.BuildIndexes(dataset, table) is { } failed)
+            {
+                return Failed($"the rows loaded but the index on column '{failed.Column.Name}' could not be built ({failed.Error.Message.Trim()}); nothing was published. " +
+                    $"Shorten its values, or stop indexing it (PATCH /v1/datasets/{dataset.Id}/columns/{failed.Column.Name} with {{\"indexed\": false}}), then upload again");
+            }
             var suggestions = profiler.Suggestions();
             versions.Publish(dataset, version.Value, table, rows, clock.GetUtcNow(), suggestions, profiler.Suspicions(suggestions));
             if (connection is NpgsqlConnection)

@@ -10,7 +10,9 @@ internal sealed record QualityReport(long RowsLoaded, long RowsChecked, int Dist
 /// <summary>
 /// One column of a <see cref="QualityReport"/>: empty cells and their share, distinct values (exact, or at least the cap),
 /// the smallest and largest value of numbers, dates and booleans (invariant text) or the shortest and longest text (in
-/// characters), the column's tag and the tags the profiler suggests for it (PII kinds found in its values).
+/// characters), the column's tag and the tags the profiler suggests for it (PII kinds found in its values). <c>indexed</c>: the
+/// column was declared indexed; <c>suggestIndex</c>: it is not, but looks like a code column filters would pick rows by (see
+/// <see cref="QualityProfiler.SuggestsIndex"/>), so an index on it would make such filters cheap.
 /// </summary>
 internal sealed record ColumnQuality(
     string Name,
@@ -24,4 +26,6 @@ internal sealed record ColumnQuality(
     int? ShortestLength,
     int? LongestLength,
     string? Tag,
-    IReadOnlyList<string> Suggested);
+    IReadOnlyList<string> Suggested,
+    bool Indexed = false,
+    bool SuggestIndex = false);

@@ -83,6 +83,11 @@ internal sealed class FilterCompiler
             case CompareExpr cmp:
             {
                 var column = Resolve(cmp.Column, equality: cmp.Op == CompareOp.Eq);
+                var operand = Operand(column, cmp.Value);
+                if (column.Type == ColumnType.Integer && operand is decimal number)
+                {
+                    operand = Whole(number, cmp.Op);
+                }
                 sql.Append(column.PhysicalName).Append(cmp.Op switch
                 {
                     CompareOp.Eq => " = ",
@@ -91,16 +96,26 @@ internal sealed class FilterCompiler
                     CompareOp.Le => " <= ",
                     CompareOp.Gt => " > ",
                     _ => " >= ",
-                }).Append(Bind(column.Type, Operand(column, cmp.Value)));
+                }).Append(Bind(column.Type, operand));
                 break;
             }
             case InExpr @in:
             {
                 var column = Resolve(@in.Column, equality: true);
-                sql.Append(column.PhysicalName).Append(" IN (");
-                for (var i = 0; i < @in.Values.Count; i++)
+                var operands = @in.Values.Select(v => Operand(column, v)).ToList();
+                if (column.Type == ColumnType.Integer)
                 {
-                    sql.Append(i == 0 ? "" : ", ").Append(Bind(column.Type, Operand(column, @in.Values[i])));
+                    // A fraction equals no integer: dropping it changes no row's answer, and the whole numbers bind as integers.
+                    var whole = operands.Select(o => o is decimal m ? Whole(m, CompareOp.Eq) : o).Where(o => o is not decimal m || m == Math.Truncate(m)).ToList();
+                    if (whole.Count > 0)
+                    {
+                        operands = whole;
+                    }
+                }
+                sql.Append(column.PhysicalName).Append(" IN (");
+                for (var i = 0; i < operands.Count; i++)
+                {
+                    sql.Append(i == 0 ? "" : ", ").Append(Bind(column.Type, operands[i]));
                 }
                 sql.Append(')');
                 break;
@@ -127,10 +142,17 @@ internal sealed class FilterCompiler
             case BetweenExpr between:
             {
                 var column = Resolve(between.Column, equality: false);
+                var low = Value(column, between.Low);
+                var high = Value(column, between.High);
+                if (column.Type == ColumnType.Integer)
+                {
+                    low = low is decimal l ? Whole(l, CompareOp.Ge) : low;
+                    high = high is decimal h ? Whole(h, CompareOp.Le) : high;
+                }
                 sql.Append(column.PhysicalName).Append(" BETWEEN ")
-                    .Append(Bind(column.Type, Value(column, between.Low)))
+                    .Append(Bind(column.Type, low))
                     .Append(" AND ")
-                    .Append(Bind(column.Type, Value(column, between.High)));
+                    .Append(Bind(column.Type, high));
                 break;
             }
             default:
@@ -171,6 +193,26 @@ internal sealed class FilterCompiler
             _ => throw new FilterException(Refusal.BadRequest(RecordsErrors.InvalidToken,
                 $"column '{column.Name}' is pseudonymised for this caller: compare it with a token (pt_…) taken from this tenant's own answers for this dataset (at {literal.Position})", literal.Position)),
         };
+    }
+
+    /// <summary>
+    /// What to compare an integer column with instead of the number <paramref name="value"/> under <paramref name="op"/>: the
+    /// whole number that selects the same rows (the number itself when whole; for a fraction the ceiling under <c>&lt;</c> and
+    /// <c>&gt;=</c>, the floor under <c>&lt;=</c> and <c>&gt;</c>). A bigint column compared with a numeric parameter is cast row by
+    /// row on PostgreSQL, so no index on it could serve the filter; bound as an integer it can. A fraction under <c>=</c> or
+    /// <c>!=</c>, or a number beyond the integers, stays as it is: the answer is the same either way.
+    /// </summary>
+    private static object Whole(decimal value, CompareOp op) => WholeBound(value, op) is { } whole ? (object)whole : value;
+
+    private static long? WholeBound(decimal value, CompareOp op)
+    {
+        var whole = value == Math.Truncate(value);
+        if (!whole && op is CompareOp.Eq or CompareOp.Ne)
+        {
+            return null;
+        }
+        var bound = whole ? value : op is CompareOp.Lt or CompareOp.Ge ? Math.Ceiling(value) : Math.Floor(value);
+        return bound >= long.MinValue && bound <= long.MaxValue ? (long)bound : null;
     }
 
     /// <summary>Checks a literal against the column's declared type and converts it to the value to bind.</summary>

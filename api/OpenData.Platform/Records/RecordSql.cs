@@ -71,7 +71,7 @@ internal static class RecordSql
 
     /// <summary>
     /// Rows strictly after the cursor in (keys…, _row) order, with NULLs first when ascending and last when descending:
-    /// (k1 after v1) OR (k1 = v1 AND k2 after v2) OR … OR (all equal AND _row > r).
+    /// (k1 after v1) OR (k1 = v1 AND k2 after v2) OR … OR (all equal AND _row > r), behind k1 &gt;= v1 when k1 ascends.
     /// </summary>
     private static string Keyset(IReadOnlyList<OrderKey> order, RecordCursor after, FilterCompiler compiler)
     {
@@ -97,6 +97,11 @@ internal static class RecordSql
             equalSoFar.Add(value is null ? $"{column.PhysicalName} IS NULL" : $"{column.PhysicalName} = {compiler.Bind(column.Type, value)}");
         }
         disjuncts.Add(string.Join(" AND ", equalSoFar.Append($"_row > {compiler.Bind(ColumnType.Integer, after.Row)}")));
-        return string.Join(" OR ", disjuncts.Select(d => "(" + d + ")"));
+        var keyset = string.Join(" OR ", disjuncts.Select(d => "(" + d + ")"));
+        // Implied by the disjunction, but an OR is no index condition: with the bound, an index on the first sort key starts the
+        // page at the cursor instead of walking every row before it (NULLs sort first when ascending, so none are after a value).
+        return order.Count > 0 && !order[0].Descending && after.Keys[0] is { } first
+            ? $"{order[0].Column.PhysicalName} >= {compiler.Bind(order[0].Column.Type, first)} AND ({keyset})"
+            : keyset;
     }
 }

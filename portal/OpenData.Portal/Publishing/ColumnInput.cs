@@ -16,4 +16,7 @@ internal sealed class ColumnInput
     public string? DescriptionEn { get; set; }
 
     public string? Tag { get; set; }
+
+    /// <summary>The "indexed" box: each version gets an index on the column (the API's <c>indexed</c>).</summary>
+    public bool Indexed { get; set; }
 }

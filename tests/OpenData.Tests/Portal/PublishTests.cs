@@ -238,6 +238,41 @@ public sealed class PublishTests
         Assert.Equal(HttpStatusCode.Forbidden, (await otherOwner.GetAsync($"/console/datasets/{id}/upload")).StatusCode);
     }
 
+    [DatabaseTheory, OnEachDatabase]
+    public async Task The_indexed_box_declares_an_indexed_column_a_boolean_one_is_refused_on_its_row_and_the_report_says_which_are_indexed(string db)
+    {
+        await using var host = await PlatformHost.StartAsync(db);
+        using var browser = await ConsolePeople.SignInAsync(host, Owner, "admin", "publisher@civil.example.test");
+        var form = await browser.GetStringAsync("/console/publish");
+        Assert.Contains("name=\"columns[0].indexed\" value=\"true\"", form, StringComparison.Ordinal);
+        var token = AntiforgeryField(form);
+        KeyValuePair<string, string>[] fields = [.. token, new("id", "coded-data"), new("title", "代码测试"), new("theme", "public-services"), new("classification", "open"),
+            new("license", "CC-BY-4.0"), new("updateFrequency", "monthly"), new("columns[0].name", "code"), new("columns[0].type", "string"), new("columns[0].indexed", "true")];
+
+        var refused = await browser.PostAsync("/console/publish", new FormUrlEncodedContent(
+            [.. fields, new("columns[1].name", "flag"), new("columns[1].type", "boolean"), new("columns[1].indexed", "true")]));
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("data-field-error=\"columns[1].indexed\"", refusedHtml, StringComparison.Ordinal);
+        Assert.Matches("name=\"columns\\[0\\].indexed\" value=\"true\" checked", refusedHtml);
+
+        var created = await browser.PostAsync("/console/publish", new FormUrlEncodedContent([.. fields, new("columns[1].name", "note"), new("columns[1].type", "string")]));
+        Assert.True(created.StatusCode == HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
+        var declared = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync("/v1/datasets/coded-data"));
+        Assert.Equal([true, false], declared["columns"]!.AsArray().Select(c => c!["indexed"]!.GetValue<bool>()));
+
+        var upload = await browser.GetStringAsync("/console/datasets/coded-data/upload");
+        var csv = new StringBuilder("code,note\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{330000 + i % 60},{i % 30}\n");
+        }
+        var report = await FinishedAsync(browser, (await PostFileAsync(browser, "coded-data", upload, csv.ToString())).Headers.Location!.OriginalString);
+        Assert.Contains("data-status=\"succeeded\"", report, StringComparison.Ordinal);
+        Assert.Contains("data-indexed", Column(report, "code"), StringComparison.Ordinal);
+        Assert.Contains("data-suggest-index", Column(report, "note"), StringComparison.Ordinal);
+    }
+
     private static async Task<string> CreateAsync(HttpClient browser, string id)
     {
         var form = await browser.GetStringAsync("/console/publish");

@@ -97,4 +97,47 @@ public class RecordSqlTests
         Assert.Equal(400, refused.Refusal?.Status);
         Assert.DoesNotContain("secret = ", refused.Refusal!.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_cursor_on_an_ascending_first_key_also_bounds_it_so_an_index_starts_the_page_at_the_cursor()
+    {
+        var after = new RecordCursor(3, new byte[RecordCursor.HashLength], ["3302"], 41);
+        var read = Compile(new PostgresDialect(), [new OrderKey(Code, false)], after: after);
+        Assert.Contains("WHERE (c0 >= @p3 AND ((c0 > @p0) OR (c0 = @p1 AND _row > @p2)))", read.Sql, StringComparison.Ordinal);
+        Assert.Equal("3302", Value(read, "p3"));
+    }
+
+    [Theory]
+    [InlineData("population = 3.0", " = ", 3L)]
+    [InlineData("population < 2.5", " < ", 3L)]
+    [InlineData("population <= 2.5", " <= ", 2L)]
+    [InlineData("population > 2.5", " > ", 2L)]
+    [InlineData("population >= 2.5", " >= ", 3L)]
+    [InlineData("population >= -2.5", " >= ", -2L)]
+    public void An_integer_column_compared_with_a_number_binds_the_whole_number_that_selects_the_same_rows(string where, string op, long bound)
+    {
+        // A numeric parameter would make PostgreSQL cast every row's bigint to numeric, and no index on the column could serve.
+        Assert.True(QueryParser.TryParseWhere(where, out var filter, out _));
+        var read = Compile(new PostgresDialect(), [], filter);
+        Assert.Contains("c1" + op + "@p0", read.Sql, StringComparison.Ordinal);
+        Assert.Equal(bound, Assert.IsType<long>(Value(read, "p0")));
+    }
+
+    [Fact]
+    public void A_fraction_equal_to_no_integer_keeps_its_value_and_drops_out_of_an_in_list()
+    {
+        Assert.True(QueryParser.TryParseWhere("population = 2.5", out var equal, out _));
+        Assert.Equal(2.5m, Assert.IsType<decimal>(Value(Compile(new PostgresDialect(), [], equal), "p0")));
+
+        Assert.True(QueryParser.TryParseWhere("population in (2.5, 4, 6.0)", out var @in, out _));
+        var read = Compile(new PostgresDialect(), [], @in);
+        Assert.Contains("c1 IN (@p0, @p1)", read.Sql, StringComparison.Ordinal);
+        Assert.Equal(4L, Assert.IsType<long>(Value(read, "p0")));
+        Assert.Equal(6L, Assert.IsType<long>(Value(read, "p1")));
+
+        Assert.True(QueryParser.TryParseWhere("population between 1.5 and 4.5", out var between, out _));
+        read = Compile(new PostgresDialect(), [], between);
+        Assert.Equal(2L, Assert.IsType<long>(Value(read, "p0")));
+        Assert.Equal(4L, Assert.IsType<long>(Value(read, "p1")));
+    }
 }

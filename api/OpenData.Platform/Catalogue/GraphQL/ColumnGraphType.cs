@@ -19,5 +19,8 @@ internal sealed class ColumnGraphType : ObjectGraphType<ColumnView>
         Field<NonNullGraphType<BooleanGraphType>>("suspected")
             .Description("Untagged, but personal values were found in it: scanned on the way out, not filterable until its owner tags it.")
             .Resolve(c => c.Source.Suspected);
+        Field<NonNullGraphType<BooleanGraphType>>("indexed")
+            .Description("Its owner declared it indexed: every version's table has an index on it (equality, ranges, in, prefix like, sorting).")
+            .Resolve(c => c.Source.Indexed);
     }
 }

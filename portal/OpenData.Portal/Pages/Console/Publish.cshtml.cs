@@ -115,7 +115,7 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
         ModelState.Clear();
         var body = new NewDataset(Id?.Trim() ?? "", Title ?? "", Blank(TitleEn), Description, Blank(DescriptionEn), Theme ?? "", Classification ?? "", License ?? "",
             UpdateFrequency ?? "",
-            Columns.Select(c => new NewColumn(c.Name?.Trim() ?? "", c.Type ?? "", Blank(c.Title), Blank(c.Description), Blank(c.Tag), Blank(c.TitleEn), Blank(c.DescriptionEn))).ToList());
+            Columns.Select(c => new NewColumn(c.Name?.Trim() ?? "", c.Type ?? "", Blank(c.Title), Blank(c.Description), Blank(c.Tag), Blank(c.TitleEn), Blank(c.DescriptionEn), c.Indexed)).ToList());
         var declared = await declarations.DeclareAsync(Person.Principal, body, cancellationToken);
         if (declared.Refusal is { } refusal)
         {
