@@ -26,6 +26,9 @@ internal static class CatalogueEndpoints
         group.MapGet("/datasets/{id}", GetDataset).WithName("GetDataset").AllowAnonymous()
             .Refuses(CatalogueErrors.DatasetNotFound)
             .WithSummary("A dataset's metadata, its columns as this caller sees them, and this caller's access.");
+        group.MapGet("/datasets/{id}/lineage", GetLineage).WithName("GetDatasetLineage").AllowAnonymous()
+            .Refuses(CatalogueErrors.DatasetNotFound)
+            .WithSummary("Where a dataset comes from and where its data went: the datasets it was derived from (`sources`) and those derived from it (`derived`), with their owners.");
         group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("declaring a dataset")
             .Refuses(CommonErrors.Validation, CatalogueErrors.OwnerRequired, CatalogueErrors.DatasetExists)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
@@ -70,6 +73,16 @@ internal static class CatalogueEndpoints
     }
 
     /// <summary>Owners see suggestions for their own datasets, operators for all; others never learn what profiling found.</summary>
+    internal static async Task<Results<Ok<LineageView>, ProblemHttpResult>> GetLineage(string id, CatalogueStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return Problems.From(DatasetDirectory.NotFound(id));
+        }
+        var (sources, derived) = await store.LineageAsync(id, cancellationToken);
+        return TypedResults.Ok(new LineageView(id, sources, derived));
+    }
+
     private static bool IsOwnerOrOperator(ClaimsPrincipal user, string ownerId) =>
         string.Equals(user.TenantId(), ownerId, StringComparison.Ordinal) || user.HasScope(Scopes.PlatformAdmin);
 

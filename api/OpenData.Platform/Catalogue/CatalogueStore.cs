@@ -267,7 +267,8 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
     }
 
     /// <summary>Inserts the dataset and its columns in one transaction; false when the id is taken.</summary>
-    public async Task<bool> CreateAsync(ValidDataset dataset, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> CreateAsync(ValidDataset dataset, string ownerId, DateTimeOffset now, CancellationToken cancellationToken,
+        IReadOnlyList<DatasetSource>? sources = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -306,8 +307,29 @@ internal sealed class CatalogueStore(Database database, CursorSeal seal)
                 new { key, column.Position, column.Name, type = ColumnTypes.Name(column.Type), column.Title, column.Description, column.Tag, column.TitleEn, column.DescriptionEn, column.Indexed },
                 transaction, cancellationToken: cancellationToken));
         }
+        foreach (var source in sources ?? [])
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO dataset_sources (dataset_key, dataset_id, source_id, source_owner, created_at) VALUES (@key, @id, @Id2, @Owner, @now)",
+                new { key, id = dataset.Id, Id2 = source.Id, source.Owner, now }, transaction, cancellationToken: cancellationToken));
+        }
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The datasets a dataset declares as its sources, and the datasets that declare it as theirs (lineage).</summary>
+    public async Task<(List<DatasetSource> Sources, List<DatasetSource> Derived)> LineageAsync(string datasetId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sources = await connection.QueryAsync<DatasetSource>(new CommandDefinition(
+            "SELECT source_id AS Id, source_owner AS Owner FROM dataset_sources WHERE dataset_id = @datasetId ORDER BY source_id", new { datasetId },
+            cancellationToken: cancellationToken));
+        var derived = await connection.QueryAsync<DatasetSource>(new CommandDefinition(
+            """
+            SELECT s.dataset_id AS Id, d.owner_id AS Owner FROM dataset_sources s JOIN datasets d ON d.key = s.dataset_key
+            WHERE s.source_id = @datasetId ORDER BY s.dataset_id
+            """, new { datasetId }, cancellationToken: cancellationToken));
+        return ([.. sources], [.. derived]);
     }
 
     /// <summary>

@@ -90,6 +90,8 @@ internal sealed record NewColumn(string Name, string Type, string? Title, string
 /// <summary>
 /// The body of <c>POST /v1/datasets</c>. <c>title</c> and <c>description</c> are the catalogue's own (Chinese) text;
 /// <c>titleEn</c> and <c>descriptionEn</c>, optional, the English that the portal's English pages and DCAT show beside them.
+/// <c>sources</c>, optional: the datasets this one is derived from (lineage; it inherits their strictest classification and
+/// the tags of the columns it carries).
 /// </summary>
 internal sealed record NewDataset(
     string Id,
@@ -101,4 +103,14 @@ internal sealed record NewDataset(
     string Classification,
     string License,
     string UpdateFrequency,
-    IReadOnlyList<NewColumn> Columns);
+    IReadOnlyList<NewColumn> Columns,
+    IReadOnlyList<string>? Sources = null);
+
+/// <summary>A dataset in a lineage: its id and its owner.</summary>
+internal sealed record DatasetSource(string Id, string Owner);
+
+/// <summary>
+/// <c>GET /v1/datasets/{id}/lineage</c>: the datasets this one was derived from (<c>sources</c>) and the datasets derived from it
+/// (<c>derived</c>), each with its owner.
+/// </summary>
+internal sealed record LineageView(string DatasetId, IReadOnlyList<DatasetSource> Sources, IReadOnlyList<DatasetSource> Derived);

@@ -7,9 +7,12 @@ namespace OpenData.Platform.Catalogue;
 
 /// <summary>
 /// Declares a new dataset for the caller's organisation: the rules of <c>POST /v1/datasets</c>, which the portal's publish
-/// form follows too (an owner tenant only, every field checked and named, a free id).
+/// form follows too (an owner tenant only, every field checked and named, a free id). A dataset that declares <c>sources</c> is
+/// derived from them (lineage): it takes the strictest of their classifications and its own, and each column it carries from a
+/// source (same name) takes that column's tag — a declared tag that differs is refused, since it would weaken the protection the
+/// source's owner set; the sources' owners see the derivation in their audit (<c>dataset.derived</c>).
 /// </summary>
-internal sealed class DatasetDeclarations(CatalogueStore store, DesensitisationPolicy policy, TimeProvider clock)
+internal sealed class DatasetDeclarations(CatalogueStore store, DatasetDirectory directory, DesensitisationPolicy policy, Audit.AuditLog audit, TimeProvider clock)
 {
     /// <summary>The declared dataset's id, or the refusal: not an owner (403), invalid fields (400, each named), the id taken (409).</summary>
     public async Task<Outcome<string>> DeclareAsync(ClaimsPrincipal user, NewDataset? body, CancellationToken cancellationToken)
@@ -26,10 +29,71 @@ internal sealed class DatasetDeclarations(CatalogueStore store, DesensitisationP
         {
             return Refusal.Validation(errors);
         }
-        if (!await store.CreateAsync(valid, owner, clock.GetUtcNow(), cancellationToken))
+        var (inherited, sources, refusal) = await InheritAsync(valid, body!.Sources, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (!await store.CreateAsync(inherited!, owner, clock.GetUtcNow(), cancellationToken, sources))
         {
             return Refusal.Conflict(CatalogueErrors.DatasetExists, $"a dataset with id '{valid.Id}' exists already: choose another id or publish a new version of it");
         }
+        foreach (var source in sources)
+        {
+            await audit.AppendAsync(new Audit.AuditEvent("dataset.derived", owner, user.Actor(), source.Id, source.Owner, valid.Id,
+                Audit.AuditDetails.Of(("source", source.Id), ("derived", valid.Id), ("by", owner), ("classification", inherited!.Classification.ToString().ToLowerInvariant()))),
+                cancellationToken);
+        }
         return valid.Id;
+    }
+
+    public const int MaxSources = 20;
+
+    /// <summary>The dataset as its sources make it (classification, carried tags) and the sources, or the refusal naming what to fix.</summary>
+    private async Task<(ValidDataset? Dataset, List<DatasetSource> Sources, Refusal? Refusal)> InheritAsync(ValidDataset valid, IReadOnlyList<string>? ids,
+        CancellationToken cancellationToken)
+    {
+        if (ids is null || ids.Count == 0)
+        {
+            return (valid, [], null);
+        }
+        static Refusal Bad(string field, string message) => Refusal.Validation(new Dictionary<string, string[]> { [field] = [message] });
+        if (ids.Count > MaxSources)
+        {
+            return (null, [], Bad("sources", $"sources names at most {MaxSources} datasets"));
+        }
+        var schemas = new List<Datasets.DatasetSchema>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (id == valid.Id)
+            {
+                return (null, [], Bad("sources", "a dataset is not its own source"));
+            }
+            var source = id is null ? null : await directory.FindAsync(id, cancellationToken);
+            if (source is null)
+            {
+                return (null, [], Bad("sources", $"there is no dataset '{id}' to derive from"));
+            }
+            schemas.Add(source);
+        }
+        var classification = schemas.Select(s => s.Classification).Append(valid.Classification).Max();
+        var columns = new List<Datasets.ColumnDefinition>();
+        for (var i = 0; i < valid.Columns.Count; i++)
+        {
+            var column = valid.Columns[i];
+            var carried = schemas.SelectMany(s => s.Columns.Where(c => c.Name == column.Name && c.Tag is not null).Select(c => (Source: s.Id, c.Tag))).FirstOrDefault();
+            if (carried.Tag is null || column.Tag == carried.Tag)
+            {
+                columns.Add(column);
+                continue;
+            }
+            if (column.Tag is not null)
+            {
+                return (null, [], Bad($"columns[{i}].tag",
+                    $"column '{column.Name}' carries '{carried.Tag}' from its source '{carried.Source}': a derived dataset keeps its sources' tags (declare '{carried.Tag}' or no tag)"));
+            }
+            columns.Add(column with { Tag = carried.Tag });
+        }
+        return (valid with { Classification = classification, Columns = columns }, [.. schemas.Select(s => new DatasetSource(s.Id, s.OwnerId))], null);
     }
 }

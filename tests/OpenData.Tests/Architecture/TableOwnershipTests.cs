@@ -54,6 +54,7 @@ public sealed partial class TableOwnershipTests
         ["contest_judges"] = "Sandbox",
         ["contest_scores"] = "Sandbox",
         ["contest_results"] = "Sandbox",
+        ["dataset_sources"] = "Catalogue",
         ["provider_licences"] = "Marketplace",
         ["products"] = "Marketplace",
         ["product_agreements"] = "Marketplace",

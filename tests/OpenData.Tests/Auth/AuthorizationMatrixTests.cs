@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/readyz", (_, _) => Get("/readyz"), 200, 200, 200, 200, 200),
         new("GET", "/v1/datasets", (_, _) => Get("/v1/datasets"), 200, 200, 200, 200, 200),
         new("GET", "/v1/datasets/{id}", (_, _) => Get("/v1/datasets/ningbo-villages"), 200, 200, 200, 200, 200),
+        new("GET", "/v1/datasets/{id}/lineage", (_, _) => Get("/v1/datasets/ningbo-villages/lineage"), 200, 200, 200, 200, 200),
         new("POST", "/v1/datasets", (_, caller) => Json(HttpMethod.Post, "/v1/datasets", new
         {
             id = "matrix-new-" + caller, title = "t", theme = "public-services", classification = "open", license = "CC-BY-4.0",

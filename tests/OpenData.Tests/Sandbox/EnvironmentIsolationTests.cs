@@ -52,6 +52,7 @@ public sealed class EnvironmentIsolationTests
         // The catalogue and a dataset's metadata are the same in both; records and exports are read from the version's twin.
         new("GET", "/v1/datasets", Env.Both),
         new("GET", "/v1/datasets/{id}", Env.Both),
+        new("GET", "/v1/datasets/{id}/lineage", Env.Both),
         new("GET", "/v1/organisations", Env.Both),
         new("GET", "/v1/themes", Env.Both),
         new("GET", "/v1/catalogue/dcat", Env.Both),
