@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenData.Platform.GraphQL;
+using OpenData.Platform.Marketplace.GraphQL;
 using OpenData.Platform.Marketplace.Products;
 using OpenData.Platform.Marketplace.Providers;
 using OpenData.Platform.Marketplace.Statements;
@@ -26,6 +28,7 @@ internal static class MarketplaceModule
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<StatementStore>();
         services.AddSingleton<StatementService>();
+        services.AddSingleton<IQueryFields, MarketplaceQueries>();
         return services;
     }
 

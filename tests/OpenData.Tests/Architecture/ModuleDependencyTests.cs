@@ -34,7 +34,7 @@ public sealed class ModuleDependencyTests
         // Usable but not visible: verification through Access's verify grants, metered by Quotas, alerts through the webhook outbox.
         ["Analytics"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Quotas", "Records", "Storage", "Webhooks"],
         // The marketplace: products over catalogue datasets, subscriptions bind Tenancy's apps and are metered by Quotas.
-        ["Marketplace"] = ["Audit", "Catalogue", "Common", "Datasets", "Identity", "Quotas", "Storage", "Tenancy", "Webhooks"],
+        ["Marketplace"] = ["Audit", "Catalogue", "Common", "Datasets", "GraphQL", "Identity", "Quotas", "Storage", "Tenancy", "Webhooks"],
         ["Seed"] = ["Catalogue", "Datasets", "Desensitisation", "Ingestion", "Tenancy"],
         // The sandbox's own assembly (sandbox/OpenData.Sandbox), composed by the host beside the platform; nothing in the platform uses it.
         ["Sandbox"] = ["Access", "Audit", "Catalogue", "Common", "Datasets", "Desensitisation", "GraphQL", "Identity", "Ingestion", "Quotas", "Records", "Storage", "Tenancy", "Webhooks"],

@@ -64,6 +64,14 @@ public sealed class ProductTests(SeededHosts hosts) : IClassFixture<SeededHosts>
         var seen = await PlatformHost.ReadJsonAsync(await anonymous.GetAsync($"/v1/products/{id}"));
         Assert.Equal("使用者不得将数据用于识别个人。", seen["agreement"]!["text"]!.GetValue<string>());
         await ProblemAssert.IsProblemAsync(await other.PatchAsJsonAsync($"/v1/products/{id}", new { title = "抢来的" }), HttpStatusCode.Forbidden, "product.not_provider");
+        // GraphQL serves the same product.
+        var graph = (await GraphQLCalls.PostAsync(anonymous, """query ($id: ID!) { product(id: $id) { kind agreementText plans { name priceModel amount currency dailyRequests } } }""",
+            new { id })).Ok();
+        Assert.Equal("records", graph["product"]!["kind"]!.GetValue<string>());
+        Assert.Equal("使用者不得将数据用于识别个人。", graph["product"]!["agreementText"]!.GetValue<string>());
+        Assert.Equal("0.01", graph["product"]!["plans"]![0]!["amount"]!.GetValue<string>());
+        Assert.Equal(3, graph["product"]!["plans"]![0]!["dailyRequests"]!.GetValue<long>());
+        Assert.Null(graph["product"]!["plans"]![1]!["exportRows"]);
 
         // The agreement: a changed text under the same version is refused; a new version is kept beside the old.
         var sameVersion = await owner.PatchAsJsonAsync($"/v1/products/{id}", new { agreement = new { version = "1.0", text = "改过的条款" } });

@@ -88,6 +88,14 @@ public sealed class StatementTests
         Assert.Equal("67.90", october["total"]!.GetValue<string>());
         Assert.Equal("CNY", october["currency"]!.GetValue<string>());
 
+        // GraphQL answers the same statement.
+        var graph = (await GraphQLCalls.PostAsync(admin, """{ statement(month: "2026-10") { closed total lines { plan calls quantity amount } } }""")).Ok();
+        Assert.True(graph["statement"]!["closed"]!.GetValue<bool>());
+        Assert.Equal("67.90", graph["statement"]!["total"]!.GetValue<string>());
+        Assert.Equal("7/31", graph["statement"]!["lines"]![1]!["quantity"]!.GetValue<string>());
+        var subscriptions = (await GraphQLCalls.PostAsync(owner, """{ subscriptions(role: "provider") { id status plan } }""")).Ok();
+        Assert.Contains(subscriptions["subscriptions"]!.AsArray(), s => s!["id"]!.GetValue<string>() == id && s["plan"]!.GetValue<string>() == "pro");
+
         // The provider and the operator read the same lines; the operator sees the revenue per provider and product.
         var provider = await PlatformHost.ReadJsonAsync(await owner.GetAsync("/v1/statements?month=2026-10&role=provider"));
         Assert.Equal(lines.ToJsonString(), provider["lines"]!.ToJsonString());
