@@ -165,7 +165,9 @@ internal sealed class IngestionService(
         var dataset = await directory.FindAsync(job.DatasetId, stopping);
         if (dataset is null || job.SpoolPath is null || !File.Exists(job.SpoolPath) || !Charsets.TryResolve(job.Charset, out _, out var encoding))
         {
-            await jobs.FinishAsync(jobId, new LoadResult(false, null, 0, 0, [], "the uploaded file is no longer on this node; upload it again"), 0, clock.GetUtcNow(), stopping);
+            var lost = new LoadResult(false, null, 0, 0, [], "the uploaded file is no longer on this node; upload it again");
+            await jobs.FinishAsync(jobId, lost, 0, clock.GetUtcNow(), stopping);
+            IngestionTelemetry.Finished(lost, TimeSpan.Zero, platformFailed: true);
             return;
         }
         var progress = new IngestionProgress { BytesTotal = job.BytesTotal };
@@ -185,7 +187,7 @@ internal sealed class IngestionService(
             }
             await jobs.FinishAsync(jobId, result, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
             IngestionTelemetry.Finished(result, clock.GetElapsedTime(startedAt));
-            span?.SetTag("opendata.outcome", result.Succeeded ? "succeeded" : "failed");
+            span?.SetTag("opendata.outcome", result.Succeeded ? "succeeded" : "rejected");
             File.Delete(job.SpoolPath);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -202,7 +204,7 @@ internal sealed class IngestionService(
             var failed = new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], why);
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             await jobs.FinishAsync(jobId, failed, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
-            IngestionTelemetry.Finished(failed, clock.GetElapsedTime(startedAt));
+            IngestionTelemetry.Finished(failed, clock.GetElapsedTime(startedAt), platformFailed: true);
             File.Delete(job.SpoolPath);
         }
         finally

@@ -7,7 +7,7 @@ namespace OpenData.Platform.Ingestion;
 internal static class IngestionTelemetry
 {
     public static readonly Counter<long> Jobs = PlatformTelemetry.Meter.CreateCounter<long>("opendata.ingestion.jobs", "{job}",
-        "Ingestion jobs finished, by outcome (succeeded, failed)");
+        "Ingestion jobs finished, by outcome (succeeded; rejected: the file did not pass its checks; failed: the platform could not load it)");
 
     public static readonly Counter<long> Rows = PlatformTelemetry.Meter.CreateCounter<long>("opendata.ingestion.rows", "{row}",
         "Rows read by ingestion jobs, by outcome (accepted, rejected)");
@@ -19,13 +19,14 @@ internal static class IngestionTelemetry
         });
 
     private static readonly KeyValuePair<string, object?> Succeeded = new("outcome", "succeeded");
+    private static readonly KeyValuePair<string, object?> Rejected = new("outcome", "rejected");
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
     private static readonly KeyValuePair<string, object?> Accepted = new("outcome", "accepted");
-    private static readonly KeyValuePair<string, object?> Rejected = new("outcome", "rejected");
 
-    public static void Finished(LoadResult result, TimeSpan took)
+    /// <summary>Counts a finished job; <paramref name="platformFailed"/> when the platform, not the file, stopped it.</summary>
+    public static void Finished(LoadResult result, TimeSpan took, bool platformFailed = false)
     {
-        var outcome = result.Succeeded ? Succeeded : Failed;
+        var outcome = platformFailed ? Failed : result.Succeeded ? Succeeded : Rejected;
         Jobs.Add(1, outcome);
         Duration.Record(took.TotalSeconds, outcome);
         var rejected = Math.Max(0, result.RowsRejected);
