@@ -91,6 +91,24 @@ internal static class TelemetryScenario
         }
         Console.WriteLine($"the on host's opendata_requests_total for records pages: {counted:N0} (≥ {measured.Requests:N0} measured); {scrapes} scrapes during the run");
 
+        // Diagnostic: the same with tracing off (metrics only, still scraped), against the same off host: how the cost splits.
+        BenchRun.Section($"Diagnostic ({db}): metrics only (tracing off) vs monitoring off");
+        var metricsPort = ChildProcess.FreePort();
+        while (metricsPort == onPort || metricsPort == offPort)
+        {
+            metricsPort = ChildProcess.FreePort();
+        }
+        await using var metricsOnly = StartHost(context, db, env, enabled: true, metricsPort, tracing: false);
+        using var metricsClient = LoadDriver.Client(new Uri($"http://127.0.0.1:{metricsPort}"), options.Workers);
+        await metricsOnly.WaitUntilReadyAsync(metricsClient, $"http://127.0.0.1:{metricsPort}/readyz", TimeSpan.FromSeconds(60), cancellationToken);
+        await LoadDriver.SettleAsync(metricsClient, page, metricsOnly, options.Workers, "metrics-only", cancellationToken);
+        var (metricsAlone, plainAgain) = await LoadDriver.CompareAsync(metricsClient, page, offClient, page, options, cancellationToken, metricsOnly, off, databaseCpu);
+        Console.WriteLine($"metrics only   {metricsAlone.Describe()}");
+        Console.WriteLine($"monitoring off {plainAgain.Describe()}");
+        context.Report.Add(new ScenarioResult(db, "diagnostic: the same, metrics only (tracing off) vs monitoring off",
+            $"{metricsAlone.RequestsPerSecond:F0} req/s", $"{plainAgain.RequestsPerSecond:F0} req/s", metricsAlone.RequestsPerSecond / plainAgain.RequestsPerSecond, "info", null,
+            $"a third host with OpenData__Metrics__Tracing=false; server CPU {metricsAlone.CpuMsPerRequest:F3} vs {plainAgain.CpuMsPerRequest:F3} ms a request"));
+
         var ratio = measured.RequestsPerSecond / plain.RequestsPerSecond;
         context.Report.Add(new ScenarioResult(db, $"records, no filter ({datasetId}), metrics + tracing on (scraped every second) vs monitoring off",
             $"{measured.RequestsPerSecond:F0} req/s", $"{plain.RequestsPerSecond:F0} req/s", ratio, "≥ 0.95×", ratio >= 0.95,
@@ -118,14 +136,14 @@ internal static class TelemetryScenario
             .Where(l => l.StartsWith("opendata_requests_total{", StringComparison.Ordinal) && l.Contains("route=\"/v1/datasets/{id}/records\"", StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
-    private static ChildProcess StartHost(BenchContext context, string db, IReadOnlyDictionary<string, string?> env, bool enabled, int port)
+    private static ChildProcess StartHost(BenchContext context, string db, IReadOnlyDictionary<string, string?> env, bool enabled, int port, bool tracing = true)
     {
         var hostEnv = new Dictionary<string, string?>(env)
         {
             ["OpenData__Metrics__Enabled"] = enabled ? "true" : "false",
-            ["OpenData__Metrics__Tracing"] = enabled ? "true" : "false",
+            ["OpenData__Metrics__Tracing"] = enabled && tracing ? "true" : "false",
         };
-        var name = enabled ? "monitoring-on" : "monitoring-off";
+        var name = !enabled ? "monitoring-off" : tracing ? "monitoring-on" : "metrics-only";
         return ChildProcess.Start($"{name} host", context.Dotnet, [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory,
             Path.Combine(context.WorkDirectory, $"{name}-{db}.log"));
     }
