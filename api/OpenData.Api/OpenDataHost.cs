@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using OpenData.Api.Cli;
 using OpenData.Api.OpenApi;
 using OpenData.Platform.Hosting;
+using OpenData.Platform.Monitoring;
 using OpenData.Platform.Quotas;
 using OpenData.Portal;
 using OpenData.Sandbox;
@@ -45,9 +46,15 @@ internal static class OpenDataHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Warning && (!Volatile.Read(ref starting) || level < LogLevel.Error));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 32 * 1024 * 1024);
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["URLS"]))
+        var urls = new[] { builder.Configuration["urls"], builder.Configuration["ASPNETCORE_URLS"], builder.Configuration["URLS"] }.FirstOrDefault(u => !string.IsNullOrEmpty(u));
+        if (urls is null)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+            builder.WebHost.UseUrls(urls = "http://127.0.0.1:5080");
+        }
+        if (builder.Configuration.GetValue<int?>("OpenData:Metrics:Port") is { } metricsPort)
+        {
+            // /metrics on a port of its own (MetricsEndpoint serves nothing else there), beside the API's addresses.
+            builder.WebHost.UseUrls($"{urls};http://{builder.Configuration["OpenData:Metrics:Host"] ?? "127.0.0.1"}:{metricsPort}");
         }
 
         builder.Services.AddOpenDataPlatform(builder.Configuration);
@@ -95,6 +102,7 @@ internal static class OpenDataHost
 
         app.UsePlatformProxy(app.Configuration);
         app.UsePlatformProblemDetails();
+        app.UsePlatformMetrics();
         app.UseSecurityHeaders();
         app.UseQueryStringGuard();
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.json");

@@ -31,6 +31,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 13: a sparse filter on the villages with areaCode indexed vs without (loads the villages, then an indexed copy).</summary>
     public const string Indexes = "indexes";
 
+    /// <summary>Only scenario 14: a records page with metrics and tracing on (and scraped) vs a host with monitoring off.</summary>
+    public const string Telemetry = "telemetry";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -96,7 +99,8 @@ internal sealed record BenchOptions
                         Twins => Twins,
                         Aggregates => Aggregates,
                         Indexes => Indexes,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}' or '{Indexes}'"),
+                        Telemetry => Telemetry,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}' or '{Telemetry}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -145,6 +149,8 @@ internal sealed record BenchOptions
                                      areaCode indexed vs the villages without, one host); loads the villages like a full run, then the copy
               --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
                                      with --sqlite on SQLite too
+              --only telemetry       run only scenario 13 (records of the seeded ningbo-villages, limit 100: a host with metrics and tracing
+                                     on, scraped every second, vs a host with monitoring off); with --sqlite on SQLite too
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

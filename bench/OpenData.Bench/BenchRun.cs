@@ -111,6 +111,11 @@ internal static class BenchRun
             await QuotasScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, open, databaseCpu, cancellationToken);
             return;
         }
+        if (context.Options.Only == BenchOptions.Telemetry)
+        {
+            await TelemetryScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, databaseCpu, cancellationToken);
+            return;
+        }
         await using (var connection = await pg.OpenAsync(cancellationToken))
         {
             var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now = DateTime.UtcNow });
@@ -156,6 +161,7 @@ internal static class BenchRun
         }
         // Scenario 7 starts two hosts of its own, once the main host has stopped: the page of scenario 1's "records, no filter".
         await QuotasScenario.RunAsync(context, db, env, DatasetId, open, databaseCpu, cancellationToken);
+        await TelemetryScenario.RunAsync(context, db, env, DatasetId, databaseCpu, cancellationToken);
     }
 
     private static async Task RunSqliteAsync(BenchContext context, CancellationToken cancellationToken)
@@ -183,6 +189,12 @@ internal static class BenchRun
         if (context.Options.Only == BenchOptions.Quotas)
         {
             await QuotasScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, open, null, cancellationToken);
+            SqliteConnection.ClearAllPools();
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Telemetry)
+        {
+            await TelemetryScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, null, cancellationToken);
             SqliteConnection.ClearAllPools();
             return;
         }

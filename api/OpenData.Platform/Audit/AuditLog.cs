@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -55,8 +56,11 @@ internal sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDi
             throw new ObjectDisposedException(nameof(AuditLog), "the audit trail is closed: the host is stopping");
         }
         EnsureWriter();
+        using var span = Common.PlatformTelemetry.Source.StartActivity("audit.append");
+        var startedAt = Stopwatch.GetTimestamp();
         // The entry is queued: it will be committed even if this caller gives up waiting.
         await pending.Committed.Task.WaitAsync(cancellationToken);
+        AuditTelemetry.AppendDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
     }
 
     private void EnsureWriter()
@@ -97,6 +101,7 @@ internal sealed class AuditLog(Database database, TimeProvider clock) : IAsyncDi
                     }
                 }
                 Interlocked.Add(ref _appended, events.Count);
+                AuditTelemetry.BatchSize.Record(events.Count);
                 foreach (var pending in batch)
                 {
                     pending.Committed.TrySetResult();

@@ -40,6 +40,7 @@ internal sealed class AuditVerifier(Database database, AuditCheckpoints checkpoi
                 result = await WalkAsync(connection, head, null, genuine, cancellationToken);
             }
         }
+        AuditTelemetry.Verified(result);
         return result with { Checkpoint = latest is null ? null : new AuditCheckpointView(latest.Seq, latest.At, latest.Hash, latest.Node, latest.KeyId), Full = full || anchor is null };
     }
 

@@ -52,6 +52,9 @@ internal static class PlatformAuth
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateRevocationRequestContext>(b => b.UseSingletonHandler<ClientAuthentication>());
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.HandleRevocationRequestContext>(b => b.UseSingletonHandler<RevocationRecorder>());
+                options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ApplyTokenResponseContext>(b => b.UseSingletonHandler<TokenTelemetry>()
+                    .SetOrder(int.MinValue + 100_000)
+                    .SetType(OpenIddict.Server.OpenIddictServerHandlerType.Custom));
                 // After OpenIddict has read the token: degraded mode skips its own authorised-party check.
                 options.AddEventHandler<OpenIddict.Server.OpenIddictServerEvents.ValidateIntrospectionRequestContext>(b => b.UseSingletonHandler<IntrospectionScope>()
                     .SetOrder(OpenIddict.Server.OpenIddictServerHandlers.Introspection.ValidateAuthorizedParty.Descriptor.Order + 1)

@@ -22,6 +22,7 @@ internal static class TokenEndpoints
 
     internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
     {
+        using var span = Common.PlatformTelemetry.Source.StartActivity("token.issue");
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())

@@ -16,6 +16,7 @@ internal sealed class ValidatedTokenCache(TimeProvider clock) :
     IOpenIddictValidationHandler<OpenIddictValidationEvents.ValidateTokenContext>
 {
     private const int MaxEntries = 20_000;
+    private static readonly KeyValuePair<string, object?> CacheLabel = new("cache", "token");
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> _entries = new(StringComparer.Ordinal);
 
@@ -24,10 +25,14 @@ internal sealed class ValidatedTokenCache(TimeProvider clock) :
     /// <summary>Runs first: a known token gets its principal back, and OpenIddict skips reading the token again.</summary>
     public ValueTask HandleAsync(OpenIddictValidationEvents.ValidateTokenContext context)
     {
-        if (context.Principal is null && context.Token is { Length: > 0 } token
-            && _entries.TryGetValue(Key(token), out var entry) && entry.Until > clock.GetUtcNow())
+        if (context.Principal is null && context.Token is { Length: > 0 } token)
         {
-            context.Principal = entry.Principal.Clone();
+            var hit = _entries.TryGetValue(Key(token), out var entry) && entry.Until > clock.GetUtcNow();
+            Common.PlatformTelemetry.CacheLookup(CacheLabel, hit);
+            if (hit)
+            {
+                context.Principal = entry.Principal.Clone();
+            }
         }
         return ValueTask.CompletedTask;
     }

@@ -14,6 +14,8 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
     /// </summary>
     public static readonly TimeSpan ReadCacheTime = TimeSpan.FromSeconds(2);
 
+    private static readonly KeyValuePair<string, object?> CacheLabel = new("cache", "dataset");
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, DatasetRow Row, long Until)> _readCache = new(StringComparer.Ordinal);
 
     /// <summary>The read lookup, served from this node's short cache when fresh.</summary>
@@ -22,8 +24,10 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
         var now = clock.GetTimestamp();
         if (_readCache.TryGetValue(id, out var entry) && entry.Until > now)
         {
+            Common.PlatformTelemetry.CacheLookup(CacheLabel, hit: true);
             return (entry.Dataset, entry.Current);
         }
+        Common.PlatformTelemetry.CacheLookup(CacheLabel, hit: false);
         var (dataset, current, row) = await LoadForReadAsync(id, cancellationToken);
         if (dataset is not null)
         {

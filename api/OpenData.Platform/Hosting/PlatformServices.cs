@@ -48,7 +48,7 @@ internal static class PlatformServices
         services.AddAccess();
         services.AddAudit(configuration);
         services.AddQuotas();
-        services.AddMonitoring();
+        services.AddMonitoring(configuration);
         services.AddRecords();
         services.AddRisk();
         services.AddAnalytics();

@@ -19,6 +19,20 @@ internal sealed class KeyRing(Database database, DatabaseOptions databaseOptions
     private List<SecurityKey>? _signing;
     private List<SecurityKey>? _encryption;
 
+    private DateTimeOffset? _signingCreatedAt;
+
+    /// <summary>When the signing key that signs (the newest) was made, once the keys are loaded; monitoring counts its age from it.</summary>
+    public DateTimeOffset? SigningKeyCreatedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _signingCreatedAt;
+            }
+        }
+    }
+
     /// <summary>Signing keys, newest first: the first signs, all validate.</summary>
     public IReadOnlyList<SecurityKey> SigningKeys
     {
@@ -58,6 +72,7 @@ internal sealed class KeyRing(Database database, DatabaseOptions databaseOptions
                 rows.Add(Create(connection, "encryption", kek));
             }
             _signing = rows.Where(r => r.Kind == "signing").Select(r => (SecurityKey)ToSigningKey(r, kek)).ToList();
+            _signingCreatedAt = rows.First(r => r.Kind == "signing").CreatedAt;
             _encryption = rows.Where(r => r.Kind == "encryption").Select(r => (SecurityKey)new SymmetricSecurityKey(Unseal(r.Material, kek)) { KeyId = r.Kid }).ToList();
         }
     }

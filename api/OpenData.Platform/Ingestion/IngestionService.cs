@@ -165,11 +165,16 @@ internal sealed class IngestionService(
         var dataset = await directory.FindAsync(job.DatasetId, stopping);
         if (dataset is null || job.SpoolPath is null || !File.Exists(job.SpoolPath) || !Charsets.TryResolve(job.Charset, out _, out var encoding))
         {
-            await jobs.FinishAsync(jobId, new LoadResult(false, null, 0, 0, [], "the uploaded file is no longer on this node; upload it again"), 0, clock.GetUtcNow(), stopping);
+            var lost = new LoadResult(false, null, 0, 0, [], "the uploaded file is no longer on this node; upload it again");
+            await jobs.FinishAsync(jobId, lost, 0, clock.GetUtcNow(), stopping);
+            IngestionTelemetry.Finished(lost, TimeSpan.Zero, platformFailed: true);
             return;
         }
         var progress = new IngestionProgress { BytesTotal = job.BytesTotal };
         _live[jobId] = progress;
+        using var span = PlatformTelemetry.Source.StartActivity("ingestion.load");
+        span?.SetTag("opendata.dataset", job.DatasetId);
+        var startedAt = clock.GetTimestamp();
         try
         {
             await jobs.StartAsync(jobId, clock.GetUtcNow(), stopping);
@@ -181,6 +186,8 @@ internal sealed class IngestionService(
                     stopping, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             await jobs.FinishAsync(jobId, result, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
+            IngestionTelemetry.Finished(result, clock.GetElapsedTime(startedAt));
+            span?.SetTag("opendata.outcome", result.Succeeded ? "succeeded" : "rejected");
             File.Delete(job.SpoolPath);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -194,8 +201,10 @@ internal sealed class IngestionService(
             var why = Storage.StoreFailures.Classify(e) == Storage.StoreFailure.Full
                 ? "the platform's storage is full (storage.full): nothing was published and the versions already published are intact. Upload again once the operator has freed space"
                 : "the platform could not load the file; nothing was published. The error is logged with this job's id";
-            await jobs.FinishAsync(jobId, new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], why),
-                progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
+            var failed = new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], why);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            await jobs.FinishAsync(jobId, failed, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
+            IngestionTelemetry.Finished(failed, clock.GetElapsedTime(startedAt), platformFailed: true);
             File.Delete(job.SpoolPath);
         }
         finally

@@ -132,6 +132,7 @@ internal sealed class QuotaAdmission(
     /// </summary>
     private async Task RefuseAsync(HttpContext context, Metered metered, QuotaSubject subject, long? burstLeft, QuotaRefusal refusal, string detail, long? dailyLeft = null)
     {
+        QuotaTelemetry.Refused(refusal.Policy, subject.Plan);
         WriteHeaders(context, subject, burstLeft, dailyLeft);
         context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (metered.ShowsRefusal)

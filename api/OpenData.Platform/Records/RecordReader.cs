@@ -69,6 +69,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         var reserved = await ReserveRowsAsync(caller, datasetId, rows, export: false, cancellationToken);
         if (reserved.Value is { } granted && granted.Granted < rows)
         {
+            QuotaTelemetry.Refused(QuotaTelemetry.RowsPolicy, caller.Quota?.Plan ?? PlanPolicy.Anonymous);
             granted.Settle(0);
             return DailyRowsExceeded(granted.RetryAfterSeconds);
         }
@@ -82,6 +83,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         var rows = await allowance.ReserveAsync(caller.Quota, datasetId, wanted, export, cancellationToken);
         if (rows.Granted == 0 && wanted > 0)
         {
+            QuotaTelemetry.Refused(QuotaTelemetry.RowsPolicy, caller.Quota?.Plan ?? PlanPolicy.Anonymous);
             rows.Settle(0);
             return DailyRowsExceeded(rows.RetryAfterSeconds);
         }
@@ -99,7 +101,11 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
     {
         for (var attempt = 1; ; attempt++)
         {
-            var plan = await planner.PlanPageAsync(caller, datasetId, request, cancellationToken);
+            Outcome<ReadPlan> plan;
+            using (RecordsTelemetry.Start("records.plan", datasetId))
+            {
+                plan = await planner.PlanPageAsync(caller, datasetId, request, cancellationToken);
+            }
             if (plan.Refusal is { } refusal)
             {
                 return refusal;
@@ -138,6 +144,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         string? next = null;
         var keyOffset = 1;
         var selectedOffset = 1 + plan.Order.Count;
+        using (RecordsTelemetry.Start("records.sql", plan.Dataset.Id))
         await using (var connection = await database.OpenForCallerQueryAsync(cancellationToken))
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.Sql, plan.Parameters, cancellationToken: cancellationToken)))
         {
@@ -159,14 +166,17 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
             }
         }
         var page = new List<object?[]>(rows.Count);
-        foreach (var raw in rows)
+        using (RecordsTelemetry.Start("records.transform", plan.Dataset.Id))
         {
-            var cells = raw[selectedOffset..];
-            plan.Pipeline?.Apply(cells);
-            page.Add(cells);
+            foreach (var raw in rows)
+            {
+                var cells = raw[selectedOffset..];
+                plan.Pipeline?.Apply(cells);
+                page.Add(cells);
+            }
         }
         await ReportAsync(caller, plan, page.Count, export: false, cancellationToken);
-        return new RecordPage(plan.Selected, page, next, plan.Table.Version);
+        return new RecordPage(plan.Selected, page, next, plan.Table.Version) { Classification = plan.Dataset.Classification };
     }
 
     /// <summary>
@@ -275,6 +285,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
             Sandbox = caller.IsSandbox(),
             Aggregate = true,
         };
+        RecordsTelemetry.Served(read.Dataset.Classification, RecordsTelemetry.Aggregate, groups);
         foreach (var observer in observers)
         {
             await observer.OnReadAsync(caller, report, cancellationToken);
@@ -291,6 +302,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
             Outcome = outcome,
             Sandbox = caller.IsSandbox(),
         };
+        RecordsTelemetry.Served(plan.Dataset.Classification, export ? RecordsTelemetry.Export : RecordsTelemetry.Page, rows);
         plan.Pipeline?.Dispose();
         foreach (var observer in observers)
         {

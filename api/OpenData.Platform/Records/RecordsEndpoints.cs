@@ -60,14 +60,18 @@ internal static class RecordsEndpoints
         {
             response.Headers.Link = $"<{NextUrl(context.Request, page.Next)}>; rel=\"next\"";
         }
-        writer.Begin();
-        foreach (var row in page.Rows)
+        using (RecordsTelemetry.Start("records.write", id))
         {
-            writer.Row(row);
-            await writer.FlushIfFullAsync(cancellationToken);
+            writer.Begin();
+            foreach (var row in page.Rows)
+            {
+                writer.Row(row);
+                await writer.FlushIfFullAsync(cancellationToken);
+            }
+            writer.End(page.Next);
+            await writer.FlushAsync(cancellationToken);
         }
-        writer.End(page.Next);
-        await writer.FlushAsync(cancellationToken);
+        RecordsTelemetry.Written(page.Classification, RecordsTelemetry.Page, writer.BytesWritten);
         return Results.Empty;
     }
 
@@ -113,6 +117,7 @@ internal static class RecordsEndpoints
         response.Headers.ContentDisposition = Attachment.ContentDisposition($"{plan.Dataset.Id}-v{plan.Table.Version}.{extension}");
         response.Headers["X-Dataset-Version"] = plan.Table.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["X-Total-Rows"] = plan.Table.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var span = RecordsTelemetry.Start("records.export", plan.Dataset.Id);
         try
         {
             writer.Begin();
@@ -148,6 +153,8 @@ internal static class RecordsEndpoints
         finally
         {
             rows.Settle(delivered);
+            RecordsTelemetry.Written(plan.Dataset.Classification, RecordsTelemetry.Export, writer.BytesWritten);
+            span?.SetTag("opendata.outcome", outcome);
             await reader.ReportExportAsync(caller.User, plan, delivered, outcome);
         }
         return Results.Empty;

@@ -74,6 +74,8 @@ internal sealed partial class WebhookDelivery(
 
     private async Task SendAsync(Due delivery, CancellationToken cancellationToken)
     {
+        using var span = PlatformTelemetry.Source.StartActivity("webhook.deliver");
+        span?.SetTag("opendata.event", delivery.Event);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         int? status = null;
         string? error = null;
@@ -114,6 +116,8 @@ internal sealed partial class WebhookDelivery(
         var attempts = delivery.Attempts + 1;
         var now = clock.GetUtcNow();
         var outcome = error is null ? "delivered" : attempts >= MaxAttempts ? "failed" : "retrying";
+        WebhookTelemetry.Attempted(outcome);
+        span?.SetTag("opendata.outcome", outcome);
         var next = sandbox
             ? now.AddMilliseconds(Math.Min(60_000, options.Value.SandboxRetryMilliseconds * Math.Pow(2, attempts - 1)))
             : now.AddSeconds(Math.Min(3600, Math.Pow(2, attempts)));
