@@ -20,8 +20,9 @@ internal sealed class IngestionOptions
     public int RetainedVersions { get; set; } = 1;
 
     /// <summary>
-    /// A folder every node mounts (NFS, a shared volume) where uploads are staged as files; empty (the default): uploads are staged
-    /// in the store itself, in chunks, which every node reaches already. A folder only one node sees would tie its jobs to it.
+    /// A folder every node mounts (NFS, a shared volume) where uploads are staged as files. Empty (the default): on PostgreSQL
+    /// uploads are staged in the store itself, in chunks, which every node reaches already; on SQLite in the folder of the database
+    /// file (<c>uploads/</c>), which every node of one SQLite file shares. A folder only one node sees would tie its jobs to it.
     /// </summary>
     public string? StagingPath { get; set; }
 

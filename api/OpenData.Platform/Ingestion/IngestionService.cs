@@ -8,6 +8,7 @@ using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;
 
@@ -17,6 +18,7 @@ internal sealed class IngestionService(
     DatasetDirectory directory,
     CsvLoader loader,
     VersionStore versions,
+    DatabaseOptions database,
     IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<IngestionService> logger)
@@ -29,6 +31,15 @@ internal sealed class IngestionService(
 
     /// <summary>The counters of a job this node is running (other nodes' jobs report through their heartbeats in the store).</summary>
     public IngestionProgress? LiveProgress(string jobId) => _live.GetValueOrDefault(jobId);
+
+    /// <summary>
+    /// Where uploads are staged as files: the configured <c>StagingPath</c> (a folder every node mounts); else, on SQLite, the
+    /// folder beside the database file, which every node of a SQLite store shares by necessity; else (PostgreSQL) none: uploads
+    /// are staged in the store itself.
+    /// </summary>
+    public string? StagingFolder => !string.IsNullOrWhiteSpace(options.Value.StagingPath)
+        ? options.Value.StagingPath
+        : database.Provider == DatabaseProvider.Sqlite ? Path.Combine(database.DataDirectory, "uploads") : null;
 
     /// <summary>The largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -119,8 +130,8 @@ internal sealed class IngestionService(
     public async Task<(string? JobId, long Bytes, bool TooLarge)> AcceptAsync(DatasetSchema dataset, string ownerId, Stream body, string charset, long maxBytes, CancellationToken cancellationToken)
     {
         var jobId = Guid.CreateVersion7().ToString("N");
-        var folder = options.Value.StagingPath;
-        var path = string.IsNullOrWhiteSpace(folder) ? null : Path.Combine(folder, jobId + ".csv");
+        var folder = StagingFolder;
+        var path = folder is null ? null : Path.Combine(folder, jobId + ".csv");
         long total = 0;
         try
         {

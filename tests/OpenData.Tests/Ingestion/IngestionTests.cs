@@ -421,6 +421,8 @@ public sealed partial class IngestionTests
         Assert.Contains("1000", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited"));
+        var spool = Path.Combine(host.DataDirectory, "uploads");
+        Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
         Assert.Equal(0L, Convert.ToInt64(await host.QueryScalarAsync("SELECT COUNT(*) FROM ingestion_uploads"), CultureInfo.InvariantCulture));
 
         // Within the limit the same host still takes uploads.
@@ -445,6 +447,8 @@ public sealed partial class IngestionTests
         var response = await owner.SendAsync(request);
 
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited-stream"));
+        var spool = Path.Combine(host.DataDirectory, "uploads");
+        Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
         Assert.Equal(0L, Convert.ToInt64(await host.QueryScalarAsync("SELECT COUNT(*) FROM ingestion_uploads"), CultureInfo.InvariantCulture));
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
     }

@@ -67,7 +67,16 @@ public sealed class NodeTakeoverTests
         await a.StopNodeAsync();
         Assert.Equal("running", await a.QueryScalarAsync($"SELECT status FROM ingestion_jobs WHERE id = '{jobId}'"));
         Assert.Equal("loading", await a.QueryScalarAsync($"SELECT status FROM dataset_versions WHERE dataset_key = {key} AND version = 2"));
-        Assert.True(await ScalarAsync(a, $"SELECT COUNT(*) FROM ingestion_uploads WHERE job_id = '{jobId}'") >= 3, "the upload is staged in the store");
+        if (db == Db.Postgres)
+        {
+            // PostgreSQL nodes share only the store: the upload is staged there.
+            Assert.True(await ScalarAsync(a, $"SELECT COUNT(*) FROM ingestion_uploads WHERE job_id = '{jobId}'") >= 3, "the upload is staged in the store");
+        }
+        else
+        {
+            // SQLite nodes share the folder of the database file: the upload is staged there.
+            Assert.True(File.Exists(Path.Combine(a.DataDirectory, "uploads", jobId + ".csv")), "the upload is staged beside the SQLite file");
+        }
 
         // Node B, on the same store, takes the job over once A's lease ran out, drops the dead attempt and loads the staged upload.
         await using var b = await a.StartPeerAsync();
@@ -85,6 +94,7 @@ public sealed class NodeTakeoverTests
         Assert.Equal(rows, await ScalarAsync(b, $"SELECT COUNT(*) FROM records_{key}_2"));
         Assert.Equal(rows, await ScalarAsync(b, $"SELECT COUNT(DISTINCT c0) FROM records_{key}_2"));
         Assert.Equal(0L, await ScalarAsync(b, "SELECT COUNT(*) FROM ingestion_uploads"));
+        Assert.False(File.Exists(Path.Combine(a.DataDirectory, "uploads", jobId + ".csv")), "the staged file is deleted once the job ended");
     }
 
     [DatabaseTheory, OnEachDatabase]
