@@ -1,20 +1,38 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Looks up datasets for the read path and ingestion: schema, current version, version tables.</summary>
-internal sealed class DatasetDirectory(Database database, TimeProvider clock)
+internal sealed class DatasetDirectory
 {
-    /// <summary>
-    /// How long a node reuses a dataset's schema and current version for pages of records. Publishing on this node
-    /// forgets it at once; other nodes follow within this time, still reading the retired version's intact table.
-    /// </summary>
-    public static readonly TimeSpan ReadCacheTime = TimeSpan.FromSeconds(2);
+    /// <summary>What other nodes are told to forget (<see cref="CacheSignals"/>): a dataset, by its id.</summary>
+    public const string Signal = "dataset";
 
+    private readonly Database database;
+    private readonly TimeProvider clock;
+    private readonly CacheSignals signals;
+    private readonly long _cacheTicks;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, DatasetRow Row, long Until)> _readCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A node reuses a dataset's schema and current version for pages of records for <c>OpenData:Catalogue:ReadCacheSeconds</c>.
+    /// Publishing (or retagging) on this node forgets it at once, and tells the other nodes, which forget it at once on PostgreSQL;
+    /// otherwise they follow within that time, still reading the retired version's intact table.
+    /// </summary>
+    public DatasetDirectory(Database database, TimeProvider clock, CacheSignals signals, IOptions<CatalogueOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(options);
+        this.database = database;
+        this.clock = clock;
+        this.signals = signals;
+        _cacheTicks = (long)(options.Value.ReadCacheSeconds * clock.TimestampFrequency);
+        signals.Subscribe(Signal, ForgetHere);
+    }
 
     /// <summary>The read lookup, served from this node's short cache when fresh.</summary>
     public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadCachedAsync(string id, CancellationToken cancellationToken)
@@ -27,7 +45,7 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
         var (dataset, current, row) = await LoadForReadAsync(id, cancellationToken);
         if (dataset is not null)
         {
-            _readCache[id] = (dataset, current, row!, now + (long)(ReadCacheTime.TotalSeconds * TimeProvider.System.TimestampFrequency));
+            _readCache[id] = (dataset, current, row!, now + _cacheTicks);
         }
         return (dataset, current);
     }
@@ -63,8 +81,25 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
     public static Common.Refusal NotPublished(string id) =>
         new(409, CatalogueErrors.DatasetNotPublished, $"'{id}' has no published version yet: its owner has to upload rows first");
 
-    /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata).</summary>
-    public void Forget(string id) => _readCache.TryRemove(id, out _);
+    /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata), and tells the other nodes to.</summary>
+    public void Forget(string id)
+    {
+        _readCache.TryRemove(id, out _);
+        signals.Send(Signal, id);
+    }
+
+    /// <summary>Another node's signal: forget one dataset, or every one (null).</summary>
+    private void ForgetHere(string? id)
+    {
+        if (id is null)
+        {
+            _readCache.Clear();
+        }
+        else
+        {
+            _readCache.TryRemove(id, out _);
+        }
+    }
 
     internal const string DatasetColumns =
         "key, id, owner_id, title, description, title_en, description_en, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
