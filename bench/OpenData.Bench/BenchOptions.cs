@@ -28,6 +28,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 12: an aggregate over the villages grouped by two columns vs the same GROUP BY behind a bare route (loads the villages first).</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>Only scenario 13: a tag on one node seen on another through LISTEN/NOTIFY, against a bare NOTIFY round trip (PostgreSQL only).</summary>
+    public const string Notify = "notify";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -92,7 +95,8 @@ internal sealed record BenchOptions
                         Portal => Portal,
                         Twins => Twins,
                         Aggregates => Aggregates,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}' or '{Aggregates}'"),
+                        Notify => Notify,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}' or '{Notify}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -139,6 +143,8 @@ internal sealed record BenchOptions
                                      same rows); loads the villages like a full run
               --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
                                      with --sqlite on SQLite too
+              --only notify          run only scenario 13 (two hosts on one PostgreSQL: a tag on node A seen on node B through
+                                     LISTEN/NOTIFY, caches an hour long, vs a bare NOTIFY round trip); PostgreSQL only
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }
