@@ -46,7 +46,16 @@ internal sealed class IngestionWorker(IngestionService service, IngestionJobStor
         {
             tried.Add(job.Id);
             logger.LogInformation("Ingestion {Job} of {Dataset}: attempt {Attempt} on this node", job.Id, job.DatasetId, job.Attempts);
-            await service.RunAsync(job, _node, cancellationToken);
+            try
+            {
+                await service.RunAsync(job, _node, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not even the job's end could be recorded (the store down or full): its lease runs out and a node takes it again.
+                // The worker goes on; a faulted background service would stop the host.
+                logger.LogError(e, "Ingestion {Job} could not be run or recorded; it is taken again once its lease runs out", job.Id);
+            }
         }
         await jobs.SweepStagedAsync(clock.GetUtcNow() - options.Value.OrphanStagingAge, cancellationToken);
     }

@@ -33,6 +33,11 @@ internal sealed class StagedUploadStream(IngestionJobStore jobs, string jobId, l
         {
             _chunk = jobs.ReadChunk(jobId, _next++);
             _offset = 0;
+            if (_chunk is null && _position < length)
+            {
+                // Never a truncated file taken for a whole one: a missing chunk fails the job.
+                throw new IOException($"the staged upload of job {jobId} ends at byte {_position} of {length}: chunk {_next - 1} is missing");
+            }
         }
         if (_chunk is null || buffer.IsEmpty)
         {
