@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using OpenData.Platform.Ingestion;
 using OpenData.Tests.Infrastructure;
@@ -95,6 +96,41 @@ public sealed class NodeTakeoverTests
         Assert.Equal(rows, await ScalarAsync(b, $"SELECT COUNT(DISTINCT c0) FROM records_{key}_2"));
         Assert.Equal(0L, await ScalarAsync(b, "SELECT COUNT(*) FROM ingestion_uploads"));
         Assert.False(File.Exists(Path.Combine(a.DataDirectory, "uploads", jobId + ".csv")), "the staged file is deleted once the job ended");
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_node_stopped_mid_load_hands_its_job_back_and_another_node_runs_it_without_waiting_for_the_lease(string db)
+    {
+        // Leases an hour long: only the hand-back explains node B taking the job within the test.
+        await using var a = await PlatformHost.StartAsync(db, new Dictionary<string, string?>(Nodes) { ["OpenData:Ingestion:Lease"] = "01:00:00" });
+        var owner = a.Owner();
+        await a.CreateDatasetAsync(owner, "handed-back", "open", ("n", "integer"), ("label", "string"));
+        var rows = 400_000;
+        var location = await PostAsync(owner, "handed-back", Csv(rows));
+        var jobId = location[(location.LastIndexOf('/') + 1)..];
+
+        // Node A is loading (its live progress says so); it is stopped as a redeploy stops it.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var running = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>(location);
+            Assert.NotEqual("succeeded", running.GetProperty("status").GetString());
+            if (running.GetProperty("status").GetString() == "running" && running.GetProperty("rowsRead").GetInt64() > 0)
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "node A never started loading");
+            await Task.Delay(10);
+        }
+        await a.StopNodeAsync();
+        Assert.Equal("queued", await a.QueryScalarAsync($"SELECT status FROM ingestion_jobs WHERE id = '{jobId}'"));
+
+        await using var b = await a.StartPeerAsync();
+        var job = await PlatformHost.WaitForJobAsync(b.Owner(), location);
+        Assert.True(job.GetProperty("status").GetString() == "succeeded", job.ToString());
+        Assert.Equal(1, job.GetProperty("version").GetInt32());
+        Assert.Equal(rows, job.GetProperty("rowsRead").GetInt64());
+        Assert.Equal(2L, await ScalarAsync(b, $"SELECT attempts FROM ingestion_jobs WHERE id = '{jobId}'"));
     }
 
     [DatabaseTheory, OnEachDatabase]
