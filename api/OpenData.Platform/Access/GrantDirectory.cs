@@ -23,6 +23,7 @@ internal sealed class GrantDirectory : IGrantSource
     private readonly Storage.CacheSignals signals;
     private readonly ConcurrentDictionary<(string Tenant, long Dataset), (List<GrantRow> Grants, bool Pending, long Expires)> _cache = new();
     private readonly double _ttlSeconds;
+    private long _generation;
 
     public GrantDirectory(AccessStore store, TimeProvider clock, IOptions<AccessOptions> options, Storage.CacheSignals signals)
     {
@@ -41,9 +42,14 @@ internal sealed class GrantDirectory : IGrantSource
         var now = clock.GetTimestamp();
         if (!_cache.TryGetValue(key, out var entry) || entry.Expires < now)
         {
+            var generation = Interlocked.Read(ref _generation);
             var (grants, pending) = await store.ForReadAsync(tenantId, dataset.Key, AccessKind.Records, cancellationToken);
             entry = (grants, pending, now + (long)(_ttlSeconds * clock.TimestampFrequency));
-            _cache[key] = entry;
+            // A forget that arrived while this read ran may be about what it read: then it is not kept.
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                _cache[key] = entry;
+            }
         }
         var app = caller.FindFirst(PlatformClaims.ClientId)?.Value;
         var at = clock.GetUtcNow();
@@ -74,6 +80,7 @@ internal sealed class GrantDirectory : IGrantSource
     /// <summary>The next read of <paramref name="tenantId"/> on this node looks its grants up again; so does the next on other nodes (on PostgreSQL at once).</summary>
     public void Forget(string tenantId, long datasetKey)
     {
+        Interlocked.Increment(ref _generation);
         _cache.TryRemove((tenantId, datasetKey), out _);
         signals.Send(Signal, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{tenantId}|{datasetKey}"));
     }
@@ -81,6 +88,7 @@ internal sealed class GrantDirectory : IGrantSource
     /// <summary>Another node's signal: forget one tenant's grants on one dataset, or all of them (null).</summary>
     private void ForgetHere(string? key)
     {
+        Interlocked.Increment(ref _generation);
         var split = key?.LastIndexOf('|') ?? -1;
         if (key is null || split < 0 || !long.TryParse(key.AsSpan(split + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var datasetKey))
         {

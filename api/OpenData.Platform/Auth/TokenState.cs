@@ -23,6 +23,7 @@ internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tena
     private readonly TimeSpan _refresh;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
+    private long _generation;
 
     public TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock, CacheSignals signals)
     {
@@ -33,7 +34,7 @@ internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tena
         this.clock = clock;
         this.signals = signals;
         _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
-        signals.Subscribe(Signal, _ => _snapshot = null);
+        signals.Subscribe(Signal, _ => Drop());
     }
 
     // LoadedAt times the reload; ReadFrom is the wall-clock time before its first query: what it holds is at least that recent.
@@ -104,8 +105,15 @@ internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tena
     /// <summary>Called after an app was disabled on this node, so its tokens fail here on the very next request.</summary>
     public void Forget()
     {
-        _snapshot = null;
+        Drop();
         signals.Send(Signal, "");
+    }
+
+    /// <summary>Drops the snapshot; one being read at this moment is not kept either (it may predate the change).</summary>
+    private void Drop()
+    {
+        Interlocked.Increment(ref _generation);
+        _snapshot = null;
     }
 
     void Tenancy.IAppDisabledNotice.AppDisabled(string appId) => Forget();
@@ -130,6 +138,7 @@ internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tena
             {
                 return snapshot;
             }
+            var generation = Interlocked.Read(ref _generation);
             var readFrom = clock.GetUtcNow();
             await using var connection = await database.OpenAsync(cancellationToken);
             var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -138,7 +147,10 @@ internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tena
             var disabledTenants = await tenancy.DisabledTenantIdsAsync(cancellationToken);
             var bounds = await tenancy.BoundAppsAsync(cancellationToken);
             snapshot = new Snapshot(revoked, disabled, disabledTenants, bounds, clock.GetTimestamp(), readFrom);
-            _snapshot = snapshot;
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                _snapshot = snapshot;
+            }
             return snapshot;
         }
         finally

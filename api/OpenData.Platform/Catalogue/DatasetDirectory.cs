@@ -16,6 +16,7 @@ internal sealed class DatasetDirectory
     private readonly TimeProvider clock;
     private readonly CacheSignals signals;
     private readonly long _cacheTicks;
+    private long _generation;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, DatasetRow Row, long Until)> _readCache = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -42,8 +43,10 @@ internal sealed class DatasetDirectory
         {
             return (entry.Dataset, entry.Current);
         }
+        var generation = Interlocked.Read(ref _generation);
         var (dataset, current, row) = await LoadForReadAsync(id, cancellationToken);
-        if (dataset is not null)
+        // A forget that arrived while this read ran may be about what it read: then it is not kept.
+        if (dataset is not null && Interlocked.Read(ref _generation) == generation)
         {
             _readCache[id] = (dataset, current, row!, now + _cacheTicks);
         }
@@ -84,6 +87,7 @@ internal sealed class DatasetDirectory
     /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata), and tells the other nodes to.</summary>
     public void Forget(string id)
     {
+        Interlocked.Increment(ref _generation);
         _readCache.TryRemove(id, out _);
         signals.Send(Signal, id);
     }
@@ -91,6 +95,7 @@ internal sealed class DatasetDirectory
     /// <summary>Another node's signal: forget one dataset, or every one (null).</summary>
     private void ForgetHere(string? id)
     {
+        Interlocked.Increment(ref _generation);
         if (id is null)
         {
             _readCache.Clear();
