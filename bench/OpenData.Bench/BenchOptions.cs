@@ -34,6 +34,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 14: a records page with metrics and tracing on (and scraped) vs a host with monitoring off.</summary>
     public const string Telemetry = "telemetry";
 
+    /// <summary>Only scenario 15: a tag on one node seen on another through LISTEN/NOTIFY, against a bare NOTIFY round trip (PostgreSQL only).</summary>
+    public const string Notify = "notify";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -100,7 +103,8 @@ internal sealed record BenchOptions
                         Aggregates => Aggregates,
                         Indexes => Indexes,
                         Telemetry => Telemetry,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}' or '{Telemetry}'"),
+                        Notify => Notify,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}', '{Telemetry}' or '{Notify}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -149,8 +153,10 @@ internal sealed record BenchOptions
                                      areaCode indexed vs the villages without, one host); loads the villages like a full run, then the copy
               --only portal          run only scenario 10 (the portal's home, catalogue and dataset pages vs /healthz, one worker);
                                      with --sqlite on SQLite too
-              --only telemetry       run only scenario 13 (records of the seeded ningbo-villages, limit 100: a host with metrics and tracing
+              --only telemetry       run only scenario 14 (records of the seeded ningbo-villages, limit 100: a host with metrics and tracing
                                      on, scraped every second, vs a host with monitoring off); with --sqlite on SQLite too
+              --only notify          run only scenario 15 (two hosts on one PostgreSQL: a tag on node A seen on node B through
+                                     LISTEN/NOTIFY, caches an hour long, vs a bare NOTIFY round trip); PostgreSQL only
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

@@ -116,6 +116,11 @@ internal static class BenchRun
             await TelemetryScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, databaseCpu, cancellationToken);
             return;
         }
+        if (context.Options.Only == BenchOptions.Notify)
+        {
+            await NotifyScenario.RunAsync(context, env, pg.ConnectionString, cancellationToken);
+            return;
+        }
         await using (var connection = await pg.OpenAsync(cancellationToken))
         {
             var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now = DateTime.UtcNow });
@@ -167,6 +172,11 @@ internal static class BenchRun
     private static async Task RunSqliteAsync(BenchContext context, CancellationToken cancellationToken)
     {
         const string db = "sqlite";
+        if (context.Options.Only == BenchOptions.Notify)
+        {
+            Console.WriteLine("scenario 13 is PostgreSQL's alone: SQLite has no NOTIFY, and its nodes forget at their caches' interval");
+            return;
+        }
         Section("SQLite: fresh file, seed, dataset definition, import");
         var dataDirectory = Path.Combine(context.WorkDirectory, "sqlite-data");
         Directory.CreateDirectory(dataDirectory);
@@ -411,16 +421,18 @@ internal static class BenchRun
     /// Starts the platform host on <paramref name="port"/>. The host ensures an operator app with the returned credentials at start
     /// (OperatorBootstrap); the token and desensitisation scenarios set themselves up with its token.
     /// </summary>
-    private static (ChildProcess Platform, AppCredentials Operator) StartPlatform(BenchContext context, string db, Dictionary<string, string?> env, int port)
+    internal static (ChildProcess Platform, AppCredentials Operator) StartPlatform(BenchContext context, string db, Dictionary<string, string?> env, int port,
+        string? node = null, AppCredentials? sameOperator = null)
     {
-        var operatorApp = new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var operatorApp = sameOperator ?? new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         var hostEnv = new Dictionary<string, string?>(env)
         {
             ["OpenData__Operator__ClientId"] = operatorApp.ClientId,
             ["OpenData__Operator__ClientSecret"] = operatorApp.ClientSecret,
         };
         var platform = ChildProcess.Start("platform host", context.Dotnet,
-            [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"platform-{db}.log"));
+            [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory,
+            Path.Combine(context.WorkDirectory, node is null ? $"platform-{db}.log" : $"platform-{db}-{node}.log"));
         return (platform, operatorApp);
     }
 

@@ -8,14 +8,34 @@ namespace OpenData.Platform.Auth;
 /// What makes a signed token void before it expires: its id revoked, its app disabled, or its tenant disabled; and the bounds in force of
 /// each bound app (<see cref="Tenancy.AppBounds"/>), which its tokens are read under whatever they say. Each node keeps these in
 /// memory and reloads them from the store at most <c>OpenData:Auth:VoidCheckSeconds</c> (default 1) after the last load;
-/// changes made on this node apply at once, changes on other nodes within that bound. 0 reads the store on every request.
+/// changes made on this node apply at once, changes on other nodes within that bound (on PostgreSQL at once: the node that made
+/// the change tells the others through <see cref="CacheSignals"/>). 0 reads the store on every request.
 /// </summary>
-internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock) : IDisposable, Tenancy.IAppDisabledNotice, Tenancy.ITenantDisabledNotice,
-    Tenancy.IAppBoundsNotice
+internal sealed class TokenState : IDisposable, Tenancy.IAppDisabledNotice, Tenancy.ITenantDisabledNotice, Tenancy.IAppBoundsNotice
 {
-    private readonly TimeSpan _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
+    /// <summary>What other nodes are told to forget (<see cref="CacheSignals"/>): the whole snapshot.</summary>
+    public const string Signal = "tokens";
+
+    private readonly Database database;
+    private readonly Tenancy.TenancyStore tenancy;
+    private readonly TimeProvider clock;
+    private readonly CacheSignals signals;
+    private readonly TimeSpan _refresh;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
+    private long _generation;
+
+    public TokenState(Database database, Tenancy.TenancyStore tenancy, IOptions<AuthOptions> options, TimeProvider clock, CacheSignals signals)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(signals);
+        this.database = database;
+        this.tenancy = tenancy;
+        this.clock = clock;
+        this.signals = signals;
+        _refresh = TimeSpan.FromSeconds(options.Value.VoidCheckSeconds);
+        signals.Subscribe(Signal, _ => Drop());
+    }
 
     // LoadedAt times the reload; ReadFrom is the wall-clock time before its first query: what it holds is at least that recent.
     private sealed record Snapshot(HashSet<string> Revoked, HashSet<string> Disabled, HashSet<string> DisabledTenants,
@@ -77,13 +97,24 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO revoked_tokens (jti, reason, expires_at) VALUES (@jti, @reason, @expiresAt) ON CONFLICT (jti) DO NOTHING",
             new { jti, reason, expiresAt }, cancellationToken: cancellationToken));
-        _snapshot = null;
+        Forget();
     }
 
     public void Dispose() => _loading.Dispose();
 
     /// <summary>Called after an app was disabled on this node, so its tokens fail here on the very next request.</summary>
-    public void Forget() => _snapshot = null;
+    public void Forget()
+    {
+        Drop();
+        signals.Send(Signal, "");
+    }
+
+    /// <summary>Drops the snapshot; one being read at this moment is not kept either (it may predate the change).</summary>
+    private void Drop()
+    {
+        Interlocked.Increment(ref _generation);
+        _snapshot = null;
+    }
 
     void Tenancy.IAppDisabledNotice.AppDisabled(string appId) => Forget();
 
@@ -107,6 +138,7 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
             {
                 return snapshot;
             }
+            var generation = Interlocked.Read(ref _generation);
             var readFrom = clock.GetUtcNow();
             await using var connection = await database.OpenAsync(cancellationToken);
             var revoked = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -115,7 +147,10 @@ internal sealed class TokenState(Database database, Tenancy.TenancyStore tenancy
             var disabledTenants = await tenancy.DisabledTenantIdsAsync(cancellationToken);
             var bounds = await tenancy.BoundAppsAsync(cancellationToken);
             snapshot = new Snapshot(revoked, disabled, disabledTenants, bounds, clock.GetTimestamp(), readFrom);
-            _snapshot = snapshot;
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                _snapshot = snapshot;
+            }
             return snapshot;
         }
         finally

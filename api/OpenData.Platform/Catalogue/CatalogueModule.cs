@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Catalogue.GraphQL;
 using OpenData.Platform.Datasets;
@@ -8,8 +9,9 @@ namespace OpenData.Platform.Catalogue;
 /// <summary>Registers the catalogue: the dataset directory and store, versions, the declaration of new datasets, the portal's browse queries, the read-time suspicion of columns, and its GraphQL fields.</summary>
 internal static class CatalogueModule
 {
-    public static IServiceCollection AddCatalogue(this IServiceCollection services)
+    public static IServiceCollection AddCatalogue(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CatalogueOptions>().Bind(configuration.GetSection(CatalogueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DatasetDirectory>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<ColumnTagger>();

@@ -1,22 +1,41 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Options;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Catalogue;
 
 /// <summary>Looks up datasets for the read path and ingestion: schema, current version, version tables.</summary>
-internal sealed class DatasetDirectory(Database database, TimeProvider clock)
+internal sealed class DatasetDirectory
 {
-    /// <summary>
-    /// How long a node reuses a dataset's schema and current version for pages of records. Publishing on this node
-    /// forgets it at once; other nodes follow within this time, still reading the retired version's intact table.
-    /// </summary>
-    public static readonly TimeSpan ReadCacheTime = TimeSpan.FromSeconds(2);
+    /// <summary>What other nodes are told to forget (<see cref="CacheSignals"/>): a dataset, by its id.</summary>
+    public const string Signal = "dataset";
 
     private static readonly KeyValuePair<string, object?> CacheLabel = new("cache", "dataset");
 
+    private readonly Database database;
+    private readonly TimeProvider clock;
+    private readonly CacheSignals signals;
+    private readonly long _cacheTicks;
+    private long _generation;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DatasetSchema Dataset, DatasetVersionTable? Current, DatasetRow Row, long Until)> _readCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A node reuses a dataset's schema and current version for pages of records for <c>OpenData:Catalogue:ReadCacheSeconds</c>.
+    /// Publishing (or retagging) on this node forgets it at once, and tells the other nodes, which forget it at once on PostgreSQL;
+    /// otherwise they follow within that time, still reading the retired version's intact table.
+    /// </summary>
+    public DatasetDirectory(Database database, TimeProvider clock, CacheSignals signals, IOptions<CatalogueOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(options);
+        this.database = database;
+        this.clock = clock;
+        this.signals = signals;
+        _cacheTicks = (long)(options.Value.ReadCacheSeconds * clock.TimestampFrequency);
+        signals.Subscribe(Signal, ForgetHere);
+    }
 
     /// <summary>The read lookup, served from this node's short cache when fresh.</summary>
     public async Task<(DatasetSchema? Dataset, DatasetVersionTable? Current)> FindForReadCachedAsync(string id, CancellationToken cancellationToken)
@@ -28,10 +47,12 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
             return (entry.Dataset, entry.Current);
         }
         Common.PlatformTelemetry.CacheLookup(CacheLabel, hit: false);
+        var generation = Interlocked.Read(ref _generation);
         var (dataset, current, row) = await LoadForReadAsync(id, cancellationToken);
-        if (dataset is not null)
+        // A forget that arrived while this read ran may be about what it read: then it is not kept.
+        if (dataset is not null && Interlocked.Read(ref _generation) == generation)
         {
-            _readCache[id] = (dataset, current, row!, now + (long)(ReadCacheTime.TotalSeconds * TimeProvider.System.TimestampFrequency));
+            _readCache[id] = (dataset, current, row!, now + _cacheTicks);
         }
         return (dataset, current);
     }
@@ -67,8 +88,27 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
     public static Common.Refusal NotPublished(string id) =>
         new(409, CatalogueErrors.DatasetNotPublished, $"'{id}' has no published version yet: its owner has to upload rows first");
 
-    /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata).</summary>
-    public void Forget(string id) => _readCache.TryRemove(id, out _);
+    /// <summary>Forgets what this node cached of a dataset (after a publish or a change of its metadata), and tells the other nodes to.</summary>
+    public void Forget(string id)
+    {
+        Interlocked.Increment(ref _generation);
+        _readCache.TryRemove(id, out _);
+        signals.Send(Signal, id);
+    }
+
+    /// <summary>Another node's signal: forget one dataset, or every one (null).</summary>
+    private void ForgetHere(string? id)
+    {
+        Interlocked.Increment(ref _generation);
+        if (id is null)
+        {
+            _readCache.Clear();
+        }
+        else
+        {
+            _readCache.TryRemove(id, out _);
+        }
+    }
 
     internal const string DatasetColumns =
         "key, id, owner_id, title, description, title_en, description_en, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at";
@@ -97,7 +137,7 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
                    v.table_name AS version_table, v.row_count AS version_rows,
                    c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
                    c.description AS column_description, c.tag AS column_tag, c.suspected AS column_suspected,
-                   c.title_en AS column_title_en, c.description_en AS column_description_en, c.indexed AS column_indexed
+                   c.title_en AS column_title_en, c.description_en AS column_description_en
             FROM datasets d
             LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
             LEFT JOIN dataset_columns c ON c.dataset_key = d.key
@@ -121,7 +161,6 @@ internal sealed class DatasetDirectory(Database database, TimeProvider clock)
             Suspected = r.ColumnSuspected,
             TitleEn = r.ColumnTitleEn,
             DescriptionEn = r.ColumnDescriptionEn,
-            Indexed = r.ColumnIndexed ?? false,
         });
         var schema = ToSchema(first, columns);
         var current = first.CurrentVersion is { } version && first.VersionTable is { } table

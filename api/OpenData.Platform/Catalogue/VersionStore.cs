@@ -167,14 +167,17 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
         directory.Forget(dataset.Id);
     }
 
-    /// <summary>Drops the table of a version that did not load and marks it failed.</summary>
+    /// <summary>
+    /// Drops the table of a version that did not load and gives its number back (the row goes), so the dataset's next version
+    /// takes it: published version numbers stay contiguous.
+    /// </summary>
     public void Abandon(long datasetKey, int version, string table)
     {
         try
         {
             using var connection = database.Open();
             connection.Execute($"DROP TABLE IF EXISTS {database.Dialect.Quote(table)}");
-            connection.Execute("UPDATE dataset_versions SET status = 'failed' WHERE dataset_key = @datasetKey AND version = @version",
+            connection.Execute("DELETE FROM dataset_versions WHERE dataset_key = @datasetKey AND version = @version AND status IN ('loading', 'failed')",
                 new { datasetKey, version });
         }
         catch (DbException e)
@@ -212,18 +215,24 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
         }
     }
 
-    /// <summary>After a crash: versions left loading have their tables dropped.</summary>
-    public async Task RecoverAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// After a crash: versions left loading (of one dataset, or of all) have their tables dropped and their numbers given back. On
+    /// PostgreSQL a load whose node still holds its lock is left alone; false when such a live load remains.
+    /// </summary>
+    public async Task<bool> RecoverAsync(CancellationToken cancellationToken, long? datasetKey = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var loading = (await connection.QueryAsync<(long Key, int Version, string Table)>(new CommandDefinition(
-            "SELECT dataset_key, version, table_name FROM dataset_versions WHERE status = 'loading'", cancellationToken: cancellationToken))).ToList();
+            "SELECT dataset_key, version, table_name FROM dataset_versions WHERE status = 'loading' AND (@datasetKey IS NULL OR dataset_key = @datasetKey)",
+            new { datasetKey }, cancellationToken: cancellationToken))).ToList();
+        var clear = true;
         foreach (var (key, version, table) in loading)
         {
             if (database.Provider == DatabaseProvider.Postgres
                 && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@lockKey)",
                     new { lockKey = LoadLockKey(key, version) }, cancellationToken: cancellationToken)))
             {
+                clear = false;
                 continue; // another node is loading it right now
             }
             logger.LogWarning("Version {Version} of dataset {Key} was interrupted while loading; dropping {Table}", version, key, table);
@@ -233,5 +242,6 @@ internal sealed class VersionStore(Database database, DatasetDirectory directory
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock_all()", cancellationToken: cancellationToken));
         }
+        return clear;
     }
 }

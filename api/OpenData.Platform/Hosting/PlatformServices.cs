@@ -43,7 +43,7 @@ internal static class PlatformServices
         // Tenancy first: the order of the modules is the order of their GraphQL root fields (me, datasets, …).
         services.AddTenancy();
         services.AddDesensitisation();
-        services.AddCatalogue();
+        services.AddCatalogue(configuration);
         services.AddWebhooks();
         services.AddAccess();
         services.AddAudit(configuration);

@@ -9,6 +9,9 @@ internal sealed class IngestionProgress
 
     public long BytesTotal { get; init; }
 
+    /// <summary>For tests: the loader stops dead (<see cref="IngestionHaltedException"/>) once this many rows were read, as if its node died; 0 never.</summary>
+    public long HaltAfterRows { get; init; }
+
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     public long RowsRead => Interlocked.Read(ref _rowsRead);
@@ -20,5 +23,9 @@ internal sealed class IngestionProgress
         Interlocked.Exchange(ref _bytesRead, bytesRead);
         Interlocked.Exchange(ref _rowsRead, rowsRead);
         Interlocked.Exchange(ref _rowsRejected, rowsRejected);
+        if (HaltAfterRows > 0 && rowsRead >= HaltAfterRows)
+        {
+            throw new IngestionHaltedException();
+        }
     }
 }

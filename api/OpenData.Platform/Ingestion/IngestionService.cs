@@ -12,24 +12,34 @@ using OpenData.Platform.Storage;
 
 namespace OpenData.Platform.Ingestion;
 
-/// <summary>Takes uploads: spools the body to disk, records a job, and hands it to the background worker.</summary>
+/// <summary>Takes uploads: stages the body where every node reaches it, records a job, and runs the jobs a node claims (<see cref="IngestionWorker"/>).</summary>
 internal sealed class IngestionService(
     IngestionJobStore jobs,
     DatasetDirectory directory,
     CsvLoader loader,
+    VersionStore versions,
     DatabaseOptions database,
     IOptions<IngestionOptions> options,
     TimeProvider clock,
     ILogger<IngestionService> logger)
 {
-    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>An upload's staged chunk in the store (a row of <c>ingestion_uploads</c>).</summary>
+    internal const int StagingChunkBytes = 1 << 20;
+
+    private readonly Channel<string> _wake = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, IngestionProgress> _live = new();
 
-    public ChannelReader<string> Queue => _queue.Reader;
-
+    /// <summary>The counters of a job this node is running (other nodes' jobs report through their heartbeats in the store).</summary>
     public IngestionProgress? LiveProgress(string jobId) => _live.GetValueOrDefault(jobId);
 
-    public string SpoolFolder => Path.Combine(database.DataDirectory, "uploads");
+    /// <summary>
+    /// Where uploads are staged as files: the configured <c>StagingPath</c> (a folder every node mounts); else, on SQLite, the
+    /// folder beside the database file, which every node of a SQLite store shares by necessity; else (PostgreSQL) none: uploads
+    /// are staged in the store itself.
+    /// </summary>
+    public string? StagingFolder => !string.IsNullOrWhiteSpace(options.Value.StagingPath)
+        ? options.Value.StagingPath
+        : database.Provider == DatabaseProvider.Sqlite ? Path.Combine(database.DataDirectory, "uploads") : null;
 
     /// <summary>The largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -113,103 +123,224 @@ internal sealed class IngestionService(
 
     private static Refusal Empty() => Refusal.BadRequest(IngestionErrors.Empty, "the body is empty: send a CSV with a header line and rows");
 
-    /// <summary>Copies the body to a spool file; a body cut short (client gone) leaves no job and no file.</summary>
+    /// <summary>
+    /// Stages the body where every node reaches it (the store, in chunks; or the shared folder <c>StagingPath</c>), then records the
+    /// job, queued; a body cut short (client gone) leaves no job and nothing staged. Only one chunk is held in memory at a time.
+    /// </summary>
     public async Task<(string? JobId, long Bytes, bool TooLarge)> AcceptAsync(DatasetSchema dataset, string ownerId, Stream body, string charset, long maxBytes, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(SpoolFolder);
         var jobId = Guid.CreateVersion7().ToString("N");
-        var path = Path.Combine(SpoolFolder, jobId + ".csv");
+        var folder = StagingFolder;
+        var path = folder is null ? null : Path.Combine(folder, jobId + ".csv");
         long total = 0;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    if (total > maxBytes)
-                    {
-                        break;
-                    }
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
+            total = path is null
+                ? await StageInStoreAsync(jobId, body, maxBytes, cancellationToken)
+                : await StageInFolderAsync(path, body, maxBytes, cancellationToken);
             if (total > maxBytes || total == 0)
             {
-                File.Delete(path);
+                await DiscardAsync(jobId, path);
                 return (null, total, total > maxBytes);
             }
             await jobs.CreateAsync(jobId, dataset.Key, dataset.Id, ownerId, charset, path, total, clock.GetUtcNow(), cancellationToken);
         }
         catch
         {
-            File.Delete(path);
+            await DiscardAsync(jobId, path);
             throw;
         }
-        await _queue.Writer.WriteAsync(jobId, cancellationToken);
+        _wake.Writer.TryWrite(jobId);
         return (jobId, total, false);
     }
 
-    public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
-
-    /// <summary>Runs one job to its end; on shutdown the job goes back to the queue and its half-loaded version is dropped.</summary>
-    public async Task RunAsync(string jobId, CancellationToken stopping)
+    private async Task<long> StageInStoreAsync(string jobId, Stream body, long maxBytes, CancellationToken cancellationToken)
     {
-        var job = await jobs.FindAsync(jobId, stopping);
-        if (job is null || job.Status is "succeeded" or "failed")
+        var buffer = new byte[StagingChunkBytes];
+        long total = 0;
+        var filled = 0;
+        var seq = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
         {
-            return;
+            total += read;
+            filled += read;
+            if (total > maxBytes)
+            {
+                return total;
+            }
+            if (filled == buffer.Length)
+            {
+                await jobs.StageChunkAsync(jobId, seq++, buffer, clock.GetUtcNow(), cancellationToken);
+                filled = 0;
+            }
         }
+        if (filled > 0)
+        {
+            await jobs.StageChunkAsync(jobId, seq, buffer.AsSpan(0, filled).ToArray(), clock.GetUtcNow(), cancellationToken);
+        }
+        return total;
+    }
+
+    private static async Task<long> StageInFolderAsync(string path, Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        long total = 0;
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                break;
+            }
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return total;
+    }
+
+    private async Task DiscardAsync(string jobId, string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
+        }
+        else
+        {
+            await jobs.DiscardStagedAsync(jobId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Wakes this node's worker at once (an upload taken here) rather than at its next poll.</summary>
+    public ValueTask<bool> WaitForUploadAsync(CancellationToken cancellationToken) => _wake.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Forgets the wake-ups so far (the worker is about to look at every runnable job).</summary>
+    public void DrainWakeUps()
+    {
+        while (_wake.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    /// <summary>For tests: the next load this node runs stops dead after this many rows, as if the node died (0: never).</summary>
+    internal long HaltAfterRows { get; set; }
+
+    /// <summary>
+    /// Runs one job this node has claimed to its end, renewing its lease as it goes. A dead attempt's half-loaded version (a node
+    /// died) is dropped first, so the job runs again from the start of the staged upload and takes the same version number. On
+    /// shutdown the job goes back to the queue; a node that lost the lease (another took over) stops and leaves the job alone.
+    /// </summary>
+    public async Task RunAsync(JobRow job, string node, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var jobId = job.Id;
         var dataset = await directory.FindAsync(job.DatasetId, stopping);
-        if (dataset is null || job.SpoolPath is null || !File.Exists(job.SpoolPath) || !Charsets.TryResolve(job.Charset, out _, out var encoding))
+        var staged = job.StagedInStore || (job.SpoolPath is not null && File.Exists(job.SpoolPath));
+        if (dataset is null || !staged || !Charsets.TryResolve(job.Charset, out _, out var encoding))
         {
-            var lost = new LoadResult(false, null, 0, 0, [], "the uploaded file is no longer on this node; upload it again");
-            await jobs.FinishAsync(jobId, lost, 0, clock.GetUtcNow(), stopping);
-            IngestionTelemetry.Finished(lost, TimeSpan.Zero, platformFailed: true);
+            var why = job.SpoolPath is not null && !File.Exists(job.SpoolPath)
+                ? $"the uploaded file is no longer in the staging folder ({Path.GetDirectoryName(job.SpoolPath)}): is OpenData:Ingestion:StagingPath a folder every node shares? Upload it again"
+                : "the dataset or the upload is gone; upload it again";
+            var gone = new LoadResult(false, null, 0, 0, [], why);
+            if (await jobs.FinishAsync(jobId, node, gone, 0, clock.GetUtcNow(), stopping))
+            {
+                IngestionTelemetry.Finished(gone, TimeSpan.Zero, platformFailed: true);
+            }
             return;
         }
-        var progress = new IngestionProgress { BytesTotal = job.BytesTotal };
+        if (!await versions.RecoverAsync(stopping, dataset.Key))
+        {
+            // The node that loaded the dead attempt still holds its load (PostgreSQL's lock): it is alive after all. Try later.
+            logger.LogInformation("Ingestion {Job}: a load of {Dataset} is still running elsewhere; the job waits", jobId, dataset.Id);
+            await jobs.RequeueAsync(jobId, node, stopping);
+            return;
+        }
+        var progress = new IngestionProgress { BytesTotal = job.BytesTotal, HaltAfterRows = HaltAfterRows };
         _live[jobId] = progress;
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var done = new CancellationTokenSource();
+        var length = options.Value.Lease;
+        var lease = new WorkLease(c => jobs.HeartbeatAsync(jobId, node, clock.GetUtcNow() + length, progress, c), length, clock);
+        var keeping = lease.KeepAsync(lost, e => logger.LogWarning(e, "Ingestion {Job}: the lease could not be renewed; trying again", jobId), done.Token);
         using var span = PlatformTelemetry.Source.StartActivity("ingestion.load");
         span?.SetTag("opendata.dataset", job.DatasetId);
         var startedAt = clock.GetTimestamp();
+        Stream? source = null;
         try
         {
-            await jobs.StartAsync(jobId, clock.GetUtcNow(), stopping);
-            LoadResult result;
-            await using (var file = new FileStream(job.SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            source = job.StagedInStore
+                ? new StagedUploadStream(jobs, jobId, job.BytesTotal)
+                : new FileStream(job.SpoolPath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            // The loader is synchronous (Sep rows are ref structs); it runs on a pool thread of its own.
+            var result = await Task.Factory.StartNew(() => loader.Load(dataset, source, encoding, progress, lost.Token),
+                lost.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await StopKeepingAsync(done, keeping);
+            if (!await jobs.FinishAsync(jobId, node, result, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None))
             {
-                // The loader is synchronous (Sep rows are ref structs); it runs on a pool thread of its own.
-                result = await Task.Factory.StartNew(() => loader.Load(dataset, file, encoding, progress, stopping),
-                    stopping, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                logger.LogWarning("Ingestion {Job} ended here after another node took it over; the other node's outcome stands", jobId);
+                return;
             }
-            await jobs.FinishAsync(jobId, result, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
             IngestionTelemetry.Finished(result, clock.GetElapsedTime(startedAt));
             span?.SetTag("opendata.outcome", result.Succeeded ? "succeeded" : "rejected");
-            File.Delete(job.SpoolPath);
+            DeleteSpool(job.SpoolPath);
+        }
+        catch (IngestionHaltedException)
+        {
+            logger.LogWarning("Ingestion {Job} halted as if this node died (a test's hook)", jobId);
+            HaltAfterRows = 0;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            logger.LogWarning("Ingestion {Job} interrupted by shutdown; it runs again at the next start", jobId);
-            await jobs.RequeueAsync(jobId, CancellationToken.None);
+            logger.LogWarning("Ingestion {Job} interrupted by shutdown; another node (or this one at its next start) runs it again", jobId);
+            await StopKeepingAsync(done, keeping);
+            await jobs.RequeueAsync(jobId, node, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            logger.LogWarning("Ingestion {Job}: another node took the job over; this node stopped loading it", jobId);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Ingestion {Job} failed", jobId);
+            await StopKeepingAsync(done, keeping);
             var why = Storage.StoreFailures.Classify(e) == Storage.StoreFailure.Full
                 ? "the platform's storage is full (storage.full): nothing was published and the versions already published are intact. Upload again once the operator has freed space"
                 : "the platform could not load the file; nothing was published. The error is logged with this job's id";
             var failed = new LoadResult(false, null, progress.RowsRead, progress.RowsRejected, [], why);
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
-            await jobs.FinishAsync(jobId, failed, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None);
-            IngestionTelemetry.Finished(failed, clock.GetElapsedTime(startedAt), platformFailed: true);
-            File.Delete(job.SpoolPath);
+            if (await jobs.FinishAsync(jobId, node, failed, progress.BytesRead, clock.GetUtcNow(), CancellationToken.None))
+            {
+                IngestionTelemetry.Finished(failed, clock.GetElapsedTime(startedAt), platformFailed: true);
+                DeleteSpool(job.SpoolPath);
+            }
         }
         finally
         {
+            if (source is not null)
+            {
+                await source.DisposeAsync();
+            }
+            await StopKeepingAsync(done, keeping);
             _live.TryRemove(jobId, out _);
+        }
+    }
+
+    private static async Task StopKeepingAsync(CancellationTokenSource done, Task<bool> keeping)
+    {
+        if (!done.IsCancellationRequested)
+        {
+            await done.CancelAsync();
+        }
+        await keeping;
+    }
+
+    private static void DeleteSpool(string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
         }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace OpenData.Platform.Storage;
 
-/// <summary>Registers the store: its options (section <c>OpenData:Database</c>, or the <c>OpenData</c> connection string), the database, the migrator and the serving lock.</summary>
+/// <summary>Registers the store: its options (section <c>OpenData:Database</c>, or the <c>OpenData</c> connection string), the database, the migrator, the serving lock, and the cache signals between nodes.</summary>
 internal static class StorageModule
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,9 @@ internal static class StorageModule
         services.AddSingleton(MigrationSource.Platform);
         services.AddSingleton<Migrator>();
         services.AddSingleton<ServingLock>();
+        services.AddSingleton<CacheSignals>();
+        services.AddSingleton<CacheSignalRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<CacheSignalRelay>());
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenData.Platform.Catalogue;
+using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Ingestion;
 using OpenData.Platform.Storage;
@@ -36,7 +37,8 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
             return;
         }
         var settings = new TwinSettings(options.Value.MinCategoryCount, options.Value.MaxTwinRows);
-        var lease = new Lease(store, twin, node, options.Value.Lease, clock);
+        var length = options.Value.Lease;
+        var lease = new WorkLease(c => store.HeartbeatAsync(twin, node, length, c), length, clock);
         var table = TwinStore.TableName(twin.DatasetKey, twin.Version, twin.Generation);
         var watch = Stopwatch.StartNew();
         try
@@ -66,7 +68,7 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
             logger.LogInformation("Twin of {Dataset} version {Version} (generation {Generation}): {Rows} rows from {SourceRows} in {Ms} ms, {Status}",
                 twin.DatasetId, twin.Version, twin.Generation, rows, version.RowCount, watch.ElapsedMilliseconds, passed ? TwinStatus.Ready : TwinStatus.Withheld);
         }
-        catch (LeaseLostException)
+        catch (WorkLeaseLostException)
         {
             await store.DropTableAsync(table, CancellationToken.None);
         }
@@ -78,7 +80,7 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
         }
     }
 
-    private async Task<TwinProfile> ProfileAsync(DatasetSchema dataset, DatasetVersionTable version, TwinSettings settings, Lease lease, CancellationToken cancellationToken)
+    private async Task<TwinProfile> ProfileAsync(DatasetSchema dataset, DatasetVersionTable version, TwinSettings settings, WorkLease lease, CancellationToken cancellationToken)
     {
         var profiler = new TwinProfiler(dataset.Columns, settings);
         var columns = dataset.Columns;
@@ -103,7 +105,7 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
         return profiler.Complete();
     }
 
-    private async Task<long> WriteAsync(DatasetSchema dataset, string table, TwinGenerator generator, TwinAssessor assessor, Lease lease, CancellationToken cancellationToken)
+    private async Task<long> WriteAsync(DatasetSchema dataset, string table, TwinGenerator generator, TwinAssessor assessor, WorkLease lease, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
         var columns = dataset.Columns;
@@ -150,26 +152,4 @@ internal sealed class TwinBuilder(Database database, DatasetDirectory directory,
         }
         return row;
     }
-
-    /// <summary>This node's claim on the twin, renewed at a third of its length; lost when another node took over or the twin was requeued.</summary>
-    private sealed class Lease(TwinStore store, TwinRow twin, string node, TimeSpan length, TimeProvider clock)
-    {
-        private DateTimeOffset _renewed = clock.GetUtcNow();
-
-        public async Task RenewIfDueAsync(CancellationToken cancellationToken)
-        {
-            var now = clock.GetUtcNow();
-            if (now - _renewed < length / 3)
-            {
-                return;
-            }
-            if (!await store.HeartbeatAsync(twin, node, length, cancellationToken))
-            {
-                throw new LeaseLostException();
-            }
-            _renewed = now;
-        }
-    }
-
-    private sealed class LeaseLostException : Exception;
 }

@@ -18,7 +18,7 @@ namespace OpenData.Sandbox.Twins;
 internal sealed class TwinWorker(DatasetDirectory directory, TwinStore store, TwinBuilder builder, TwinTables tables, PseudonymKeys keys,
     IOptions<SandboxOptions> options, TimeProvider clock, ILogger<TwinWorker> logger) : BackgroundService
 {
-    private readonly string _node = NodeName();
+    private readonly string _node = WorkLease.NewHolder();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PollingLoop.RunAsync(options.Value.PollInterval, clock, StepAsync, e => logger.LogWarning(e, "The twin worker's turn failed; it tries again"), stoppingToken);
@@ -34,12 +34,6 @@ internal sealed class TwinWorker(DatasetDirectory directory, TwinStore store, Tw
             await builder.BuildAsync(twin, _node, cancellationToken);
         }
         await RetireAsync(published, cancellationToken);
-    }
-
-    private static string NodeName()
-    {
-        var name = string.Create(CultureInfo.InvariantCulture, $"{Guid.NewGuid():N}/{Environment.ProcessId}/{Environment.MachineName}");
-        return name[..Math.Min(name.Length, 64)];
     }
 
     /// <summary>The seed of a version's twin: keyed by the platform's secret, so the noise cannot be replayed from public facts.</summary>

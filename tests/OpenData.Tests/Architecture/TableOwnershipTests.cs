@@ -19,6 +19,7 @@ public sealed partial class TableOwnershipTests
         ["dataset_versions"] = "Catalogue",
         ["tag_suggestions"] = "Catalogue",
         ["ingestion_jobs"] = "Ingestion",
+        ["ingestion_uploads"] = "Ingestion",
         ["tenants"] = "Tenancy",
         ["members"] = "Tenancy",
         ["apps"] = "Tenancy",

@@ -137,6 +137,9 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("OpenData__Webhooks__PollMilliseconds", "0", "PollMilliseconds")]
     [InlineData("OpenData__Access__GrantCacheSeconds", "-1", "GrantCacheSeconds")]
     [InlineData("OpenData__Auth__VoidCheckSeconds", "-1", "VoidCheckSeconds")]
+    [InlineData("OpenData__Catalogue__ReadCacheSeconds", "-1", "ReadCacheSeconds")]
+    [InlineData("OpenData__Ingestion__Lease", "00:00:00", "Lease")]
+    [InlineData("OpenData__Ingestion__PollInterval", "00:00:00", "PollInterval")]
     [InlineData("OpenData__Auth__Issuer", "data.example.gov.cn", "OpenData:Auth:Issuer must be an absolute http(s) URL")]
     [InlineData("OpenData__Operator__ClientSecret", "too-short", "OpenData:Operator:ClientSecret must have at least 16 characters")]
     public async Task Each_module_s_settings_are_checked_at_start_and_a_bad_one_is_named(string key, string value, string named)

@@ -150,6 +150,12 @@ public sealed class PlatformHost : IAsyncDisposable
         return new PlatformHost(Start(settings), _directory, _postgres, Database, settings);
     }
 
+    /// <summary>
+    /// Stops this node (its server and its workers) and leaves the store to its peers, as a node taken out of a cluster; a peer
+    /// started from it afterwards runs on the same store. Disposing the host later removes the store as usual.
+    /// </summary>
+    public async Task StopNodeAsync() => await _factory.DisposeAsync();
+
     /// <summary>A second node on the same store and data folder, as behind a load balancer; disposing it leaves the store alone.</summary>
     public Task<PlatformHost> StartPeerAsync() =>
         Task.FromResult(new PlatformHost(Start(_settings), _directory, _postgres, Database, _settings, ownsStore: false));

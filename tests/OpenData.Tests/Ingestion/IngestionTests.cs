@@ -423,6 +423,7 @@ public sealed partial class IngestionTests
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited"));
         var spool = Path.Combine(host.DataDirectory, "uploads");
         Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
+        Assert.Equal(0L, Convert.ToInt64(await host.QueryScalarAsync("SELECT COUNT(*) FROM ingestion_uploads"), CultureInfo.InvariantCulture));
 
         // Within the limit the same host still takes uploads.
         var small = await host.UploadAsync(owner, "limited", Rows(3, i => $"{i},b,{i}"));
@@ -448,6 +449,7 @@ public sealed partial class IngestionTests
         Assert.Equal(before, await DatasetSnapshot.TakeAsync(reader, "limited-stream"));
         var spool = Path.Combine(host.DataDirectory, "uploads");
         Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a refused upload left a spool file");
+        Assert.Equal(0L, Convert.ToInt64(await host.QueryScalarAsync("SELECT COUNT(*) FROM ingestion_uploads"), CultureInfo.InvariantCulture));
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "ingestion.too_large");
     }
 

@@ -18,7 +18,7 @@ namespace OpenData.Platform.Analytics.Jobs;
 internal sealed class AnalysisJobWorker(AnalysisJobStore store, Aggregator aggregator, AggregateAccessStore settings, TimeProvider clock,
     IOptions<AnalysisJobOptions> options, ILogger<AnalysisJobWorker> logger) : BackgroundService
 {
-    private readonly string _node = Environment.MachineName + "/" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _node = WorkLease.NewHolder();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PollingLoop.RunAsync(options.Value.PollInterval, clock, RunQueuedAsync,

@@ -1,0 +1,17 @@
+-- Ingestion that no node owns (issue 19 part 3). An upload is staged in the store (ingestion_uploads, in chunks) unless the
+-- configuration names a shared folder (OpenData:Ingestion:StagingPath, then spool_path); any node takes a queued job, or a running
+-- one whose lease ran out (its node died), and renews the lease with a heartbeat that also records the progress, so every node
+-- answers the job's status. attempts counts how often a node took the job.
+ALTER TABLE ingestion_jobs ADD COLUMN lease_owner text;
+ALTER TABLE ingestion_jobs ADD COLUMN lease_until timestamptz;
+ALTER TABLE ingestion_jobs ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+ALTER TABLE ingestion_jobs ADD COLUMN staged_in_store boolean NOT NULL DEFAULT false;
+CREATE INDEX ix_ingestion_jobs_dataset ON ingestion_jobs (dataset_key, status, created_at);
+
+CREATE TABLE ingestion_uploads (
+    job_id     text NOT NULL,
+    seq        integer NOT NULL,
+    data       bytea NOT NULL,
+    staged_at  timestamptz NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
