@@ -23,6 +23,9 @@ internal static class ScaleScenario
     private const string Db = "postgres";
     private const string Search = "宁波";
 
+    /// <summary>Each node's connection pool (Npgsql <c>Maximum Pool Size</c>).</summary>
+    private const int MaxPoolSize = 12;
+
     /// <summary>One three-node slice at most; each round is a one-node slice of half that, then a three-node slice.</summary>
     private static readonly TimeSpan MaxSlice = TimeSpan.FromSeconds(60);
 
@@ -58,7 +61,7 @@ internal static class ScaleScenario
         Kind.Catalogue => $"catalogue search (GET /v1/datasets?q={Search})",
         Kind.CursorPage => $"records of villages, limit 100, following next (walks of {WalkPages} pages)",
         Kind.FilteredPage => "records of ningbo-villages where areaCode = '330203' order by name, limit 100",
-        Kind.BearerPage => "records of villages where provinceCode = '33', limit 100, with a consumer's bearer token",
+        Kind.BearerPage => "records of villages where provinceCode = '11', limit 100, with a consumer's bearer token",
         Kind.Export => "CSV export of ningbo-villages (3,042 rows)",
         Kind.Token => "POST /connect/token (client_credentials)",
         Kind.GraphQL => "POST /graphql, records of ningbo-villages, first 100",
@@ -74,10 +77,17 @@ internal static class ScaleScenario
         var policies = QuotasScenario.WritePolicies(context);
         var nodeEnv = new Dictionary<string, string?>(env)
         {
+            // Three nodes' pools, each grown to the 24 workers' concurrency by the one-node slices, held 80 connections of the server's
+            // max_connections (100, shared with other users): capped, as a deployment of several nodes must.
+            ["ConnectionStrings__OpenData"] = new Npgsql.NpgsqlConnectionStringBuilder(pg.ConnectionString) { MaxPoolSize = MaxPoolSize }.ConnectionString,
             ["OpenData__Quotas__Enabled"] = "true",
             ["OpenData__Policies__Directory"] = policies,
         };
         var children = new List<ChildProcess>();
+        using var stopMeter = new CancellationTokenSource();
+        var postgresCpu = new PostgresCpuMeter(pg.Name);
+        var meter = postgresCpu.RunAsync(stopMeter.Token);
+        databaseCpu = () => postgresCpu.Total;
         try
         {
             BenchRun.Section($"Scale: {NodeCount} hosts on database {pg.Name}, one after the other (each migrates and ensures the operator app at start)");
@@ -196,10 +206,14 @@ internal static class ScaleScenario
             }
             Console.WriteLine($"RSS every {SampleEvery.TotalSeconds:F0} s (MB, node1/node2/node3): " +
                 string.Join("; ", samples.Select(s => $"{s.At.TotalSeconds:F0}s {s.Phase} {string.Join("/", s.Mb.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))}")));
-            Report(context, options, oneNode, threeNodes, samples, slice, rounds);
+            var warnings = string.Join("; ", Enumerable.Range(1, NodeCount).Select(i => $"node{i}: " + LogWarnings(Path.Combine(context.WorkDirectory, $"node{i}-{Db}.log"))));
+            Console.WriteLine($"the hosts' logs: {warnings}");
+            Report(context, options, oneNode, threeNodes, samples, slice, rounds, warnings);
         }
         finally
         {
+            await stopMeter.CancelAsync();
+            await meter;
             // The proxies first, then the hosts (SIGTERM: their last usage flush), each by its own id.
             for (var i = children.Count - 1; i >= 0; i--)
             {
@@ -269,13 +283,40 @@ internal static class ScaleScenario
             ?? throw new InvalidOperationException("the proxy's counts are empty");
     }
 
-    private static void Report(BenchContext context, BenchOptions options, Phase one, Phase three, List<RssSample> samples, TimeSpan slice, int rounds)
+    /// <summary>How many warnings and errors a host logged (console format: a "warn:" or "fail:" line, the message on the next), and the first few messages.</summary>
+    private static string LogWarnings(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "no log";
+        }
+        var lines = File.ReadAllLines(path);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["warn"] = 0, ["fail"] = 0, ["crit"] = 0 };
+        var messages = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var level = lines[i].Length >= 5 && lines[i][4] == ':' ? lines[i][..4] : null;
+            if (level is null || !counts.ContainsKey(level))
+            {
+                continue;
+            }
+            counts[level]++;
+            var message = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
+            if (messages.Count < 3 && !messages.Contains(message))
+            {
+                messages.Add(message[..Math.Min(message.Length, 200)]);
+            }
+        }
+        return $"{counts["warn"]} warnings, {counts["fail"] + counts["crit"]} errors" + (messages.Count == 0 ? "" : $" (first: {string.Join(" / ", messages)})");
+    }
+
+    private static void Report(BenchContext context, BenchOptions options, Phase one, Phase three, List<RssSample> samples, TimeSpan slice, int rounds, string warnings)
     {
         var ratio = three.Throughput / Math.Max(one.Throughput, 1e-9);
         var cores = Environment.ProcessorCount;
         var setting = $"{options.ScaleWorkers} closed-loop workers; {rounds} rounds of {slice.TotalSeconds / 2:F0} s on one node then {slice.TotalSeconds:F0} s on {NodeCount} " +
             $"({three.Elapsed.TotalSeconds:F0} s measured on {NodeCount} nodes, {one.Elapsed.TotalSeconds:F0} s on one) after a {WarmUp.TotalSeconds:F0} s warm-up; " +
-            $"both through a YARP 2.3 proxy (round robin; the one-node proxy has node1 alone); quotas on with plans no run reaches";
+            $"both through a YARP 2.3 proxy (round robin; the one-node proxy has node1 alone); quotas on with plans no run reaches; each node's pool at most {MaxPoolSize} connections";
         context.Report.Add(new ScenarioResult(Db, $"scale: the mixed workload on {NodeCount} nodes vs 1, behind a reverse proxy",
             $"{three.Throughput:F1} req/s", $"{one.Throughput:F1} req/s", ratio, $"≥ 2.4× with enough cores", cores >= 8 ? ratio >= 2.4 : null,
             $"{setting}; throughput counts 2xx answers; p50 {three.All.Percentile(50):F1} vs {one.All.Percentile(50):F1} ms, p99 {three.All.Percentile(99):F1} vs " +
@@ -294,7 +335,7 @@ internal static class ScaleScenario
         var errors = three.Errors + one.Errors;
         context.Report.Add(new ScenarioResult(Db, "scale: errors (non-2xx other than 429, and failures) and 429s",
             $"{three.Errors} errors, {three.TooMany} × 429", $"{one.Errors} errors, {one.TooMany} × 429", null, "0 errors", errors == 0,
-            $"{NodeCount} nodes: {three.ErrorSummary()}; one node: {one.ErrorSummary()}"));
+            $"{NodeCount} nodes: {three.ErrorSummary()}; one node: {one.ErrorSummary()}; the hosts' logs over the whole run: {warnings}"));
         context.Report.Add(new ScenarioResult(Db, "scale: CPU, where the cores went (cores busy on average)",
             three.Cpu.Short(three.Elapsed), one.Cpu.Short(one.Elapsed), null, "info", null,
             $"{NodeCount} nodes: {three.Cpu.Describe(three.Elapsed, three.Answered)}; one node: {one.Cpu.Describe(one.Elapsed, one.Answered)}; " +
@@ -312,6 +353,62 @@ internal static class ScaleScenario
             $"about once a minute (MB, node1/node2/node3): {string.Join("; ", byMinute)}"));
     }
 
+    /// <summary>
+    /// The CPU time of the bench database's backends, read every second per backend: a backend that exits (a pool trimming idle
+    /// connections) takes at most its last second's time with it, instead of all of it as a sum read at the ends of a slice would.
+    /// </summary>
+    private sealed class PostgresCpuMeter(string database)
+    {
+        private readonly Dictionary<int, TimeSpan> _seen = [];
+        private long _ticks;
+
+        public TimeSpan Total
+        {
+            get
+            {
+                Poll();
+                return TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+            }
+        }
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                Poll();
+                try
+                {
+                    await Task.Delay(1000, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void Poll()
+        {
+            lock (_seen)
+            {
+                var now = ChildProcess.PostgresBackendsCpuTimes(database);
+                foreach (var (pid, cpu) in now)
+                {
+                    var before = _seen.GetValueOrDefault(pid);
+                    if (cpu > before)
+                    {
+                        Interlocked.Add(ref _ticks, (cpu - before).Ticks);
+                    }
+                }
+                _seen.Clear();
+                foreach (var (pid, cpu) in now)
+                {
+                    _seen[pid] = cpu;
+                }
+            }
+        }
+    }
+
     private sealed record RssSample(TimeSpan At, string Phase, double[] Mb);
 
     /// <summary>Builds each kind's request; the cursor walk's next page takes the cursor its worker holds.</summary>
@@ -320,7 +417,7 @@ internal static class ScaleScenario
         private readonly LoadRequest _graphql = GraphQLScenario.GraphQLRequest(100, null, null);
 
         private static readonly string BearerPath =
-            $"/v1/datasets/{BenchRun.DatasetId}/records?limit=100&where=" + Uri.EscapeDataString("provinceCode = '33'");
+            $"/v1/datasets/{BenchRun.DatasetId}/records?limit=100&where=" + Uri.EscapeDataString("provinceCode = '11'");
 
         public HttpRequestMessage Create(Kind kind, string? cursor) => kind switch
         {
@@ -405,7 +502,22 @@ internal static class ScaleScenario
                         using var message = factory.Create(kind, cursor);
                         using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                         var status = (int)response.StatusCode;
-                        if (kind == Kind.CursorPage && response.IsSuccessStatusCode)
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                            s.Bytes += text.Length;
+                            if (status == 429)
+                            {
+                                s.TooMany++;
+                            }
+                            else
+                            {
+                                s.Errors++;
+                                s.FirstError ??= $"{message.Method} {message.RequestUri?.PathAndQuery} answered {status}: {text[..Math.Min(text.Length, 400)]}";
+                            }
+                            continue;
+                        }
+                        if (kind == Kind.CursorPage)
                         {
                             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
                             s.Bytes += body.Length;
@@ -423,20 +535,8 @@ internal static class ScaleScenario
                                 s.Bytes += read;
                             }
                         }
-                        if (response.IsSuccessStatusCode)
-                        {
-                            s.Ok++;
-                            s.Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        }
-                        else if (status == 429)
-                        {
-                            s.TooMany++;
-                        }
-                        else
-                        {
-                            s.Errors++;
-                            s.FirstError ??= $"{message.Method} {message.RequestUri} answered {status}";
-                        }
+                        s.Ok++;
+                        s.Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     }
                     catch (Exception e) when (e is HttpRequestException or IOException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                     {
