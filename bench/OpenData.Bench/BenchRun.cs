@@ -121,7 +121,7 @@ internal static class BenchRun
             Section("Scale: the villages through the operator CLI");
             var loaded = (await context.CliAsync(env, ["import", "--dataset", DatasetId, "--file", context.Villages], cancellationToken)).EnsureSuccess("import");
             Console.WriteLine($"import: {loaded.Elapsed.TotalSeconds:F2} s wall");
-            await ScaleScenario.RunAsync(context, env, pg, databaseCpu, cancellationToken);
+            await ScaleScenario.RunAsync(context, env, pg, cancellationToken);
             return;
         }
 

@@ -68,8 +68,7 @@ internal static class ScaleScenario
         _ => kind.ToString(),
     };
 
-    public static async Task RunAsync(BenchContext context, Dictionary<string, string?> env, PostgresTarget pg, Func<TimeSpan> databaseCpu,
-        CancellationToken cancellationToken)
+    public static async Task RunAsync(BenchContext context, Dictionary<string, string?> env, PostgresTarget pg, CancellationToken cancellationToken)
     {
         var options = context.Options;
         // Quotas on, as in production, with scenario 7's plans that no run reaches: admission, metering and the daily leases shared by
@@ -87,7 +86,7 @@ internal static class ScaleScenario
         using var stopMeter = new CancellationTokenSource();
         var postgresCpu = new PostgresCpuMeter(pg.Name);
         var meter = postgresCpu.RunAsync(stopMeter.Token);
-        databaseCpu = () => postgresCpu.Total;
+        Func<TimeSpan> databaseCpu = () => postgresCpu.Total;
         try
         {
             BenchRun.Section($"Scale: {NodeCount} hosts on database {pg.Name}, one after the other (each migrates and ensures the operator app at start)");
