@@ -42,6 +42,15 @@ internal sealed record BenchOptions
 
     public int SoakMinutes { get; init; } = 10;
 
+    /// <summary>Only the load test at scale: three nodes behind a reverse proxy against one, the mixed workload (loads the villages first).</summary>
+    public const string Scale = "scale";
+
+    /// <summary>The scale test's three-node workload time (<c>--duration</c> with <c>--only scale</c>; the one-node baseline gets half as long).</summary>
+    public TimeSpan ScaleDuration { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>Concurrent workers of the scale test (<c>--workers</c> with <c>--only scale</c>).</summary>
+    public int ScaleWorkers { get; init; } = 24;
+
     /// <summary>Admin connection string: the bench creates and drops its own database through it.</summary>
     public required string Postgres { get; init; }
 
@@ -73,6 +82,8 @@ internal sealed record BenchOptions
     {
         var env = Environment.GetEnvironmentVariable("OPENDATA_BENCH_POSTGRES");
         var options = new BenchOptions { Postgres = string.IsNullOrWhiteSpace(env) ? DefaultPostgres : env };
+        double? duration = null;
+        int? workers = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -80,9 +91,9 @@ internal sealed record BenchOptions
             {
                 "--sqlite" => options with { Sqlite = true },
                 "--postgres" => options with { Postgres = Next() },
-                "--workers" => options with { Workers = Positive(Next(), "--workers") },
+                "--workers" => options with { Workers = (workers = Positive(Next(), "--workers")).Value },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Seconds(Next(), "--warmup")) },
-                "--duration" => options with { Duration = TimeSpan.FromSeconds(Seconds(Next(), "--duration")) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds((duration = Seconds(Next(), "--duration", 3600)).Value) },
                 "--rounds" => options with { Rounds = Positive(Next(), "--rounds") },
                 "--export-repeats" => options with { ExportRepeats = Positive(Next(), "--export-repeats") },
                 "--deep-page" => options with { DeepPage = Positive(Next(), "--deep-page") },
@@ -104,11 +115,25 @@ internal sealed record BenchOptions
                         Indexes => Indexes,
                         Telemetry => Telemetry,
                         Notify => Notify,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}', '{Telemetry}' or '{Notify}'"),
+                        Scale => Scale,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}', '{Telemetry}', '{Notify}' or '{Scale}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
+        }
+        if (options.Only == Scale)
+        {
+            // The scale test runs for minutes: --duration and --workers are its own; the other scenarios keep their defaults.
+            options = options with
+            {
+                ScaleDuration = duration is { } d ? TimeSpan.FromSeconds(Math.Max(d, 10)) : options.ScaleDuration,
+                ScaleWorkers = workers ?? options.ScaleWorkers,
+            };
+        }
+        else if (duration > 120)
+        {
+            throw new ArgumentException("--duration must be between 0 and 120 seconds (up to 3600 with --only scale)");
         }
         if (options.DeepPage < 2)
         {
@@ -122,10 +147,10 @@ internal sealed record BenchOptions
             ? value
             : throw new ArgumentException($"{name} must be a positive whole number");
 
-    private static double Seconds(string text, string name) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 120
+    private static double Seconds(string text, string name, double max = 120) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= max
             ? value
-            : throw new ArgumentException($"{name} must be between 0 and 120 seconds");
+            : throw new ArgumentException($"{name} must be between 0 and {max} seconds");
 
     public static void PrintUsage()
     {
@@ -157,6 +182,10 @@ internal sealed record BenchOptions
                                      on, scraped every second, vs a host with monitoring off); with --sqlite on SQLite too
               --only notify          run only scenario 15 (two hosts on one PostgreSQL: a tag on node A seen on node B through
                                      LISTEN/NOTIFY, caches an hour long, vs a bare NOTIFY round trip); PostgreSQL only
+              --only scale           the load test at scale: loads the villages, starts three hosts on the one database behind a
+                                     YARP reverse proxy (round robin) and drives the mixed workload (catalogue search, cursor
+                                     pages, exports, tokens, GraphQL) through it for --duration seconds (600), against one host
+                                     behind the same proxy for half as long, in alternating slices; --workers there defaults to 24
               --no-results           print only; leave bench/RESULTS.md alone
             """);
     }

@@ -79,8 +79,10 @@ internal sealed class BenchReport
     public string Machine() =>
         $"{Environment.ProcessorCount} cores ({CpuModel()}), {MemoryTotal()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, PostgreSQL {PostgresVersion}";
 
-    public string Settings() =>
-        $"{Options.Workers} concurrent HTTP workers; {Options.Warmup.TotalSeconds:0.#} s warm-up per side, then {Options.Duration.TotalSeconds:0.#} s measured per side in " +
+    public string Settings() => Options.Only == BenchOptions.Scale
+        ? $"--only scale: {Options.ScaleWorkers} closed-loop HTTP workers through a reverse proxy; {Options.ScaleDuration.TotalSeconds:0} s measured on three nodes, " +
+          $"{Options.ScaleDuration.TotalSeconds / 2:0} s on one, in alternating slices; all traffic on 127.0.0.1"
+        : $"{Options.Workers} concurrent HTTP workers; {Options.Warmup.TotalSeconds:0.#} s warm-up per side, then {Options.Duration.TotalSeconds:0.#} s measured per side in " +
         $"{Options.Rounds} alternating rounds; exports and COPY TO best of {Options.ExportRepeats}; all traffic on 127.0.0.1";
 
     public void Print()

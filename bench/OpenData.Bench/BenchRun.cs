@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes && !File.Exists(villages))
+        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,7 +48,7 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes)
+            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale)
             {
                 context.VillageRows = CountRows(villages);
                 Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
@@ -125,6 +125,14 @@ internal static class BenchRun
         {
             var key = await connection.ExecuteScalarAsync<long>(InsertDatasetSql, new { now = DateTime.UtcNow });
             await InsertColumnsAsync(connection, key);
+        }
+        if (context.Options.Only == BenchOptions.Scale)
+        {
+            Section("Scale: the villages through the operator CLI");
+            var loaded = (await context.CliAsync(env, ["import", "--dataset", DatasetId, "--file", context.Villages], cancellationToken)).EnsureSuccess("import");
+            Console.WriteLine($"import: {loaded.Elapsed.TotalSeconds:F2} s wall");
+            await ScaleScenario.RunAsync(context, env, pg, cancellationToken);
+            return;
         }
 
         Section("Scenario 4: ingestion — operator CLI import vs psql \\copy FROM");
@@ -422,17 +430,16 @@ internal static class BenchRun
     /// (OperatorBootstrap); the token and desensitisation scenarios set themselves up with its token.
     /// </summary>
     internal static (ChildProcess Platform, AppCredentials Operator) StartPlatform(BenchContext context, string db, Dictionary<string, string?> env, int port,
-        string? node = null, AppCredentials? sameOperator = null)
+        string name = "platform", AppCredentials? operatorApp = null)
     {
-        var operatorApp = sameOperator ?? new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        operatorApp ??= new AppCredentials("bench-operator", "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         var hostEnv = new Dictionary<string, string?>(env)
         {
             ["OpenData__Operator__ClientId"] = operatorApp.ClientId,
             ["OpenData__Operator__ClientSecret"] = operatorApp.ClientSecret,
         };
-        var platform = ChildProcess.Start("platform host", context.Dotnet,
-            [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory,
-            Path.Combine(context.WorkDirectory, node is null ? $"platform-{db}.log" : $"platform-{db}-{node}.log"));
+        var platform = ChildProcess.Start($"{name} host", context.Dotnet,
+            [context.ApiDll, "--urls", $"http://127.0.0.1:{port}"], hostEnv, context.ApiDirectory, Path.Combine(context.WorkDirectory, $"{name}-{db}.log"));
         return (platform, operatorApp);
     }
 
@@ -488,12 +495,8 @@ internal static class BenchRun
     {
         var options = context.Options;
         Section($"Scenario 5 ({db}): tokens — a consumer tenant and app, created with the operator's token");
-        var operatorToken = await IssueTokenAsync(client, operatorApp, cancellationToken);
-        const string tenant = "bench-consumer";
-        await SendJsonAsync(client, HttpMethod.Post, "/v1/tenants", operatorToken, new { id = tenant, name = "Bench consumer", kind = "consumer" }, cancellationToken);
-        using var created = await SendJsonAsync(client, HttpMethod.Post, $"/v1/tenants/{tenant}/apps", operatorToken,
-            new { name = "bench", scopes = ConsumerScopes }, cancellationToken);
-        var app = new AppCredentials(created.RootElement.GetProperty("clientId").GetString()!, created.RootElement.GetProperty("clientSecret").GetString()!);
+        const string tenant = ConsumerTenant;
+        var app = await CreateConsumerAppAsync(client, operatorApp, cancellationToken);
         var token = await IssueTokenAsync(client, app, cancellationToken);
         // Records allow anonymous callers, so a refused token would still be served a page: check it is accepted, before and after.
         await CheckTokenAsync(client, token, app.ClientId, tenant, cancellationToken);
@@ -553,6 +556,18 @@ internal static class BenchRun
             (databaseCpu is null ? "" : $", PostgreSQL {tokens.DatabaseCpuMsPerRequest:F3} ms a token") + "; each token: the app looked up twice (client authentication, then the " +
             $"passthrough handler), its secret's SHA-256 compared, an ES256-signed JWT; {tokens.Bytes / Math.Max(1, tokens.Requests):N0} bytes a response; " +
             $"the host logs {logBytesPerToken:N0} bytes a token"));
+    }
+
+    internal const string ConsumerTenant = "bench-consumer";
+
+    /// <summary>With the operator's token: the tenant <see cref="ConsumerTenant"/> (kind consumer) and an app of it that may read the catalogue and records.</summary>
+    internal static async Task<AppCredentials> CreateConsumerAppAsync(HttpClient client, AppCredentials operatorApp, CancellationToken cancellationToken)
+    {
+        var operatorToken = await IssueTokenAsync(client, operatorApp, cancellationToken);
+        await SendJsonAsync(client, HttpMethod.Post, "/v1/tenants", operatorToken, new { id = ConsumerTenant, name = "Bench consumer", kind = "consumer" }, cancellationToken);
+        using var created = await SendJsonAsync(client, HttpMethod.Post, $"/v1/tenants/{ConsumerTenant}/apps", operatorToken,
+            new { name = "bench", scopes = ConsumerScopes }, cancellationToken);
+        return new AppCredentials(created.RootElement.GetProperty("clientId").GetString()!, created.RootElement.GetProperty("clientSecret").GetString()!);
     }
 
     internal static async Task<string> IssueTokenAsync(HttpClient client, AppCredentials app, CancellationToken cancellationToken)
@@ -709,7 +724,7 @@ internal static class BenchRun
     /// would answer 429 a moment into any load, and scenarios 1–6 measure the platform as it was before quotas; scenario 7 measures
     /// what admission and metering add, on hosts of its own.
     /// </summary>
-    private static Dictionary<string, string?> PlatformEnvironment(string provider, string connectionString, string dataDirectory) => new()
+    internal static Dictionary<string, string?> PlatformEnvironment(string provider, string connectionString, string dataDirectory) => new()
     {
         ["OpenData__Quotas__Enabled"] = "false",
         // The soak reads the generated demo datasets, which outside Development are seeded only when asked for.

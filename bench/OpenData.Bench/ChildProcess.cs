@@ -120,9 +120,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// "postgres: … USER DATABASE HOST(PORT) …"): the database's share of a request, without other databases' work.
     /// A backend that exits between two readings takes its time with it, so keep the pools warm around a measurement.
     /// </summary>
-    public static TimeSpan PostgresBackendsCpuTime(string database)
+    public static TimeSpan PostgresBackendsCpuTime(string database) =>
+        PostgresBackendsCpuTimes(database).Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+
+    /// <summary>CPU time so far of each PostgreSQL backend serving <paramref name="database"/>, by process id.</summary>
+    public static Dictionary<int, TimeSpan> PostgresBackendsCpuTimes(string database)
     {
-        var total = TimeSpan.Zero;
+        var total = new Dictionary<int, TimeSpan>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -134,7 +138,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 var title = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 if (title.StartsWith("postgres: ", StringComparison.Ordinal) && title.Contains($" {database} ", StringComparison.Ordinal))
                 {
-                    total += CpuTimeOf(pid);
+                    total[pid] = CpuTimeOf(pid);
                 }
             }
             catch (IOException)

@@ -5,6 +5,11 @@ if (args.Length > 0 && args[0] == "bare")
 {
     return await BareServer.RunAsync(args[1..]);
 }
+// `OpenData.Bench proxy …` is the scale test's reverse proxy, likewise a child process.
+if (args.Length > 0 && args[0] == "proxy")
+{
+    return await ProxyServer.RunAsync(args[1..]);
+}
 if (args.Contains("--help") || args.Contains("-h"))
 {
     BenchOptions.PrintUsage();

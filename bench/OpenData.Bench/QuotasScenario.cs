@@ -129,7 +129,7 @@ internal static class QuotasScenario
     }
 
     /// <summary>A policies folder for this run: the shipped classification and desensitisation files, and plans nothing reaches.</summary>
-    private static string WritePolicies(BenchContext context)
+    internal static string WritePolicies(BenchContext context)
     {
         var folder = Path.Combine(context.WorkDirectory, "quota-policies");
         Directory.CreateDirectory(folder);
