@@ -5,7 +5,8 @@ namespace OpenData.Bench;
 /// <summary>
 /// Scenario 14 (issue 23): the cost of monitoring on the read path. Two platform hosts are started alike except for
 /// <c>OpenData__Metrics__Enabled</c>: the "on" host records every instrument (the platform's, ASP.NET Core's, HttpClient's, the
-/// runtime's, Npgsql's), records every span of the read path (<c>OpenData__Metrics__Tracing=true</c>: sampled, no exporter) and is
+/// runtime's, Npgsql's), records the read path's spans (<c>OpenData__Metrics__Tracing=true</c>, at the default <c>TraceSampleRatio</c> of
+/// 0.1, no exporter) and is
 /// scraped at <c>/metrics</c> once a second by the bench during the measurement, as Prometheus would; the "off" host measures
 /// nothing. The same anonymous page of records, no filter, limit 100, is loaded on each host in alternating rounds.
 /// </summary>
@@ -115,7 +116,7 @@ internal static class TelemetryScenario
             $"anonymous, limit {PageSize}; p50 {measured.Percentile(50):F1} ms vs {plain.Percentile(50):F1} ms, p99 {measured.Percentile(99):F1} ms vs {plain.Percentile(99):F1} ms; " +
             $"server CPU {measured.CpuMsPerRequest:F3} vs {plain.CpuMsPerRequest:F3} ms a request (+{measured.CpuMsPerRequest - plain.CpuMsPerRequest:F3} ms)" +
             (databaseCpu is null ? "" : $", PostgreSQL {measured.DatabaseCpuMsPerRequest:F3} vs {plain.DatabaseCpuMsPerRequest:F3} ms") +
-            $"; two hosts alike except OpenData__Metrics__Enabled (on: OpenData__Metrics__Tracing=true, every span sampled, no exporter); " +
+            $"; two hosts alike except OpenData__Metrics__Enabled (on: OpenData__Metrics__Tracing=true at the default sample ratio 0.1, no exporter); " +
             $"{scrapes} scrapes of /metrics ({after.Length:N0} bytes at the end) during the run; each host settled first ({settled.TotalSeconds:F0} s)"));
     }
 

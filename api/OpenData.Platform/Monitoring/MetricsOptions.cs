@@ -33,6 +33,13 @@ internal sealed class MetricsOptions
     /// <summary>Whether spans are exported; unset, they are when an OTLP endpoint is configured (nothing else would read them).</summary>
     public bool? Tracing { get; set; }
 
+    /// <summary>
+    /// The share of traces started here that are recorded (a caller's sampled <c>traceparent</c> is always followed, an unsampled one
+    /// never): 1 records every request, 0.1 one in ten, which keeps tracing's cost on the read path small.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double TraceSampleRatio { get; set; } = 0.1;
+
     /// <summary>How long a signing key may sign before it is due for rotation (<c>rotate-keys</c>): the expiry the gauge counts down to.</summary>
     [Range(1, 3650)]
     public int SigningKeyLifetimeDays { get; set; } = 90;

@@ -65,7 +65,9 @@ internal static class MonitoringModule
         {
             telemetry.WithTracing(tracing =>
             {
-                tracing.AddSource(PlatformTelemetry.Name)
+                // Parent-based: a caller's sampled traceparent is continued; a trace that starts here is kept at the configured ratio.
+                tracing.SetSampler(new OpenTelemetry.Trace.ParentBasedSampler(new OpenTelemetry.Trace.TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                    .AddSource(PlatformTelemetry.Name)
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.Equals(MetricsEndpoint.Path, StringComparison.Ordinal))
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
