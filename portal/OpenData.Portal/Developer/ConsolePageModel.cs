@@ -79,6 +79,28 @@ internal abstract class ConsolePageModel : PageModel
 
     /// <summary>Whether the person holds a scope (their role's, in their tenant).</summary>
     public bool Holds(string scope) => Person.Principal.HasScope(scope);
+
+    /// <summary>
+    /// One of the person's tenant's datasets for an owner's page, or why the page shows none: 403 for a tenant that owns no data,
+    /// 404 for a dataset that is not the tenant's (the answer's status is set to it).
+    /// </summary>
+    protected async Task<(Platform.Catalogue.DatasetRow? Dataset, int? Unavailable)> OwnedDatasetAsync(Platform.Catalogue.CatalogueStore store, string id,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var unavailable = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
+        if (Person.IsOwnerTenant)
+        {
+            var found = await store.GetAsync(id, cancellationToken);
+            if (found is not null && string.Equals(found.Value.Dataset.OwnerId, Person.Tenant.Id, StringComparison.Ordinal))
+            {
+                return (found.Value.Dataset, null);
+            }
+            unavailable = Microsoft.AspNetCore.Http.StatusCodes.Status404NotFound;
+        }
+        Response.StatusCode = unavailable;
+        return (null, unavailable);
+    }
 }
 
 /// <summary>Errors a form's fields carry, looked up without regard to case (the services name fields in camelCase).</summary>

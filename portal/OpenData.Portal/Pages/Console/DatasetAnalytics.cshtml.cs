@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OpenData.Platform.Analytics.Aggregates;
 using OpenData.Platform.Analytics.Verification;
@@ -170,21 +169,8 @@ internal sealed class DatasetAnalyticsModel(CatalogueStore catalogue, DatasetDir
     private async Task<IActionResult?> FindAsync(string id, CancellationToken cancellationToken)
     {
         DatasetId = id;
-        if (!Person.IsOwnerTenant)
-        {
-            Unavailable = StatusCodes.Status403Forbidden;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-        var found = await catalogue.GetAsync(id, cancellationToken);
-        if (found is null || !string.Equals(found.Value.Dataset.OwnerId, Person.Tenant.Id, StringComparison.Ordinal))
-        {
-            Unavailable = StatusCodes.Status404NotFound;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
-        }
-        Dataset = found.Value.Dataset;
-        return null;
+        (Dataset, Unavailable) = await OwnedDatasetAsync(catalogue, id, cancellationToken);
+        return Unavailable is null ? null : Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
@@ -99,21 +98,8 @@ internal sealed class DatasetColumnsModel(CatalogueStore store, ColumnTagger tag
     private async Task<IActionResult?> FindAsync(string id, CancellationToken cancellationToken)
     {
         DatasetId = id;
-        if (!Person.IsOwnerTenant)
-        {
-            Unavailable = StatusCodes.Status403Forbidden;
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Page();
-        }
-        var found = await store.GetAsync(id, cancellationToken);
-        if (found is null || !string.Equals(found.Value.Dataset.OwnerId, Person.Tenant.Id, StringComparison.Ordinal))
-        {
-            Unavailable = StatusCodes.Status404NotFound;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
-        }
-        Dataset = found.Value.Dataset;
-        return null;
+        (Dataset, Unavailable) = await OwnedDatasetAsync(store, id, cancellationToken);
+        return Unavailable is null ? null : Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
