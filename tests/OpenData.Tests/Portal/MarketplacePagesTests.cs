@@ -142,4 +142,168 @@ public sealed class MarketplacePagesTests(SeededHosts hosts) : IClassFixture<See
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync("/console/subscriptions?handler=Cancel", new FormUrlEncodedContent(
             [.. AntiforgeryField(strangerPage), new("subscriptionId", id)]))).StatusCode);
     }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task A_provider_creates_and_publishes_a_product_in_its_console_approves_a_subscription_in_its_inbox_and_sees_the_revenue(string db)
+    {
+        var host = await hosts.GetAsync(db);
+        using var provider = await ConsolePeople.SignInAsync(host, Owner, "admin", $"market-maker-{db}@example.test");
+        var owner = host.As(Owner, "tenant:admin", "datasets:write", "catalogue:read");
+        var product = "air-console-" + db;
+        var form = await provider.GetStringAsync("/console/products");
+        Assert.Contains("data-create-product", form, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/products\"", form, StringComparison.Ordinal);
+        KeyValuePair<string, string>[] Fields(string amount) =>
+        [
+            .. AntiforgeryField(form), new("id", product), new("kind", "records"), new("title", "空气质量日报服务"), new("titleEn", "Daily air quality"),
+            new("description", "按日发布的空气质量数据"), new("documentation", "第一行\n第二行"), new("otherDatasets", AirQuality),
+            new("plans[0].name", "basic"), new("plans[0].title", "基础版"), new("plans[0].model", "per_call"), new("plans[0].amount", amount), new("plans[0].dailyRequests", "100"),
+            new("plans[1].name", "pro"), new("plans[1].model", "monthly"), new("plans[1].amount", "300"), new("plans[1].ratePerSecond", "5"), new("plans[1].burst", "10"),
+            new("plans[2].name", ""), new("agreementVersion", "2026-12"), new("agreementText", "不得用于识别个人。"), new("approval", "manual"),
+        ];
+
+        // A price the money rules refuse (a comma): refused on its plan's row, what was typed kept; nothing created.
+        var refused = await provider.PostAsync("/console/products?handler=Create", new FormUrlEncodedContent(Fields("0,01")));
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("data-field-error=\"plans[0]\"", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("value=\"空气质量日报服务\"", refusedHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync($"/v1/products/{product}")).StatusCode);
+        // A limit that is not a whole number: refused on its row before the service is asked.
+        var fields = Fields("0.01");
+        fields[Array.FindIndex(fields, f => f.Key == "plans[1].burst")] = new("plans[1].burst", "ten");
+        var badLimit = await provider.PostAsync("/console/products?handler=Create", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Contains("data-field-error=\"plans[1]\"", await badLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await provider.PostAsync("/console/products?handler=Create", new FormUrlEncodedContent(Fields("0.01")));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var list = await provider.GetStringAsync(created.Headers.Location!.OriginalString);
+        Assert.Contains($"data-product-row=\"{product}\" data-status=\"draft\"", list, StringComparison.Ordinal);
+        var api = await PlatformHost.ReadJsonAsync(await owner.GetAsync($"/v1/products/{product}"));
+        Assert.Equal(["basic", "pro"], api["plans"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal("0.01", api["plans"]![0]!["price"]!["amount"]!.GetValue<string>());
+        Assert.Null(api["plans"]![0]!["limits"]!["burst"]);
+        Assert.Equal(10, api["plans"]![1]!["limits"]!["burst"]!.GetValue<long>());
+        Assert.Equal("2026-12", api["agreement"]!["version"]!.GetValue<string>());
+        // The same id again: refused on the id.
+        var taken = await provider.PostAsync("/console/products?handler=Create", new FormUrlEncodedContent(Fields("0.01")));
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Contains("data-field-error=\"id\"", await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var published = await provider.PostAsync("/console/products?handler=Publish", new FormUrlEncodedContent([.. AntiforgeryField(list), new("productId", product)]));
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains($"data-product-row=\"{product}\" data-status=\"published\"", await published.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Documentation as text, its line break kept by the page's style (no Markdown engine).
+        Assert.Matches("data-documentation>第一行(\n|&#xA;)第二行<", await provider.GetStringAsync("/marketplace/" + product));
+
+        // A consumer subscribes through the product's page; the provider's inbox shows it.
+        var (tenant, consumerApi, admin) = await SubscriberAsync(host, "market-client-" + db, $"market-client-{db}@example.test");
+        var app = await AppAsync(consumerApi, tenant);
+        var page = await admin.GetStringAsync("/marketplace/" + product);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync($"/console/marketplace/{product}/subscribe",
+            Subscription(page, "basic", app.ClientId, accept: true, version: "2026-12"))).StatusCode);
+        var id = Assert.Single((await PlatformHost.ReadJsonAsync(await consumerApi.GetAsync("/v1/subscriptions")))["items"]!.AsArray())!["id"]!.GetValue<string>();
+        var inbox = await provider.GetStringAsync("/console/inbox");
+        Assert.Contains($"data-pending-subscription=\"{id}\" data-subscriber=\"{tenant}\"", inbox, StringComparison.Ordinal);
+        Assert.Contains("data-pending=\"1\"", await provider.GetStringAsync("/console/products"), StringComparison.Ordinal);
+        // A rejection without a reason is refused on the reason; the approval binds the app.
+        var noReason = await provider.PostAsync("/console/inbox?handler=Subscription", new FormUrlEncodedContent(
+            [.. AntiforgeryField(inbox), new("subscriptionId", id), new("decision", "reject")]));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("data-field-error=\"reason\"", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The subscriber cannot decide its own subscription from its inbox (a consumer without a licence has none).
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync("/console/inbox?handler=Subscription", new FormUrlEncodedContent(
+            [.. AntiforgeryField(page), new("subscriptionId", id), new("decision", "approve")]))).StatusCode);
+        var approved = await provider.PostAsync("/console/inbox?handler=Subscription", new FormUrlEncodedContent(
+            [.. AntiforgeryField(inbox), new("subscriptionId", id), new("decision", "approve"), new("reason", "欢迎")]));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var approvedHtml = await approved.Content.ReadAsStringAsync();
+        Assert.Contains($"data-subscription-decided=\"{id}\" data-decided-status=\"active\"", approvedHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-pending-subscription=\"{id}\"", approvedHtml, StringComparison.Ordinal);
+        Assert.Equal("active", (await PlatformHost.ReadJsonAsync(await consumerApi.GetAsync($"/v1/subscriptions/{id}")))["status"]!.GetValue<string>());
+
+        // Three calls at 0.01: the provider's revenue, on its statement; the operator sees it per provider and product.
+        var client = await AppClientAsync(host, app);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/datasets/{AirQuality}/records?limit=1")).StatusCode);
+        }
+        var revenue = await provider.GetStringAsync("/console/statements?role=provider");
+        Assert.Contains("data-role=\"provider\"", revenue, StringComparison.Ordinal);
+        Assert.Contains($"data-line=\"{id}\"", revenue, StringComparison.Ordinal);
+        Assert.Contains($"data-revenue-row=\"{product}\" data-revenue-provider=\"{Owner}\"><td>", revenue, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"text-end\">0.03</td>", revenue, StringComparison.Ordinal);
+        using var operatorBrowser = await ConsolePeople.OperatorAsync(host, $"market-operator-{db}@example.test");
+        var operatorStatement = await operatorBrowser.GetStringAsync("/console/statements");
+        Assert.Contains("data-role=\"operator\"", operatorStatement, StringComparison.Ordinal);
+        Assert.Contains($"data-revenue-row=\"{product}\" data-revenue-provider=\"{Owner}\"", operatorStatement, StringComparison.Ordinal);
+        Assert.Contains("data-active=\"1\"", await provider.GetStringAsync("/console/products"), StringComparison.Ordinal);
+
+        // Retired with a week's notice: no longer published.
+        var retired = await provider.PostAsync("/console/products?handler=Retire", new FormUrlEncodedContent(
+            [.. AntiforgeryField(list), new("productId", product), new("noticeDays", "7")]));
+        Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
+        Assert.Contains($"data-product-row=\"{product}\" data-status=\"retired\"", await retired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("retired", (await PlatformHost.ReadJsonAsync(await owner.GetAsync($"/v1/products/{product}")))["status"]!.GetValue<string>());
+
+        // A consumer without a licence has no provider console; another owner cannot publish this one's product.
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/console/products")).StatusCode);
+        Assert.DoesNotContain("href=\"/console/products\"", await admin.GetStringAsync("/console/subscriptions"), StringComparison.Ordinal);
+        using var other = await ConsolePeople.SignInAsync(host, "ningbo-market-supervision", "admin", $"market-other-{db}@example.test");
+        var otherPage = await other.GetStringAsync("/console/products");
+        Assert.DoesNotContain(product, otherPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync("/console/products?handler=Publish", new FormUrlEncodedContent(
+            [.. AntiforgeryField(otherPage), new("productId", product)]))).StatusCode);
+    }
+
+    [DatabaseTheory, OnEachDatabase]
+    public async Task The_operator_licenses_a_consumer_as_a_provider_which_then_has_the_provider_console_until_revoked(string db)
+    {
+        var host = await hosts.GetAsync(db);
+        using var op = await ConsolePeople.OperatorAsync(host, $"licensing-operator-{db}@example.test");
+        var (tenant, api, admin) = await SubscriberAsync(host, "value-adder-" + db, $"value-adder-{db}@example.test");
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/console/products")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/console/inbox")).StatusCode);
+
+        var page = await op.GetStringAsync("/console/providers");
+        Assert.Contains("data-license-form", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/providers\"", page, StringComparison.Ordinal);
+        // An unknown tenant, and an owner (who needs no licence): refused on the tenant's field.
+        var unknown = await op.PostAsync("/console/providers?handler=License", new FormUrlEncodedContent([.. AntiforgeryField(page), new("tenantId", "nobody-" + db)]));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("data-field-error=\"tenantId\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var ownerTenant = await op.PostAsync("/console/providers?handler=License", new FormUrlEncodedContent([.. AntiforgeryField(page), new("tenantId", Owner)]));
+        Assert.Equal(HttpStatusCode.BadRequest, ownerTenant.StatusCode);
+        Assert.Contains("data-field-error=\"tenantId\"", await ownerTenant.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var licensed = await op.PostAsync("/console/providers?handler=License", new FormUrlEncodedContent(
+            [.. AntiforgeryField(page), new("tenantId", tenant), new("note", "增值服务商 2026-12")]));
+        Assert.Equal(HttpStatusCode.OK, licensed.StatusCode);
+        var licensedHtml = await licensed.Content.ReadAsStringAsync();
+        Assert.Contains($"data-done=\"licensed\" data-licence=\"{tenant}\"", licensedHtml, StringComparison.Ordinal);
+        Assert.Contains($"data-licence-row=\"{tenant}\" data-licensed=\"true\"", licensedHtml, StringComparison.Ordinal);
+        Assert.Contains("增值服务商 2026-12", licensedHtml, StringComparison.Ordinal);
+        Assert.True((await PlatformHost.ReadJsonAsync(await api.GetAsync($"/v1/tenants/{tenant}/provider-licence")))["licensed"]!.GetValue<bool>());
+
+        // Licensed: its admin has the provider console and an inbox for its subscriptions.
+        var console = await admin.GetStringAsync("/console/products");
+        Assert.Contains("data-create-product", console, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/products\"", console, StringComparison.Ordinal);
+        Assert.Contains("data-no-pending-subscriptions", await admin.GetStringAsync("/console/inbox"), StringComparison.Ordinal);
+
+        var revoked = await op.PostAsync("/console/providers?handler=Revoke", new FormUrlEncodedContent([.. AntiforgeryField(page), new("tenantId", tenant)]));
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Contains($"data-licence-row=\"{tenant}\" data-licensed=\"false\"", await revoked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False((await PlatformHost.ReadJsonAsync(await api.GetAsync($"/v1/tenants/{tenant}/provider-licence")))["licensed"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/console/products")).StatusCode);
+
+        // Nobody but the operator: an owner's admin is refused the page and its forms.
+        using var ownerAdmin = await ConsolePeople.SignInAsync(host, Owner, "admin", $"licensing-owner-{db}@example.test");
+        var ownerPage = await ownerAdmin.GetAsync("/console/providers");
+        Assert.Equal(HttpStatusCode.Forbidden, ownerPage.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ownerAdmin.PostAsync("/console/providers?handler=License", new FormUrlEncodedContent(
+            [.. AntiforgeryField(await ownerPage.Content.ReadAsStringAsync()), new("tenantId", tenant)]))).StatusCode);
+        Assert.False((await PlatformHost.ReadJsonAsync(await api.GetAsync($"/v1/tenants/{tenant}/provider-licence")))["licensed"]!.GetValue<bool>());
+    }
 }
