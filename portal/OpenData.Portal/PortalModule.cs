@@ -85,7 +85,8 @@ public static class PortalModule
             or "/Console/DatasetColumns" or "/Console/Tenant" or "/Console/Publish" or "/Console/Upload" or "/Console/Requests"
             or "/Console/Environment" or "/Console/ContestNew" or "/Console/ContestEdit"
             or "/Console/ContestOrganise" or "/Console/ContestRegister" or "/Console/ContestTeam" or "/Console/ContestJudge" or "/Console/ContestJudging"
-            or "/Console/Airlock" or "/Console/Analysis" or "/Console/DatasetAnalytics";
+            or "/Console/Airlock" or "/Console/Analysis" or "/Console/DatasetAnalytics"
+            or "/Console/Subscribe" or "/Console/Subscriptions" or "/Console/Products" or "/Console/Providers";
 
     /// <summary>
     /// Culture, Content-Security-Policy and the signed-in person for the portal's pages (not the API's routes, which stay

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -170,30 +169,8 @@ internal static class MarketplaceEndpoints
         {
             return TypedResults.Ok(statement);
         }
-        var defuse = csvRaw != true;
-        var text = new StringBuilder("kind,month,subscription,product,provider,subscriber,app,plan,price_model,unit_price,from,to,calls,rows,quantity,amount,reason\r\n");
-        foreach (var l in statement.Lines)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"line,{statement.Month},");
-            foreach (var cell in new[] { l.SubscriptionId, l.ProductId, l.Provider, l.Subscriber, l.AppId, l.Plan, l.PriceModel })
-            {
-                CsvCell.AppendText(text, cell, defuse).Append(',');
-            }
-            text.Append(CultureInfo.InvariantCulture, $"{l.UnitPrice},{l.From},{l.To},{l.Calls},{l.Rows},{l.Quantity},{l.Amount},\r\n");
-        }
-        foreach (var a in statement.Adjustments)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"adjustment,{a.CorrectsMonth},");
-            foreach (var cell in new[] { a.SubscriptionId, a.ProductId, a.Provider, a.Subscriber })
-            {
-                CsvCell.AppendText(text, cell, defuse).Append(',');
-            }
-            text.Append(CultureInfo.InvariantCulture, $",,,,,,,,,{a.Amount},");
-            CsvCell.AppendText(text, a.Reason, defuse).Append("\r\n");
-        }
-        text.Append(CultureInfo.InvariantCulture, $"total,{statement.Month},,,,,,,,,,,,,,{statement.Total},\r\n");
-        context.Response.Headers.ContentDisposition = Attachment.ContentDisposition($"statement-{statement.Month}-{statement.Role}.csv");
-        return Results.Text(text.ToString(), "text/csv", Encoding.UTF8);
+        context.Response.Headers.ContentDisposition = Attachment.ContentDisposition(StatementCsv.FileName(statement));
+        return Results.Text(StatementCsv.Write(statement, defuse: csvRaw != true), "text/csv", Encoding.UTF8);
     }
 
     internal static async Task<Results<Created<StatementAdjustment>, ProblemHttpResult>> Adjust(

@@ -7,6 +7,8 @@ using OpenData.Platform.Access;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Marketplace.Products;
+using OpenData.Platform.Marketplace.Subscriptions;
 using OpenData.Platform.Tenancy;
 
 namespace OpenData.Portal.Developer;
@@ -44,15 +46,35 @@ internal abstract class ConsolePageModel : PageModel
         // The console's tabs differ for a data-owning tenant.
         ViewData["OwnerTenant"] = person.IsOwnerTenant;
         ViewData["PlatformTenant"] = person.IsOperator;
+        // The marketplace's provider console is for owners and the tenants the operator licensed as providers.
+        IsProvider = person.IsOwnerTenant
+            || (person.IsConsumerTenant && await HttpContext.RequestServices.GetRequiredService<ProductStore>().LicensedAsync(person.Tenant.Id, HttpContext.RequestAborted));
+        ViewData["ProviderTenant"] = IsProvider;
         // The inbox tab shows how many requests await the reviewer's decision; only people who review hold the scope.
         if (Holds(Scopes.AccessReview))
         {
             ViewData[InboxCountKey] = await HttpContext.RequestServices.GetRequiredService<AccessService>().AwaitingOwnerAsync(person.Principal, HttpContext.RequestAborted);
         }
+        else if (IsProvider && MayDecideSubscriptions)
+        {
+            // A licensed provider reviews no access request: its inbox holds the subscriptions to its products awaiting its decision.
+            ViewData[InboxCountKey] = await PendingSubscriptionsAsync(HttpContext.RequestAborted);
+        }
         // What the console shows (secrets above all) is never kept by a cache.
         Response.Headers.CacheControl = "no-store";
         await next();
     }
+
+    /// <summary>Whether the person's tenant publishes products: an owner, or a tenant the operator licensed as a provider.</summary>
+    public bool IsProvider { get; private set; }
+
+    /// <summary>Whether the person decides subscriptions to the tenant's products (as the subscription service asks: tenant:admin or datasets:write).</summary>
+    public bool MayDecideSubscriptions => Holds(Scopes.TenantAdmin) || Holds(Scopes.DatasetsWrite);
+
+    /// <summary>How many subscriptions to the tenant's products await its decision.</summary>
+    protected async Task<int> PendingSubscriptionsAsync(CancellationToken cancellationToken) =>
+        ((await HttpContext.RequestServices.GetRequiredService<SubscriptionService>().ListAsync(Person.Principal, "provider", cancellationToken)).Value?.Items ?? [])
+        .Count(s => s.Status == SubscriptionStatus.Pending);
 
     /// <summary>The refusal for an action only a tenant's admins may take, as the API words it.</summary>
     protected static Refusal AdminOnly() => Refusal.Forbidden(CommonErrors.InsufficientScope, "this needs the tenant:admin scope");

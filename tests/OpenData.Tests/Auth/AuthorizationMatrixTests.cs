@@ -239,6 +239,23 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/console/audit", (_, _) => Get("/console/audit"), 200, 200, 200, 200, 200),
         new("GET", "/console/policies", (_, _) => Get("/console/policies"), 200, 200, 200, 200, 200),
         new("GET", "/console/figures", (_, _) => Get("/console/figures"), 200, 200, 200, 200, 200),
+        // The marketplace: its pages for anyone (an unknown product is 404); subscribing, subscriptions, statements, the provider
+        // console and the operator's licences are the console's (sign-in first, then the page refuses whom it is not for).
+        new("GET", "/marketplace", (_, _) => Get("/marketplace"), 200, 200, 200, 200, 200),
+        new("GET", "/marketplace/{id}", (_, _) => Get("/marketplace/matrix-none"), 404, 404, 404, 404, 404),
+        new("GET", "/console/marketplace/{id}/subscribe", (_, _) => Get("/console/marketplace/matrix-none/subscribe"), 200, 200, 200, 200, 200),
+        new("POST", "/console/marketplace/{id}/subscribe", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/marketplace/matrix-none/subscribe")
+            { Content = new FormUrlEncodedContent([new("plan", "basic"), new("appId", "x"), new("agreementVersion", "1.0"), new("accept", "true")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/subscriptions", (_, _) => Get("/console/subscriptions"), 200, 200, 200, 200, 200),
+        new("POST", "/console/subscriptions", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/subscriptions?handler=Cancel")
+            { Content = new FormUrlEncodedContent([new("subscriptionId", "sub_none")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/statements", (_, _) => Get("/console/statements"), 200, 200, 200, 200, 200),
+        new("GET", "/console/products", (_, _) => Get("/console/products"), 200, 200, 200, 200, 200),
+        new("POST", "/console/products", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/products?handler=Publish")
+            { Content = new FormUrlEncodedContent([new("productId", "matrix-none")]) }, 200, 200, 200, 200, 200),
+        new("GET", "/console/providers", (_, _) => Get("/console/providers"), 200, 200, 200, 200, 200),
+        new("POST", "/console/providers", (_, _) => new HttpRequestMessage(HttpMethod.Post, "/console/providers?handler=License")
+            { Content = new FormUrlEncodedContent([new("tenantId", "matrix-none")]) }, 200, 200, 200, 200, 200),
         // Contests: the public pages for anyone (an unknown contest is 404, its leaderboard too, as before publication); the
         // console's contest pages need the sign-in cookie like the rest of the console.
         new("GET", "/contests", (_, _) => Get("/contests"), 200, 200, 200, 200, 200),

@@ -79,7 +79,20 @@ public sealed partial class PortalTextTests
                 .SelectMany(t => t.GetFields()).Select(f => "Refusal." + (string)f.GetValue(null)!))
             .Concat(new[] { "judge-added", "judge-changed", "judge-removed", "published" }.Select(d => "Judging.Done." + d))
             .Concat(["Judging.Award.1", "Judging.Award.2", "Judging.Award.3"])
-            .Concat(new[] { "active", "expired", "revoked" }.Select(s => "GrantStatus." + s));
+            .Concat(new[] { "active", "expired", "revoked" }.Select(s => "GrantStatus." + s))
+            // The marketplace's values shown by name, and the resource keys its forms' fields name (Shared/_MarketField).
+            .Concat(OpenData.Platform.Marketplace.Products.ProductKind.All.Select(k => "Market.Kind." + k))
+            .Concat(OpenData.Platform.Marketplace.Products.PriceModel.All.SelectMany(m => new[] { "Market.Model." + m, "Market.Price." + m }))
+            .Concat(new[] { "draft", "published", "retired" }.Select(s => "Market.Status." + s))
+            .Concat(["Market.Approval.auto", "Market.Approval.manual"])
+            .Concat(new[] { "pending", "active", "rejected", "cancelled", "ended" }.Select(s => "Subscription.Status." + s))
+            .Concat(new[] { "subscribed", "changed", "cancelled" }.Select(d => "Subscriptions.Done." + d))
+            .Concat(new[] { "created", "published", "retired" }.Select(d => "Products.Done." + d))
+            .Concat(new[] { "subscriber", "provider", "operator" }.Select(r => "Statements.Role." + r))
+            .Concat(typeof(OpenData.Platform.Marketplace.MarketplaceErrors).GetFields().Select(f => "Refusal." + (string)f.GetValue(null)!))
+            .Concat(Directory.GetFiles(pages, "*.cshtml", SearchOption.AllDirectories)
+                .SelectMany(f => MarketFieldKey().Matches(File.ReadAllText(f)).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
+                .Where(k => k.Length > 0));
         var english = Strings(CultureInfo.InvariantCulture.Name);
         var missing = named.Where(n => !english.ContainsKey(n.Key)).Select(n => $"{n.Key} ({n.File})")
             .Concat(built.Where(k => !english.ContainsKey(k)))
@@ -118,6 +131,10 @@ public sealed partial class PortalTextTests
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
+
+    /// <summary>The label and help keys of a marketplace form field: <c>new MarketField("name", "Label.Key", …, Help: "Help.Key")</c>.</summary>
+    [GeneratedRegex(@"new MarketField\(""[A-Za-z]+"", ""([A-Za-z.]+)""(?:[^\n]*?Help: ""([A-Za-z.]+)"")?")]
+    private static partial Regex MarketFieldKey();
 
     [GeneratedRegex(@"T\[""([A-Za-z][A-Za-z.]*[A-Za-z])""")]
     private static partial Regex NamedKey();

@@ -162,6 +162,15 @@ internal sealed class ProductStore(Database database, Audit.AuditLog audit, Webh
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Every tenant that holds or held a licence, the ones in force first, by tenant id.</summary>
+    public async Task<List<LicenceRow>> LicencesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<LicenceRow>(new CommandDefinition(
+            "SELECT tenant_id, licensed_by, licensed_at, note, revoked_at, revoked_by FROM provider_licences ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, tenant_id",
+            cancellationToken: cancellationToken))];
+    }
+
     /// <summary>The licence of a tenant, or null when it never held one.</summary>
     public async Task<LicenceRow?> LicenceAsync(string tenantId, CancellationToken cancellationToken)
     {

@@ -63,6 +63,17 @@ internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy,
         return await ViewAsync(tenantId, cancellationToken);
     }
 
+    /// <summary>Every licence, in force or revoked, for the operator (anyone else: 403).</summary>
+    public async Task<Outcome<IReadOnlyList<LicenceView>>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (!user.HasScope(Scopes.PlatformAdmin))
+        {
+            return Refusal.Forbidden(CommonErrors.InsufficientScope, "the list of provider licences is the operator's (platform:admin)");
+        }
+        return (await store.LicencesAsync(cancellationToken))
+            .Select(r => new LicenceView(r.TenantId, r.RevokedAt is null, r.LicensedAt, r.LicensedBy, r.Note, r.RevokedAt)).ToList();
+    }
+
     private async Task<LicenceView> ViewAsync(string tenantId, CancellationToken cancellationToken)
     {
         var row = await store.LicenceAsync(tenantId, cancellationToken);

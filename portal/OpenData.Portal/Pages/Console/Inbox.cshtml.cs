@@ -5,9 +5,13 @@ using OpenData.Platform.Catalogue;
 using OpenData.Platform.Common;
 using OpenData.Platform.Datasets;
 using OpenData.Platform.Identity;
+using OpenData.Platform.Marketplace;
+using OpenData.Platform.Marketplace.Products;
+using OpenData.Platform.Marketplace.Subscriptions;
 using OpenData.Platform.Risk;
 using OpenData.Platform.Tenancy;
 using OpenData.Portal.Developer;
+using OpenData.Portal.Marketplace;
 
 namespace OpenData.Portal.Pages.Console;
 
@@ -22,8 +26,35 @@ namespace OpenData.Portal.Pages.Console;
 /// whole platform and the same risk panel; their decision is the platform's. People who do not hold <c>access:review</c> are
 /// refused (403).
 /// </summary>
-internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetDirectory directory, TenancyStore tenancy, TimeProvider clock) : ConsolePageModel
+internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetDirectory directory, TenancyStore tenancy, TimeProvider clock,
+    SubscriptionService subscriptions, ProductService products) : ConsolePageModel
 {
+    /// <summary>The form of a subscription's decision, whose refusals are worded by the resources' <c>Field.SubscriptionDecision.*</c>.</summary>
+    private const string SubscriptionForm = "SubscriptionDecision";
+
+    /// <summary>Whether the person reviews access requests (access:review); a provider's people who do not see the subscriptions only.</summary>
+    public bool ReviewsAccess => Holds(Scopes.AccessReview);
+
+    /// <summary>Whether the inbox shows the subscriptions to the tenant's products awaiting its decision (owners and licensed providers).</summary>
+    public bool ShowsSubscriptions => IsProvider;
+
+    /// <summary>The subscriptions to the tenant's products awaiting its decision, oldest first.</summary>
+    public IReadOnlyList<SubscriptionView> PendingSubscriptions { get; private set; } = [];
+
+    /// <summary>The subscribers' names and the products' titles, by id.</summary>
+    public IReadOnlyDictionary<string, string> SubscriberNames { get; private set; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, ShownText> ProductTitles { get; private set; } = new Dictionary<string, ShownText>();
+
+    /// <summary>The subscription just decided, as it now stands.</summary>
+    public SubscriptionView? SubscriptionDecided { get; private set; }
+
+    /// <summary>The subscription whose decision was refused (its reason keeps what was typed), or null.</summary>
+    public string? DecidingSubscription { get; private set; }
+
+    [BindProperty]
+    public string? SubscriptionId { get; set; }
+
     /// <summary>The form whose refusals are worded by the resources' <c>Field.Decide.*</c>.</summary>
     private const string Form = "Decide";
 
@@ -65,12 +96,64 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Holds(Scopes.AccessReview))
+        if (!ReviewsAccess && !(ShowsSubscriptions && MayDecideSubscriptions))
         {
             return ReviewersOnly();
         }
-        await LoadAsync(null, cancellationToken);
+        await LoadAllAsync(null, cancellationToken);
         return Page();
+    }
+
+    /// <summary>
+    /// A provider's decision on a subscription to one of its products: <see cref="SubscriptionService.DecideAsync"/>, the rules and
+    /// refusals of <c>POST /v1/subscriptions/{id}/decision</c> (a rejection says why).
+    /// </summary>
+    public async Task<IActionResult> OnPostSubscriptionAsync(string? decision, CancellationToken cancellationToken)
+    {
+        if (!ShowsSubscriptions || !MayDecideSubscriptions)
+        {
+            ListRefusal = Refusal.Forbidden(MarketplaceErrors.NotProductProvider, "only the product's provider (tenant:admin or datasets:write) decides its subscriptions");
+            Response.StatusCode = ListRefusal.Status;
+            return Page();
+        }
+        var id = SubscriptionId ?? "";
+        var decided = await subscriptions.DecideAsync(Person.Principal, id, new SubscriptionDecision(decision, Reason), cancellationToken);
+        if (decided.Refusal is { } refusal)
+        {
+            await LoadAllAsync(null, cancellationToken);
+            DecidingSubscription = PendingSubscriptions.Any(s => s.Id == id) ? id : null;
+            return Refused(SubscriptionForm, refusal);
+        }
+        SubscriptionDecided = decided.Value;
+        Reason = null;
+        await LoadAllAsync(null, cancellationToken);
+        if (!ReviewsAccess)
+        {
+            ViewData[InboxCountKey] = PendingSubscriptions.Count;
+        }
+        return Page();
+    }
+
+    /// <summary>The access requests (for reviewers) and the pending subscriptions (for providers).</summary>
+    private async Task LoadAllAsync(string? deciding, CancellationToken cancellationToken)
+    {
+        if (ReviewsAccess)
+        {
+            await LoadAsync(deciding, cancellationToken);
+        }
+        if (!ShowsSubscriptions)
+        {
+            return;
+        }
+        PendingSubscriptions = [.. ((await subscriptions.ListAsync(Person.Principal, "provider", cancellationToken)).Value?.Items ?? [])
+            .Where(s => s.Status == SubscriptionStatus.Pending).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
+        SubscriberNames = await MarketNames.ProvidersAsync(tenancy, PendingSubscriptions.Select(s => s.Tenant), cancellationToken);
+        var titles = new Dictionary<string, ShownText>(StringComparer.Ordinal);
+        foreach (var product in PendingSubscriptions.Select(s => s.ProductId).Distinct(StringComparer.Ordinal))
+        {
+            titles[product] = (await products.GetAsync(Person.Principal, product, cancellationToken)).Value is { } p ? PortalCulture.Text(p.Title, p.TitleEn) : new ShownText(product, null);
+        }
+        ProductTitles = titles;
     }
 
     /// <summary>The risk panel of one pending request for the columns checked (htmx swaps it in place).</summary>
@@ -98,7 +181,7 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
         {
             return ReviewersOnly();
         }
-        await LoadAsync(RequestId, cancellationToken);
+        await LoadAllAsync(RequestId, cancellationToken);
         return Page();
     }
 
@@ -114,7 +197,7 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
         {
             if (!DateOnly.TryParseExact(ExpiresOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                await LoadAsync(id, cancellationToken);
+                await LoadAllAsync(id, cancellationToken);
                 return Refused(Form, Refusal.Validation(new Dictionary<string, string[]> { ["expiresAt"] = ["expiresOn is a date, yyyy-MM-dd"] }));
             }
             // Access ends as the day begins in China Standard Time, the platform's day.
@@ -134,11 +217,11 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
             {
                 // Too late: the request is no longer awaiting a decision. The inbox is read afresh; the form's typing is dropped.
                 Raced = true;
-                await LoadAsync(null, cancellationToken);
+                await LoadAllAsync(null, cancellationToken);
                 Response.StatusCode = refusal.Status;
                 return Page();
             }
-            await LoadAsync(refusal.Errors is { Count: > 0 } ? id : null, cancellationToken);
+            await LoadAllAsync(refusal.Errors is { Count: > 0 } ? id : null, cancellationToken);
             return Refused(Form, refusal);
         }
         Decided = decided.Value;
@@ -146,7 +229,7 @@ internal sealed class InboxModel(AccessService access, RiskMeter meter, DatasetD
         Reason = null;
         ExpiresOn = null;
         Columns = [];
-        await LoadAsync(null, cancellationToken);
+        await LoadAllAsync(null, cancellationToken);
         ViewData[InboxCountKey] = Items.Count;
         return Page();
     }
