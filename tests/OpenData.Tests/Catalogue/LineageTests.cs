@@ -61,6 +61,11 @@ public sealed class LineageTests(SeededHosts hosts) : IClassFixture<SeededHosts>
         Assert.Contains(downstream["derived"]!.AsArray(), d => d!["id"]!.GetValue<string>() == id && d["owner"]!.GetValue<string>() == Deriver);
         await ProblemAssert.IsProblemAsync(await host.Anonymous().GetAsync("/v1/datasets/no-such-dataset/lineage"), HttpStatusCode.NotFound, "dataset.not_found");
 
+        // The dataset pages say it too, both ways.
+        var page = await host.Anonymous().GetStringAsync($"/datasets/{id}");
+        Assert.Contains($"data-lineage-source=\"{Hotline}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"data-lineage-derived=\"{id}\"", await host.Anonymous().GetStringAsync($"/datasets/{Villages}"), StringComparison.Ordinal);
+
         // The hotline's owner sees the derivation in its audit; the villages' owner in its own.
         var audit = await PlatformHost.ReadJsonAsync(await host.As(HotlineOwner, "catalogue:read").GetAsync($"/v1/audit?type=dataset.derived&datasetId={Hotline}"));
         var entry = Assert.Single(audit["items"]!.AsArray(), e => e!["subject"]?.GetValue<string>() == id)!;

@@ -106,6 +106,7 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
         (Dataset, Versions, Access) = (row, versions, view.Access);
         Columns = CatalogueEndpoints.ColumnsFor(schema, view);
         Names = await CatalogueNames.LoadAsync(store, cancellationToken);
+        Lineage = await store.LineageAsync(id, cancellationToken);
         ApiBase = PublicUrl.Base(Request);
         Preview = await ReadPreviewAsync(caller, id, cursor, from, row.RowCount, cancellationToken);
         var query = SnippetQuery(view, Preview);
@@ -163,6 +164,9 @@ internal sealed class DetailModel(CatalogueStore store, ICallerViewResolver view
 
     /// <summary>Whether the page links to the twin's report: for the dataset's owner and the platform's operators.</summary>
     public bool ShowsTwinReport { get; private set; }
+
+    /// <summary>The datasets this one was derived from, and those derived from it (lineage), each with its owner.</summary>
+    public (IReadOnlyList<DatasetSource> Sources, IReadOnlyList<DatasetSource> Derived) Lineage { get; private set; } = ([], []);
 
     /// <summary>The tenant of the platform's operators.</summary>
     private const string PlatformTenant = "platform";
