@@ -137,7 +137,7 @@ internal sealed class DatasetDirectory
                    v.table_name AS version_table, v.row_count AS version_rows,
                    c.position AS column_position, c.name AS column_name, c.type AS column_type, c.title AS column_title,
                    c.description AS column_description, c.tag AS column_tag, c.suspected AS column_suspected,
-                   c.title_en AS column_title_en, c.description_en AS column_description_en
+                   c.title_en AS column_title_en, c.description_en AS column_description_en, c.indexed AS column_indexed
             FROM datasets d
             LEFT JOIN dataset_versions v ON v.dataset_key = d.key AND v.version = d.current_version AND v.status = 'published'
             LEFT JOIN dataset_columns c ON c.dataset_key = d.key
@@ -161,6 +161,7 @@ internal sealed class DatasetDirectory
             Suspected = r.ColumnSuspected,
             TitleEn = r.ColumnTitleEn,
             DescriptionEn = r.ColumnDescriptionEn,
+            Indexed = r.ColumnIndexed ?? false,
         });
         var schema = ToSchema(first, columns);
         var current = first.CurrentVersion is { } version && first.VersionTable is { } table
