@@ -141,6 +141,7 @@ internal sealed partial class ProductService(ProductStore store, DatasetDirector
             }
         }
         var notices = new List<(string Tenant, object Data)>();
+        var ending = new List<string>();
         switch (body.Status)
         {
             case null:
@@ -161,6 +162,7 @@ internal sealed partial class ProductService(ProductStore store, DatasetDirector
                 foreach (var subscriber in await subscribers.ActiveSubscribersAsync(id, cancellationToken))
                 {
                     notices.Add((subscriber.Tenant, new { productId = id, subscriptionId = subscriber.Subscription, endsAt = row.RetiresAt }));
+                    ending.Add(subscriber.Subscription);
                 }
                 break;
             default:
@@ -182,7 +184,7 @@ internal sealed partial class ProductService(ProductStore store, DatasetDirector
         }
         if (row.Status == ProductStatus.Retired)
         {
-            await subscribers.ProductRetiredAsync(id, row.RetiresAt!.Value, cancellationToken);
+            await subscribers.ProductRetiredAsync(id, row.RetiresAt!.Value, ending, cancellationToken);
         }
         return ToView(row, (await store.AgreementAsync(id, row.AgreementVersion, cancellationToken))?.Text);
     }

@@ -138,7 +138,7 @@ internal sealed partial class StatementService(StatementStore store, Subscriptio
             return (await store.LinesAsync(key, cancellationToken), closedAt);
         }
         var end = start.AddMonths(1).AddDays(-1);
-        var closable = clock.GetUtcNow() >= new DateTimeOffset(start.AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaStandardTime) + Grace;
+        var closable = Closable(start);
         var lines = await ComputeAsync(start, closable ? end : Min(end, Today()), cancellationToken);
         if (!closable)
         {
@@ -154,11 +154,20 @@ internal sealed partial class StatementService(StatementStore store, Subscriptio
         return (await store.LinesAsync(key, cancellationToken), await store.ClosedAtAsync(key, cancellationToken));
     }
 
+    /// <summary>When the month closed; a month that may close and has not is closed now (its lines kept); an open month: null.</summary>
     private async Task<DateTimeOffset?> ClosedAsync(DateOnly start, CancellationToken cancellationToken)
     {
-        await LinesAsync(start, cancellationToken);
-        return await store.ClosedAtAsync(Key(start), cancellationToken);
+        if (await store.ClosedAtAsync(Key(start), cancellationToken) is { } closedAt)
+        {
+            return closedAt;
+        }
+        // Only a month past its end and grace is priced here (to keep its lines); an open month's lines are not needed to say so.
+        return Closable(start) ? (await LinesAsync(start, cancellationToken)).ClosedAt : null;
     }
+
+    /// <summary>Whether the month has ended (CST) and the grace for every node's usage counters has passed.</summary>
+    private bool Closable(DateOnly start) =>
+        clock.GetUtcNow() >= new DateTimeOffset(start.AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaStandardTime) + Grace;
 
     /// <summary>Prices every period each subscription held between <paramref name="from"/> and <paramref name="to"/> (days of one month).</summary>
     private async Task<List<StatementLine>> ComputeAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)

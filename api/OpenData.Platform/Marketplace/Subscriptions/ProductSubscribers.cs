@@ -8,11 +8,11 @@ internal sealed class ProductSubscribers(SubscriptionStore store, SubscriptionPl
         [.. (await store.AllAsync(productId, cancellationToken))
             .Where(s => s.Status is SubscriptionStatus.Pending or SubscriptionStatus.Active).Select(s => (s.Id, s.TenantId))];
 
-    /// <summary>The product's subscriptions end when its notice does.</summary>
-    public async Task ProductRetiredAsync(string productId, DateTimeOffset endsAt, CancellationToken cancellationToken)
+    /// <summary>The product's subscriptions (those told of the retirement) end when its notice does.</summary>
+    public async Task ProductRetiredAsync(string productId, DateTimeOffset endsAt, IEnumerable<string> subscriptions, CancellationToken cancellationToken)
     {
         await store.EndAllAsync(productId, endsAt, cancellationToken);
-        foreach (var (subscription, _) in await ActiveSubscribersAsync(productId, cancellationToken))
+        foreach (var subscription in subscriptions)
         {
             plans.Forget(subscription);
         }
