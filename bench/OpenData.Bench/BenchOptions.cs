@@ -37,6 +37,9 @@ internal sealed record BenchOptions
     /// <summary>Only scenario 15: a tag on one node seen on another through LISTEN/NOTIFY, against a bare NOTIFY round trip (PostgreSQL only).</summary>
     public const string Notify = "notify";
 
+    /// <summary>Only scenario 16: import and CSV export of the villages on SQLite against the sqlite3 CLI (SQLite only; needs --sqlite).</summary>
+    public const string Embedded = "embedded";
+
     /// <summary>Only the soak: the mixed workload at 80 % of capacity for <see cref="SoakMinutes"/>.</summary>
     public const string Soak = "soak";
 
@@ -116,7 +119,8 @@ internal sealed record BenchOptions
                         Telemetry => Telemetry,
                         Notify => Notify,
                         Scale => Scale,
-                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}', '{Telemetry}', '{Notify}' or '{Scale}'"),
+                        Embedded => Embedded,
+                        _ => throw new ArgumentException($"--only takes '{Desensitised}', '{Quotas}', '{GraphQL}', '{Granted}', '{Soak}', '{Portal}', '{Twins}', '{Aggregates}', '{Indexes}', '{Telemetry}', '{Notify}', '{Embedded}' or '{Scale}'"),
                     },
                 },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
@@ -134,6 +138,10 @@ internal sealed record BenchOptions
         else if (duration > 120)
         {
             throw new ArgumentException("--duration must be between 0 and 120 seconds (up to 3600 with --only scale)");
+        }
+        if (options.Only == Embedded && !options.Sqlite)
+        {
+            throw new ArgumentException("--only embedded measures SQLite against its CLI: add --sqlite");
         }
         if (options.DeepPage < 2)
         {
@@ -182,6 +190,9 @@ internal sealed record BenchOptions
                                      on, scraped every second, vs a host with monitoring off); with --sqlite on SQLite too
               --only notify          run only scenario 15 (two hosts on one PostgreSQL: a tag on node A seen on node B through
                                      LISTEN/NOTIFY, caches an hour long, vs a bare NOTIFY round trip); PostgreSQL only
+              --only embedded        run only scenario 16 (with --sqlite; SQLite only): import of the villages through the operator CLI vs
+                                     sqlite3's .import into a fresh file, and the CSV export through the platform (anonymous) vs
+                                     sqlite3 -csv over the same table; best of --export-repeats (at least 3) each; needs sqlite3
               --only scale           the load test at scale: loads the villages, starts three hosts on the one database behind a
                                      YARP reverse proxy (round robin) and drives the mixed workload (catalogue search, cursor
                                      pages, exports, tokens, GraphQL) through it for --duration seconds (600), against one host

@@ -32,7 +32,7 @@ internal static class BenchRun
         var villages = Path.GetFullPath(options.Villages
             ?? Environment.GetEnvironmentVariable("OPENDATA_BENCH_VILLAGES")
             ?? Path.Combine(root, "..", "shared", "data", "divisions", "villages.csv"));
-        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale && !File.Exists(villages))
+        if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale or BenchOptions.Embedded && !File.Exists(villages))
         {
             Console.Error.WriteLine($"no villages file at {villages}: pass --villages PATH or set OPENDATA_BENCH_VILLAGES");
             return 2;
@@ -48,12 +48,15 @@ internal static class BenchRun
         try
         {
             await context.EnsureBuiltAsync(cancellationToken);
-            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale)
+            if (options.Only is null or BenchOptions.Twins or BenchOptions.Aggregates or BenchOptions.Indexes or BenchOptions.Scale or BenchOptions.Embedded)
             {
                 context.VillageRows = CountRows(villages);
                 Console.WriteLine($"{villages}: {context.VillageRows:N0} rows (now in the page cache)");
             }
-            await RunPostgresAsync(context, cancellationToken);
+            if (options.Only != BenchOptions.Embedded)
+            {
+                await RunPostgresAsync(context, cancellationToken);
+            }
             if (options.Sqlite)
             {
                 await RunSqliteAsync(context, cancellationToken);
@@ -213,6 +216,12 @@ internal static class BenchRun
         if (context.Options.Only == BenchOptions.Telemetry)
         {
             await TelemetryScenario.RunAsync(context, db, env, QuotasScenario.SeededDataset, null, cancellationToken);
+            SqliteConnection.ClearAllPools();
+            return;
+        }
+        if (context.Options.Only == BenchOptions.Embedded)
+        {
+            await EmbeddedScenario.RunAsync(context, env, connectionString, cancellationToken);
             SqliteConnection.ClearAllPools();
             return;
         }
@@ -697,14 +706,14 @@ internal static class BenchRun
         return (codes, next);
     }
 
-    private const string InsertDatasetSql = """
+    internal const string InsertDatasetSql = """
         INSERT INTO datasets (id, owner_id, title, description, theme_id, classification, license, update_frequency, current_version, row_count, created_at, updated_at)
         VALUES ('villages', 'ningbo-civil-affairs', '全国村级行政区划（基准测试）', 'All 620,573 villages and communities of China (benchmark copy).',
                 'administrative-divisions', 'open', 'CC-BY-4.0', 'yearly', NULL, 0, @now, @now)
         RETURNING key
         """;
 
-    private static async Task InsertColumnsAsync(System.Data.Common.DbConnection connection, long key)
+    internal static async Task InsertColumnsAsync(System.Data.Common.DbConnection connection, long key)
     {
         for (var position = 0; position < ColumnNames.Length; position++)
         {
@@ -714,7 +723,7 @@ internal static class BenchRun
         }
     }
 
-    private static async Task<string> CurrentTableAsync(System.Data.Common.DbConnection connection) =>
+    internal static async Task<string> CurrentTableAsync(System.Data.Common.DbConnection connection) =>
         await connection.ExecuteScalarAsync<string>(
             "SELECT v.table_name FROM dataset_versions v JOIN datasets d ON d.key = v.dataset_key WHERE d.id = @id AND v.version = d.current_version",
             new { id = DatasetId }) ?? throw new InvalidOperationException("the villages dataset has no published version");
@@ -748,7 +757,7 @@ internal static class BenchRun
             .EnsureSuccess("psql " + command);
 
     /// <summary>The "seconds" cell of the import summary table the CLI prints (dataset, version, rows, seconds, rows/s).</summary>
-    private static double? CliLoadSeconds(string output, long rows)
+    internal static double? CliLoadSeconds(string output, long rows)
     {
         var rowsText = rows.ToString("N0", CultureInfo.InvariantCulture);
         foreach (var line in output.Split('\n'))

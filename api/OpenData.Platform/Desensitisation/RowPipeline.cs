@@ -13,6 +13,13 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
     private readonly Func<object, object?>?[] _transforms;
     private readonly bool[] _scan;
     private readonly int[] _leaks;
+
+    // The outbound check remembers, per column and per pair of neighbouring columns, the last text it found nothing in: the
+    // same text in the next row (a district, a code, a category, row after row) is known clean without scanning it again.
+    // Only "nothing found" is remembered, so a hit is always scanned, masked and counted.
+    private readonly string?[] _cleanCell;
+    private readonly string?[] _cleanLeft;
+    private readonly string?[] _cleanRight;
     private readonly Dictionary<(string? Linkage, int Capacity), Pseudonymiser> _pseudonymisers = [];
     private static readonly int Kinds = Enum.GetValues<PiiKind>().Length;
 
@@ -22,6 +29,9 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
         _transforms = new Func<object, object?>?[rules.Length];
         _scan = new bool[rules.Length];
         _leaks = new int[rules.Length * Kinds];
+        _cleanCell = new string?[rules.Length];
+        _cleanLeft = new string?[rules.Length];
+        _cleanRight = new string?[rules.Length];
         for (var i = 0; i < rules.Length; i++)
         {
             var pseudonymiser = rules[i].Transform.Kind == TransformKind.Pseudonymise && pseudonymisers is not null ? PseudonymiserFor(rules[i], pseudonymisers) : null;
@@ -83,7 +93,12 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
             {
                 if (value is string text)
                 {
-                    value = PiiScanner.Mask(text, _leaks.AsSpan(i * Kinds, Kinds)) ?? text;
+                    if (!string.Equals(text, _cleanCell[i], StringComparison.Ordinal))
+                    {
+                        var masked = PiiScanner.Mask(text, _leaks.AsSpan(i * Kinds, Kinds));
+                        _cleanCell[i] = masked is null ? text : null;
+                        value = masked ?? text;
+                    }
                 }
                 else if (PiiScanner.NumberText(value) is { } asText)
                 {
@@ -99,11 +114,21 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
         // A number split across two neighbouring scanned cells (138 1234 | 5678) leaks as surely as a whole one.
         for (var i = 0; i + 1 < cells.Length; i++)
         {
-            if (_scan[i] && _scan[i + 1] && cells[i] is string left && cells[i + 1] is string right && left.Length > 0 && right.Length > 0
-                && PiiScanner.MaskSplit(ref left, ref right, _leaks.AsSpan(i * Kinds, Kinds)))
+            if (!_scan[i] || !_scan[i + 1] || cells[i] is not string left || cells[i + 1] is not string right || left.Length == 0 || right.Length == 0
+                || (string.Equals(left, _cleanLeft[i], StringComparison.Ordinal) && string.Equals(right, _cleanRight[i], StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            var (leftBefore, rightBefore) = (left, right);
+            if (PiiScanner.MaskSplit(ref left, ref right, _leaks.AsSpan(i * Kinds, Kinds)))
             {
                 cells[i] = left;
                 cells[i + 1] = right;
+                (_cleanLeft[i], _cleanRight[i]) = (null, null);
+            }
+            else
+            {
+                (_cleanLeft[i], _cleanRight[i]) = (leftBefore, rightBefore);
             }
         }
     }

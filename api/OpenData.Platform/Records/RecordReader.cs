@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using System.Security.Claims;
 using Dapper;
 using OpenData.Platform.Common;
@@ -179,29 +181,112 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         return new RecordPage(plan.Selected, page, next, plan.Table.Version) { Classification = plan.Dataset.Classification };
     }
 
+    /// <summary>Rows a reading batch of <see cref="StreamAsync"/> holds.</summary>
+    private const int StreamBatchRows = 1024;
+
+    /// <summary>Batches read ahead of the caller; with the one being read and the one being written, what an export holds at most.</summary>
+    private const int StreamBatchesAhead = 2;
+
     /// <summary>
     /// Streams every row of the plan; the array is reused between rows, so copy what you keep. The caller reports what it sent
     /// with <see cref="ReportExportAsync"/> on every exit (completed, cut short, client gone, failed): only it knows how many
     /// rows left for the client.
     /// </summary>
+    /// <remarks>
+    /// Two stages on two threads: one reads the store's cells into batches of <see cref="StreamBatchRows"/> rows (a few batches
+    /// ahead at most, the buffers reused), the caller's thread runs each row through the view's pipeline and writes it. The
+    /// pipeline (and its outbound check) sees every row, in order, on one thread, as before; reading overlaps with it.
+    /// </remarks>
     public async IAsyncEnumerable<object?[]> StreamAsync(ReadPlan plan, long? maxRows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var cells = new object?[plan.Selected.Count];
+        var width = plan.Selected.Count;
+        var cells = new object?[width];
+        var full = Channel.CreateBounded<(object?[] Cells, int Rows)>(new BoundedChannelOptions(StreamBatchesAhead) { SingleReader = true, SingleWriter = true });
+        var empty = Channel.CreateUnbounded<object?[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        for (var i = 0; i < StreamBatchesAhead + 2; i++)
+        {
+            empty.Writer.TryWrite(new object?[StreamBatchRows * width]);
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ExceptionDispatchInfo? failure = null;
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                await ReadBatchesAsync(plan, maxRows, full.Writer, empty.Reader, stop.Token);
+            }
+#pragma warning disable CA1031 // rethrown on the caller's thread
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                full.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+        try
+        {
+            while (await full.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (full.Reader.TryRead(out var batch))
+                {
+                    for (var row = 0; row < batch.Rows; row++)
+                    {
+                        Array.Copy(batch.Cells, row * width, cells, 0, width);
+                        plan.Pipeline?.Apply(cells);
+                        yield return cells;
+                    }
+                    Array.Clear(batch.Cells);
+                    empty.Writer.TryWrite(batch.Cells);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
+        }
+        if (failure is not null && !(failure.SourceException is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            failure.Throw();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The reading stage of <see cref="StreamAsync"/>: fills empty batches with up to <paramref name="maxRows"/> rows and hands them on.</summary>
+    private async Task ReadBatchesAsync(ReadPlan plan, long? maxRows, ChannelWriter<(object?[] Cells, int Rows)> full, ChannelReader<object?[]> empty,
+        CancellationToken cancellationToken)
+    {
+        var width = plan.Selected.Count;
+        var types = plan.Selected.Select(c => c.Type).ToArray();
         var selectedOffset = 1 + plan.Order.Count;
         long count = 0;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(plan.Sql, plan.Parameters, cancellationToken: cancellationToken)))
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var rows = await RowSource.OpenAsync(connection, database.Dialect, plan.Sql, plan.Parameters, cancellationToken);
+        while (true)
         {
-            while ((maxRows is null || count < maxRows) && await reader.ReadAsync(cancellationToken))
+            var batch = await empty.ReadAsync(cancellationToken);
+            var filled = 0;
+            while (filled < StreamBatchRows && (maxRows is null || count < maxRows) && await rows.ReadAsync(cancellationToken))
             {
-                for (var i = 0; i < cells.Length; i++)
+                var at = filled * width;
+                for (var i = 0; i < width; i++)
                 {
-                    cells[i] = database.Dialect.ReadCell(reader, selectedOffset + i, plan.Selected[i].Type);
+                    batch[at + i] = rows.Cell(selectedOffset + i, types[i]);
                 }
-                plan.Pipeline?.Apply(cells);
+                filled++;
                 count++;
-                yield return cells;
+            }
+            if (filled > 0)
+            {
+                await full.WriteAsync((batch, filled), cancellationToken);
+            }
+            if (filled < StreamBatchRows)
+            {
+                return;
             }
         }
     }

@@ -44,4 +44,67 @@ public class RowPipelineSplitTests
             Assert.Empty(pipeline.Leaks);
         }
     }
+
+    /// <summary>
+    /// The pipeline remembers the last clean text of each column and pair of columns; the attack is a value that repeats, or a
+    /// clean value followed by the same one beside a new neighbour: every row must still be scanned, masked and counted.
+    /// </summary>
+    [Fact]
+    public void A_value_that_repeats_row_after_row_is_masked_and_counted_in_every_row()
+    {
+        using var pipeline = Pipeline(ColumnRule.ClearScanned, ColumnRule.ClearScanned, ColumnRule.ClearScanned);
+        for (var row = 0; row < 3; row++)
+        {
+            // A fresh string each row with the same text, as a data reader returns them.
+            object?[] cells = [string.Concat("电话 ", "13812345678"), "宁波市", "12"];
+            pipeline.Apply(cells);
+            Assert.Equal("电话 138****5678", cells[0]);
+        }
+        Assert.Equal(3, Assert.Single(pipeline.Leaks).Count);
+    }
+
+    [Fact]
+    public void A_clean_pair_remembered_does_not_hide_a_split_number_when_one_side_changes()
+    {
+        using var pipeline = Pipeline(ColumnRule.ClearScanned, ColumnRule.ClearScanned);
+        string[][] rows =
+        [
+            ["订单 138 1234", "56 件"],
+            ["订单 138 1234", "56 件"],
+            ["电话 138 1234", "5678"],
+            ["电话 138 1234", "5678"],
+            ["订单 138 1234", "56 件"],
+        ];
+        var masked = 0;
+        foreach (var row in rows)
+        {
+            object?[] cells = [.. row];
+            pipeline.Apply(cells);
+            if (((string)cells[1]!).StartsWith("****", StringComparison.Ordinal))
+            {
+                masked++;
+                Assert.Contains("****", (string)cells[0]!, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(row, cells);
+            }
+        }
+        Assert.Equal(2, masked);
+        Assert.Equal(2, Assert.Single(pipeline.Leaks).Count);
+    }
+
+    [Fact]
+    public void The_same_clean_text_in_another_column_is_scanned_there_as_well()
+    {
+        // Column 0 has seen "138 1234" clean on its own; in column 1, beside "5678" in column 2, it is half of a mobile.
+        using var pipeline = Pipeline(ColumnRule.ClearScanned, ColumnRule.ClearScanned, ColumnRule.ClearScanned);
+        object?[] first = ["138 1234", "备注", "无"];
+        pipeline.Apply(first);
+        Assert.Equal(["138 1234", "备注", "无"], first);
+        object?[] second = ["备注", "138 1234", "5678"];
+        pipeline.Apply(second);
+        Assert.StartsWith("****", (string)second[2]!, StringComparison.Ordinal);
+        Assert.Single(pipeline.Leaks);
+    }
 }
