@@ -17,6 +17,12 @@ internal static class CatalogueErrors
     [ErrorCode(403, "only a data-owning organisation's tenant declares datasets")]
     public const string OwnerRequired = "dataset.owner_required";
 
+    [ErrorCode(403, "the caller's provider licence was revoked: its datasets stay readable, but it publishes no new dataset or version")]
+    public const string LicenceRevoked = "dataset.licence_revoked";
+
+    [ErrorCode(403, "a licensed provider derives only from data it may read: an open dataset, or one it holds a grant in force for")]
+    public const string SourceNotReadable = "dataset.source_not_readable";
+
     [ErrorCode(409, "a dataset with this id exists already")]
     public const string DatasetExists = "dataset.exists";
 }

@@ -61,7 +61,7 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
     public IReadOnlyList<TagEffect> Tags { get; private set; } = [];
 
     /// <summary>Whether the person may publish: a member of an owner tenant holding datasets:write.</summary>
-    public bool MayPublish => Person.IsOwnerTenant && Holds(Scopes.DatasetsWrite);
+    public bool MayPublish => Person.PublishesDatasets && Holds(Scopes.DatasetsWrite);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
