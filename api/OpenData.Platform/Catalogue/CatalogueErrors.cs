@@ -14,7 +14,7 @@ internal static class CatalogueErrors
     [ErrorCode(404, "the dataset has no column with this name")]
     public const string UnknownColumn = "dataset.unknown_column";
 
-    [ErrorCode(403, "only a data-owning organisation's tenant declares datasets")]
+    [ErrorCode(403, "only a data-owning organisation's tenant, or a provider the operator licensed, declares datasets")]
     public const string OwnerRequired = "dataset.owner_required";
 
     [ErrorCode(403, "the caller's provider licence was revoked: its datasets stay readable, but it publishes no new dataset or version")]
