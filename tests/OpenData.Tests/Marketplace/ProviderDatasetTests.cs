@@ -109,6 +109,11 @@ public sealed class ProviderDatasetTests(SeededHosts hosts) : IClassFixture<Seed
         var derived = await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync($"/v1/datasets/{byVillage}"));
         Assert.Equal("restricted", derived["classification"]!.GetValue<string>());
         Assert.Equal("pii.phone", Column(derived, "callerMobile")["tag"]!.GetValue<string>());
+        // Nor can the carried tag be taken off afterwards (laundering by retagging).
+        var retagged = await ProblemAssert.IsProblemAsync(await app.PatchAsJsonAsync($"/v1/datasets/{byVillage}/columns/callerMobile", new { tag = "public" }),
+            HttpStatusCode.BadRequest, "request.validation");
+        Assert.Contains("pii.phone", retagged["errors"]!["tag"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("pii.phone", Column(await PlatformHost.ReadJsonAsync(await host.Anonymous().GetAsync($"/v1/datasets/{byVillage}")), "callerMobile")["tag"]!.GetValue<string>());
         Assert.Equal(1, (await host.UploadAsync(app, byVillage, "code,callerMobile,requests\n330203001001,13800000000,3\n")).GetProperty("version").GetInt32());
         await ProblemAssert.IsProblemAsync(await host.As("provider-reader-" + db, "records:read").GetAsync($"/v1/datasets/{byVillage}/records"),
             HttpStatusCode.Forbidden, "access.grant_required");
