@@ -161,6 +161,33 @@ public sealed class ProviderDatasetTests(SeededHosts hosts) : IClassFixture<Seed
         Assert.Contains($"\"{provider}\"", JsonNode.Parse(await host.Anonymous().GetStringAsync("/v1/organisations"))!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task A_licence_revoked_on_one_node_drops_its_scopes_from_the_other_nodes_tokens_at_once()
+    {
+        // Node B caches the licence for 30 s; only the cache signal explains it seeing the revocation within seconds.
+        await using var a = await PlatformHost.StartAsync(Db.Postgres);
+        await using var b = await a.StartPeerAsync();
+        await a.Required<OpenData.Platform.Storage.CacheSignalRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await b.Required<OpenData.Platform.Storage.CacheSignalRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        const string provider = "two-node-provider";
+        var admin = a.As(provider, "tenant:admin", "catalogue:read");
+        var op = a.As("platform", "platform:admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/tenants/{provider}")).StatusCode);
+        await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync($"/v1/tenants/{provider}/provider-licence", new { note = "two nodes" }));
+        var created = await PlatformHost.ReadJsonAsync(await admin.PostAsJsonAsync($"/v1/tenants/{provider}/apps",
+            new { name = "publisher", scopes = new[] { "datasets:write", "catalogue:read" } }), HttpStatusCode.Created);
+        var (clientId, secret) = (created["clientId"]!.GetValue<string>(), created["clientSecret"]!.GetValue<string>());
+        Assert.Contains("datasets:write", (await TokenAsync(b, clientId, secret)).Scopes);
+
+        await PlatformHost.ReadJsonAsync(await op.PostAsJsonAsync($"/v1/tenants/{provider}/provider-licence", new { licensed = false }));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await TokenAsync(b, clientId, secret)).Scopes.Contains("datasets:write"))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "node B still issues datasets:write 5 s after the revocation (its cache lasts 30 s)");
+            await Task.Delay(20);
+        }
+    }
+
     private static JsonNode Column(JsonNode dataset, string name) => dataset["columns"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
 
     private static HttpClient Bearer(PlatformHost host, string token)
