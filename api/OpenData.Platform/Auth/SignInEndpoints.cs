@@ -121,7 +121,7 @@ internal static class SignInEndpoints
         return context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
     }
 
-    internal static async Task<IResult> AuthorizeAsync(HttpContext context, TenancyStore store, IAntiforgery antiforgery)
+    internal static async Task<IResult> AuthorizeAsync(HttpContext context, TenancyStore store, TenantScopes tenantScopes, IAntiforgery antiforgery)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
@@ -139,7 +139,7 @@ internal static class SignInEndpoints
             return Results.Challenge(new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + QueryOf(request) }, [CookieScheme]);
         }
         // What the token may carry: asked for, held by the app, and held by the person's role.
-        var roleScopes = TenantRoles.ScopesOf(tenant.Kind, member.Role).Append(OpenIddictConstants.Scopes.OfflineAccess);
+        var roleScopes = (await tenantScopes.OfAsync(tenant.Id, tenant.Kind, member.Role, context.RequestAborted)).Append(OpenIddictConstants.Scopes.OfflineAccess);
         var scopes = request.GetScopes().Intersect(roleScopes, StringComparer.Ordinal).ToList();
         var decision = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
             ? (await context.Request.ReadFormAsync(context.RequestAborted))["consent"].ToString() : "";
@@ -192,7 +192,7 @@ internal static class SignInEndpoints
     /// request (client, PKCE verifier, redirect URI, scopes): only then is the code or refresh token used up, once (degraded
     /// mode keeps no token table), and the person must still exist, not be locked out, nor be of a disabled tenant.
     /// </summary>
-    internal static async Task<IResult> ExchangeAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
+    internal static async Task<IResult> ExchangeAsync(HttpContext context, TenancyStore store, TenantScopes tenantScopes, TokenState tokens, TimeProvider clock)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal!;
@@ -216,6 +216,9 @@ internal static class SignInEndpoints
             }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
         var identity = new ClaimsIdentity(principal.Claims, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        // The new token carries what was granted and the person still holds: a role taken away, or a provider licence revoked, drops out.
+        var held = (await tenantScopes.OfAsync(tenant.Id, tenant.Kind, member.Role, context.RequestAborted)).Append(OpenIddictConstants.Scopes.OfflineAccess);
+        identity.SetScopes(principal.GetScopes().Intersect(held, StringComparer.Ordinal));
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

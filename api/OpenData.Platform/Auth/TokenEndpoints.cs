@@ -20,19 +20,21 @@ internal static class TokenEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TokenState tokens, TimeProvider clock)
+    internal static async Task<IResult> IssueTokenAsync(HttpContext context, TenancyStore store, TenantScopes tenantScopes, TokenState tokens, TimeProvider clock)
     {
         using var span = Common.PlatformTelemetry.Source.StartActivity("token.issue");
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("the OpenIddict request is missing: is the server middleware registered?");
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await SignInEndpoints.ExchangeAsync(context, store, tokens, clock);
+            return await SignInEndpoints.ExchangeAsync(context, store, tenantScopes, tokens, clock);
         }
         // ClientAuthentication has checked the secret, the grant and the scopes before this runs.
         var app = (await store.AppByClientIdAsync(request.ClientId!, context.RequestAborted))!;
-        var allowed = app.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var scopes = request.GetScopes().IsDefaultOrEmpty ? allowed : request.GetScopes().ToArray();
+        // The app's scopes its tenant may still hold: those a revoked provider licence brought drop out of every new token
+        // (asked for or not), while the app keeps them on record should the licence return.
+        var allowed = await tenantScopes.HeldByAppAsync(app.Scopes, app.TenantId, app.TenantKind, context.RequestAborted);
+        var scopes = request.GetScopes().IsDefaultOrEmpty ? [.. allowed] : request.GetScopes().Where(allowed.Contains).ToArray();
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, app.ClientId)
             .SetClaim(Claims.Name, app.Name)

@@ -30,7 +30,7 @@ internal static class CatalogueEndpoints
             .Refuses(CatalogueErrors.DatasetNotFound)
             .WithSummary("Where a dataset comes from and where its data went: the datasets it was derived from (`sources`) and those derived from it (`derived`), with their owners.");
         group.MapPost("/datasets", CreateDataset).WithName("CreateDataset").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("declaring a dataset")
-            .Refuses(CommonErrors.Validation, CatalogueErrors.OwnerRequired, CatalogueErrors.DatasetExists)
+            .Refuses(CommonErrors.Validation, CatalogueErrors.OwnerRequired, CatalogueErrors.LicenceRevoked, CatalogueErrors.SourceNotReadable, CatalogueErrors.DatasetExists)
             .WithSummary("Declare a new dataset owned by the caller's organisation; rows arrive as versions.");
         group.MapPatch("/datasets/{id}/columns/{name}", PatchColumn).WithName("PatchDatasetColumn").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("tagging a column")
             .Refuses(CommonErrors.Validation, CatalogueErrors.DatasetNotFound, CatalogueErrors.UnknownColumn)

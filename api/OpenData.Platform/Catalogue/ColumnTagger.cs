@@ -9,7 +9,8 @@ namespace OpenData.Platform.Catalogue;
 /// <summary>
 /// Tags or untags one column of the caller's own dataset, or declares it indexed: the rules, refusals and audit entries of
 /// <c>PATCH /v1/datasets/{id}/columns/{name}</c>, for the API and the owner's console alike. A tag ends a suspicion; the next read
-/// obeys it. An index is built by the next load.
+/// obeys it. An index is built by the next load. A column a derived dataset carries from a tagged column of a source keeps that tag
+/// (as at its declaration): retagging or untagging it is refused, so a deriver cannot launder its sources' personal data.
 /// </summary>
 internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory directory, DesensitisationPolicy policy, Audit.AuditLog audit)
 {
@@ -47,6 +48,14 @@ internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory direct
         {
             return Refusal.Validation(new Dictionary<string, string[]> { ["tag"] = [problem] });
         }
+        if (patch.ChangesTag && wanted != current.Tag && await CarriedTagAsync(datasetId, column, cancellationToken) is { } carried && carried.Tag != wanted)
+        {
+            // The rule of a derived dataset's declaration holds afterwards too: a carried column keeps its source's protection.
+            return Refusal.Validation(new Dictionary<string, string[]>
+            {
+                ["tag"] = [$"column '{column}' carries '{carried.Tag}' from its source '{carried.Source}': a derived dataset keeps its sources' tags"],
+            });
+        }
         if (patch.Indexed == true && !current.Indexed)
         {
             var indexProblem = DatasetValidator.IndexProblem(column, definition.Type);
@@ -78,5 +87,19 @@ internal sealed class ColumnTagger(CatalogueStore store, DatasetDirectory direct
             Tag = wanted,
             Suspected = wanted is not null ? null : current.Tag is not null ? "untagged:" + current.Tag : current.Suspected,
         };
+    }
+
+    /// <summary>The tag a column of a derived dataset carries from one of its sources (same name, tagged there), or null.</summary>
+    private async Task<(string Source, string Tag)?> CarriedTagAsync(string datasetId, string column, CancellationToken cancellationToken)
+    {
+        var (sources, _) = await store.LineageAsync(datasetId, cancellationToken);
+        foreach (var source in sources)
+        {
+            if ((await directory.FindAsync(source.Id, cancellationToken))?.Columns.FirstOrDefault(c => c.Name == column && c.Tag is not null) is { } carried)
+            {
+                return (source.Id, carried.Tag!);
+            }
+        }
+        return null;
     }
 }

@@ -11,25 +11,44 @@ namespace OpenData.Platform.Catalogue;
 /// derived from them (lineage): it takes the strictest of their classifications and its own, and each column it carries from a
 /// source (same name) takes that column's tag — a declared tag that differs is refused, since it would weaken the protection the
 /// source's owner set; the sources' owners see the derivation in their audit (<c>dataset.derived</c>).
+/// A licensed data service provider (a consumer tenant the operator licensed, <see cref="IPublisherLicences"/>) publishes derived
+/// datasets only: it names at least one source, and may derive only from data it may read itself (open, or a grant in force);
+/// once its licence is revoked it declares nothing more.
 /// </summary>
-internal sealed class DatasetDeclarations(CatalogueStore store, DatasetDirectory directory, DesensitisationPolicy policy, Audit.AuditLog audit, TimeProvider clock)
+internal sealed class DatasetDeclarations(CatalogueStore store, DatasetDirectory directory, DesensitisationPolicy policy, ICallerViewResolver views,
+    IEnumerable<IPublisherLicences> licences, Audit.AuditLog audit, TimeProvider clock)
 {
-    /// <summary>The declared dataset's id, or the refusal: not an owner (403), invalid fields (400, each named), the id taken (409).</summary>
+    private readonly IPublisherLicences[] _licences = [.. licences];
+
+    /// <summary>
+    /// The declared dataset's id, or the refusal: not a publishing organisation, or a provider whose licence was revoked (403),
+    /// invalid fields (400, each named; a provider's missing sources), a provider's source it may not read (403), the id taken (409).
+    /// </summary>
     public async Task<Outcome<string>> DeclareAsync(ClaimsPrincipal user, NewDataset? body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var owner = user.TenantId();
         if (owner is null || !await store.OrganisationExistsAsync(owner, cancellationToken))
         {
-            return Refusal.Forbidden(CatalogueErrors.OwnerRequired, "only a data-owning organisation can publish datasets; the caller's tenant is not one");
+            return Refusal.Forbidden(CatalogueErrors.OwnerRequired,
+                "only a data-owning organisation, or a provider the operator licensed, can publish datasets; the caller's tenant is neither");
+        }
+        var licence = await LicenceOfAsync(owner, cancellationToken);
+        if (licence == PublisherLicence.Revoked)
+        {
+            return LicenceRevoked(owner);
         }
         var themes = (await store.ThemesAsync(cancellationToken)).Select(t => t.Id).ToList();
         var valid = DatasetValidator.Validate(body, themes, policy, out var errors);
-        if (valid is null)
+        if (licence == PublisherLicence.InForce && body?.Sources is not { Count: > 0 })
+        {
+            errors["sources"] = ["a licensed provider publishes derived datasets only: name in sources at least one dataset it derives from"];
+        }
+        if (valid is null || errors.Count > 0)
         {
             return Refusal.Validation(errors);
         }
-        var (inherited, sources, refusal) = await InheritAsync(valid, body!.Sources, cancellationToken);
+        var (inherited, sources, refusal) = await InheritAsync(valid, body!.Sources, licence == PublisherLicence.InForce ? user : null, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -49,9 +68,29 @@ internal sealed class DatasetDeclarations(CatalogueStore store, DatasetDirectory
 
     public const int MaxSources = 20;
 
-    /// <summary>The dataset as its sources make it (classification, carried tags) and the sources, or the refusal naming what to fix.</summary>
+    /// <summary>Where the tenant stands as a licensed provider (none when no module answers: every publisher is an owner).</summary>
+    public async ValueTask<PublisherLicence> LicenceOfAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        foreach (var source in _licences)
+        {
+            if (await source.OfAsync(tenantId, cancellationToken) is not PublisherLicence.None and var licence)
+            {
+                return licence;
+            }
+        }
+        return PublisherLicence.None;
+    }
+
+    /// <summary>The refusal of a provider whose licence was revoked (a new dataset, or a new version of one it published).</summary>
+    public static Refusal LicenceRevoked(string tenantId) => Refusal.Forbidden(CatalogueErrors.LicenceRevoked,
+        $"the provider licence of '{tenantId}' was revoked: its datasets stay readable, but it publishes no new dataset or version until the operator licenses it again");
+
+    /// <summary>
+    /// The dataset as its sources make it (classification, carried tags) and the sources, or the refusal naming what to fix;
+    /// with a <paramref name="reader"/> (a licensed provider), each source must be one the reader may read.
+    /// </summary>
     private async Task<(ValidDataset? Dataset, List<DatasetSource> Sources, Refusal? Refusal)> InheritAsync(ValidDataset valid, IReadOnlyList<string>? ids,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal? reader, CancellationToken cancellationToken)
     {
         if (ids is null || ids.Count == 0)
         {
@@ -73,6 +112,11 @@ internal sealed class DatasetDeclarations(CatalogueStore store, DatasetDirectory
             if (source is null)
             {
                 return (null, [], Bad("sources", $"there is no dataset '{id}' to derive from"));
+            }
+            if (reader is not null && (await views.ResolveAsync(reader, source, cancellationToken)).Access is not (DatasetAccess.Open or DatasetAccess.Granted))
+            {
+                return (null, [], Refusal.Forbidden(CatalogueErrors.SourceNotReadable,
+                    $"'{id}' is {source.Classification.ToString().ToLowerInvariant()} and the caller holds no grant in force for it: a provider derives only from data it may read (request access to '{id}' first, or drop it from sources)"));
             }
             schemas.Add(source);
         }

@@ -19,7 +19,7 @@ internal static class IngestionEndpoints
         var group = routes.MapGroup("/v1").WithTags("Ingestion").RequireAuthorization(Scopes.DatasetsWrite).LiveOnly("publishing a version");
         group.MapPost("/datasets/{id}/versions", UploadVersion).WithName("UploadVersion")
             .Accepts<string>("text/csv", "application/csv", "text/plain")
-            .Refuses(IngestionErrors.Empty, CatalogueErrors.DatasetNotFound, IngestionErrors.NotOwner, IngestionErrors.TooLarge,
+            .Refuses(IngestionErrors.Empty, CatalogueErrors.DatasetNotFound, IngestionErrors.NotOwner, CatalogueErrors.LicenceRevoked, IngestionErrors.TooLarge,
                 CommonErrors.UnsupportedMediaType, IngestionErrors.UnsupportedCharset)
             .WithSummary("Upload a new version as CSV (UTF-8, or GB18030 with charset=gb18030); answered 202 with the job to follow.");
         group.MapGet("/ingestions/{jobId}", GetIngestion).WithName("GetIngestion")

@@ -16,6 +16,7 @@ namespace OpenData.Platform.Ingestion;
 internal sealed class IngestionService(
     IngestionJobStore jobs,
     DatasetDirectory directory,
+    DatasetDeclarations declarations,
     CsvLoader loader,
     VersionStore versions,
     DatabaseOptions database,
@@ -44,7 +45,10 @@ internal sealed class IngestionService(
     /// <summary>The largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
-    /// <summary>The dataset a caller may upload a version of: it exists (404) and belongs to the caller's organisation (403).</summary>
+    /// <summary>
+    /// The dataset a caller may upload a version of: it exists (404), belongs to the caller's organisation (403), and the
+    /// organisation, if a licensed provider, still holds its licence (403 <c>dataset.licence_revoked</c>).
+    /// </summary>
     public async Task<Outcome<DatasetSchema>> UploadTargetAsync(ClaimsPrincipal user, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -56,6 +60,10 @@ internal sealed class IngestionService(
         if (dataset.OwnerId != user.TenantId())
         {
             return Refusal.Forbidden(IngestionErrors.NotOwner, $"'{id}' belongs to {dataset.OwnerId}; only its owner publishes versions");
+        }
+        if (await declarations.LicenceOfAsync(dataset.OwnerId, cancellationToken) == PublisherLicence.Revoked)
+        {
+            return DatasetDeclarations.LicenceRevoked(dataset.OwnerId);
         }
         return dataset;
     }

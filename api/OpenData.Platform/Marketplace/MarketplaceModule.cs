@@ -21,6 +21,9 @@ internal static class MarketplaceModule
         services.AddSingleton<ProductStore>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<ProviderLicences>();
+        services.AddSingleton<ProviderStanding>();
+        services.AddSingleton<Tenancy.ITenantScopeSource>(sp => sp.GetRequiredService<ProviderStanding>());
+        services.AddSingleton<Catalogue.IPublisherLicences>(sp => sp.GetRequiredService<ProviderStanding>());
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<SubscriptionPlans>();
         services.AddSingleton<Quotas.IAppPlanSource>(sp => sp.GetRequiredService<SubscriptionPlans>());

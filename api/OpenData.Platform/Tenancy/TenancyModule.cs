@@ -11,6 +11,7 @@ internal static class TenancyModule
     {
         services.AddSingleton<TenancyStore>();
         services.AddSingleton<TenancyService>();
+        services.AddSingleton<TenantScopes>();
         services.AddSingleton<Quotas.ITenantPlanSource>(sp => sp.GetRequiredService<TenancyStore>());
         services.AddSingleton<IQueryFields, TenancyQueries>();
         return services;

@@ -46,6 +46,9 @@ internal sealed class AppRow
     /// <summary>When the app's tenant was disabled (read with the app where the token server asks; null otherwise).</summary>
     public DateTimeOffset? TenantDisabledAt { get; set; }
 
+    /// <summary>The kind of the app's tenant (read with the app where the token server asks; empty otherwise).</summary>
+    public string TenantKind { get; set; } = "";
+
     /// <summary>Whether the app may authenticate: neither it nor its tenant is disabled.</summary>
     public bool Usable => DisabledAt is null && TenantDisabledAt is null;
 

@@ -12,7 +12,7 @@ namespace OpenData.Platform.Tenancy;
 /// answered as an <see cref="Outcome{T}"/> for REST and GraphQL alike; SQL is <see cref="TenancyStore"/>'s.
 /// </summary>
 internal sealed partial class TenancyService(
-    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, IAppBoundsNotice boundsNotice, IEnumerable<Quotas.IAppPlanSource> appPlans, TimeProvider clock)
+    TenancyStore store, Quotas.PlanPolicy plans, Quotas.QuotaSubjects subjects, Audit.AuditLog audit, IAppDisabledNotice notice, ITenantDisabledNotice tenantNotice, IAppBoundsNotice boundsNotice, IEnumerable<Quotas.IAppPlanSource> appPlans, TenantScopes tenantScopes, TimeProvider clock)
 {
     public static IReadOnlyList<string> LimitNames => Quotas.PlanLimits.Names;
 
@@ -206,7 +206,8 @@ internal sealed partial class TenancyService(
             return refusal;
         }
         var errors = new Dictionary<string, string[]>();
-        var app = NewAppRow(administered.Value!, body, errors);
+        var tenant = administered.Value!;
+        var app = NewAppRow(tenant, await tenantScopes.AllowedAsync(tenant.Id, tenant.Kind, cancellationToken), body, errors);
         if (errors.Count > 0)
         {
             return Refusal.Validation(errors);
@@ -229,7 +230,7 @@ internal sealed partial class TenancyService(
         ArgumentNullException.ThrowIfNull(bounds);
         var tenant = await store.TenantAsync(tenantId, ct) ?? throw new ArgumentException($"no tenant '{tenantId}'", nameof(tenantId));
         var errors = new Dictionary<string, string[]>();
-        var row = NewAppRow(tenant, app, errors);
+        var row = NewAppRow(tenant, await tenantScopes.AllowedAsync(tenant.Id, tenant.Kind, ct), app, errors);
         if (app.RedirectUris is { Count: > 0 })
         {
             errors["redirectUris"] = ["a bound app uses client credentials only: it has no redirect URIs"];
@@ -285,10 +286,12 @@ internal sealed partial class TenancyService(
         return (bounds.Plan, bounds.Datasets?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>A new app of <paramref name="tenant"/> as the body asks, its problems (if any) added to <paramref name="errors"/>.</summary>
-    private AppRow NewAppRow(TenantRow tenant, NewApp body, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// A new app of <paramref name="tenant"/> as the body asks, holding only scopes the tenant may hold now (<paramref name="allowed"/>),
+    /// its problems (if any) added to <paramref name="errors"/>.
+    /// </summary>
+    private AppRow NewAppRow(TenantRow tenant, IReadOnlyList<string> allowed, NewApp body, Dictionary<string, string[]> errors)
     {
-        var allowed = TenantRoles.AllowedScopes(tenant.Kind);
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
         {
             errors["name"] = ["name is required, at most 100 characters"];
@@ -390,7 +393,9 @@ internal sealed partial class TenancyService(
         identity.AddClaim(new Claim(PlatformClaims.Tenant, app.TenantId));
         identity.AddClaim(new Claim(PlatformClaims.ClientId, app.ClientId));
         identity.AddClaim(new Claim(PlatformClaims.Environment, app.Environment));
-        identity.AddClaim(new Claim(PlatformClaims.Scope, app.Scopes));
+        // As the token server would issue it: scopes the tenant may no longer hold (a revoked provider licence) drop out.
+        var kind = (await store.TenantAsync(app.TenantId, cancellationToken))?.Kind ?? "consumer";
+        identity.AddClaim(new Claim(PlatformClaims.Scope, string.Join(' ', await tenantScopes.HeldByAppAsync(app.Scopes, app.TenantId, kind, cancellationToken))));
         var bounds = app.Bounds;
         identity.SetBounds(bounds.Plan, bounds.Datasets);
         return new ClaimsPrincipal(identity);
@@ -421,7 +426,7 @@ internal sealed partial class TenancyService(
         {
             return MemberExists(email);
         }
-        return ToMember(member, tenant.Kind);
+        return ToMember(member, tenant.Kind, await tenantScopes.ExtraAsync(tenant.Id, tenant.Kind, cancellationToken));
     }
 
     /// <summary>
@@ -461,7 +466,7 @@ internal sealed partial class TenancyService(
         }
         await audit.AppendAsync(new Audit.AuditEvent("tenant.signed_up", tenant.Id, null, null, tenant.Id, tenant.Id,
             Audit.AuditDetails.Of(("member", member.Id), ("plan", tenant.Plan))), cancellationToken);
-        return new SignedUp(ToTenant(tenant), ToMember(member, tenant.Kind));
+        return new SignedUp(ToTenant(tenant), ToMember(member, tenant.Kind, []));
     }
 
     /// <summary>A tenant's apps (never their secrets), for every member of the tenant and the operator.</summary>
@@ -532,7 +537,8 @@ internal sealed partial class TenancyService(
         }
         var tenant = administered.Value!;
         var members = await store.MembersAsync(tenant.Id, cancellationToken);
-        return new MemberList(members.Select(m => ToMember(m, tenant.Kind)).ToList());
+        var extra = await tenantScopes.ExtraAsync(tenant.Id, tenant.Kind, cancellationToken);
+        return new MemberList(members.Select(m => ToMember(m, tenant.Kind, extra)).ToList());
     }
 
     /// <summary>Who a token speaks for: tenant, app, environment, scopes and plan — a bound app's own plan, else its tenant's (REST's /v1/me and GraphQL's me).</summary>
@@ -577,7 +583,8 @@ internal sealed partial class TenancyService(
 
     private static Tenant ToTenant(TenantRow t) => new(t.Id, t.Name, t.Kind, t.Plan, TenancyStore.Limits(t.Limits), t.CreatedAt, t.DisabledAt is not null, t.DisabledAt, t.DisabledReason);
 
-    private static Member ToMember(MemberRow m, string kind) => new(m.Id, m.TenantId, m.Email, m.Name, m.Role, TenantRoles.ScopesOf(kind, m.Role), m.CreatedAt);
+    private static Member ToMember(MemberRow m, string kind, IReadOnlyList<string> extra) =>
+        new(m.Id, m.TenantId, m.Email, m.Name, m.Role, TenantRoles.ScopesOf(kind, m.Role, extra), m.CreatedAt);
 
     private static Refusal TenantNotFound(string id) => Refusal.NotFound(CommonErrors.TenantNotFound, $"no tenant '{id}' that this caller may see");
 

@@ -180,7 +180,7 @@ internal sealed class TenancyStore(Database database, IEnumerable<IOwnerTenantRe
         return await connection.QuerySingleOrDefaultAsync<AppRow>(new CommandDefinition(
             """
             SELECT a.id, a.tenant_id, a.name, a.client_id, a.secret_hash, a.scopes, a.environment, a.redirect_uris, a.disabled_at,
-                   a.secret_rotated_at, a.created_at, a.plan, a.datasets, t.disabled_at AS tenant_disabled_at
+                   a.secret_rotated_at, a.created_at, a.plan, a.datasets, t.disabled_at AS tenant_disabled_at, t.kind AS tenant_kind
             FROM apps a JOIN tenants t ON t.id = a.tenant_id WHERE a.client_id = @clientId
             """, new { clientId }, cancellationToken: cancellationToken));
     }

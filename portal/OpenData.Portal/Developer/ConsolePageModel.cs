@@ -7,7 +7,6 @@ using OpenData.Platform.Access;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Common;
 using OpenData.Platform.Identity;
-using OpenData.Platform.Marketplace.Products;
 using OpenData.Platform.Marketplace.Subscriptions;
 using OpenData.Platform.Tenancy;
 
@@ -45,10 +44,11 @@ internal abstract class ConsolePageModel : PageModel
         Person = person;
         // The console's tabs differ for a data-owning tenant.
         ViewData["OwnerTenant"] = person.IsOwnerTenant;
+        ViewData["PublishingTenant"] = person.PublishesDatasets;
         ViewData["PlatformTenant"] = person.IsOperator;
-        // The marketplace's provider console is for owners and the tenants the operator licensed as providers.
-        IsProvider = person.IsOwnerTenant
-            || (person.IsConsumerTenant && await HttpContext.RequestServices.GetRequiredService<ProductStore>().LicensedAsync(person.Tenant.Id, HttpContext.RequestAborted));
+        // The marketplace's provider console is for owners and the tenants the operator licensed as providers (read with the
+        // person's scopes: a licence in force is what brings a consumer datasets:write).
+        IsProvider = person.IsOwnerTenant || person.IsLicensedProvider;
         ViewData["ProviderTenant"] = IsProvider;
         // The inbox tab shows how many requests await the reviewer's decision; only people who review hold the scope.
         if (Holds(Scopes.AccessReview))
@@ -111,7 +111,7 @@ internal abstract class ConsolePageModel : PageModel
     {
         ArgumentNullException.ThrowIfNull(store);
         var unavailable = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
-        if (Person.IsOwnerTenant)
+        if (Person.PublishesDatasets)
         {
             var found = await store.GetAsync(id, cancellationToken);
             if (found is not null && string.Equals(found.Value.Dataset.OwnerId, Person.Tenant.Id, StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OpenData.Platform.Auth;
 using OpenData.Platform.Identity;
 using OpenData.Platform.Tenancy;
@@ -10,10 +11,14 @@ namespace OpenData.Portal.Developer;
 /// <summary>
 /// The signed-in person as the services see them: the sign-in cookie names the person and their tenant; what they may do
 /// (scopes) follows from their role in the tenant as it stands now, read afresh on each request — so a person removed or
-/// demoted loses the console's actions at once, as their tokens would (<see cref="TenantRoles.ScopesOf"/>).
+/// demoted loses the console's actions at once, as their tokens would (<see cref="TenantScopes.OfAsync"/>); so does a provider whose
+/// licence is revoked (<see cref="ExtraScopes"/>).
 /// </summary>
 internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId, string Name, string Email, string Role, TenantRow Tenant)
 {
+    /// <summary>The scopes the tenant holds now beyond its kind's: a licensed provider's <c>datasets:write</c> and <c>access:review</c>.</summary>
+    public IReadOnlyList<string> ExtraScopes { get; init; } = [];
+
     // The sign-in cookie's claim names (OpenID Connect's).
     private const string SubjectClaim = "sub";
     private const string NameClaim = "name";
@@ -24,6 +29,12 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
 
     /// <summary>Whether the person's tenant publishes data (an owner, 数源单位): the console then shows its datasets and grants.</summary>
     public bool IsOwnerTenant => string.Equals(Tenant.Kind, "owner", StringComparison.Ordinal);
+
+    /// <summary>Whether the tenant is a consumer the operator licensed as a provider, with the licence in force: it publishes derived datasets.</summary>
+    public bool IsLicensedProvider => IsConsumerTenant && ExtraScopes.Contains(Scopes.DatasetsWrite);
+
+    /// <summary>Whether the person's tenant publishes datasets: an owner, or a licensed provider (its derived datasets); the console then shows its datasets and grants.</summary>
+    public bool PublishesDatasets => IsOwnerTenant || IsLicensedProvider;
 
     /// <summary>Whether the person's tenant uses data (a company, team or person): it registers contest teams.</summary>
     public bool IsConsumerTenant => string.Equals(Tenant.Kind, "consumer", StringComparison.Ordinal);
@@ -48,7 +59,8 @@ internal sealed record ConsolePerson(ClaimsPrincipal Principal, string MemberId,
         identity.AddClaim(new Claim(SubjectClaim, member.Id));
         identity.AddClaim(new Claim(NameClaim, member.Name));
         identity.AddClaim(new Claim(PlatformClaims.Tenant, member.TenantId));
-        identity.AddClaim(new Claim(PlatformClaims.Scope, string.Join(' ', TenantRoles.ScopesOf(tenant.Kind, member.Role))));
-        return new ConsolePerson(new ClaimsPrincipal(identity), member.Id, member.Name, member.Email, member.Role, tenant);
+        var extra = await context.RequestServices.GetRequiredService<TenantScopes>().ExtraAsync(tenant.Id, tenant.Kind, context.RequestAborted);
+        identity.AddClaim(new Claim(PlatformClaims.Scope, string.Join(' ', TenantRoles.ScopesOf(tenant.Kind, member.Role, extra))));
+        return new ConsolePerson(new ClaimsPrincipal(identity), member.Id, member.Name, member.Email, member.Role, tenant) { ExtraScopes = extra };
     }
 }

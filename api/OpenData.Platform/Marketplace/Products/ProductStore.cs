@@ -144,8 +144,9 @@ internal sealed class ProductStore(Database database, Audit.AuditLog audit, Webh
             "SELECT COUNT(*) FROM provider_licences WHERE tenant_id = @tenantId AND revoked_at IS NULL", new { tenantId }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Licenses a tenant (again, if revoked), or revokes its licence; with the audit entry.</summary>
-    public async Task SetLicenceAsync(string tenantId, bool licensed, string actor, string? note, DateTimeOffset now, Audit.AuditEvent entry, CancellationToken cancellationToken)
+    /// <summary>Licenses a tenant (again, if revoked), or revokes its licence; with the audit entry and <paramref name="also"/> (if any) in the same transaction.</summary>
+    public async Task SetLicenceAsync(string tenantId, bool licensed, string actor, string? note, DateTimeOffset now, Audit.AuditEvent entry,
+        Func<DbConnection, DbTransaction, CancellationToken, Task>? also, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -158,6 +159,10 @@ internal sealed class ProductStore(Database database, Audit.AuditLog audit, Webh
                   """
                 : "UPDATE provider_licences SET revoked_at = @now, revoked_by = @actor WHERE tenant_id = @tenantId AND revoked_at IS NULL",
             new { tenantId, actor, now, note }, transaction, cancellationToken: cancellationToken));
+        if (also is not null)
+        {
+            await also(connection, transaction, cancellationToken);
+        }
         await audit.AppendAsync(connection, transaction, entry, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -20,8 +20,12 @@ internal sealed record LicenceView(string Tenant, bool Licensed,
 /// <summary>
 /// Provider licences (数据服务商): the operator licenses a tenant that owns no data to publish value-added products in the
 /// marketplace, or revokes the licence (its published products stay until it retires them; it publishes no new one). Audited.
+/// A licence also makes the tenant a publishing organisation of the catalogue (same id, the tenant's name), in the licence's own
+/// transaction, so it may publish derived datasets (<see cref="ProviderStanding"/>); revoking keeps the organisation and its
+/// datasets, which stay readable, while the tenant publishes no new dataset or version.
 /// </summary>
-internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy, TimeProvider clock)
+internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy, IEnumerable<IOwnerTenantRegistrar> organisations, ProviderStanding standing,
+    TimeProvider clock)
 {
     public async Task<Outcome<LicenceView>> SetAsync(ClaimsPrincipal user, string tenantId, LicenceInput? body, CancellationToken cancellationToken)
     {
@@ -45,7 +49,9 @@ internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy,
         var actor = user.Actor() ?? user.TenantId()!;
         await store.SetLicenceAsync(tenantId, licensed, actor, body?.Note, clock.GetUtcNow(),
             new Audit.AuditEvent(licensed ? "provider.licensed" : "provider.licence_revoked", user.TenantId(), user.Actor(), null, tenantId, tenantId,
-                Audit.AuditDetails.Of(("tenant", tenantId), ("note", body?.Note))), cancellationToken);
+                Audit.AuditDetails.Of(("tenant", tenantId), ("note", body?.Note))),
+            licensed ? (connection, transaction, ct) => RegisterAsync(connection, transaction, tenant, ct) : null, cancellationToken);
+        standing.Changed(tenantId);
         return await ViewAsync(tenantId, cancellationToken);
     }
 
@@ -72,6 +78,14 @@ internal sealed class ProviderLicences(ProductStore store, TenancyStore tenancy,
         }
         return (await store.LicencesAsync(cancellationToken))
             .Select(r => new LicenceView(r.TenantId, r.RevokedAt is null, r.LicensedAt, r.LicensedBy, r.Note, r.RevokedAt)).ToList();
+    }
+
+    private async Task RegisterAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, TenantRow tenant, CancellationToken cancellationToken)
+    {
+        foreach (var organisation in organisations)
+        {
+            await organisation.RegisterAsync(connection, transaction, tenant.Id, tenant.Name, tenant.Name, cancellationToken);
+        }
     }
 
     private async Task<LicenceView> ViewAsync(string tenantId, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ internal sealed class DatasetTwinModel(CatalogueStore store, TwinStore twins) : 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken)
     {
         DatasetId = id;
-        if (!Person.IsOwnerTenant && !AsOperator)
+        if (!Person.PublishesDatasets && !AsOperator)
         {
             Unavailable = StatusCodes.Status403Forbidden;
             Response.StatusCode = StatusCodes.Status403Forbidden;

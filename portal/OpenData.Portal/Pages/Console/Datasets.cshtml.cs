@@ -24,7 +24,7 @@ internal sealed class DatasetsModel(CatalogueBrowse browse, AccessService access
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Person.IsOwnerTenant)
+        if (!Person.PublishesDatasets)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();

@@ -34,7 +34,7 @@ internal sealed class GrantsModel(AccessService access, TimeProvider clock) : Co
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Person.IsOwnerTenant)
+        if (!Person.PublishesDatasets)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
@@ -45,7 +45,7 @@ internal sealed class GrantsModel(AccessService access, TimeProvider clock) : Co
 
     public async Task<IActionResult> OnPostRevokeAsync(CancellationToken cancellationToken)
     {
-        if (!Person.IsOwnerTenant || !MayRevoke)
+        if (!Person.PublishesDatasets || !MayRevoke)
         {
             await LoadAsync(cancellationToken);
             return Refused("Grant", Platform.Common.Refusal.Forbidden(Platform.Common.CommonErrors.InsufficientScope, "this needs the access:review scope"));

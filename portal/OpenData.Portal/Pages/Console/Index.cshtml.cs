@@ -34,7 +34,7 @@ internal sealed class IndexModel(TenancyService tenancy, PromotionService promot
     [BindProperty]
     public List<string> Scopes { get; set; } = [];
 
-    public IReadOnlyList<string> AllowedScopes => TenantRoles.AllowedScopes(Person.Tenant.Kind);
+    public IReadOnlyList<string> AllowedScopes => TenantRoles.AllowedScopes(Person.Tenant.Kind, Person.ExtraScopes);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

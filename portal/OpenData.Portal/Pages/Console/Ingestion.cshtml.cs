@@ -113,7 +113,7 @@ internal sealed class IngestionModel(IngestionService ingestion, TimeProvider cl
 
     private async Task<bool> FindAsync(string jobId, CancellationToken cancellationToken)
     {
-        if (!Person.IsOwnerTenant)
+        if (!Person.PublishesDatasets)
         {
             RefusedStatus = StatusCodes.Status403Forbidden;
         }

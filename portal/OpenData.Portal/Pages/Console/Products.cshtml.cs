@@ -196,7 +196,7 @@ internal sealed class ProductsModel(ProductService products, SubscriptionService
         Subscribers = ((await subscriptions.ListAsync(Person.Principal, "provider", cancellationToken)).Value?.Items ?? [])
             .GroupBy(s => s.ProductId)
             .ToDictionary(g => g.Key, g => (g.Count(s => s.Status == SubscriptionStatus.Active), g.Count(s => s.Status == SubscriptionStatus.Pending)), StringComparer.Ordinal);
-        if (Person.IsOwnerTenant)
+        if (Person.PublishesDatasets)
         {
             var (rows, _) = await browse.PageAsync(new BrowseFilter(null, null, tenant, null), BrowseSort.Updated, 0, CatalogueBrowse.MaxPageSize, cancellationToken);
             OwnDatasets = [.. rows.Select(r => (r.Id, r.ShownTitle()))];

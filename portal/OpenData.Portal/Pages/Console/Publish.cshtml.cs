@@ -49,6 +49,10 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
     [BindProperty]
     public string? UpdateFrequency { get; set; }
 
+    /// <summary>The source datasets' ids as typed (spaces or commas between them): the lineage a derived dataset declares.</summary>
+    [BindProperty]
+    public string? Sources { get; set; }
+
     [BindProperty]
     public List<ColumnInput> Columns { get; set; } = [];
 
@@ -60,8 +64,8 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
 
     public IReadOnlyList<TagEffect> Tags { get; private set; } = [];
 
-    /// <summary>Whether the person may publish: a member of an owner tenant holding datasets:write.</summary>
-    public bool MayPublish => Person.IsOwnerTenant && Holds(Scopes.DatasetsWrite);
+    /// <summary>Whether the person may publish: a member of an owner tenant, or of a licensed provider, holding datasets:write.</summary>
+    public bool MayPublish => Person.PublishesDatasets && Holds(Scopes.DatasetsWrite);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -115,7 +119,8 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
         ModelState.Clear();
         var body = new NewDataset(Id?.Trim() ?? "", Title ?? "", Blank(TitleEn), Description, Blank(DescriptionEn), Theme ?? "", Classification ?? "", License ?? "",
             UpdateFrequency ?? "",
-            Columns.Select(c => new NewColumn(c.Name?.Trim() ?? "", c.Type ?? "", Blank(c.Title), Blank(c.Description), Blank(c.Tag), Blank(c.TitleEn), Blank(c.DescriptionEn), c.Indexed)).ToList());
+            Columns.Select(c => new NewColumn(c.Name?.Trim() ?? "", c.Type ?? "", Blank(c.Title), Blank(c.Description), Blank(c.Tag), Blank(c.TitleEn), Blank(c.DescriptionEn), c.Indexed)).ToList(),
+            SourceIds(Sources));
         var declared = await declarations.DeclareAsync(Person.Principal, body, cancellationToken);
         if (declared.Refusal is { } refusal)
         {
@@ -126,7 +131,7 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
                 Response.StatusCode = refusal.Status;
                 return Page();
             }
-            return Refused("Publish", refusal, new Dictionary<string, string> { [CatalogueErrors.DatasetExists] = "id" });
+            return Refused("Publish", refusal, new Dictionary<string, string> { [CatalogueErrors.DatasetExists] = "id", [CatalogueErrors.SourceNotReadable] = "sources" });
         }
         return LocalRedirect($"/console/datasets/{Uri.EscapeDataString(declared.Value!)}/upload");
     }
@@ -156,6 +161,10 @@ internal sealed partial class PublishModel(CatalogueStore store, DatasetDeclarat
         Themes = await store.ThemesAsync(cancellationToken);
         Tags = TagEffects.From(policy);
     }
+
+    /// <summary>The ids typed in the sources field, or null when it is empty (not derived).</summary>
+    private static List<string>? SourceIds(string? typed) =>
+        typed?.Split([' ', ',', '，', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } ids ? [.. ids] : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -89,7 +89,7 @@ internal sealed class UploadModel(IngestionService ingestion, CatalogueStore sto
     /// <summary>The dataset, if the person may upload to it; otherwise the status of the refusal is set and the page says why.</summary>
     private async Task<bool> TargetAsync(string id, CancellationToken cancellationToken)
     {
-        if (!Person.IsOwnerTenant || !Holds(Scopes.DatasetsWrite))
+        if (!Person.PublishesDatasets || !Holds(Scopes.DatasetsWrite))
         {
             RefusedStatus = StatusCodes.Status403Forbidden;
         }
