@@ -21,9 +21,14 @@ internal static class NumberCue
 
     private static bool ContainsAny(ReadOnlySpan<char> text, string[] words)
     {
+        // Most numbers have no text before them at all (a code alone in its cell): nothing to search.
+        if (text.IsEmpty)
+        {
+            return false;
+        }
         foreach (var word in words)
         {
-            if (text.Contains(word, StringComparison.Ordinal))
+            if (word.Length <= text.Length && text.Contains(word, StringComparison.Ordinal))
             {
                 return true;
             }

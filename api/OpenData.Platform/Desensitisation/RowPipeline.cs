@@ -14,12 +14,21 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
     private readonly bool[] _scan;
     private readonly int[] _leaks;
 
-    // The outbound check remembers, per column and per pair of neighbouring columns, the last text it found nothing in: the
-    // same text in the next row (a district, a code, a category, row after row) is known clean without scanning it again.
-    // Only "nothing found" is remembered, so a hit is always scanned, masked and counted.
+    // The outbound check remembers, per column, the last text it found nothing in, and per pair of neighbouring columns the
+    // last pair it judged with what it made of it: the same text in the next row (a district, a code, a category, row after
+    // row) is known without scanning it again. A remembered mask is counted again each time it is used, as a scan would.
     private readonly string?[] _cleanCell;
-    private readonly string?[] _cleanLeft;
-    private readonly string?[] _cleanRight;
+    private readonly SplitMemo[] _splits;
+
+    /// <summary>The last pair of neighbouring cells the split check judged, what it left of them and what it counted.</summary>
+    private sealed class SplitMemo
+    {
+        public string? Left;
+        public string? Right;
+        public string? LeftOut;
+        public string? RightOut;
+        public int[]? Counted;
+    }
     private readonly Dictionary<(string? Linkage, int Capacity), Pseudonymiser> _pseudonymisers = [];
     private static readonly int Kinds = Enum.GetValues<PiiKind>().Length;
 
@@ -30,8 +39,11 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
         _scan = new bool[rules.Length];
         _leaks = new int[rules.Length * Kinds];
         _cleanCell = new string?[rules.Length];
-        _cleanLeft = new string?[rules.Length];
-        _cleanRight = new string?[rules.Length];
+        _splits = new SplitMemo[rules.Length];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            _splits[i] = new SplitMemo();
+        }
         for (var i = 0; i < rules.Length; i++)
         {
             var pseudonymiser = rules[i].Transform.Kind == TransformKind.Pseudonymise && pseudonymisers is not null ? PseudonymiserFor(rules[i], pseudonymisers) : null;
@@ -112,23 +124,44 @@ internal sealed class RowPipeline : IRowTransform, IDisposable
             cells[i] = value;
         }
         // A number split across two neighbouring scanned cells (138 1234 | 5678) leaks as surely as a whole one.
+        Span<int> before = stackalloc int[Kinds];
         for (var i = 0; i + 1 < cells.Length; i++)
         {
-            if (!_scan[i] || !_scan[i + 1] || cells[i] is not string left || cells[i + 1] is not string right || left.Length == 0 || right.Length == 0
-                || (string.Equals(left, _cleanLeft[i], StringComparison.Ordinal) && string.Equals(right, _cleanRight[i], StringComparison.Ordinal)))
+            if (!_scan[i] || !_scan[i + 1] || cells[i] is not string left || cells[i + 1] is not string right || left.Length == 0 || right.Length == 0)
             {
                 continue;
             }
-            var (leftBefore, rightBefore) = (left, right);
-            if (PiiScanner.MaskSplit(ref left, ref right, _leaks.AsSpan(i * Kinds, Kinds)))
+            var memo = _splits[i];
+            var counts = _leaks.AsSpan(i * Kinds, Kinds);
+            if (string.Equals(left, memo.Left, StringComparison.Ordinal) && string.Equals(right, memo.Right, StringComparison.Ordinal))
+            {
+                if (memo.Counted is { } counted)
+                {
+                    for (var k = 0; k < Kinds; k++)
+                    {
+                        counts[k] += counted[k];
+                    }
+                    cells[i] = memo.LeftOut;
+                    cells[i + 1] = memo.RightOut;
+                }
+                continue;
+            }
+            (memo.Left, memo.Right) = (left, right);
+            counts.CopyTo(before);
+            if (PiiScanner.MaskSplit(ref left, ref right, counts))
             {
                 cells[i] = left;
                 cells[i + 1] = right;
-                (_cleanLeft[i], _cleanRight[i]) = (null, null);
+                (memo.LeftOut, memo.RightOut) = (left, right);
+                memo.Counted = new int[Kinds];
+                for (var k = 0; k < Kinds; k++)
+                {
+                    memo.Counted[k] = counts[k] - before[k];
+                }
             }
             else
             {
-                (_cleanLeft[i], _cleanRight[i]) = (leftBefore, rightBefore);
+                (memo.LeftOut, memo.RightOut, memo.Counted) = (null, null, null);
             }
         }
     }

@@ -47,12 +47,13 @@ internal abstract class RowSource : IAsyncDisposable
 }
 
 /// <summary>
-/// Reads a query's rows from SQLite's statement itself: what <see cref="SqliteDialect.ReadCell"/> gets through
-/// Microsoft.Data.Sqlite's data reader (about five calls into SQLite a cell, each taking and releasing the statement's handle),
-/// here in three plain calls, and a text equal to the same column's text in the row before is that same string, not a new one
-/// (codes repeat row after row in most open data). Measured on the 620,573 villages: reading every cell 0.33 s against 0.8–1.8 s
-/// through the data reader (bench/RESULTS.md, the embedded-store scenario). Only with SQLite's bundled library (e_sqlite3),
-/// which Microsoft.Data.Sqlite loads; with any other provider <see cref="TryOpen"/> declines and the data reader serves.
+/// Reads a query's rows from SQLite's statement itself, on a read-only handle of its own opened without SQLite's per-connection
+/// mutex (one thread reads it, start to end). Through Microsoft.Data.Sqlite's data reader a cell takes about five calls into
+/// SQLite, each taking and releasing the statement's SafeHandle and, inside SQLite, the connection's mutex (a fifth of an
+/// export's CPU went to <c>pthread_mutex_lock</c> and <c>unlock</c>, measured with perf); here three plain calls and no lock. A
+/// text equal to the same column's text in the row before is that same string, not a new one (codes repeat row after row in
+/// most open data). Only with SQLite's bundled library (e_sqlite3), which Microsoft.Data.Sqlite loads, and a database file;
+/// otherwise <see cref="TryOpen"/> declines and the data reader serves.
 /// </summary>
 internal sealed unsafe partial class SqliteRowSource : RowSource
 {
@@ -62,6 +63,7 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
 
     private static readonly bool Available = Probe();
 
+    private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
     private readonly IntPtr _handle;
     private readonly string?[] _lastText;
@@ -70,8 +72,9 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
     private long _rows;
     private bool _done;
 
-    private SqliteRowSource(sqlite3_stmt statement, int columns)
+    private SqliteRowSource(sqlite3 database, sqlite3_stmt statement, int columns)
     {
+        _database = database;
         _statement = statement;
         _handle = statement.DangerousGetHandle();
         _lastText = new string?[columns];
@@ -84,26 +87,39 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
         }
     }
 
-    /// <summary>The statement prepared and bound on the connection, or null when this way is not open (another SQLite library, a parameter of a kind it does not bind).</summary>
+    /// <summary>
+    /// The statement prepared and bound on a read-only handle of the connection's database file, or null when this way is not open
+    /// (another SQLite library, a database in memory, a parameter of a kind it does not bind).
+    /// </summary>
     public static SqliteRowSource? TryOpen(SqliteConnection connection, string sql, DynamicParameters? parameters)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (!Available || connection.Handle is not { } db)
+        var file = connection.DataSource;
+        if (!Available || string.IsNullOrEmpty(file) || file == ":memory:" || !File.Exists(file)
+            || new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.Memory)
         {
             return null;
         }
-        if (raw.sqlite3_prepare_v2(db, sql, out var statement) != raw.SQLITE_OK)
+        if (raw.sqlite3_open_v2(file, out var database, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null) != raw.SQLITE_OK)
+        {
+            database?.Dispose();
+            return null;
+        }
+        raw.sqlite3_busy_timeout(database, 30_000);
+        if (raw.sqlite3_prepare_v2(database, sql, out var statement) != raw.SQLITE_OK)
         {
             statement?.Dispose();
+            database.Dispose();
             // Let the data reader raise SQLite's error the usual way (a missing table after a publish elsewhere, above all).
             return null;
         }
         if (!Bind(statement, parameters))
         {
             statement.Dispose();
+            database.Dispose();
             return null;
         }
-        return new SqliteRowSource(statement, raw.sqlite3_column_count(statement));
+        return new SqliteRowSource(database, statement, raw.sqlite3_column_count(statement));
     }
 
     private static bool Bind(sqlite3_stmt statement, DynamicParameters? parameters)
@@ -160,20 +176,29 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
         _done = true;
         if (result != raw.SQLITE_DONE)
         {
-            throw new SqliteException(raw.sqlite3_errmsg(raw.sqlite3_db_handle(_statement)).utf8_to_string(), result);
+            throw new SqliteException(raw.sqlite3_errmsg(_database).utf8_to_string(), result);
         }
         return ValueTask.FromResult(false);
     }
 
     public override object? Cell(int ordinal, ColumnType type)
     {
+        if (type == Datasets.ColumnType.String)
+        {
+            // One call fewer for text, the most common cell: SQLite answers a null pointer for NULL (and for a failed allocation, told apart here).
+            var text = ColumnText(_handle, ordinal);
+            if (text == IntPtr.Zero)
+            {
+                return ColumnType(_handle, ordinal) == SqliteNull ? null : throw new SqliteException("out of memory reading a text cell", raw.SQLITE_NOMEM);
+            }
+            return Text(ordinal, text);
+        }
         if (ColumnType(_handle, ordinal) == SqliteNull)
         {
             return null;
         }
         return type switch
         {
-            Datasets.ColumnType.String => Text(ordinal),
             Datasets.ColumnType.Integer => ColumnInt64(_handle, ordinal),
             Datasets.ColumnType.Decimal => ColumnDouble(_handle, ordinal),
             Datasets.ColumnType.Boolean => ColumnInt64(_handle, ordinal) != 0,
@@ -185,9 +210,12 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
     }
 
     /// <summary>The cell's text; the same string as the row before's when the bytes are the same.</summary>
-    private string Text(int ordinal)
+    private string Text(int ordinal) => Text(ordinal, ColumnText(_handle, ordinal));
+
+    /// <summary>The text at <paramref name="utf8"/> (what sqlite3_column_text answered for the cell, never null).</summary>
+    private string Text(int ordinal, IntPtr utf8)
     {
-        var bytes = new ReadOnlySpan<byte>((void*)ColumnText(_handle, ordinal), ColumnBytes(_handle, ordinal));
+        var bytes = new ReadOnlySpan<byte>((void*)utf8, ColumnBytes(_handle, ordinal));
         if (_lastLength[ordinal] == bytes.Length && bytes.SequenceEqual(_lastBytes[ordinal].AsSpan(0, bytes.Length)))
         {
             return _lastText[ordinal]!;
@@ -206,6 +234,7 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
     public override ValueTask DisposeAsync()
     {
         _statement.Dispose();
+        _database.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -107,4 +107,19 @@ public class RowPipelineSplitTests
         Assert.StartsWith("****", (string)second[2]!, StringComparison.Ordinal);
         Assert.Single(pipeline.Leaks);
     }
+
+    [Fact]
+    public void A_split_number_that_repeats_is_masked_and_counted_in_every_row()
+    {
+        using var pipeline = Pipeline(ColumnRule.ClearScanned, ColumnRule.ClearScanned, ColumnRule.ClearScanned);
+        for (var row = 0; row < 4; row++)
+        {
+            object?[] cells = [string.Concat("电话 138 ", "1234"), "5678", "宁波"];
+            pipeline.Apply(cells);
+            Assert.Contains("****", (string)cells[0]!, StringComparison.Ordinal);
+            Assert.StartsWith("****", (string)cells[1]!, StringComparison.Ordinal);
+            Assert.Equal("宁波", cells[2]);
+        }
+        Assert.Equal(4, Assert.Single(pipeline.Leaks).Count);
+    }
 }
