@@ -33,6 +33,7 @@ internal sealed partial class ColumnProfiler
     private readonly int[] _found;
     private readonly int[] _sampled;
     private readonly int[,] _hits;
+    private readonly string?[] _last;
     private long _rows;
 
     public ColumnProfiler(DatasetSchema dataset, DesensitisationPolicy policy)
@@ -47,6 +48,7 @@ internal sealed partial class ColumnProfiler
         _found = new int[_positions.Length];
         _sampled = new int[_positions.Length];
         _hits = new int[_positions.Length, Tags.Length];
+        _last = new string?[_positions.Length];
     }
 
     public DatasetSchema Dataset { get; }
@@ -78,6 +80,12 @@ internal sealed partial class ColumnProfiler
             {
                 continue;
             }
+            if (!sample && ReferenceEquals(text, _last[i]))
+            {
+                // The very text of the row before (the loader hands a repeated text over as the same string): its kinds are in already.
+                continue;
+            }
+            _last[i] = text;
             var matches = PiiScanner.Find(text);
             foreach (var match in matches)
             {
