@@ -64,9 +64,17 @@ internal sealed class PipelinedRowSink : IRowSink
         {
             return;
         }
-        if (_count > 0)
+        try
         {
-            _observer.Add(new Batch(_rows, _values, _count));
+            if (_count > 0)
+            {
+                _observer.Add(new Batch(_rows, _values, _count));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A stage failed meanwhile: the load fails anyway, and Dispose stops the rest.
+            return;
         }
         // Its failure, if any, is not rethrown here: the load fails anyway, and the next Add or Complete would rethrow it.
         _observer.Complete();
