@@ -21,6 +21,11 @@ internal static class NumberCue
 
     private static bool ContainsAny(ReadOnlySpan<char> text, string[] words)
     {
+        if (text.IsEmpty)
+        {
+            // A number at the very start of its text (a code in its own cell, above all) has no word before it.
+            return false;
+        }
         foreach (var word in words)
         {
             if (text.Contains(word, StringComparison.Ordinal))
