@@ -25,6 +25,8 @@ internal sealed partial class ColumnProfiler
 
     private static readonly HashSet<char> PlaceEndings = [.. "站院校湖山江河海村镇乡区县市省路街巷道桥港湾园馆场店局所厂室楼厅队处委会司部中心"];
 
+    private static readonly PiiKind[] Kinds = Enum.GetValues<PiiKind>();
+
     private static readonly string[] Tags = ["pii.id_card", "pii.phone", "pii.bank_card", "pii.email", "pii.name", "pii.address", "geo.point"];
 
     private readonly DesensitisationPolicy _policy;
@@ -33,6 +35,7 @@ internal sealed partial class ColumnProfiler
     private readonly int[] _found;
     private readonly int[] _sampled;
     private readonly int[,] _hits;
+    private readonly string?[] _last;
     private long _rows;
 
     public ColumnProfiler(DatasetSchema dataset, DesensitisationPolicy policy)
@@ -47,6 +50,7 @@ internal sealed partial class ColumnProfiler
         _found = new int[_positions.Length];
         _sampled = new int[_positions.Length];
         _hits = new int[_positions.Length, Tags.Length];
+        _last = new string?[_positions.Length];
     }
 
     public DatasetSchema Dataset { get; }
@@ -67,10 +71,7 @@ internal sealed partial class ColumnProfiler
             {
                 if (PiiScanner.NumberText(value) is { } digits)
                 {
-                    foreach (var match in PiiScanner.Find(digits))
-                    {
-                        _found[i] |= 1 << (int)match.Kind;
-                    }
+                    _found[i] |= PiiScanner.Kinds(digits);
                 }
                 continue;
             }
@@ -78,11 +79,14 @@ internal sealed partial class ColumnProfiler
             {
                 continue;
             }
-            var matches = PiiScanner.Find(text);
-            foreach (var match in matches)
+            if (!sample && ReferenceEquals(text, _last[i]))
             {
-                _found[i] |= 1 << (int)match.Kind;
+                // The very text of the row before (the loader hands a repeated text over as the same string): its kinds are in already.
+                continue;
             }
+            _last[i] = text;
+            var kinds = PiiScanner.Kinds(text);
+            _found[i] |= kinds;
             if (!sample)
             {
                 continue;
@@ -90,17 +94,20 @@ internal sealed partial class ColumnProfiler
             _sampled[i]++;
             // One hit per tag and cell, whether the outbound check's recogniser or the whole-cell shapes below saw it.
             var seen = 0;
-            foreach (var match in matches)
+            foreach (var kind in Kinds)
             {
-                seen |= 1 << match.Kind switch
+                if ((kinds & (1 << (int)kind)) != 0)
                 {
-                    PiiKind.IdCard => 0,
-                    PiiKind.Mobile or PiiKind.Landline => 1,
-                    PiiKind.BankCard => 2,
-                    PiiKind.Email => 3,
-                    PiiKind.Name => 4,
-                    _ => 5,
-                };
+                    seen |= 1 << kind switch
+                    {
+                        PiiKind.IdCard => 0,
+                        PiiKind.Mobile or PiiKind.Landline => 1,
+                        PiiKind.BankCard => 2,
+                        PiiKind.Email => 3,
+                        PiiKind.Name => 4,
+                        _ => 5,
+                    };
+                }
             }
             seen |= (LooksLikeName(text) ? 1 << 4 : 0) | (LooksLikeAddress(text) ? 1 << 5 : 0);
             for (var tag = 0; tag < 6; tag++)

@@ -21,9 +21,9 @@ internal static class NumberCue
 
     private static bool ContainsAny(ReadOnlySpan<char> text, string[] words)
     {
-        // Most numbers have no text before them at all (a code alone in its cell): nothing to search.
         if (text.IsEmpty)
         {
+            // A number at the very start of its text (a code in its own cell, above all) has no word before it.
             return false;
         }
         foreach (var word in words)

@@ -52,11 +52,13 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                 // Held while loading, so a starting node can tell a live load from one a crash left behind.
                 connection.Execute("SELECT pg_advisory_lock(@lockKey)", new { lockKey = VersionStore.LoadLockKey(dataset.Key, version.Value) });
             }
+            profiler = new Desensitisation.ColumnProfiler(dataset, policy);
+            // The profiler reads every cell of the untagged columns, the costliest check: on its own thread, fed the loaded rows.
             sink = new PipelinedRowSink(connection is NpgsqlConnection pg
                 ? new PostgresRowSink(pg, database.Dialect, table, dataset.Columns)
-                : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count);
+                : new SqliteRowSink(connection, database.Dialect, table, dataset.Columns), dataset.Columns.Count, profiler.Observe);
             var values = new object?[dataset.Columns.Count];
-            profiler = new Desensitisation.ColumnProfiler(dataset, policy);
+            var lastText = new string?[dataset.Columns.Count];
             quality = new QualityProfiler(dataset);
             var headerCount = csv.Header.ColNames.Count;
             foreach (var row in csv)
@@ -81,10 +83,21 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                     for (var i = 0; i < mapping.Length; i++)
                     {
                         var column = dataset.Columns[i];
-                        if (!ValueParser.TryParse(row[mapping[i]].Span, column.Type, out values[i], out var problem))
+                        var field = row[mapping[i]].Span;
+                        if (lastText[i] is { } last && field.SequenceEqual(last))
+                        {
+                            // The same text as this column's in the row before (codes repeat row after row): the same string.
+                            values[i] = last;
+                            continue;
+                        }
+                        if (!ValueParser.TryParse(field, column.Type, out values[i], out var problem))
                         {
                             rowOk = false;
-                            Add(new RowError(rows, row.LineNumberFrom, column.Name, $"value '{Shorten(row[mapping[i]].Span)}' {problem}"));
+                            Add(new RowError(rows, row.LineNumberFrom, column.Name, $"value '{Shorten(field)}' {problem}"));
+                        }
+                        else if (column.Type == ColumnType.String && values[i] is string parsed)
+                        {
+                            lastText[i] = parsed;
                         }
                     }
                 }
@@ -98,7 +111,6 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
                     quality.Observe(values);
                     if (rejected == 0)
                     {
-                        profiler.Observe(values);
                         sink.Add(rows, values);
                     }
                 }
@@ -188,6 +200,8 @@ internal sealed class CsvLoader(Database database, VersionStore versions, IOptio
 
         LoadResult Failed(string message)
         {
+            // The profiler has seen every row the load took before the suggestions in the report are read.
+            sink?.CompleteObserving();
             AbandonIfStarted();
             return new LoadResult(false, null, rows, rejected, errors, message, quality?.Report(0, profiler?.Suggestions() ?? []));
         }

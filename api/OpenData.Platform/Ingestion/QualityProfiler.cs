@@ -87,6 +87,7 @@ internal sealed class QualityProfiler
     private sealed class Column(ColumnType type)
     {
         private HashSet<object>? _distinct = [];
+        private object? _last;
 
         public long Empty { get; private set; }
 
@@ -109,6 +110,12 @@ internal sealed class QualityProfiler
                 Empty++;
                 return;
             }
+            if (ReferenceEquals(value, _last))
+            {
+                // The very value of the row before (the loader hands a repeated text over as the same string): counted already.
+                return;
+            }
+            _last = value;
             if (_distinct is not null && _distinct.Add(value))
             {
                 DistinctCount = _distinct.Count;
