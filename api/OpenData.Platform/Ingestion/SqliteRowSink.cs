@@ -17,12 +17,8 @@ namespace OpenData.Platform.Ingestion;
 /// stored are the same either way (<see cref="SqlDialect.ToParameter"/>). SQLite's default page cache is kept: a larger one
 /// (64 MiB) only moved the writing of the new table's pages from the load, which overlaps with parsing, to the commit, which does not.
 /// </summary>
-internal sealed partial class SqliteRowSink : IRowSink
+internal sealed class SqliteRowSink : IRowSink
 {
-    private const string Library = "e_sqlite3";
-
-    private static readonly bool Native = Probe();
-
     private readonly DbTransaction _transaction;
     private readonly ColumnType[] _types;
     private readonly SqlDialect _dialect;
@@ -42,7 +38,7 @@ internal sealed partial class SqliteRowSink : IRowSink
         _transaction = connection.BeginTransaction();
         var sql = $"INSERT INTO {dialect.Quote(table)} (_row, {string.Join(", ", columns.Select(c => c.PhysicalName))}) " +
             $"VALUES ($r, {string.Join(", ", columns.Select(c => "$" + c.PhysicalName))})";
-        if (Native && connection is SqliteConnection { Handle: { } db })
+        if (SqliteNative.Available && connection is SqliteConnection { Handle: { } db })
         {
             var result = raw.sqlite3_prepare_v2(db, sql, out var statement);
             if (result != raw.SQLITE_OK)
@@ -85,7 +81,7 @@ internal sealed partial class SqliteRowSink : IRowSink
             return;
         }
         var statement = _handle;
-        Check(BindInt64(statement, 1, row));
+        Check(SqliteNative.BindInt64(statement, 1, row));
         // The texts' room first, so the buffer does not move while SQLite holds pointers into it.
         var room = 0;
         for (var i = 0; i < values.Length; i++)
@@ -109,7 +105,7 @@ internal sealed partial class SqliteRowSink : IRowSink
             var index = i + 2;
             if (value is null)
             {
-                Check(BindNull(statement, index));
+                Check(SqliteNative.BindNull(statement, index));
                 continue;
             }
             switch (value is string ? value : _dialect.ToParameter(_types[i], value))
@@ -117,22 +113,22 @@ internal sealed partial class SqliteRowSink : IRowSink
                 case string text:
                     var length = Encoding.UTF8.GetBytes(text, _text.AsSpan(used));
                     // SQLITE_STATIC (0): SQLite reads the text where it is, until the next bind or step.
-                    Check(BindText(statement, index, _textAddress + used, length, IntPtr.Zero));
+                    Check(SqliteNative.BindText(statement, index, _textAddress + used, length, IntPtr.Zero));
                     used += length;
                     break;
                 case long n:
-                    Check(BindInt64(statement, index, n));
+                    Check(SqliteNative.BindInt64(statement, index, n));
                     break;
                 case double d:
-                    Check(BindDouble(statement, index, d));
+                    Check(SqliteNative.BindDouble(statement, index, d));
                     break;
                 case var other:
                     throw new InvalidOperationException($"no SQLite binding for a {other.GetType().Name} in column {i}");
             }
         }
-        var stepped = Step(statement);
+        var stepped = SqliteNative.Step(statement);
         // Reset repeats a failed step's code: the step's own is the one to report.
-        _ = Reset(statement);
+        _ = SqliteNative.Reset(statement);
         if (stepped != raw.SQLITE_DONE)
         {
             Fail(stepped);
@@ -158,40 +154,4 @@ internal sealed partial class SqliteRowSink : IRowSink
 
     private void Fail(int result) =>
         throw new SqliteException(raw.sqlite3_errmsg(raw.sqlite3_db_handle(_statement)).utf8_to_string(), result);
-
-    /// <summary>Whether Microsoft.Data.Sqlite runs on the bundled e_sqlite3 and its exports answer: then this class calls the very library it uses.</summary>
-    private static bool Probe()
-    {
-        try
-        {
-            return string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal) && LibraryVersion() > 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException or NotImplementedException)
-        {
-            return false;
-        }
-    }
-
-    // The binds copy a pointer and a length into the statement and never call back: no GC transition.
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64"), SuppressGCTransition]
-    private static partial int BindInt64(IntPtr statement, int index, long value);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_double"), SuppressGCTransition]
-    private static partial int BindDouble(IntPtr statement, int index, double value);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null"), SuppressGCTransition]
-    private static partial int BindNull(IntPtr statement, int index);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text"), SuppressGCTransition]
-    private static partial int BindText(IntPtr statement, int index, IntPtr text, int bytes, IntPtr destructor);
-
-    // Stepping writes pages (and may wait for a lock): a normal call.
-    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
-    private static partial int Step(IntPtr statement);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
-    private static partial int Reset(IntPtr statement);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_libversion_number")]
-    private static partial int LibraryVersion();
 }

@@ -264,8 +264,7 @@ internal sealed class RecordReader(Database database, RecordPlanner planner, IEn
         var types = plan.Selected.Select(c => c.Type).ToArray();
         var selectedOffset = 1 + plan.Order.Count;
         long count = 0;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var rows = await RowSource.OpenAsync(connection, database.Dialect, plan.Sql, plan.Parameters, cancellationToken);
+        await using var rows = await RowSource.OpenAsync(database, plan.Sql, plan.Parameters, cancellationToken);
         while (true)
         {
             var batch = await empty.ReadAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -15,17 +14,29 @@ namespace OpenData.Platform.Storage;
 /// </summary>
 internal abstract class RowSource : IAsyncDisposable
 {
-    /// <summary>The rows of <paramref name="sql"/> on <paramref name="connection"/>, read the fastest way its store allows.</summary>
-    public static async Task<RowSource> OpenAsync(DbConnection connection, SqlDialect dialect, string sql, DynamicParameters? parameters,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="sql"/> in <paramref name="database"/>, read the fastest way its store allows: on SQLite from a
+    /// read-only handle of the file of its own, otherwise through a connection of the database's pool and a data reader, both
+    /// held by the source until it is disposed.
+    /// </summary>
+    public static async Task<RowSource> OpenAsync(Database database, string sql, DynamicParameters? parameters, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (connection is SqliteConnection sqlite && SqliteRowSource.TryOpen(sqlite, sql, parameters) is { } fast)
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.SqliteFile is { } file && SqliteRowSource.TryOpen(file, sql, parameters) is { } fast)
         {
             return fast;
         }
-        var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return new ReaderRowSource(reader, dialect);
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            return new ReaderRowSource(connection, reader, database.Dialect);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Moves to the next row; false after the last.</summary>
@@ -36,13 +47,17 @@ internal abstract class RowSource : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    private sealed class ReaderRowSource(DbDataReader reader, SqlDialect dialect) : RowSource
+    private sealed class ReaderRowSource(DbConnection connection, DbDataReader reader, SqlDialect dialect) : RowSource
     {
         public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => await reader.ReadAsync(cancellationToken);
 
         public override object? Cell(int ordinal, ColumnType type) => dialect.ReadCell(reader, ordinal, type);
 
-        public override ValueTask DisposeAsync() => reader.DisposeAsync();
+        public override async ValueTask DisposeAsync()
+        {
+            await reader.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 }
 
@@ -55,13 +70,10 @@ internal abstract class RowSource : IAsyncDisposable
 /// most open data). Only with SQLite's bundled library (e_sqlite3), which Microsoft.Data.Sqlite loads, and a database file;
 /// otherwise <see cref="TryOpen"/> declines and the data reader serves.
 /// </summary>
-internal sealed unsafe partial class SqliteRowSource : RowSource
+internal sealed unsafe class SqliteRowSource : RowSource
 {
-    private const string Library = "e_sqlite3";
     private const int SqliteNull = 5;
     private const int CheckCancellationEvery = 4096;
-
-    private static readonly bool Available = Probe();
 
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
@@ -88,15 +100,14 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
     }
 
     /// <summary>
-    /// The statement prepared and bound on a read-only handle of the connection's database file, or null when this way is not open
-    /// (another SQLite library, a database in memory, a parameter of a kind it does not bind).
+    /// The statement prepared and bound on a read-only handle of the database <paramref name="file"/>, or null when this way is not
+    /// open (another SQLite library, no such file, a parameter of a kind it does not bind, a statement SQLite refuses: the data
+    /// reader then raises SQLite's error the usual way).
     /// </summary>
-    public static SqliteRowSource? TryOpen(SqliteConnection connection, string sql, DynamicParameters? parameters)
+    public static SqliteRowSource? TryOpen(string file, string sql, DynamicParameters? parameters)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var file = connection.DataSource;
-        if (!Available || string.IsNullOrEmpty(file) || file == ":memory:" || !File.Exists(file)
-            || new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.Memory)
+        ArgumentNullException.ThrowIfNull(file);
+        if (!SqliteNative.Available || !File.Exists(file))
         {
             return null;
         }
@@ -186,22 +197,22 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
         if (type == Datasets.ColumnType.String)
         {
             // One call fewer for text, the most common cell: SQLite answers a null pointer for NULL (and for a failed allocation, told apart here).
-            var text = ColumnText(_handle, ordinal);
+            var text = SqliteNative.ColumnText(_handle, ordinal);
             if (text == IntPtr.Zero)
             {
-                return ColumnType(_handle, ordinal) == SqliteNull ? null : throw new SqliteException("out of memory reading a text cell", raw.SQLITE_NOMEM);
+                return SqliteNative.ColumnType(_handle, ordinal) == SqliteNull ? null : throw new SqliteException("out of memory reading a text cell", raw.SQLITE_NOMEM);
             }
             return Text(ordinal, text);
         }
-        if (ColumnType(_handle, ordinal) == SqliteNull)
+        if (SqliteNative.ColumnType(_handle, ordinal) == SqliteNull)
         {
             return null;
         }
         return type switch
         {
-            Datasets.ColumnType.Integer => ColumnInt64(_handle, ordinal),
-            Datasets.ColumnType.Decimal => ColumnDouble(_handle, ordinal),
-            Datasets.ColumnType.Boolean => ColumnInt64(_handle, ordinal) != 0,
+            Datasets.ColumnType.Integer => SqliteNative.ColumnInt64(_handle, ordinal),
+            Datasets.ColumnType.Decimal => SqliteNative.ColumnDouble(_handle, ordinal),
+            Datasets.ColumnType.Boolean => SqliteNative.ColumnInt64(_handle, ordinal) != 0,
             Datasets.ColumnType.Date => DateOnly.ParseExact(Text(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             Datasets.ColumnType.Datetime => DateTime.ParseExact(Text(ordinal), SqliteDialect.DatetimeStorageFormat, CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
@@ -210,12 +221,12 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
     }
 
     /// <summary>The cell's text; the same string as the row before's when the bytes are the same.</summary>
-    private string Text(int ordinal) => Text(ordinal, ColumnText(_handle, ordinal));
+    private string Text(int ordinal) => Text(ordinal, SqliteNative.ColumnText(_handle, ordinal));
 
     /// <summary>The text at <paramref name="utf8"/> (what sqlite3_column_text answered for the cell, never null).</summary>
     private string Text(int ordinal, IntPtr utf8)
     {
-        var bytes = new ReadOnlySpan<byte>((void*)utf8, ColumnBytes(_handle, ordinal));
+        var bytes = new ReadOnlySpan<byte>((void*)utf8, SqliteNative.ColumnBytes(_handle, ordinal));
         if (_lastLength[ordinal] == bytes.Length && bytes.SequenceEqual(_lastBytes[ordinal].AsSpan(0, bytes.Length)))
         {
             return _lastText[ordinal]!;
@@ -237,36 +248,4 @@ internal sealed unsafe partial class SqliteRowSource : RowSource
         _database.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    /// <summary>Whether Microsoft.Data.Sqlite runs on the bundled e_sqlite3 and its exports answer: then this class calls the very library it uses.</summary>
-    private static bool Probe()
-    {
-        try
-        {
-            return string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal) && LibraryVersion() > 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException or NotImplementedException)
-        {
-            return false;
-        }
-    }
-
-    // The cell readers are a few instructions each and never call back: no GC transition.
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_type"), SuppressGCTransition]
-    private static partial int ColumnType(IntPtr statement, int ordinal);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_text"), SuppressGCTransition]
-    private static partial IntPtr ColumnText(IntPtr statement, int ordinal);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes"), SuppressGCTransition]
-    private static partial int ColumnBytes(IntPtr statement, int ordinal);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64"), SuppressGCTransition]
-    private static partial long ColumnInt64(IntPtr statement, int ordinal);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_double"), SuppressGCTransition]
-    private static partial double ColumnDouble(IntPtr statement, int ordinal);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_libversion_number")]
-    private static partial int LibraryVersion();
 }

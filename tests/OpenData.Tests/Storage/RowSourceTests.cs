@@ -17,9 +17,11 @@ public sealed class RowSourceTests : IDisposable
 
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"rowsource-{Guid.NewGuid():N}.db");
     private readonly SqliteDialect _dialect = new();
+    private readonly Database _database;
 
     public RowSourceTests()
     {
+        _database = new Database(new DatabaseOptions { ConnectionString = $"Data Source={_file}", StatementTimeoutSeconds = 0 });
         using var connection = Open();
         connection.Execute("CREATE TABLE t (_row INTEGER PRIMARY KEY, c0 TEXT, c1 INTEGER, c2 REAL, c3 INTEGER, c4 TEXT, c5 TEXT)");
         string?[] texts = ["宁波市海曙区", "say \"hi\",\r\nthen go", "", null, "宁波市海曙区", "=1+1", "𠀀 outside the BMP", "宁波市海曙区"];
@@ -40,6 +42,7 @@ public sealed class RowSourceTests : IDisposable
 
     public void Dispose()
     {
+        _database.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         File.Delete(_file);
     }
@@ -74,7 +77,7 @@ public sealed class RowSourceTests : IDisposable
         }
         Assert.NotEmpty(expected);
         var actual = new List<object?[]>();
-        await using (var rows = await RowSource.OpenAsync(connection, _dialect, sql, parameters, CancellationToken.None))
+        await using (var rows = await RowSource.OpenAsync(_database, sql, parameters, CancellationToken.None))
         {
             Assert.IsType<SqliteRowSource>(rows);
             while (await rows.ReadAsync(CancellationToken.None))
@@ -96,16 +99,15 @@ public sealed class RowSourceTests : IDisposable
     [Fact]
     public async Task A_parameter_it_cannot_bind_leaves_the_read_to_the_data_reader()
     {
-        await using var connection = Open();
         // A list (Dapper expands it), a parameter the statement does not name, and a statement parameter left unbound.
         var list = new DynamicParameters();
         list.Add("p0", new[] { 1L, 2L });
-        Assert.Null(SqliteRowSource.TryOpen(connection, "SELECT _row FROM t WHERE _row IN @p0", list));
+        Assert.Null(SqliteRowSource.TryOpen(_file, "SELECT _row FROM t WHERE _row IN @p0", list));
         var stray = new DynamicParameters();
         stray.Add("p9", 1L);
-        Assert.Null(SqliteRowSource.TryOpen(connection, "SELECT _row FROM t WHERE _row > @p0", stray));
-        Assert.Null(SqliteRowSource.TryOpen(connection, "SELECT _row FROM t WHERE _row > @p0", null));
-        await using var rows = await RowSource.OpenAsync(connection, _dialect, "SELECT _row FROM t WHERE _row IN @p0", list, CancellationToken.None);
+        Assert.Null(SqliteRowSource.TryOpen(_file, "SELECT _row FROM t WHERE _row > @p0", stray));
+        Assert.Null(SqliteRowSource.TryOpen(_file, "SELECT _row FROM t WHERE _row > @p0", null));
+        await using var rows = await RowSource.OpenAsync(_database, "SELECT _row FROM t WHERE _row IN @p0", list, CancellationToken.None);
         Assert.IsNotType<SqliteRowSource>(rows);
         var read = new List<object?>();
         while (await rows.ReadAsync(CancellationToken.None))
@@ -118,8 +120,7 @@ public sealed class RowSourceTests : IDisposable
     [Fact]
     public async Task A_store_error_surfaces_as_sqlite_reports_it()
     {
-        await using var connection = Open();
-        var missing = await Assert.ThrowsAsync<SqliteException>(() => RowSource.OpenAsync(connection, _dialect, "SELECT _row FROM gone", null, CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<SqliteException>(() => RowSource.OpenAsync(_database, "SELECT _row FROM gone", null, CancellationToken.None));
         Assert.Contains("no such table", missing.Message, StringComparison.Ordinal);
     }
 }
