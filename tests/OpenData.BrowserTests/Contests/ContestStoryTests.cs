@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenData.BrowserTests.Infrastructure;
 using Xunit.Abstractions;
@@ -17,13 +16,7 @@ namespace OpenData.BrowserTests.Contests;
 /// </summary>
 public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    private const string DemoPassword = "demo-password-2026";
-
-    private const string WatchCsp = """
-        window.__cspViolations = [];
-        document.addEventListener('securitypolicyviolation',
-          e => window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
-        """;
+    private StoryPages Pages => new(browser, output);
 
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
@@ -36,10 +29,10 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
         string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
         // The organiser creates it with the form.
-        var (organiser, organiserProblems, organiserContext) = await NewPageAsync();
+        var (organiser, organiserProblems, organiserContext) = await Pages.NewPageAsync();
         await using (organiserContext)
         {
-            await SignInAsync(organiser, "operator@demo.opendata.local", "/console/contests");
+            await StoryPages.SignInAsync(organiser, "operator@demo.opendata.local", "/console/contests");
             await organiser.GetByRole(AriaRole.Link, new() { Name = "创建大赛" }).ClickAsync();
             await organiser.GetByLabel("标识").FillAsync(id);
             await organiser.GetByLabel("名称（中文）").FillAsync("宁波数据开放创新应用大赛（浏览器）");
@@ -54,14 +47,14 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
             await organiser.GetByRole(AriaRole.Button, new() { Name = "创建大赛" }).ClickAsync();
             await Expect(organiser.Locator("[data-done='created']")).ToBeVisibleAsync();
             await Expect(organiser.Locator($"[data-organise='{id}']")).ToHaveAttributeAsync("data-phase", "upcoming");
-            await AssertCleanAsync(organiser, organiserProblems);
+            await Pages.AssertCleanAsync(organiser, organiserProblems);
         }
 
         // A day later registration is open (the sign-in cookies of before have expired on the server's clock).
         browser.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
-        var (page, problems, context) = await NewPageAsync();
+        var (page, problems, context) = await Pages.NewPageAsync();
         await using var _ = context;
-        await SignInAsync(page, "developer@demo.opendata.local", "/contests");
+        await StoryPages.SignInAsync(page, "developer@demo.opendata.local", "/contests");
         await page.GetByRole(AriaRole.Link, new() { Name = "宁波数据开放创新应用大赛（浏览器）" }).ClickAsync();
         await Expect(page.Locator("[data-step='registration']")).ToHaveAttributeAsync("aria-current", "step");
         await page.GetByRole(AriaRole.Link, new() { Name = "报名组队" }).ClickAsync();
@@ -92,29 +85,29 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
         await Expect(page.Locator("[data-version='1']").GetByRole(AriaRole.Link, new() { Name = "slides.pdf" })).ToBeVisibleAsync();
 
         var team = new Uri(page.Url).AbsolutePath;
-        await ScanInBothLanguagesAsync(page, problems, [("/contests", "contests"), ($"/contests/{id}", "contest"), ($"/console/contests/{id}/register", "contest-register"),
+        await Pages.ScanInBothLanguagesAsync(page, problems, [("/contests", "contests"), ($"/contests/{id}", "contest"), ($"/console/contests/{id}/register", "contest-register"),
             (team, "contest-team")]);
-        await AssertCleanAsync(page, problems);
+        await Pages.AssertCleanAsync(page, problems);
 
         // Four days on, submissions are closed: the organiser names a judge of another organisation.
         browser.Clock.Advance(TimeSpan.FromDays(4));
-        var (organiserAgain, againProblems, againContext) = await NewPageAsync();
+        var (organiserAgain, againProblems, againContext) = await Pages.NewPageAsync();
         await using (againContext)
         {
-            await SignInAsync(organiserAgain, "operator@demo.opendata.local", $"/console/contests/{id}/organise");
+            await StoryPages.SignInAsync(organiserAgain, "operator@demo.opendata.local", $"/console/contests/{id}/organise");
             await organiserAgain.GetByRole(AriaRole.Link, new() { Name = "评审与结果" }).ClickAsync();
             await organiserAgain.GetByLabel("评委的登录邮箱").FillAsync("owner@demo.opendata.local");
             await organiserAgain.GetByRole(AriaRole.Button, new() { Name = "指定评委" }).ClickAsync();
             await Expect(organiserAgain.Locator("[data-done='judge-added']")).ToBeVisibleAsync();
             await Expect(organiserAgain.Locator("[data-judge='owner@demo.opendata.local'] [data-sees]")).ToHaveAttributeAsync("data-sees", "1");
-            await AssertCleanAsync(organiserAgain, againProblems);
+            await Pages.AssertCleanAsync(organiserAgain, againProblems);
         }
 
         // The judge scores the entry, blind: its code and what was submitted, no team or organisation.
-        var (judge, judgeProblems, judgeContext) = await NewPageAsync();
+        var (judge, judgeProblems, judgeContext) = await Pages.NewPageAsync();
         await using (judgeContext)
         {
-            await SignInAsync(judge, "owner@demo.opendata.local", "/console/contests");
+            await StoryPages.SignInAsync(judge, "owner@demo.opendata.local", "/console/contests");
             await judge.GetByRole(AriaRole.Link, new() { Name = "宁波数据开放创新应用大赛（浏览器）" }).First.ClickAsync();
             var entry = judge.Locator("[data-entry]");
             await Expect(entry).ToHaveCountAsync(1);
@@ -129,16 +122,16 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
             await entry.GetByRole(AriaRole.Button, new() { Name = "提交评分" }).ClickAsync();
             await Expect(judge.Locator("[data-done='scored']")).ToBeVisibleAsync();
             await Expect(judge.Locator("[data-entry]")).ToHaveAttributeAsync("data-scored", "true");
-            await ScanInBothLanguagesAsync(judge, judgeProblems, [($"/console/contests/{id}/judge", "contest-judge")]);
+            await Pages.ScanInBothLanguagesAsync(judge, judgeProblems, [($"/console/contests/{id}/judge", "contest-judge")]);
             await Expect(judge.Locator("main")).Not.ToContainTextAsync("空气侦探");
-            await AssertCleanAsync(judge, judgeProblems);
+            await Pages.AssertCleanAsync(judge, judgeProblems);
         }
 
         // The organiser publishes the results (first prize proposed for the entry ranked first); the showcase shows the winner.
-        var (publisher, publisherProblems, publisherContext) = await NewPageAsync();
+        var (publisher, publisherProblems, publisherContext) = await Pages.NewPageAsync();
         await using (publisherContext)
         {
-            await SignInAsync(publisher, "operator@demo.opendata.local", $"/console/contests/{id}/judging");
+            await StoryPages.SignInAsync(publisher, "operator@demo.opendata.local", $"/console/contests/{id}/judging");
             await Expect(publisher.GetByLabel("空气侦探 的奖项")).ToHaveValueAsync("一等奖");
             await publisher.GetByText("公布结果", new() { Exact = true }).ClickAsync();
             await publisher.GetByRole(AriaRole.Button, new() { Name = "确定公布" }).ClickAsync();
@@ -149,103 +142,9 @@ public sealed class ContestStoryTests(BrowserFixture browser, ITestOutputHelper 
             await Expect(winner.Locator("[data-award]")).ToHaveTextAsync("一等奖");
             await Expect(winner.GetByRole(AriaRole.Link, new() { Name = "宁波市空气质量日报" })).ToBeVisibleAsync();
             await Expect(winner).ToHaveAttributeAsync("data-live", "false");
-            await ScanInBothLanguagesAsync(publisher, publisherProblems, [($"/contests/{id}/leaderboard", "contest-leaderboard"), ($"/contests/{id}/showcase", "contest-showcase"),
+            await Pages.ScanInBothLanguagesAsync(publisher, publisherProblems, [($"/contests/{id}/leaderboard", "contest-leaderboard"), ($"/contests/{id}/showcase", "contest-showcase"),
                 ($"/console/contests/{id}/judging", "contest-judging"), ($"/console/contests/{id}/organise", "contest-organise")]);
-            await AssertCleanAsync(publisher, publisherProblems);
+            await Pages.AssertCleanAsync(publisher, publisherProblems);
         }
-    }
-
-    private async Task<(IPage Page, List<string> Problems, IBrowserContext Context)> NewPageAsync()
-    {
-        var context = await browser.NewContextAsync();
-        await context.AddInitScriptAsync(WatchCsp);
-        var page = await context.NewPageAsync();
-        await page.SetViewportSizeAsync(1280, 900);
-        var problems = new List<string>();
-        void Add(string problem)
-        {
-            lock (problems)
-            {
-                problems.Add(problem);
-            }
-        }
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                Add($"console error: {m.Text}");
-            }
-        };
-        // A refused form answers 4xx on purpose: only server errors and missing files are problems here.
-        page.Response += (_, r) =>
-        {
-            if ((r.Status >= 500 || r.Status == 404) && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
-            {
-                Add($"{r.Status} for {r.Url}");
-            }
-        };
-        page.PageError += (_, e) => Add($"uncaught: {e}");
-        return (page, problems, context);
-    }
-
-    private async Task AssertCleanAsync(IPage page, List<string> problems)
-    {
-        var violations = await page.EvaluateAsync<string[]>("window.__cspViolations");
-        Assert.True(violations.Length == 0, "CSP violations: " + string.Join("; ", violations));
-        lock (problems)
-        {
-            Assert.True(problems.Count == 0, string.Join("; ", problems));
-        }
-        Assert.True(browser.BlockedRequests.Count == 0, "requests off this machine: " + string.Join(", ", browser.BlockedRequests));
-    }
-
-    /// <summary>Signs a demo person in on the sign-in page and lands where <paramref name="returnUrl"/> says.</summary>
-    private static async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(returnUrl) + "$"));
-    }
-
-    /// <summary>Each page in Chinese, then in English: axe (no serious or critical violation) and a full-page screenshot kept.</summary>
-    private async Task ScanInBothLanguagesAsync(IPage page, List<string> problems, (string Path, string Name)[] pages)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(ProjectFolder(), "TestResults", "screenshots")).FullName;
-        output.WriteLine($"screenshots: {folder}");
-        foreach (var language in new[] { "zh-CN", "en" })
-        {
-            foreach (var (path, name) in pages)
-            {
-                await page.GotoAsync(path);
-                if (await page.Locator("html").GetAttributeAsync("lang") != language)
-                {
-                    await page.GetByRole(AriaRole.Button, new() { Name = language == "en" ? "English" : "中文" }).ClickAsync();
-                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
-                }
-                var result = await page.RunAxe();
-                foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
-                {
-                    lock (problems)
-                    {
-                        problems.Add($"{language} {path}: {violation.Id} ({violation.Impact}) {violation.Help}: "
-                            + string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html)));
-                    }
-                }
-                var file = Path.Combine(folder, $"{name}.{language}.png");
-                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-            }
-        }
-    }
-
-    private static string ProjectFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenData.BrowserTests.csproj")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenData.BrowserTests.Infrastructure;
 using Xunit.Abstractions;
@@ -16,15 +15,9 @@ namespace OpenData.BrowserTests.Marketplace;
 /// </summary>
 public sealed class MarketplaceStoryTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    private const string DemoPassword = "demo-password-2026";
+    private StoryPages Pages => new(browser, output);
 
     private const string Dataset = "ningbo-air-quality-daily";
-
-    private const string WatchCsp = """
-        window.__cspViolations = [];
-        document.addEventListener('securitypolicyviolation',
-          e => window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
-        """;
 
     [Fact]
     public async Task A_consumer_compares_two_plans_subscribes_calls_the_api_and_sees_the_statement_and_the_provider_approves_and_sees_the_revenue()
@@ -32,9 +25,9 @@ public sealed class MarketplaceStoryTests(BrowserFixture browser, ITestOutputHel
         var id = "air-story-" + Guid.NewGuid().ToString("N")[..8];
 
         // The provider publishes a product with two plans from its console.
-        var (owner, ownerProblems, ownerContext) = await NewPageAsync();
+        var (owner, ownerProblems, ownerContext) = await Pages.NewPageAsync();
         await using var _ = ownerContext;
-        await SignInAsync(owner, "owner@demo.opendata.local", "/console/products");
+        await StoryPages.SignInAsync(owner, "owner@demo.opendata.local", "/console/products");
         await owner.GetByLabel("标识", new() { Exact = true }).FillAsync(id);
         await owner.GetByLabel("名称（中文）").FillAsync("空气质量日报接口（浏览器）");
         await owner.GetByLabel("名称（英文，选填）").FillAsync("Daily air quality API (browser)");
@@ -56,12 +49,12 @@ public sealed class MarketplaceStoryTests(BrowserFixture browser, ITestOutputHel
         await owner.GetByLabel("立即发布（否则为仅本单位可见的草稿）").CheckAsync();
         await owner.GetByRole(AriaRole.Button, new() { Name = "创建产品" }).ClickAsync();
         await Expect(owner.Locator($"[data-product-row='{id}']")).ToHaveAttributeAsync("data-status", "published");
-        await AssertCleanAsync(owner, ownerProblems);
+        await Pages.AssertCleanAsync(owner, ownerProblems);
 
         // The consumer compares the two plans side by side and subscribes the demo app.
-        var (page, problems, context) = await NewPageAsync();
+        var (page, problems, context) = await Pages.NewPageAsync();
         await using var __ = context;
-        await SignInAsync(page, "developer@demo.opendata.local", "/marketplace");
+        await StoryPages.SignInAsync(page, "developer@demo.opendata.local", "/marketplace");
         await page.GetByRole(AriaRole.Link, new() { Name = "空气质量日报接口（浏览器）" }).ClickAsync();
         var plans = page.Locator("[data-plan-table]");
         await Expect(plans.GetByRole(AriaRole.Columnheader, new() { Name = "基础版" })).ToBeVisibleAsync();
@@ -109,105 +102,11 @@ public sealed class MarketplaceStoryTests(BrowserFixture browser, ITestOutputHel
         await owner.GotoAsync("/console/statements?role=provider");
         await Expect(owner.Locator($"[data-revenue-row='{id}']")).ToContainTextAsync("0.01");
 
-        await ScanInBothLanguagesAsync(page, problems, [("/marketplace", "marketplace"), ($"/marketplace/{id}", "marketplace-product"),
+        await Pages.ScanInBothLanguagesAsync(page, problems, [("/marketplace", "marketplace"), ($"/marketplace/{id}", "marketplace-product"),
             ("/console/subscriptions", "console-subscriptions"), ("/console/statements", "console-statements")]);
-        await AssertCleanAsync(page, problems);
-        await ScanInBothLanguagesAsync(owner, ownerProblems, [("/console/products", "console-products"), ("/console/inbox", "owner-inbox-subscriptions"),
+        await Pages.AssertCleanAsync(page, problems);
+        await Pages.ScanInBothLanguagesAsync(owner, ownerProblems, [("/console/products", "console-products"), ("/console/inbox", "owner-inbox-subscriptions"),
             ("/console/statements?role=provider", "console-statements-provider")]);
-        await AssertCleanAsync(owner, ownerProblems);
-    }
-
-    private async Task<(IPage Page, List<string> Problems, IBrowserContext Context)> NewPageAsync()
-    {
-        var context = await browser.NewContextAsync();
-        await context.AddInitScriptAsync(WatchCsp);
-        var page = await context.NewPageAsync();
-        await page.SetViewportSizeAsync(1280, 900);
-        var problems = new List<string>();
-        void Add(string problem)
-        {
-            lock (problems)
-            {
-                problems.Add(problem);
-            }
-        }
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                Add($"console error: {m.Text}");
-            }
-        };
-        // A refused form answers 4xx on purpose: only server errors and missing files are problems here.
-        page.Response += (_, r) =>
-        {
-            if ((r.Status >= 500 || r.Status == 404) && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
-            {
-                Add($"{r.Status} for {r.Url}");
-            }
-        };
-        page.PageError += (_, e) => Add($"uncaught: {e}");
-        return (page, problems, context);
-    }
-
-    private async Task AssertCleanAsync(IPage page, List<string> problems)
-    {
-        var violations = await page.EvaluateAsync<string[]>("window.__cspViolations");
-        Assert.True(violations.Length == 0, "CSP violations: " + string.Join("; ", violations));
-        lock (problems)
-        {
-            Assert.True(problems.Count == 0, string.Join("; ", problems));
-        }
-        Assert.True(browser.BlockedRequests.Count == 0, "requests off this machine: " + string.Join(", ", browser.BlockedRequests));
-    }
-
-    /// <summary>Signs a demo person in on the sign-in page and lands where <paramref name="returnUrl"/> says.</summary>
-    private static async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(returnUrl) + "$"));
-    }
-
-    /// <summary>Each page in Chinese, then in English: axe (no serious or critical violation) and a full-page screenshot kept.</summary>
-    private async Task ScanInBothLanguagesAsync(IPage page, List<string> problems, (string Path, string Name)[] pages)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(ProjectFolder(), "TestResults", "screenshots")).FullName;
-        output.WriteLine($"screenshots: {folder}");
-        foreach (var language in new[] { "zh-CN", "en" })
-        {
-            foreach (var (path, name) in pages)
-            {
-                await page.GotoAsync(path);
-                if (await page.Locator("html").GetAttributeAsync("lang") != language)
-                {
-                    await page.GetByRole(AriaRole.Button, new() { Name = language == "en" ? "English" : "中文" }).ClickAsync();
-                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
-                }
-                var result = await page.RunAxe();
-                foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
-                {
-                    lock (problems)
-                    {
-                        problems.Add($"{language} {path}: {violation.Id} ({violation.Impact}) {violation.Help}: "
-                            + string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html)));
-                    }
-                }
-                var file = Path.Combine(folder, $"{name}.{language}.png");
-                await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-            }
-        }
-    }
-
-    private static string ProjectFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OpenData.BrowserTests.csproj")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? AppContext.BaseDirectory;
+        await Pages.AssertCleanAsync(owner, ownerProblems);
     }
 }
